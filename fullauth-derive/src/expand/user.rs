@@ -1,0 +1,377 @@
+//! `#[derive(FullAuthUser)]`.
+
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
+
+use super::columns::{default_expr, id_sql_type, private, rules, schema_column, table_column};
+use crate::model::{Kind, Model, patch_ident};
+
+/// Entry point: parse, check, expand.
+pub fn derive(input: TokenStream) -> TokenStream {
+    super::run(input, Kind::User, expand)
+}
+
+fn expand(model: &Model) -> TokenStream {
+    let table = table_module(model);
+    let patch = patch_struct(model);
+    let user_impl = user_impl(model);
+    let queries = queries(model);
+    quote! {
+        #table
+        #patch
+        #[allow(non_local_definitions, clippy::all)]
+        const _: () = {
+            #user_impl
+            #queries
+        };
+    }
+}
+
+/// `<Mixin as UserMixinType>::Id`, spanned on the mixin's type so a wrong mixin type is reported there.
+fn id_type(model: &Model) -> TokenStream {
+    let private = private(model);
+    let mixin_ty = &model.mixin.ty;
+    quote_spanned!(mixin_ty.span()=> <#mixin_ty as #private::UserMixinType>::Id)
+}
+
+fn table_module(model: &Model) -> TokenStream {
+    let private = private(model);
+    let krate = &model.krate;
+    let table = &model.table;
+    let id_sql = id_sql_type(model);
+    let types = quote!(#private::diesel::sql_types);
+    let custom = model.fields.iter().map(|field| table_column(model, field));
+    let doc = format!(
+        "The `{table}` table of [`{}`], as Diesel sees it.",
+        model.ident
+    );
+    quote! {
+        #private::diesel::table! {
+            #[doc = #doc]
+            #table (id) {
+                id -> #id_sql,
+                email -> #types::Text,
+                hashed_password -> #types::Nullable<#types::Text>,
+                is_active -> #types::Bool,
+                is_verified -> #types::Bool,
+                is_superuser -> #types::Bool,
+                created_at -> #krate::sql_types::UtcTimestamp,
+                #(#custom)*
+            }
+        }
+    }
+}
+
+fn patch_struct(model: &Model) -> TokenStream {
+    let vis = &model.vis;
+    let name = patch_ident(model);
+    let fields = model
+        .fields
+        .iter()
+        .filter(|field| field.client_writable())
+        .map(|field| {
+            let ident = &field.ident;
+            let ty = &field.ty;
+            quote!(pub #ident: ::core::option::Option<#ty>,)
+        });
+    let doc = format!(
+        "A partial update of [`{}`]: each `Some` field is written, `None` fields are left alone. \
+         `PATCH /me` builds one from the request body.",
+        model.ident
+    );
+    quote! {
+        #[doc = #doc]
+        #[derive(::core::clone::Clone, ::core::fmt::Debug, ::core::default::Default, ::core::cmp::PartialEq)]
+        #[allow(missing_docs)]
+        #vis struct #name {
+            #(#fields)*
+        }
+    }
+}
+
+fn user_impl(model: &Model) -> TokenStream {
+    let krate = &model.krate;
+    let private = private(model);
+    let ident = &model.ident;
+    let mixin = &model.mixin.ident;
+    let table_name = model.table.to_string();
+    let id_type = id_type(model);
+    let patch = patch_ident(model);
+    let writable: Vec<_> = model
+        .fields
+        .iter()
+        .filter(|field| field.client_writable())
+        .collect();
+    let writable_names = writable.iter().map(|field| field.ident.to_string());
+    let read_only_names = model
+        .fields
+        .iter()
+        .filter(|field| field.readonly && !field.hidden)
+        .map(|field| field.ident.to_string());
+    let schema_columns = model.fields.iter().map(|field| schema_column(model, field));
+
+    let serialized = model
+        .fields
+        .iter()
+        .filter(|field| !field.hidden)
+        .map(|field| {
+            let name = field.ident.to_string();
+            let field_ident = &field.ident;
+            quote!(map.serialize_entry(#name, &#private::AsJson(&self.#field_ident))?;)
+        });
+
+    let created = model.fields.iter().map(|field| {
+        let field_ident = &field.ident;
+        let ty = &field.ty;
+        let name = field.ident.to_string();
+        let default = default_expr(field);
+        if field.client_writable() {
+            let default = match default {
+                Some(value) => quote!(::core::option::Option::Some(#value)),
+                None => quote!(::core::option::Option::None),
+            };
+            let rules = rules(model, field);
+            quote!(let #field_ident = #private::create_field::<#ty>(input, #name, #rules, #default, issues);)
+        } else {
+            quote!(let #field_ident: ::core::option::Option<#ty> = ::core::option::Option::Some(#default);)
+        }
+    });
+    let field_idents: Vec<_> = model.fields.iter().map(|field| &field.ident).collect();
+
+    let patch_reads = writable.iter().map(|field| {
+        let field_ident = &field.ident;
+        let ty = &field.ty;
+        let name = field.ident.to_string();
+        quote!(#field_ident: #private::patch_field::<#ty>(input, #name, issues),)
+    });
+    let patch_checks = writable.iter().map(|field| {
+        let ty = &field.ty;
+        let name = field.ident.to_string();
+        let rules = rules(model, field);
+        quote!(#private::check_patch_field::<#ty>(input, #name, #rules, issues);)
+    });
+    let writable_idents: Vec<_> = writable.iter().map(|field| &field.ident).collect();
+
+    quote! {
+        impl #krate::FullAuthUser for #ident {
+            type Id = #id_type;
+            type Patch = #patch;
+
+            const TABLE_NAME: &'static str = #table_name;
+            const UPDATABLE_FIELDS: &'static [&'static str] = &[#(#writable_names),*];
+            const READ_ONLY_FIELDS: &'static [&'static str] = &[#(#read_only_names),*];
+
+            fn auth(&self) -> &#private::UserMixin<Self::Id> {
+                &self.#mixin
+            }
+
+            fn auth_mut(&mut self) -> &mut #private::UserMixin<Self::Id> {
+                &mut self.#mixin
+            }
+
+            fn table_schema() -> #private::TableSchema {
+                #private::TableSchema::new(#table_name, "id")
+                    .with_columns(#private::UserMixin::<Self::Id>::columns())
+                    #(.column(#schema_columns))*
+                    .index(&["email"], true)
+            }
+
+            fn serialize_custom_fields<M: #private::serde::ser::SerializeMap>(
+                &self,
+                map: &mut M,
+            ) -> ::core::result::Result<(), M::Error> {
+                #(#serialized)*
+                ::core::result::Result::Ok(())
+            }
+
+            fn from_input(
+                auth: #private::UserMixin<Self::Id>,
+                input: &#private::JsonObject,
+                issues: &mut #private::Issues,
+            ) -> ::core::option::Option<Self> {
+                #(#created)*
+                ::core::option::Option::Some(Self { #mixin: auth, #(#field_idents: #field_idents?,)* })
+            }
+
+            fn patch_from_input(input: &#private::JsonObject, issues: &mut #private::Issues) -> Self::Patch {
+                #patch { #(#patch_reads)* }
+            }
+
+            fn check_patch(input: &#private::JsonObject, issues: &mut #private::Issues) {
+                #(#patch_checks)*
+            }
+
+            fn patch_is_empty(patch: &Self::Patch) -> bool {
+                true #(&& patch.#writable_idents.is_none())*
+            }
+
+            fn apply_patch(&mut self, patch: &Self::Patch) {
+                #(
+                    if let ::core::option::Option::Some(value) = &patch.#writable_idents {
+                        self.#writable_idents = ::core::clone::Clone::clone(value);
+                    }
+                )*
+            }
+        }
+    }
+}
+
+fn queries(model: &Model) -> TokenStream {
+    let private = private(model);
+    let ident = &model.ident;
+    let table = &model.table;
+    let mixin = &model.mixin.ident;
+    let id_type = id_type(model);
+    let custom_idents: Vec<_> = model.fields.iter().map(|field| &field.ident).collect();
+    let custom_types = model.fields.iter().map(|field| &field.ty);
+    let writable: Vec<_> = model
+        .fields
+        .iter()
+        .filter(|field| field.client_writable())
+        .map(|field| &field.ident)
+        .collect();
+
+    let update_body = if writable.is_empty() {
+        quote! {
+            let _ = (conn, id, patch);
+            ::core::result::Result::Ok(0)
+        }
+    } else {
+        quote! {
+            if <Self as #private::FullAuthUser>::patch_is_empty(patch) {
+                return ::core::result::Result::Ok(0);
+            }
+            let changes = (#(patch.#writable.as_ref().map(|value| #table::#writable.eq(#private::Db(value))),)*);
+            #private::diesel_async::RunQueryDsl::execute(
+                #private::diesel::update(#table::table.filter(#table::id.eq(#private::Db(id)))).set(changes),
+                conn,
+            )
+            .await
+        }
+    };
+
+    quote! {
+        type __FullAuthRow = (
+            #id_type,
+            ::std::string::String,
+            ::core::option::Option<::std::string::String>,
+            bool,
+            bool,
+            bool,
+            #private::time::OffsetDateTime,
+            #(#custom_types,)*
+        );
+
+        fn __fullauth_columns() -> (
+            #table::id, #table::email, #table::hashed_password, #table::is_active, #table::is_verified,
+            #table::is_superuser, #table::created_at, #(#table::#custom_idents,)*
+        ) {
+            (
+                #table::id, #table::email, #table::hashed_password, #table::is_active, #table::is_verified,
+                #table::is_superuser, #table::created_at, #(#table::#custom_idents,)*
+            )
+        }
+
+        fn __fullauth_from_row(row: __FullAuthRow) -> #ident {
+            let (id, email, hashed_password, is_active, is_verified, is_superuser, created_at, #(#custom_idents,)*) = row;
+            #ident {
+                #mixin: #private::UserMixin { id, email, hashed_password, is_active, is_verified, is_superuser, created_at },
+                #(#custom_idents,)*
+            }
+        }
+
+        macro_rules! __fullauth_user_queries {
+            ($connection:ty) => {
+                impl #private::UserQueries<$connection> for #ident {
+                    async fn insert(conn: &mut $connection, user: &Self) -> #private::QueryResult<usize> {
+                        use #private::diesel::ExpressionMethods as _;
+                        let auth = &user.#mixin;
+                        let values = (
+                            #table::id.eq(#private::Db(&auth.id)),
+                            #table::email.eq(#private::Db(&auth.email)),
+                            #table::hashed_password.eq(#private::Db(&auth.hashed_password)),
+                            #table::is_active.eq(#private::Db(&auth.is_active)),
+                            #table::is_verified.eq(#private::Db(&auth.is_verified)),
+                            #table::is_superuser.eq(#private::Db(&auth.is_superuser)),
+                            #table::created_at.eq(#private::Db(&auth.created_at)),
+                            #(#table::#custom_idents.eq(#private::Db(&user.#custom_idents)),)*
+                        );
+                        #private::diesel_async::RunQueryDsl::execute(
+                            #private::diesel::insert_into(#table::table).values(values),
+                            conn,
+                        )
+                        .await
+                    }
+
+                    async fn find_by_id(
+                        conn: &mut $connection,
+                        id: &Self::Id,
+                    ) -> #private::QueryResult<::core::option::Option<Self>> {
+                        use #private::diesel::{ExpressionMethods as _, OptionalExtension as _, QueryDsl as _};
+                        let query = #table::table.select(__fullauth_columns()).filter(#table::id.eq(#private::Db(id)));
+                        let row = #private::diesel_async::RunQueryDsl::first::<__FullAuthRow>(query, conn).await.optional()?;
+                        ::core::result::Result::Ok(row.map(__fullauth_from_row))
+                    }
+
+                    async fn find_by_email(
+                        conn: &mut $connection,
+                        email: &str,
+                    ) -> #private::QueryResult<::core::option::Option<Self>> {
+                        use #private::diesel::{ExpressionMethods as _, OptionalExtension as _, QueryDsl as _};
+                        let query = #table::table.select(__fullauth_columns()).filter(#table::email.eq(#private::Db(email)));
+                        let row = #private::diesel_async::RunQueryDsl::first::<__FullAuthRow>(query, conn).await.optional()?;
+                        ::core::result::Result::Ok(row.map(__fullauth_from_row))
+                    }
+
+                    async fn update_fields(
+                        conn: &mut $connection,
+                        id: &Self::Id,
+                        patch: &Self::Patch,
+                    ) -> #private::QueryResult<usize> {
+                        use #private::diesel::{ExpressionMethods as _, QueryDsl as _};
+                        #update_body
+                    }
+
+                    async fn update_password(
+                        conn: &mut $connection,
+                        id: &Self::Id,
+                        expected: ::core::option::Option<&str>,
+                        new_hash: &str,
+                    ) -> #private::QueryResult<usize> {
+                        use #private::diesel::{ExpressionMethods as _, QueryDsl as _};
+                        let target = #table::table.filter(#table::id.eq(#private::Db(id)));
+                        match expected {
+                            ::core::option::Option::Some(current) => {
+                                let target = target.filter(#table::hashed_password.eq(#private::Db(::core::option::Option::Some(current))));
+                                #private::diesel_async::RunQueryDsl::execute(
+                                    #private::diesel::update(target).set(#table::hashed_password.eq(#private::Db(::core::option::Option::Some(new_hash)))),
+                                    conn,
+                                )
+                                .await
+                            }
+                            ::core::option::Option::None => {
+                                #private::diesel_async::RunQueryDsl::execute(
+                                    #private::diesel::update(target).set(#table::hashed_password.eq(#private::Db(::core::option::Option::Some(new_hash)))),
+                                    conn,
+                                )
+                                .await
+                            }
+                        }
+                    }
+
+                    async fn delete(conn: &mut $connection, id: &Self::Id) -> #private::QueryResult<usize> {
+                        use #private::diesel::{ExpressionMethods as _, QueryDsl as _};
+                        #private::diesel_async::RunQueryDsl::execute(
+                            #private::diesel::delete(#table::table.filter(#table::id.eq(#private::Db(id)))),
+                            conn,
+                        )
+                        .await
+                    }
+                }
+            };
+        }
+
+        #private::for_each_backend!(__fullauth_user_queries);
+    }
+}

@@ -1,0 +1,161 @@
+//! What the derives' generated code reaches: re-exported crates, glue traits and helpers.
+
+pub use diesel;
+pub use diesel::QueryResult;
+pub use diesel_async;
+pub use serde;
+pub use time;
+pub use uuid;
+
+#[cfg(feature = "postgres")]
+pub use crate::adapter::glue::PgConnection;
+#[cfg(feature = "sqlite")]
+pub use crate::adapter::glue::SqliteConnection;
+pub use crate::adapter::glue::{RefreshTokenQueries, UserQueries};
+pub use crate::json::AsJson;
+pub use crate::json::{FieldRules, FieldValue, Issue, Issues, JsonObject, Location};
+pub use crate::model::{FullAuthRefreshToken, FullAuthUser, RefreshTokenMixin, UserId, UserMixin};
+pub use crate::schema::{Column, ColumnType, DefaultValue, TableSchema};
+pub use crate::sql_types::Db;
+
+/// The id type a user mixin carries; also checks at compile time that the mixin field has a mixin type.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a user mixin",
+    label = "the `#[fullauth(mixin)]` field of a `FullAuthUser` must have type `UserMixin`",
+    note = "declare it as `#[fullauth(mixin)] pub auth: fullauth::UserMixin`"
+)]
+pub trait UserMixinType {
+    /// The id type.
+    type Id: UserId;
+}
+
+impl<Id: UserId> UserMixinType for UserMixin<Id> {
+    type Id = Id;
+}
+
+/// Checks at compile time that a refresh-token mixin field has the mixin type for the user's id.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not the refresh-token mixin for this user",
+    label = "the `#[fullauth(mixin)]` field of a `FullAuthRefreshToken` must have type `RefreshTokenMixin`",
+    note = "declare it as `#[fullauth(mixin)] pub token: fullauth::RefreshTokenMixin`, with the user's id type if it is not a UUID"
+)]
+pub trait RefreshTokenMixinType<Id> {}
+
+impl<Id: UserId> RefreshTokenMixinType<Id> for RefreshTokenMixin<Id> {}
+
+/// Compile-time check that `user = X` names a user model.
+pub const fn assert_user_model<U: FullAuthUser>() {}
+
+fn body_loc(name: &str) -> [Location; 2] {
+    [
+        Location::Key("body".to_owned()),
+        Location::Key(name.to_owned()),
+    ]
+}
+
+/// Reads a custom field of a register body: the JSON value if present (converted and checked), else the
+/// default, else a `missing` issue.
+pub fn create_field<T: FieldValue>(
+    input: &JsonObject,
+    name: &str,
+    rules: FieldRules,
+    default: Option<T>,
+    issues: &mut Issues,
+) -> Option<T> {
+    let loc = body_loc(name);
+    let Some(value) = input.get(name) else {
+        if default.is_none() {
+            issues.push(Issue::missing(
+                loc.to_vec(),
+                serde_json::Value::Object(input.clone()),
+            ));
+        }
+        return default;
+    };
+    let parsed =
+        T::from_json(value, &loc).and_then(|parsed| parsed.check(&rules, &loc).map(|()| parsed));
+    parsed.map_err(|issue| issues.push(issue)).ok()
+}
+
+/// Reads a custom field of a `PATCH /me` body: `None` when absent, or when `null` for a field that cannot hold
+/// it (reported later by [`check_patch_field`]); wrong types are issues at `["body", name]`.
+pub fn patch_field<T: FieldValue>(
+    input: &JsonObject,
+    name: &str,
+    issues: &mut Issues,
+) -> Option<T> {
+    let value = input.get(name)?;
+    if value.is_null() && !T::NULLABLE {
+        return None;
+    }
+    T::from_json(value, &body_loc(name))
+        .map_err(|issue| issues.push(issue))
+        .ok()
+}
+
+/// Checks a present `PATCH /me` field once merged: `null` where not allowed and declared constraints, as issues at
+/// `[name]`.
+pub fn check_patch_field<T: FieldValue>(
+    input: &JsonObject,
+    name: &str,
+    rules: FieldRules,
+    issues: &mut Issues,
+) {
+    let Some(value) = input.get(name) else { return };
+    let loc = [Location::Key(name.to_owned())];
+    if value.is_null() && !T::NULLABLE {
+        if let Err(issue) = T::from_json(value, &loc) {
+            issues.push(issue);
+        }
+        return;
+    }
+    if let Ok(parsed) = T::from_json(value, &loc)
+        && let Err(issue) = parsed.check(&rules, &loc)
+    {
+        issues.push(issue);
+    }
+}
+
+/// Expands `$callback!(ConnectionType)` once per compiled backend.
+#[macro_export]
+#[doc(hidden)]
+macro_rules! __for_each_backend {
+    ($callback:ident) => {
+        $crate::__for_sqlite!($callback);
+        $crate::__for_postgres!($callback);
+    };
+}
+
+#[cfg(feature = "sqlite")]
+#[macro_export]
+#[doc(hidden)]
+macro_rules! __for_sqlite {
+    ($callback:ident) => {
+        $callback!($crate::__private::SqliteConnection);
+    };
+}
+
+#[cfg(not(feature = "sqlite"))]
+#[macro_export]
+#[doc(hidden)]
+macro_rules! __for_sqlite {
+    ($callback:ident) => {};
+}
+
+#[cfg(feature = "postgres")]
+#[macro_export]
+#[doc(hidden)]
+macro_rules! __for_postgres {
+    ($callback:ident) => {
+        $callback!($crate::__private::PgConnection);
+    };
+}
+
+#[cfg(not(feature = "postgres"))]
+#[macro_export]
+#[doc(hidden)]
+macro_rules! __for_postgres {
+    ($callback:ident) => {};
+}
+
+pub use crate::__for_each_backend as for_each_backend;

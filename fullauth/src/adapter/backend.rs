@@ -1,0 +1,214 @@
+use std::time::Duration;
+
+use diesel_async::pooled_connection::AsyncDieselConnectionManager;
+#[cfg(feature = "sqlite")]
+use diesel_async::pooled_connection::ManagerConfig;
+use diesel_async::pooled_connection::RecyclingMethod;
+use diesel_async::pooled_connection::deadpool::Pool;
+
+#[cfg(feature = "postgres")]
+use super::glue::PgConnection;
+#[cfg(feature = "sqlite")]
+use super::glue::SqliteConnection;
+use crate::error::Error;
+use crate::schema::Dialect;
+
+/// The database behind a [`super::DieselAdapter`], picked from the URL scheme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Backend {
+    /// `sqlite://path/to/file.db`, `sqlite:///absolute/path.db` or `sqlite::memory:`.
+    Sqlite,
+    /// `postgres://` or `postgresql://`.
+    Postgres,
+}
+
+impl Backend {
+    /// The SQL dialect of this backend.
+    pub fn dialect(self) -> Dialect {
+        match self {
+            Backend::Sqlite => Dialect::Sqlite,
+            Backend::Postgres => Dialect::Postgres,
+        }
+    }
+
+    /// The backend a URL names, or an error saying which schemes work and which features they need.
+    pub fn from_url(url: &str) -> Result<Self, Error> {
+        let scheme = url
+            .split_once(':')
+            .map_or("", |(scheme, _)| scheme)
+            .to_ascii_lowercase();
+        match scheme.as_str() {
+            "sqlite" => Ok(Backend::Sqlite),
+            "postgres" | "postgresql" => Ok(Backend::Postgres),
+            _ => Err(Error::config(
+                "database_url",
+                "must start with sqlite://, postgres:// or postgresql://",
+            )),
+        }
+    }
+}
+
+/// Connection pools, one variant per compiled backend.
+#[derive(Clone)]
+pub(crate) enum Pools {
+    #[cfg(feature = "sqlite")]
+    Sqlite(Pool<SqliteConnection>),
+    #[cfg(feature = "postgres")]
+    Postgres(Pool<PgConnection>),
+}
+
+/// How a pool is sized and how long requests wait for it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PoolOptions {
+    pub size: usize,
+    pub timeout: Duration,
+}
+
+impl Default for PoolOptions {
+    fn default() -> Self {
+        Self {
+            size: 10,
+            timeout: Duration::from_secs(5),
+        }
+    }
+}
+
+impl Pools {
+    pub(crate) async fn connect(url: &str, options: PoolOptions) -> Result<(Backend, Self), Error> {
+        let backend = Backend::from_url(url)?;
+        let pools = match backend {
+            #[cfg(feature = "sqlite")]
+            Backend::Sqlite => Pools::Sqlite(sqlite_pool(url, options)?),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres => Pools::Postgres(postgres_pool(url, options)?),
+            #[allow(unreachable_patterns)]
+            other => {
+                return Err(Error::config(
+                    "database_url",
+                    &format!(
+                        "names {other:?}, but fullauth was built without its feature; enable it in Cargo.toml"
+                    ),
+                ));
+            }
+        };
+        // Fail at start-up, not at the first request, when the database cannot be reached.
+        pools.check().await?;
+        Ok((backend, pools))
+    }
+
+    async fn check(&self) -> Result<(), Error> {
+        let reachable = match self {
+            #[cfg(feature = "sqlite")]
+            Pools::Sqlite(pool) => pool.get().await.map(drop).map_err(|e| e.to_string()),
+            #[cfg(feature = "postgres")]
+            Pools::Postgres(pool) => pool.get().await.map(drop).map_err(|e| e.to_string()),
+        };
+        reachable
+            .map_err(|reason| Error::Database(format!("cannot connect to the database: {reason}")))
+    }
+}
+
+fn build_pool<C>(
+    manager: AsyncDieselConnectionManager<C>,
+    options: PoolOptions,
+) -> Result<Pool<C>, Error>
+where
+    C: diesel_async::pooled_connection::PoolableConnection + Send + 'static,
+    AsyncDieselConnectionManager<C>: deadpool::managed::Manager,
+{
+    Pool::builder(manager)
+        .max_size(options.size)
+        .wait_timeout(Some(options.timeout))
+        .create_timeout(Some(options.timeout))
+        .recycle_timeout(Some(options.timeout))
+        .runtime(deadpool::Runtime::Tokio1)
+        .build()
+        .map_err(|error| Error::config("database_pool_size", &error.to_string()))
+}
+
+/// The SQLite file (or `:memory:`) a `sqlite:` URL names.
+#[cfg(feature = "sqlite")]
+pub(crate) fn sqlite_path(url: &str) -> &str {
+    let rest = url.split_once(':').map_or(url, |(_, rest)| rest);
+    rest.strip_prefix("//").unwrap_or(rest)
+}
+
+#[cfg(feature = "sqlite")]
+fn sqlite_pool(url: &str, mut options: PoolOptions) -> Result<Pool<SqliteConnection>, Error> {
+    let path = sqlite_path(url).to_owned();
+    if path.is_empty() {
+        return Err(Error::config(
+            "database_url",
+            "names no SQLite file (e.g. sqlite://app.db)",
+        ));
+    }
+    if path == ":memory:" {
+        // Every connection to :memory: is a separate, empty database: keep exactly one.
+        options.size = 1;
+    }
+    let busy_timeout_ms = options.timeout.as_millis();
+    let mut config = ManagerConfig::<SqliteConnection>::default();
+    config.recycling_method = RecyclingMethod::Fast;
+    config.custom_setup = Box::new(move |url| {
+        let url = url.to_owned();
+        Box::pin(async move {
+            use diesel_async::SimpleAsyncConnection as _;
+            let mut connection =
+                <SqliteConnection as diesel_async::AsyncConnection>::establish(&url).await?;
+            // WAL lets readers run beside the writer; the busy timeout makes writers queue instead of failing;
+            // SQLite only enforces foreign keys (and their cascades) when asked, per connection.
+            connection
+                .batch_execute(&format!(
+                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+                     PRAGMA busy_timeout = {busy_timeout_ms}; PRAGMA foreign_keys = ON;"
+                ))
+                .await
+                .map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
+            Ok(connection)
+        })
+    });
+    build_pool(
+        AsyncDieselConnectionManager::new_with_config(path, config),
+        options,
+    )
+}
+
+#[cfg(feature = "postgres")]
+fn postgres_pool(url: &str, options: PoolOptions) -> Result<Pool<PgConnection>, Error> {
+    let mut config = diesel_async::pooled_connection::ManagerConfig::<PgConnection>::default();
+    // A closed connection is detected without a round trip; broken ones are dropped on return.
+    config.recycling_method = RecyclingMethod::Fast;
+    build_pool(
+        AsyncDieselConnectionManager::new_with_config(url, config),
+        options,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognizes_schemes() {
+        assert_eq!(
+            Backend::from_url("sqlite://app.db").unwrap(),
+            Backend::Sqlite
+        );
+        assert_eq!(
+            Backend::from_url("postgresql://localhost/x").unwrap(),
+            Backend::Postgres
+        );
+        assert!(Backend::from_url("mongodb://x").is_err());
+        assert!(Backend::from_url("app.db").is_err());
+    }
+
+    #[cfg(feature = "sqlite")]
+    #[test]
+    fn extracts_sqlite_paths() {
+        assert_eq!(sqlite_path("sqlite://app.db"), "app.db");
+        assert_eq!(sqlite_path("sqlite:///tmp/app.db"), "/tmp/app.db");
+        assert_eq!(sqlite_path("sqlite::memory:"), ":memory:");
+        assert_eq!(sqlite_path("sqlite://:memory:"), ":memory:");
+    }
+}

@@ -1,0 +1,136 @@
+//! The queries a model's derive writes for each enabled backend, and the bounds that gather them.
+//!
+//! The derive expands the same query code once per backend connection type (see
+//! [`crate::__for_each_backend`]); the adapter requires every enabled backend through [`DieselUser`] and
+//! [`DieselRefreshToken`], so one application binary can serve whichever database the URL names.
+
+use std::future::Future;
+
+use diesel::QueryResult;
+use time::OffsetDateTime;
+
+use crate::model::{FullAuthRefreshToken, FullAuthUser};
+
+/// SQLite connection type of the adapter.
+#[cfg(feature = "sqlite")]
+pub type SqliteConnection =
+    diesel_async::sync_connection_wrapper::SyncConnectionWrapper<diesel::SqliteConnection>;
+/// PostgreSQL connection type of the adapter.
+#[cfg(feature = "postgres")]
+pub type PgConnection = diesel_async::AsyncPgConnection;
+
+/// User queries on one connection type; written by `#[derive(FullAuthUser)]`.
+pub trait UserQueries<C>: FullAuthUser {
+    /// Inserts the user (a taken email is a unique violation).
+    fn insert(conn: &mut C, user: &Self) -> impl Future<Output = QueryResult<usize>> + Send;
+    /// Loads by id.
+    fn find_by_id(
+        conn: &mut C,
+        id: &Self::Id,
+    ) -> impl Future<Output = QueryResult<Option<Self>>> + Send;
+    /// Loads by normalized email.
+    fn find_by_email(
+        conn: &mut C,
+        email: &str,
+    ) -> impl Future<Output = QueryResult<Option<Self>>> + Send;
+    /// Writes the fields a patch sets.
+    fn update_fields(
+        conn: &mut C,
+        id: &Self::Id,
+        patch: &Self::Patch,
+    ) -> impl Future<Output = QueryResult<usize>> + Send;
+    /// Sets the password hash, only where it currently equals `expected` when given.
+    fn update_password(
+        conn: &mut C,
+        id: &Self::Id,
+        expected: Option<&str>,
+        new_hash: &str,
+    ) -> impl Future<Output = QueryResult<usize>> + Send;
+    /// Deletes the user.
+    fn delete(conn: &mut C, id: &Self::Id) -> impl Future<Output = QueryResult<usize>> + Send;
+}
+
+type UserIdOf<R> = <<R as FullAuthRefreshToken>::User as FullAuthUser>::Id;
+
+/// Refresh-token queries on one connection type; written by `#[derive(FullAuthRefreshToken)]`.
+pub trait RefreshTokenQueries<C>: FullAuthRefreshToken {
+    /// Inserts a row.
+    fn insert(conn: &mut C, row: &Self) -> impl Future<Output = QueryResult<usize>> + Send;
+    /// Loads by digest.
+    fn find_by_digest(
+        conn: &mut C,
+        digest: &str,
+    ) -> impl Future<Output = QueryResult<Option<Self>>> + Send;
+    /// Marks the row used if it is live at `now`; returns the number of rows changed (0 or 1).
+    fn consume(
+        conn: &mut C,
+        digest: &str,
+        now: OffsetDateTime,
+    ) -> impl Future<Output = QueryResult<usize>> + Send;
+    /// Revokes the live rows of a family.
+    fn revoke_family(
+        conn: &mut C,
+        family_id: uuid::Uuid,
+        now: OffsetDateTime,
+    ) -> impl Future<Output = QueryResult<usize>> + Send;
+    /// Revokes the live rows of a user.
+    fn revoke_user(
+        conn: &mut C,
+        user_id: &UserIdOf<Self>,
+        now: OffsetDateTime,
+    ) -> impl Future<Output = QueryResult<usize>> + Send;
+    /// The families of a user that still have an unexpired row.
+    fn live_families(
+        conn: &mut C,
+        user_id: &UserIdOf<Self>,
+        now: OffsetDateTime,
+    ) -> impl Future<Output = QueryResult<Vec<uuid::Uuid>>> + Send;
+}
+
+macro_rules! backend_bound {
+    ($feature:literal, $user:ident, $token:ident, $conn:ident) => {
+        /// The user queries of one backend, when its feature is enabled.
+        #[cfg(feature = $feature)]
+        pub trait $user: UserQueries<$conn> {}
+        #[cfg(feature = $feature)]
+        impl<T: UserQueries<$conn>> $user for T {}
+        /// The user queries of one backend, when its feature is enabled.
+        #[cfg(not(feature = $feature))]
+        pub trait $user {}
+        #[cfg(not(feature = $feature))]
+        impl<T> $user for T {}
+
+        /// The refresh-token queries of one backend, when its feature is enabled.
+        #[cfg(feature = $feature)]
+        pub trait $token: RefreshTokenQueries<$conn> {}
+        #[cfg(feature = $feature)]
+        impl<T: RefreshTokenQueries<$conn>> $token for T {}
+        /// The refresh-token queries of one backend, when its feature is enabled.
+        #[cfg(not(feature = $feature))]
+        pub trait $token {}
+        #[cfg(not(feature = $feature))]
+        impl<T> $token for T {}
+    };
+}
+
+backend_bound!("sqlite", SqliteUser, SqliteRefreshToken, SqliteConnection);
+backend_bound!("postgres", PostgresUser, PostgresRefreshToken, PgConnection);
+
+/// A user model with queries for every enabled backend.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no Diesel queries for every enabled database backend",
+    note = "derive it with `#[derive(FullAuthUser)]` from the same fullauth version that provides the adapter"
+)]
+pub trait DieselUser: FullAuthUser + SqliteUser + PostgresUser {}
+impl<T: FullAuthUser + SqliteUser + PostgresUser> DieselUser for T {}
+
+/// A refresh-token model with queries for every enabled backend.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no Diesel queries for every enabled database backend",
+    note = "derive it with `#[derive(FullAuthRefreshToken)]` from the same fullauth version that provides the adapter"
+)]
+pub trait DieselRefreshToken:
+    FullAuthRefreshToken + SqliteRefreshToken + PostgresRefreshToken
+{
+}
+impl<T: FullAuthRefreshToken + SqliteRefreshToken + PostgresRefreshToken> DieselRefreshToken for T {}

@@ -1,0 +1,323 @@
+use std::marker::PhantomData;
+
+use diesel_async::pooled_connection::deadpool::{Object, Pool};
+use time::OffsetDateTime;
+
+use super::backend::{Backend, PoolOptions, Pools};
+use super::error::{is_unique_violation, pool_error, store_error};
+use super::glue::{DieselRefreshToken, DieselUser};
+use super::migrations::FullAuthMigrations;
+use crate::error::Error;
+use crate::model::RefreshTokenMixin;
+use crate::store::{AuthStore, InsertUser, NextRefreshToken, Rotation, StoreError};
+
+/// The Diesel adapter: connection pools for the database a URL names, serving the models you declare.
+///
+/// ```no_run
+/// # use fullauth::DieselAdapter;
+/// # async fn run() -> Result<(), fullauth::Error> {
+/// # #[derive(Clone, Debug, fullauth::FullAuthUser)] struct User { #[fullauth(mixin)] auth: fullauth::UserMixin }
+/// # #[derive(Clone, Debug, fullauth::FullAuthRefreshToken)] #[fullauth(user = User)]
+/// # struct RefreshToken { #[fullauth(mixin)] token: fullauth::RefreshTokenMixin }
+/// let adapter = DieselAdapter::connect("sqlite://app.db").await?
+///     .user::<User>()
+///     .refresh_tokens::<RefreshToken>();
+/// # Ok(()) }
+/// ```
+///
+/// SQLite runs in WAL mode with a busy timeout and foreign keys on; every write transaction starts with
+/// `BEGIN IMMEDIATE`, so concurrent writers queue instead of failing.
+pub struct DieselAdapter<U = (), R = ()> {
+    backend: Backend,
+    pools: Pools,
+    models: PhantomData<fn() -> (U, R)>,
+}
+
+impl<U, R> Clone for DieselAdapter<U, R> {
+    fn clone(&self) -> Self {
+        Self {
+            backend: self.backend,
+            pools: self.pools.clone(),
+            models: PhantomData,
+        }
+    }
+}
+
+impl<U, R> std::fmt::Debug for DieselAdapter<U, R> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DieselAdapter")
+            .field("backend", &self.backend)
+            .finish_non_exhaustive()
+    }
+}
+
+impl DieselAdapter {
+    /// Connects to `sqlite://`, `postgres://` or `postgresql://` URLs with a pool of 10 connections and a
+    /// 5-second wait, and checks that the database answers.
+    pub async fn connect(database_url: &str) -> Result<Self, Error> {
+        Self::connect_with(database_url, 10, std::time::Duration::from_secs(5)).await
+    }
+
+    /// Like [`Self::connect`], with a pool size and the longest wait for a connection (a request that waits
+    /// longer answers 503).
+    pub async fn connect_with(
+        database_url: &str,
+        pool_size: usize,
+        timeout: std::time::Duration,
+    ) -> Result<Self, Error> {
+        let (backend, pools) = Pools::connect(
+            database_url,
+            PoolOptions {
+                size: pool_size,
+                timeout,
+            },
+        )
+        .await?;
+        Ok(Self {
+            backend,
+            pools,
+            models: PhantomData,
+        })
+    }
+
+    /// Serves the user model `U`.
+    pub fn user<U: DieselUser>(self) -> DieselAdapter<U, ()> {
+        DieselAdapter {
+            backend: self.backend,
+            pools: self.pools,
+            models: PhantomData,
+        }
+    }
+}
+
+impl<U: DieselUser> DieselAdapter<U, ()> {
+    /// Stores refresh tokens in the model `R`.
+    pub fn refresh_tokens<R: DieselRefreshToken<User = U>>(self) -> DieselAdapter<U, R> {
+        DieselAdapter {
+            backend: self.backend,
+            pools: self.pools,
+            models: PhantomData,
+        }
+    }
+}
+
+impl<U, R> DieselAdapter<U, R> {
+    /// The database behind this adapter.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+}
+
+impl<U: DieselUser, R: DieselRefreshToken<User = U>> DieselAdapter<U, R> {
+    /// The migrations for the declared models, in this backend's dialect.
+    pub fn migrations(&self) -> FullAuthMigrations {
+        FullAuthMigrations::for_models(
+            self.backend.dialect(),
+            &U::table_schema(),
+            &R::table_schema(),
+        )
+    }
+}
+
+async fn checkout<C>(pool: &Pool<C>) -> Result<Object<C>, StoreError>
+where
+    C: diesel_async::pooled_connection::PoolableConnection + Send + 'static,
+    diesel_async::pooled_connection::AsyncDieselConnectionManager<C>:
+        deadpool::managed::Manager<Type = C, Error = diesel_async::pooled_connection::PoolError>,
+{
+    pool.get().await.map_err(pool_error)
+}
+
+/// Runs `$body` with `$conn` bound to a pooled connection of whichever backend is in use.
+macro_rules! with_connection {
+    ($self:expr, |$conn:ident| $body:expr) => {
+        match &$self.pools {
+            #[cfg(feature = "sqlite")]
+            Pools::Sqlite(pool) => {
+                let mut object = checkout(pool).await?;
+                let $conn = &mut *object;
+                $body
+            }
+            #[cfg(feature = "postgres")]
+            Pools::Postgres(pool) => {
+                let mut object = checkout(pool).await?;
+                let $conn = &mut *object;
+                $body
+            }
+        }
+    };
+}
+
+/// Runs `$body` in a write transaction: `BEGIN IMMEDIATE` on SQLite, the default isolation elsewhere.
+/// `$body` is an expression of type `Result<T, diesel::result::Error>`; an error rolls everything back.
+macro_rules! in_transaction {
+    ($self:expr, |$conn:ident| $body:expr) => {
+        match &$self.pools {
+            #[cfg(feature = "sqlite")]
+            Pools::Sqlite(pool) => {
+                let mut object = checkout(pool).await?;
+                object
+                    .immediate_transaction(async |$conn| $body)
+                    .await
+                    .map_err(store_error)
+            }
+            #[cfg(feature = "postgres")]
+            Pools::Postgres(pool) => {
+                let mut object = checkout(pool).await?;
+                diesel_async::AsyncConnection::transaction(&mut *object, async |$conn| $body)
+                    .await
+                    .map_err(store_error)
+            }
+        }
+    };
+}
+
+impl<U, R> AuthStore<U> for DieselAdapter<U, R>
+where
+    U: DieselUser,
+    R: DieselRefreshToken<User = U>,
+{
+    async fn migrate(&self) -> Result<(), StoreError> {
+        super::migrations::run(self.backend, &self.pools, self.migrations()).await
+    }
+
+    async fn insert_user(&self, user: &U) -> Result<InsertUser, StoreError> {
+        let inserted = with_connection!(self, |conn| U::insert(conn, user).await);
+        match inserted {
+            Ok(_) => Ok(InsertUser::Inserted),
+            Err(error) if is_unique_violation(&error) => Ok(InsertUser::EmailTaken),
+            Err(error) => Err(store_error(error)),
+        }
+    }
+
+    async fn user_by_id(&self, id: &U::Id) -> Result<Option<U>, StoreError> {
+        with_connection!(self, |conn| U::find_by_id(conn, id).await).map_err(store_error)
+    }
+
+    async fn user_by_email(&self, email: &str) -> Result<Option<U>, StoreError> {
+        with_connection!(self, |conn| U::find_by_email(conn, email).await).map_err(store_error)
+    }
+
+    async fn update_user(&self, id: &U::Id, patch: &U::Patch) -> Result<Option<U>, StoreError> {
+        in_transaction!(self, |conn| {
+            if U::patch_is_empty(patch) || U::update_fields(conn, id, patch).await? > 0 {
+                U::find_by_id(conn, id).await
+            } else {
+                Ok(None)
+            }
+        })
+    }
+
+    async fn replace_password_hash(
+        &self,
+        id: &U::Id,
+        current: &str,
+        new: &str,
+    ) -> Result<bool, StoreError> {
+        in_transaction!(self, |conn| U::update_password(
+            conn,
+            id,
+            Some(current),
+            new
+        )
+        .await
+        .map(|rows| rows > 0))
+    }
+
+    async fn change_password(
+        &self,
+        id: &U::Id,
+        new_hash: &str,
+        now: OffsetDateTime,
+    ) -> Result<Option<Vec<uuid::Uuid>>, StoreError> {
+        in_transaction!(self, |conn| {
+            if U::update_password(conn, id, None, new_hash).await? == 0 {
+                return Ok(None);
+            }
+            let families = R::live_families(conn, id, now).await?;
+            R::revoke_user(conn, id, now).await?;
+            Ok(Some(families))
+        })
+    }
+
+    async fn delete_user(
+        &self,
+        id: &U::Id,
+        now: OffsetDateTime,
+    ) -> Result<Option<Vec<uuid::Uuid>>, StoreError> {
+        in_transaction!(self, |conn| {
+            let families = R::live_families(conn, id, now).await?;
+            if U::delete(conn, id).await? == 0 {
+                return Ok(None);
+            }
+            Ok(Some(families))
+        })
+    }
+
+    async fn insert_refresh_token(
+        &self,
+        token: &RefreshTokenMixin<U::Id>,
+    ) -> Result<(), StoreError> {
+        let row = R::from_mixin(token.clone());
+        in_transaction!(self, |conn| R::insert(conn, &row).await.map(drop))
+    }
+
+    async fn refresh_token(
+        &self,
+        token_digest: &str,
+    ) -> Result<Option<RefreshTokenMixin<U::Id>>, StoreError> {
+        let row = with_connection!(self, |conn| R::find_by_digest(conn, token_digest).await)
+            .map_err(store_error)?;
+        Ok(row.map(|row| row.token().clone()))
+    }
+
+    async fn rotate_refresh_token(
+        &self,
+        token_digest: &str,
+        next: &NextRefreshToken,
+        now: OffsetDateTime,
+    ) -> Result<Rotation<U::Id>, StoreError> {
+        in_transaction!(self, |conn| {
+            let consumed = R::consume(conn, token_digest, now).await?;
+            let Some(row) = R::find_by_digest(conn, token_digest).await? else {
+                return Ok(Rotation::Invalid);
+            };
+            let previous = row.token().clone();
+            if consumed == 1 {
+                let replacement = R::from_mixin(RefreshTokenMixin {
+                    id: uuid::Uuid::now_v7(),
+                    user_id: previous.user_id.clone(),
+                    token_digest: next.token_digest.clone(),
+                    family_id: previous.family_id,
+                    expires_at: next.expires_at,
+                    created_at: next.created_at,
+                    last_used_at: None,
+                    revoked_at: None,
+                    user_agent: previous.user_agent.clone(),
+                    ip_address: previous.ip_address.clone(),
+                });
+                R::insert(conn, &replacement).await?;
+                return Ok(Rotation::Rotated { previous });
+            }
+            if previous.revoked_at.is_some() {
+                R::revoke_family(conn, previous.family_id, now).await?;
+                return Ok(Rotation::Reused {
+                    family_id: previous.family_id,
+                    user_id: previous.user_id,
+                });
+            }
+            // Present but not consumable and not used: expired.
+            Ok(Rotation::Invalid)
+        })
+    }
+
+    async fn revoke_family(
+        &self,
+        family_id: uuid::Uuid,
+        now: OffsetDateTime,
+    ) -> Result<u64, StoreError> {
+        in_transaction!(self, |conn| R::revoke_family(conn, family_id, now)
+            .await
+            .map(|rows| rows as u64))
+    }
+}

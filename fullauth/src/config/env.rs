@@ -1,0 +1,232 @@
+use std::collections::HashMap;
+use std::fmt;
+use std::str::FromStr;
+
+use super::{FullAuthConfig, SecretKey};
+
+/// A configuration value that is missing, malformed or out of range; the message names the option.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    option: String,
+    reason: String,
+}
+
+impl ConfigError {
+    pub(crate) fn invalid(option: &str, reason: &str) -> Self {
+        Self {
+            option: option.to_owned(),
+            reason: reason.to_owned(),
+        }
+    }
+
+    /// The option or environment variable at fault.
+    pub fn option(&self) -> &str {
+        &self.option
+    }
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid configuration: {} {}", self.option, self.reason)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// Prefix of every environment variable fullauth reads.
+pub const ENV_PREFIX: &str = "FULLAUTH_";
+
+impl FullAuthConfig {
+    /// The defaults, overridden by every `FULLAUTH_*` variable of the process environment.
+    ///
+    /// Booleans accept `true`/`false`/`1`/`0` (any case); a malformed value is an error naming the variable.
+    /// Variables fullauth does not know are ignored, so that deployment files written for other features carry
+    /// over.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_vars(std::env::vars())
+    }
+
+    /// Like [`Self::from_env`], reading `(name, value)` pairs instead of the process environment.
+    pub fn from_vars<I, K, V>(vars: I) -> Result<Self, ConfigError>
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: Into<String>,
+        V: Into<String>,
+    {
+        let vars: HashMap<String, String> = vars
+            .into_iter()
+            .map(|(key, value)| (key.into(), value.into()))
+            .filter(|(key, _)| key.starts_with(ENV_PREFIX))
+            .collect();
+        let reader = Reader { vars: &vars };
+        let mut config = FullAuthConfig::default();
+
+        if let Some(secret) = reader.raw("SECRET_KEY") {
+            config.secret_key = Some(
+                SecretKey::new(secret.as_bytes().to_vec())
+                    .map_err(|error| ConfigError::invalid("FULLAUTH_SECRET_KEY", &error.reason))?,
+            );
+        }
+        reader.parse("ALGORITHM", &mut config.algorithm)?;
+        reader.parse(
+            "ACCESS_TOKEN_EXPIRE_MINUTES",
+            &mut config.access_token_expire_minutes,
+        )?;
+        reader.parse(
+            "REFRESH_TOKEN_EXPIRE_DAYS",
+            &mut config.refresh_token_expire_days,
+        )?;
+        reader.flag("REFRESH_TOKEN_ROTATION", &mut config.refresh_token_rotation)?;
+        reader.parse("JWT_LEEWAY_SECONDS", &mut config.jwt_leeway_seconds)?;
+        reader.optional_text("JWT_ISSUER", &mut config.jwt_issuer);
+        reader.optional_text("JWT_AUDIENCE", &mut config.jwt_audience);
+        reader.parse("PASSWORD_MIN_LENGTH", &mut config.password_min_length)?;
+        reader.parse("PASSWORD_MAX_LENGTH", &mut config.password_max_length)?;
+        reader.text("LOGIN_FIELD", &mut config.login_field);
+        reader.flag(
+            "PREVENT_LOGIN_TIMING_ATTACKS",
+            &mut config.prevent_login_timing_attacks,
+        )?;
+        reader.flag(
+            "PREVENT_REGISTRATION_ENUMERATION",
+            &mut config.prevent_registration_enumeration,
+        )?;
+        reader.parse("REAUTH_MAX_AGE_SECONDS", &mut config.reauth_max_age_seconds)?;
+        reader.text("API_PREFIX", &mut config.api_prefix);
+        reader.text("AUTH_ROUTER_PREFIX", &mut config.auth_router_prefix);
+        reader.parse("MAX_BODY_BYTES", &mut config.max_body_bytes)?;
+        reader.parse(
+            "PASSWORD_HASH_MEMORY_KIB",
+            &mut config.password_hash_cost.memory_kib,
+        )?;
+        reader.parse(
+            "PASSWORD_HASH_ITERATIONS",
+            &mut config.password_hash_cost.iterations,
+        )?;
+        reader.parse(
+            "PASSWORD_HASH_PARALLELISM",
+            &mut config.password_hash_cost.parallelism,
+        )?;
+        if let Some(value) = reader.raw("PASSWORD_HASH_CONCURRENCY") {
+            config.password_hash_concurrency =
+                Some(parse_value("PASSWORD_HASH_CONCURRENCY", value)?);
+        }
+
+        config.validate().map_err(|error| {
+            let variable = format!("{ENV_PREFIX}{}", error.option.to_ascii_uppercase());
+            ConfigError::invalid(&variable, &error.reason)
+        })?;
+        Ok(config)
+    }
+}
+
+struct Reader<'a> {
+    vars: &'a HashMap<String, String>,
+}
+
+impl Reader<'_> {
+    fn raw(&self, name: &str) -> Option<&str> {
+        self.vars
+            .get(&format!("{ENV_PREFIX}{name}"))
+            .map(String::as_str)
+    }
+
+    fn parse<T: FromStr>(&self, name: &str, target: &mut T) -> Result<(), ConfigError>
+    where
+        T::Err: fmt::Display,
+    {
+        if let Some(value) = self.raw(name) {
+            *target = parse_value(name, value)?;
+        }
+        Ok(())
+    }
+
+    fn flag(&self, name: &str, target: &mut bool) -> Result<(), ConfigError> {
+        if let Some(value) = self.raw(name) {
+            *target = parse_flag(name, value)?;
+        }
+        Ok(())
+    }
+
+    fn text(&self, name: &str, target: &mut String) {
+        if let Some(value) = self.raw(name) {
+            value.trim().clone_into(target);
+        }
+    }
+
+    fn optional_text(&self, name: &str, target: &mut Option<String>) {
+        if let Some(value) = self.raw(name) {
+            let value = value.trim();
+            *target = (!value.is_empty()).then(|| value.to_owned());
+        }
+    }
+}
+
+fn parse_value<T: FromStr>(name: &str, value: &str) -> Result<T, ConfigError>
+where
+    T::Err: fmt::Display,
+{
+    value.trim().parse().map_err(|error| {
+        ConfigError::invalid(
+            &format!("{ENV_PREFIX}{name}"),
+            &format!("= {value:?}: {error}"),
+        )
+    })
+}
+
+/// Parses `true`/`false`/`1`/`0` in any case.
+pub(crate) fn parse_flag(name: &str, value: &str) -> Result<bool, ConfigError> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "true" | "1" => Ok(true),
+        "false" | "0" => Ok(false),
+        _ => Err(ConfigError::invalid(
+            &format!("{ENV_PREFIX}{name}"),
+            &format!("= {value:?}: expected true, false, 1 or 0"),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_variables_and_keeps_defaults() {
+        let config = FullAuthConfig::from_vars([
+            ("FULLAUTH_SECRET_KEY", "0123456789abcdef0123456789abcdef"),
+            ("FULLAUTH_ACCESS_TOKEN_EXPIRE_MINUTES", "5"),
+            ("FULLAUTH_PREVENT_REGISTRATION_ENUMERATION", "FALSE"),
+            ("FULLAUTH_JWT_ISSUER", "https://auth.example.com"),
+            ("FULLAUTH_SOMETHING_ELSE", "ignored"),
+            ("PATH", "/bin"),
+        ])
+        .unwrap();
+        assert_eq!(config.access_token_expire_minutes, 5);
+        assert!(!config.prevent_registration_enumeration);
+        assert_eq!(
+            config.jwt_issuer.as_deref(),
+            Some("https://auth.example.com")
+        );
+        assert_eq!(config.refresh_token_expire_days, 30);
+    }
+
+    #[test]
+    fn names_the_malformed_variable() {
+        let error =
+            FullAuthConfig::from_vars([("FULLAUTH_REFRESH_TOKEN_ROTATION", "maybe")]).unwrap_err();
+        assert_eq!(error.option(), "FULLAUTH_REFRESH_TOKEN_ROTATION");
+        let error = FullAuthConfig::from_vars([("FULLAUTH_ACCESS_TOKEN_EXPIRE_MINUTES", "soon")])
+            .unwrap_err();
+        assert_eq!(error.option(), "FULLAUTH_ACCESS_TOKEN_EXPIRE_MINUTES");
+        let error =
+            FullAuthConfig::from_vars([("FULLAUTH_ACCESS_TOKEN_EXPIRE_MINUTES", "0")]).unwrap_err();
+        assert_eq!(error.option(), "FULLAUTH_ACCESS_TOKEN_EXPIRE_MINUTES");
+    }
+
+    #[test]
+    fn refuses_a_short_secret() {
+        let error = FullAuthConfig::from_vars([("FULLAUTH_SECRET_KEY", "short")]).unwrap_err();
+        assert_eq!(error.option(), "FULLAUTH_SECRET_KEY");
+        assert!(error.to_string().contains("at least 32 bytes"));
+    }
+}

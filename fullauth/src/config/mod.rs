@@ -1,0 +1,246 @@
+//! Configuration: every option in code, and each one from a `FULLAUTH_*` environment variable.
+
+mod env;
+mod secret;
+
+pub use env::ConfigError;
+pub use secret::SecretKey;
+
+use std::time::Duration;
+
+/// Signing algorithm for the JWTs fullauth issues. Only these are accepted when decoding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum JwtAlgorithm {
+    /// HMAC with SHA-256.
+    #[default]
+    HS256,
+    /// HMAC with SHA-384.
+    HS384,
+    /// HMAC with SHA-512.
+    HS512,
+}
+
+impl JwtAlgorithm {
+    /// The name used in JWT headers and in `FULLAUTH_ALGORITHM`.
+    pub fn name(self) -> &'static str {
+        match self {
+            JwtAlgorithm::HS256 => "HS256",
+            JwtAlgorithm::HS384 => "HS384",
+            JwtAlgorithm::HS512 => "HS512",
+        }
+    }
+}
+
+impl std::str::FromStr for JwtAlgorithm {
+    type Err = String;
+
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        match name.trim().to_ascii_uppercase().as_str() {
+            "HS256" => Ok(JwtAlgorithm::HS256),
+            "HS384" => Ok(JwtAlgorithm::HS384),
+            "HS512" => Ok(JwtAlgorithm::HS512),
+            other => Err(format!(
+                "unsupported algorithm `{other}`: use HS256, HS384 or HS512"
+            )),
+        }
+    }
+}
+
+/// Argon2id cost parameters for new hashes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PasswordHashCost {
+    /// Memory in KiB (`m`).
+    pub memory_kib: u32,
+    /// Iterations (`t`).
+    pub iterations: u32,
+    /// Lanes (`p`).
+    pub parallelism: u32,
+}
+
+impl Default for PasswordHashCost {
+    /// OWASP's recommendation and the argon2 crate's default: m=19456 KiB, t=2, p=1.
+    fn default() -> Self {
+        Self {
+            memory_kib: 19_456,
+            iterations: 2,
+            parallelism: 1,
+        }
+    }
+}
+
+/// Every option fullauth reads. Field names match fastapi-fullauth's settings; each can be set from the
+/// environment as `FULLAUTH_` + its name in upper case (see [`FullAuthConfig::from_env`]).
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct FullAuthConfig {
+    /// HMAC key for tokens, at least 32 bytes. `None` generates a random key at start (tokens then die with the
+    /// process) and logs a warning.
+    pub secret_key: Option<SecretKey>,
+    /// JWT signing algorithm.
+    pub algorithm: JwtAlgorithm,
+    /// Access-token lifetime in minutes.
+    pub access_token_expire_minutes: u64,
+    /// Refresh-token lifetime in days.
+    pub refresh_token_expire_days: u64,
+    /// Rotate refresh tokens on use, with reuse detection.
+    pub refresh_token_rotation: bool,
+    /// Clock skew tolerated on `exp` and `nbf`, in seconds.
+    pub jwt_leeway_seconds: u64,
+    /// `iss` stamped on tokens and required on decoding.
+    pub jwt_issuer: Option<String>,
+    /// `aud` stamped on tokens and required on decoding.
+    pub jwt_audience: Option<String>,
+    /// Shortest password, in characters.
+    pub password_min_length: usize,
+    /// Longest password, in characters (checked before hashing; 0 disables the check).
+    pub password_max_length: usize,
+    /// Name of the login body field that carries the email address.
+    pub login_field: String,
+    /// Verify against a dummy hash when the user is unknown, so timing does not reveal accounts.
+    pub prevent_login_timing_attacks: bool,
+    /// `POST /register` answers 202 whether or not the email was taken.
+    pub prevent_registration_enumeration: bool,
+    /// How recent a sign-in must be for destructive actions without the password, in seconds.
+    pub reauth_max_age_seconds: u64,
+    /// Prefix of every fullauth route, e.g. `/api/v1`.
+    pub api_prefix: String,
+    /// Prefix of the auth routers below `api_prefix`, e.g. `/auth`.
+    pub auth_router_prefix: String,
+    /// Largest request body fullauth's routes accept, in bytes (413 above it).
+    pub max_body_bytes: usize,
+    /// Argon2id cost for new hashes; older hashes are upgraded at the next successful login.
+    pub password_hash_cost: PasswordHashCost,
+    /// How many password hashes may run at once (they run on blocking threads, never on the async workers).
+    /// `None` = one less than the number of CPUs, at least one.
+    pub password_hash_concurrency: Option<usize>,
+}
+
+impl Default for FullAuthConfig {
+    fn default() -> Self {
+        Self {
+            secret_key: None,
+            algorithm: JwtAlgorithm::HS256,
+            access_token_expire_minutes: 30,
+            refresh_token_expire_days: 30,
+            refresh_token_rotation: true,
+            jwt_leeway_seconds: 30,
+            jwt_issuer: None,
+            jwt_audience: None,
+            password_min_length: 8,
+            password_max_length: 4096,
+            login_field: "email".to_owned(),
+            prevent_login_timing_attacks: true,
+            prevent_registration_enumeration: true,
+            reauth_max_age_seconds: 300,
+            api_prefix: "/api/v1".to_owned(),
+            auth_router_prefix: "/auth".to_owned(),
+            max_body_bytes: 256 * 1024,
+            password_hash_cost: PasswordHashCost::default(),
+            password_hash_concurrency: None,
+        }
+    }
+}
+
+impl FullAuthConfig {
+    /// The defaults, with a secret key.
+    pub fn with_secret(secret: impl Into<Vec<u8>>) -> Result<Self, ConfigError> {
+        Ok(Self {
+            secret_key: Some(SecretKey::new(secret)?),
+            ..Self::default()
+        })
+    }
+
+    /// Access-token lifetime.
+    pub fn access_token_lifetime(&self) -> Duration {
+        Duration::from_secs(self.access_token_expire_minutes.saturating_mul(60))
+    }
+
+    /// Refresh-token lifetime.
+    pub fn refresh_token_lifetime(&self) -> Duration {
+        Duration::from_secs(self.refresh_token_expire_days.saturating_mul(86_400))
+    }
+
+    /// `api_prefix` + `auth_router_prefix`, normalized (leading slash, no trailing slash).
+    pub fn mount_path(&self) -> String {
+        let joined = format!(
+            "{}/{}",
+            self.api_prefix.trim_end_matches('/'),
+            self.auth_router_prefix.trim_matches('/')
+        );
+        let trimmed = joined.trim_end_matches('/');
+        if trimmed.starts_with('/') {
+            trimmed.to_owned()
+        } else {
+            format!("/{trimmed}")
+        }
+    }
+
+    /// Checks that the options fit together; [`crate::FullAuth::builder`] calls it.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let invalid = |name: &str, reason: &str| Err(ConfigError::invalid(name, reason));
+        if self.access_token_expire_minutes == 0 {
+            return invalid("access_token_expire_minutes", "must be at least 1");
+        }
+        if self.refresh_token_expire_days == 0 {
+            return invalid("refresh_token_expire_days", "must be at least 1");
+        }
+        if self.password_min_length == 0 {
+            return invalid("password_min_length", "must be at least 1");
+        }
+        if self.password_max_length != 0 && self.password_max_length < self.password_min_length {
+            return invalid(
+                "password_max_length",
+                "must not be below password_min_length",
+            );
+        }
+        if self.login_field.trim().is_empty() || self.login_field == "password" {
+            return invalid(
+                "login_field",
+                "must name a body field other than `password`",
+            );
+        }
+        if self.max_body_bytes < 1024 {
+            return invalid("max_body_bytes", "must be at least 1024");
+        }
+        if self.password_hash_concurrency == Some(0) {
+            return invalid("password_hash_concurrency", "must be at least 1");
+        }
+        let cost = self.password_hash_cost;
+        if argon2::Params::new(cost.memory_kib, cost.iterations, cost.parallelism, None).is_err() {
+            return invalid("password_hash_cost", "is not a valid Argon2 parameter set");
+        }
+        if cost.memory_kib < PasswordHashCost::default().memory_kib || cost.iterations < 1 {
+            return invalid(
+                "password_hash_cost",
+                "must not be weaker than m=19456 KiB, t=2, p=1",
+            );
+        }
+        for (name, prefix) in [
+            ("api_prefix", &self.api_prefix),
+            ("auth_router_prefix", &self.auth_router_prefix),
+        ] {
+            if prefix.contains(['{', '}', '*', '?', '#']) {
+                return invalid(
+                    name,
+                    "must be a plain path without `{`, `}`, `*`, `?` or `#`",
+                );
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mount_path_joins_prefixes() {
+        let mut config = FullAuthConfig::default();
+        assert_eq!(config.mount_path(), "/api/v1/auth");
+        config.api_prefix = "api/".into();
+        config.auth_router_prefix = "/".into();
+        assert_eq!(config.mount_path(), "/api");
+    }
+}

@@ -1,0 +1,119 @@
+//! Email addresses: syntax check and normalization.
+
+/// Longest accepted address, in characters (RFC 5321 path limit plus headroom, as in most user tables).
+pub const MAX_LENGTH: usize = 320;
+
+/// The normalized form used for storage, lookups, uniqueness and lockout keys: trimmed and lower-cased.
+pub fn normalize(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+/// Checks the syntax of an address; the error is a sentence for the 422 `reason`.
+///
+/// Accepts what mail systems deliver in practice: a dot-atom local part and a domain of at least two labels
+/// (letters, digits, hyphens, or internationalized labels). Quoted local parts and address literals are refused.
+pub fn validate(email: &str) -> Result<(), &'static str> {
+    let email = email.trim();
+    if email.chars().count() > MAX_LENGTH {
+        return Err("The email address is too long.");
+    }
+    let Some((local, domain)) = email.rsplit_once('@') else {
+        return Err("An email address must have an @-sign.");
+    };
+    if local.is_empty() {
+        return Err("There must be something before the @-sign.");
+    }
+    if domain.is_empty() {
+        return Err("There must be something after the @-sign.");
+    }
+    if local.chars().count() > 64 {
+        return Err("The email address is too long before the @-sign.");
+    }
+    if local.contains('@') {
+        return Err("The part after the @-sign contains invalid characters: '@'.");
+    }
+    if local.starts_with('.') || local.ends_with('.') || local.contains("..") {
+        return Err("The email address contains a period in an invalid position.");
+    }
+    let valid_local =
+        |c: char| c.is_alphanumeric() || "!#$%&'*+-/=?^_`{|}~.".contains(c) || !c.is_ascii();
+    if !local.chars().all(valid_local) {
+        return Err("The email address contains invalid characters before the @-sign.");
+    }
+    if !domain.contains('.') {
+        return Err("The part after the @-sign is not valid. It should have a period.");
+    }
+    for label in domain.split('.') {
+        if label.is_empty() {
+            return Err(
+                "An email address cannot have a period in an invalid position after the @-sign.",
+            );
+        }
+        if label.chars().count() > 63 {
+            return Err("The part after the @-sign is too long.");
+        }
+        if label.starts_with('-') || label.ends_with('-') {
+            return Err(
+                "An email address cannot have a hyphen immediately after or before a period.",
+            );
+        }
+        if !label.chars().all(|c| c.is_alphanumeric() || c == '-') {
+            return Err("The part after the @-sign contains invalid characters.");
+        }
+    }
+    if domain
+        .rsplit('.')
+        .next()
+        .is_some_and(|tld| tld.chars().all(|c| c.is_ascii_digit()))
+    {
+        return Err(
+            "The part after the @-sign is not valid. It is not within a valid top-level domain.",
+        );
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_ordinary_addresses() {
+        for address in [
+            "a@b.co",
+            "first.last+tag@example.com",
+            "Ülrich@bücher.de",
+            "x_y-z@sub.domain.org",
+        ] {
+            assert_eq!(validate(address), Ok(()), "{address}");
+        }
+    }
+
+    #[test]
+    fn refuses_malformed_addresses() {
+        for address in [
+            "",
+            "plain",
+            "@example.com",
+            "a@",
+            "a@localhost",
+            "a..b@example.com",
+            "a@b..com",
+            "a@-b.com",
+            "a b@example.com",
+            "a@b.c_d",
+            "a@1.2.3.4",
+            "a@b@c.com",
+        ] {
+            assert!(validate(address).is_err(), "{address}");
+        }
+    }
+
+    #[test]
+    fn normalizes_case_and_whitespace() {
+        assert_eq!(
+            normalize("  John.Doe@Example.COM \n"),
+            "john.doe@example.com"
+        );
+    }
+}

@@ -1,0 +1,213 @@
+//! Errors: [`Error`] for setting fullauth up and for the library API, [`ApiError`] for HTTP answers.
+
+use std::borrow::Cow;
+use std::fmt;
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+
+use crate::config::ConfigError;
+use crate::json::Issues;
+use crate::state::StateError;
+use crate::store::StoreError;
+
+/// Everything that can go wrong outside an HTTP answer: configuration, database, shared state.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// An option is missing, malformed or out of range.
+    Config(ConfigError),
+    /// The database could not be reached or refused an operation.
+    Database(String),
+    /// A storage operation failed.
+    Store(StoreError),
+    /// The shared state failed.
+    State(StateError),
+    /// A bug or an environment failure (a panicked task, a closed pool).
+    Internal(String),
+}
+
+impl Error {
+    pub(crate) fn config(option: &str, reason: &str) -> Self {
+        Error::Config(ConfigError::invalid(option, reason))
+    }
+
+    pub(crate) fn internal(message: impl Into<String>) -> Self {
+        Error::Internal(message.into())
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Config(error) => error.fmt(f),
+            Error::Database(message) => f.write_str(message),
+            Error::Store(error) => error.fmt(f),
+            Error::State(error) => error.fmt(f),
+            Error::Internal(message) => write!(f, "internal error: {message}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Config(error) => Some(error),
+            Error::Store(error) => Some(error),
+            Error::State(error) => Some(error),
+            Error::Database(_) | Error::Internal(_) => None,
+        }
+    }
+}
+
+impl From<ConfigError> for Error {
+    fn from(error: ConfigError) -> Self {
+        Error::Config(error)
+    }
+}
+
+impl From<StoreError> for Error {
+    fn from(error: StoreError) -> Self {
+        Error::Store(error)
+    }
+}
+
+impl From<StateError> for Error {
+    fn from(error: StateError) -> Self {
+        Error::State(error)
+    }
+}
+
+/// An HTTP error answer, with the status, body and headers of fastapi-fullauth.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum ApiError {
+    /// 401 `{"detail":"Could not validate credentials"}` with `WWW-Authenticate: Bearer`.
+    Unauthorized,
+    /// 403 `{"detail":"Not enough permissions"}`.
+    Forbidden,
+    /// Any status with `{"detail": "<message>"}`.
+    Detail(StatusCode, Cow<'static, str>),
+    /// 422 with the pydantic list of issues.
+    Validation(Issues),
+    /// 503: the database or the shared state is unreachable; retry shortly.
+    Unavailable,
+    /// 500: a bug; the cause is logged, never sent.
+    Internal,
+}
+
+impl ApiError {
+    /// `{"detail": message}` with `status`.
+    pub fn detail(status: StatusCode, message: impl Into<Cow<'static, str>>) -> Self {
+        ApiError::Detail(status, message.into())
+    }
+
+    /// The answer to a body that could not be read: 413 when over the limit, 400 otherwise.
+    pub(crate) fn from_body_rejection(rejection: axum::extract::rejection::BytesRejection) -> Self {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::detail(StatusCode::PAYLOAD_TOO_LARGE, "Request body too large")
+        } else {
+            ApiError::detail(StatusCode::BAD_REQUEST, "Could not read the request body")
+        }
+    }
+
+    /// The status code of the answer.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
+            ApiError::Forbidden => StatusCode::FORBIDDEN,
+            ApiError::Detail(status, _) => *status,
+            ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+impl From<Issues> for ApiError {
+    fn from(issues: Issues) -> Self {
+        ApiError::Validation(issues)
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::Unavailable(reason) => {
+                tracing::warn!(%reason, "database unavailable");
+                ApiError::Unavailable
+            }
+            StoreError::Database(reason) => {
+                tracing::error!(%reason, "database error");
+                ApiError::Internal
+            }
+        }
+    }
+}
+
+impl From<StateError> for ApiError {
+    fn from(error: StateError) -> Self {
+        tracing::warn!(%error, "shared state unavailable");
+        ApiError::Unavailable
+    }
+}
+
+impl From<Error> for ApiError {
+    fn from(error: Error) -> Self {
+        match error {
+            Error::Store(error) => error.into(),
+            Error::State(error) => error.into(),
+            other => {
+                tracing::error!(error = %other, "request failed");
+                ApiError::Internal
+            }
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        match self {
+            ApiError::Unauthorized => {
+                let mut response = (
+                    status,
+                    axum::Json(json!({"detail": "Could not validate credentials"})),
+                )
+                    .into_response();
+                response
+                    .headers_mut()
+                    .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+                response
+            }
+            ApiError::Forbidden => (
+                status,
+                axum::Json(json!({"detail": "Not enough permissions"})),
+            )
+                .into_response(),
+            ApiError::Detail(_, message) => {
+                (status, axum::Json(json!({"detail": message}))).into_response()
+            }
+            ApiError::Validation(issues) => {
+                (status, axum::Json(json!({"detail": issues}))).into_response()
+            }
+            ApiError::Unavailable => {
+                let mut response = (
+                    status,
+                    axum::Json(json!({"detail": "Service temporarily unavailable"})),
+                )
+                    .into_response();
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+                response
+            }
+            ApiError::Internal => (
+                status,
+                axum::Json(json!({"detail": "Internal Server Error"})),
+            )
+                .into_response(),
+        }
+    }
+}

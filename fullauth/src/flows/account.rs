@@ -1,0 +1,118 @@
+use axum::http::StatusCode;
+
+use super::session::spawn_detached;
+use crate::error::ApiError;
+use crate::fullauth::FullAuth;
+use crate::model::{FullAuthUser, now};
+use crate::password::Verification;
+use crate::tokens::Claims;
+
+/// How a destructive action proves the user is present.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Presence {
+    /// The current password was given.
+    Password(String),
+    /// No password: the sign-in behind the token must be recent enough.
+    RecentSignIn,
+}
+
+impl<U: FullAuthUser> FullAuth<U> {
+    /// Whether the sign-in behind `claims` is within `reauth_max_age_seconds`.
+    pub(crate) fn signed_in_recently(&self, claims: &Claims) -> bool {
+        let max_age = self.inner.config.reauth_max_age_seconds;
+        let age = now().unix_timestamp().saturating_sub(claims.auth_time);
+        max_age > 0 && u64::try_from(age).is_ok_and(|age| age <= max_age)
+    }
+
+    async fn password_matches(&self, user: &U, password: String) -> Result<bool, ApiError> {
+        if self.inner.policy.is_too_long(&password) {
+            return Ok(false);
+        }
+        let stored = user.auth().hashed_password.clone();
+        Ok(matches!(
+            self.inner.hasher.verify(password, stored).await?,
+            Verification::Valid { .. }
+        ))
+    }
+
+    /// Deletes the account after proof of presence; ends every session at once.
+    pub(crate) async fn delete_account(
+        &self,
+        user: U,
+        claims: Claims,
+        presence: Presence,
+    ) -> Result<(), ApiError> {
+        let proven = match presence {
+            Presence::Password(password) if user.auth().hashed_password.is_some() => {
+                if !self.password_matches(&user, password).await? {
+                    return Err(ApiError::detail(
+                        StatusCode::FORBIDDEN,
+                        "Current password is incorrect",
+                    ));
+                }
+                true
+            }
+            _ => self.signed_in_recently(&claims),
+        };
+        if !proven {
+            return Err(ApiError::detail(
+                StatusCode::FORBIDDEN,
+                "Re-authentication required",
+            ));
+        }
+        let auth = self.clone();
+        spawn_detached(async move {
+            let id = user.id().clone();
+            let families = auth
+                .inner
+                .store
+                .delete_user(&id, now())
+                .await?
+                .unwrap_or_default();
+            auth.revoke_families_in_state(&families).await?;
+            tracing::info!(target: "fullauth::audit", user_id = %id, "account deleted");
+            Ok(())
+        })
+        .await
+    }
+
+    /// Changes the password after proof of presence; ends every session of the user, this one included.
+    pub(crate) async fn change_password(
+        &self,
+        user: U,
+        claims: Claims,
+        current_password: Option<String>,
+        new_password: String,
+    ) -> Result<(), ApiError> {
+        if user.auth().hashed_password.is_none() {
+            if !self.signed_in_recently(&claims) {
+                return Err(ApiError::detail(
+                    StatusCode::FORBIDDEN,
+                    "Re-authentication required",
+                ));
+            }
+        } else {
+            let matches = match current_password.filter(|password| !password.is_empty()) {
+                Some(password) => self.password_matches(&user, password).await?,
+                None => false,
+            };
+            if !matches {
+                return Err(ApiError::detail(
+                    StatusCode::BAD_REQUEST,
+                    "Current password is incorrect",
+                ));
+            }
+        }
+        self.check_password_policy(&new_password)?;
+        let hash = self.inner.hasher.hash(new_password).await?;
+        let auth = self.clone();
+        spawn_detached(async move {
+            let id = user.id().clone();
+            let families = auth.inner.store.change_password(&id, &hash, now()).await?.ok_or(ApiError::Unauthorized)?;
+            auth.revoke_families_in_state(&families).await?;
+            tracing::info!(target: "fullauth::audit", user_id = %id, sessions = families.len(), "password changed");
+            Ok(())
+        })
+        .await
+    }
+}

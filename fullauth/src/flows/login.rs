@@ -1,0 +1,111 @@
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+
+use super::session::TokenPair;
+use crate::email;
+use crate::error::ApiError;
+use crate::fullauth::FullAuth;
+use crate::model::FullAuthUser;
+use crate::password::Verification;
+
+/// What a session remembers about the client that opened it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClientInfo {
+    /// The `User-Agent` header, cut to the column's length.
+    pub user_agent: Option<String>,
+    /// The peer address, when the server was started with `into_make_service_with_connect_info`.
+    pub ip_address: Option<String>,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientInfo {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let max = crate::model::RefreshTokenMixin::<uuid::Uuid>::USER_AGENT_MAX_LENGTH;
+        let user_agent = parts
+            .headers
+            .get(axum::http::header::USER_AGENT)
+            .map(|value| {
+                String::from_utf8_lossy(value.as_bytes())
+                    .chars()
+                    .take(max)
+                    .collect()
+            });
+        let ip_address = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|info| info.0.ip().to_string());
+        Ok(ClientInfo {
+            user_agent,
+            ip_address,
+        })
+    }
+}
+
+impl<U: FullAuthUser> FullAuth<U> {
+    /// Checks an email and password and opens a session.
+    ///
+    /// Unknown email, wrong password, password-less account and inactive account all fail with the same
+    /// [`ApiError::Unauthorized`] after the same work: an unknown account is checked against a dummy hash.
+    pub async fn login(
+        &self,
+        email_address: &str,
+        password: String,
+        client: &ClientInfo,
+    ) -> Result<(U, TokenPair), ApiError> {
+        let email_address = email::normalize(email_address);
+        if self.inner.policy.is_too_long(&password) {
+            tracing::info!(target: "fullauth::audit", email = %email_address, "sign-in failed: password too long");
+            return Err(ApiError::Unauthorized);
+        }
+        let Some(user) = self.inner.store.user_by_email(&email_address).await? else {
+            if self.inner.config.prevent_login_timing_attacks {
+                self.inner.hasher.dummy_verify(password).await?;
+            }
+            tracing::info!(target: "fullauth::audit", email = %email_address, "sign-in failed: unknown account");
+            return Err(ApiError::Unauthorized);
+        };
+        let stored = user.auth().hashed_password.clone();
+        let verification = self
+            .inner
+            .hasher
+            .verify(password.clone(), stored.clone())
+            .await?;
+        let Verification::Valid { needs_rehash } = verification else {
+            tracing::info!(target: "fullauth::audit", user_id = %user.id(), "sign-in failed: wrong password");
+            return Err(ApiError::Unauthorized);
+        };
+        if !user.is_active() {
+            tracing::info!(target: "fullauth::audit", user_id = %user.id(), "sign-in failed: inactive account");
+            return Err(ApiError::Unauthorized);
+        }
+        if needs_rehash && let Some(current) = stored {
+            self.rehash_in_background(user.id().clone(), current, password);
+        }
+        let tokens = self.start_session(&user, client).await?;
+        tracing::info!(target: "fullauth::audit", user_id = %user.id(), "signed in");
+        Ok((user, tokens))
+    }
+
+    /// Upgrades a hash made with older parameters, without delaying the sign-in.
+    fn rehash_in_background(&self, id: U::Id, current: String, password: String) {
+        let auth = self.clone();
+        tokio::spawn(async move {
+            let upgraded = async {
+                let new = auth.inner.hasher.hash(password).await?;
+                auth.inner
+                    .store
+                    .replace_password_hash(&id, &current, &new)
+                    .await
+                    .map_err(crate::Error::from)
+            };
+            match upgraded.await {
+                Ok(true) => {
+                    tracing::info!(target: "fullauth::audit", user_id = %id, "password hash upgraded")
+                }
+                Ok(false) => {}
+                Err(error) => tracing::warn!(user_id = %id, %error, "password hash upgrade failed"),
+            }
+        });
+    }
+}

@@ -1,0 +1,50 @@
+use crate::error::ApiError;
+use crate::fullauth::FullAuth;
+use crate::model::FullAuthUser;
+use crate::store::InsertUser;
+
+/// The outcome of a registration, before it is turned into an answer.
+#[derive(Debug, Clone)]
+pub enum Registration<U> {
+    /// A new account.
+    Created(U),
+    /// The email belongs to an existing account; nothing was written.
+    EmailTaken,
+}
+
+impl<U: FullAuthUser> FullAuth<U> {
+    /// Checks the password policy, hashes the password and stores the user.
+    ///
+    /// The password is hashed before the insert whether or not the email is taken, so both outcomes cost the
+    /// same time. Concurrent registrations of one email create exactly one account (unique index).
+    pub async fn register(
+        &self,
+        mut user: U,
+        password: String,
+    ) -> Result<Registration<U>, ApiError> {
+        self.check_password_policy(&password)?;
+        let hash = self.inner.hasher.hash(password).await?;
+        user.auth_mut().hashed_password = Some(hash);
+        user.auth_mut().email = crate::email::normalize(&user.auth().email);
+        match self.inner.store.insert_user(&user).await? {
+            InsertUser::Inserted => {
+                tracing::info!(target: "fullauth::audit", user_id = %user.id(), "account created");
+                Ok(Registration::Created(user))
+            }
+            InsertUser::EmailTaken => Ok(Registration::EmailTaken),
+        }
+    }
+
+    /// 422 `{"detail":"<rule>; <rule>"}` when the password breaks the policy.
+    pub(crate) fn check_password_policy(&self, password: &str) -> Result<(), ApiError> {
+        let violations = self.inner.policy.violations(password);
+        if violations.is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::detail(
+                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                violations.join("; "),
+            ))
+        }
+    }
+}

@@ -1,0 +1,160 @@
+//! [`FullAuth`]: configuration, storage, tokens and hashing in one cloneable handle.
+
+use std::sync::Arc;
+
+use crate::config::{FullAuthConfig, SecretKey};
+use crate::error::Error;
+use crate::model::FullAuthUser;
+use crate::password::{PasswordHasher, PasswordPolicy};
+use crate::state::{DynSharedState, MemoryState, SharedState};
+use crate::store::{AuthStore, DynStore};
+use crate::tokens::TokenCodec;
+
+/// The authentication system of one application: put it in your router state and mount its routers.
+///
+/// Cloning is cheap (one `Arc`). Extractors such as [`crate::CurrentUser`] find it through
+/// [`axum::extract::FromRef`], so a router whose state is `FullAuth<User>` (or contains one) can use them.
+///
+/// ```no_run
+/// # use fullauth::{DieselAdapter, FullAuth, FullAuthConfig};
+/// # #[derive(Clone, Debug, fullauth::FullAuthUser)] struct User { #[fullauth(mixin)] auth: fullauth::UserMixin }
+/// # #[derive(Clone, Debug, fullauth::FullAuthRefreshToken)] #[fullauth(user = User)]
+/// # struct RefreshToken { #[fullauth(mixin)] token: fullauth::RefreshTokenMixin }
+/// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+/// let fullauth = FullAuth::builder()
+///     .adapter(DieselAdapter::connect("sqlite://app.db").await?.user::<User>().refresh_tokens::<RefreshToken>())
+///     .config(FullAuthConfig::from_env()?)
+///     .build()?;
+/// fullauth.migrate().await?;
+/// let app: axum::Router = axum::Router::new().merge(fullauth.router()).with_state(fullauth);
+/// # Ok(()) }
+/// ```
+pub struct FullAuth<U: FullAuthUser> {
+    pub(crate) inner: Arc<Inner<U>>,
+}
+
+impl<U: FullAuthUser> Clone for FullAuth<U> {
+    fn clone(&self) -> Self {
+        Self {
+            inner: Arc::clone(&self.inner),
+        }
+    }
+}
+
+impl<U: FullAuthUser> std::fmt::Debug for FullAuth<U> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FullAuth")
+            .field("config", &self.inner.config)
+            .finish_non_exhaustive()
+    }
+}
+
+pub(crate) struct Inner<U: FullAuthUser> {
+    pub(crate) config: FullAuthConfig,
+    pub(crate) store: Box<dyn DynStore<U>>,
+    pub(crate) state: Box<dyn DynSharedState>,
+    pub(crate) tokens: TokenCodec,
+    pub(crate) hasher: PasswordHasher,
+    pub(crate) policy: PasswordPolicy,
+}
+
+impl<U: FullAuthUser> FullAuth<U> {
+    /// Starts building: set the adapter, optionally the configuration and shared state, then `build`.
+    pub fn builder() -> FullAuthBuilder<U> {
+        FullAuthBuilder {
+            store: None,
+            config: None,
+            state: None,
+        }
+    }
+
+    /// The configuration in use.
+    pub fn config(&self) -> &FullAuthConfig {
+        &self.inner.config
+    }
+
+    /// Creates the tables of the declared models that do not exist yet, through Diesel's migration harness.
+    pub async fn migrate(&self) -> Result<(), Error> {
+        self.inner.store.migrate().await.map_err(Error::from)
+    }
+
+    /// The token codec, to issue or check tokens outside the routers.
+    pub fn tokens(&self) -> &TokenCodec {
+        &self.inner.tokens
+    }
+
+    /// The password hasher.
+    pub fn password_hasher(&self) -> &PasswordHasher {
+        &self.inner.hasher
+    }
+}
+
+/// Builder of [`FullAuth`]; see [`FullAuth::builder`].
+#[must_use]
+pub struct FullAuthBuilder<U: FullAuthUser> {
+    store: Option<Box<dyn DynStore<U>>>,
+    config: Option<FullAuthConfig>,
+    state: Option<Box<dyn DynSharedState>>,
+}
+
+impl<U: FullAuthUser> FullAuthBuilder<U> {
+    /// Where users and refresh tokens live, e.g. a [`crate::DieselAdapter`].
+    pub fn adapter<A: AuthStore<U>>(mut self, adapter: A) -> Self {
+        self.store = Some(Box::new(adapter));
+        self
+    }
+
+    /// The configuration; [`FullAuthConfig::default`] when not set.
+    pub fn config(mut self, config: FullAuthConfig) -> Self {
+        self.config = Some(config);
+        self
+    }
+
+    /// Ephemeral state shared between instances; a [`MemoryState`] (one process) when not set.
+    pub fn shared_state<S: SharedState>(mut self, state: S) -> Self {
+        self.state = Some(Box::new(state));
+        self
+    }
+
+    /// Checks the configuration and assembles the handle.
+    ///
+    /// Without a secret key, a random one is generated and a warning logged: tokens then stop working when the
+    /// process restarts, and several instances cannot share sessions.
+    pub fn build(self) -> Result<FullAuth<U>, Error> {
+        let store = self.store.ok_or_else(|| {
+            Error::config("adapter", "is missing: call .adapter(...) before .build()")
+        })?;
+        let config = self.config.unwrap_or_default();
+        config.validate()?;
+        let secret = match &config.secret_key {
+            Some(secret) => secret.clone(),
+            None => {
+                tracing::warn!(
+                    "FULLAUTH_SECRET_KEY is not set: using a random key; tokens will not survive a restart \
+                     and cannot be shared between instances"
+                );
+                SecretKey::generate()
+            }
+        };
+        let tokens = TokenCodec::new(&config, &secret);
+        let concurrency = config
+            .password_hash_concurrency
+            .unwrap_or_else(PasswordHasher::default_concurrency);
+        let hasher = PasswordHasher::new(config.password_hash_cost, concurrency)?;
+        let policy = PasswordPolicy {
+            min_length: config.password_min_length,
+            max_length: config.password_max_length,
+        };
+        let state = self.state.unwrap_or_else(|| Box::new(MemoryState::new()));
+        Ok(FullAuth {
+            inner: Arc::new(Inner {
+                config,
+                store,
+                state,
+                tokens,
+                hasher,
+                policy,
+            }),
+        })
+    }
+}

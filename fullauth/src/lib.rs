@@ -1,0 +1,99 @@
+//! # fullauth
+//!
+//! Complete, secure-by-default authentication and authorization for [axum] applications, generated from your
+//! own structs. Derive [`FullAuthUser`] on your user struct (with any extra fields you like) and
+//! [`FullAuthRefreshToken`] on a token struct; fullauth generates the Diesel tables, the migrations, the JSON
+//! shapes and the glue, and gives you routers and extractors that speak the HTTP API of fastapi-fullauth.
+//!
+//! ```no_run
+//! use axum::{Json, Router, routing::get};
+//! use fullauth::{CurrentUser, DieselAdapter, FullAuth, FullAuthConfig, PublicUser};
+//! use fullauth::{FullAuthRefreshToken, FullAuthUser, RefreshTokenMixin, UserMixin};
+//!
+//! #[derive(FullAuthUser, Clone, Debug)]
+//! #[fullauth(table = "users")]
+//! pub struct User {
+//!     #[fullauth(mixin)]
+//!     pub auth: UserMixin,
+//!     #[fullauth(max_length = 100, default = "")]
+//!     pub display_name: String,
+//! }
+//!
+//! #[derive(FullAuthRefreshToken, Clone, Debug)]
+//! #[fullauth(table = "refresh_tokens", user = User)]
+//! pub struct RefreshToken {
+//!     #[fullauth(mixin)]
+//!     pub token: RefreshTokenMixin,
+//! }
+//!
+//! async fn profile(CurrentUser(user): CurrentUser<User>) -> Json<PublicUser<User>> {
+//!     Json(PublicUser(user))
+//! }
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let fullauth = FullAuth::builder()
+//!     .adapter(DieselAdapter::connect("sqlite://app.db").await?.user::<User>().refresh_tokens::<RefreshToken>())
+//!     .config(FullAuthConfig::from_env()?)
+//!     .build()?;
+//! fullauth.migrate().await?;
+//!
+//! let app = Router::new()
+//!     .route("/profile", get(profile))
+//!     .merge(fullauth.router())          // /api/v1/auth/register, /login, /refresh, /logout, /me, ...
+//!     .fallback(fullauth::not_found)
+//!     .with_state(fullauth);
+//! let listener = tokio::net::TcpListener::bind("127.0.0.1:8000").await?;
+//! axum::serve(listener, app).await?;
+//! # Ok(()) }
+//! ```
+//!
+//! ## Feature flags
+//!
+//! | feature | default | what it adds |
+//! |---|---|---|
+//! | `derive` | yes | the `#[derive(FullAuthUser)]` family |
+//! | `sqlite` | yes | SQLite, compiled in (no system library needed) |
+//! | `postgres` | no | PostgreSQL, pure Rust (no libpq) |
+
+#![warn(missing_docs)]
+
+mod adapter;
+mod config;
+pub mod email;
+mod error;
+mod extract;
+mod flows;
+mod fullauth;
+pub mod json;
+mod model;
+pub mod password;
+mod public;
+mod random;
+mod routes;
+pub mod schema;
+pub mod sql_types;
+pub mod state;
+pub mod store;
+pub mod tokens;
+
+pub use adapter::{Backend, DieselAdapter, FullAuthMigrations, SqlMigration};
+pub use config::{ConfigError, FullAuthConfig, JwtAlgorithm, PasswordHashCost, SecretKey};
+
+/// The Diesel version fullauth is built with, for your own queries on the generated tables.
+pub use ::diesel;
+/// The diesel-async version fullauth is built with.
+pub use ::diesel_async;
+pub use error::{ApiError, Error};
+pub use extract::{AccessClaims, CurrentUser, SuperUser, VerifiedUser};
+pub use flows::{ClientInfo, LoginResponse, Registration, TokenPair};
+pub use fullauth::{FullAuth, FullAuthBuilder};
+pub use model::{FullAuthRefreshToken, FullAuthUser, RefreshTokenMixin, UserId, UserMixin};
+pub use public::PublicUser;
+pub use routes::{Routers, not_found};
+
+#[cfg(feature = "derive")]
+pub use fullauth_derive::{FullAuthRefreshToken, FullAuthUser};
+
+/// Re-exports and glue for the code the derives generate. Not a stable API.
+#[doc(hidden)]
+pub mod __private;

@@ -1,0 +1,109 @@
+//! `POST /register`, `/login`, `/refresh`, `/logout`.
+
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::{Json, Router};
+use serde_json::json;
+
+use super::fields::{optional_string, required_email, required_string};
+use super::{bearer_token, no_store};
+use crate::error::ApiError;
+use crate::flows::{ClientInfo, LoginResponse, Registration};
+use crate::fullauth::FullAuth;
+use crate::json::{Issues, JsonBody};
+use crate::model::{FullAuthUser, UserMixin};
+use crate::public::PublicUser;
+
+pub(super) fn routes<U: FullAuthUser>() -> Router<FullAuth<U>> {
+    Router::new()
+        .route("/register", post(register::<U>))
+        .route("/login", post(login::<U>))
+        .route("/refresh", post(refresh::<U>))
+        .route("/logout", post(logout::<U>))
+}
+
+const REGISTERED: &str = "If this email isn't already registered, the account has been created.";
+
+async fn register<U: FullAuthUser>(
+    State(auth): State<FullAuth<U>>,
+    body: JsonBody,
+) -> Result<Response, ApiError> {
+    let body = body.into_object()?;
+    let mut issues = Issues::new();
+    let email = required_email(&body, "email", &mut issues);
+    let password = required_string(&body, "password", &mut issues);
+    let user = U::from_input(
+        UserMixin::new(email.as_deref().unwrap_or_default()),
+        &body,
+        &mut issues,
+    );
+    let (Some(user), Some(password)) = (user, password) else {
+        return Err(issues.into());
+    };
+    if !issues.is_empty() {
+        return Err(issues.into());
+    }
+    let hide_existence = auth.config().prevent_registration_enumeration;
+    match auth.register(user, password).await? {
+        _ if hide_existence => {
+            Ok((StatusCode::ACCEPTED, Json(json!({ "detail": REGISTERED }))).into_response())
+        }
+        Registration::Created(user) => {
+            Ok((StatusCode::CREATED, Json(PublicUser(user))).into_response())
+        }
+        Registration::EmailTaken => Err(ApiError::detail(
+            StatusCode::CONFLICT,
+            "A user with this email already exists",
+        )),
+    }
+}
+
+async fn login<U: FullAuthUser>(
+    State(auth): State<FullAuth<U>>,
+    client: ClientInfo,
+    body: JsonBody,
+) -> Result<Response, ApiError> {
+    let body = body.into_object()?;
+    let mut issues = Issues::new();
+    let identifier = required_string(&body, &auth.config().login_field, &mut issues);
+    let password = required_string(&body, "password", &mut issues);
+    let (Some(identifier), Some(password)) = (identifier, password) else {
+        return Err(issues.into());
+    };
+    let (user, tokens) = auth.login(&identifier, password, &client).await?;
+    Ok(no_store(
+        Json(LoginResponse::new(tokens, user)).into_response(),
+    ))
+}
+
+async fn refresh<U: FullAuthUser>(
+    State(auth): State<FullAuth<U>>,
+    body: JsonBody,
+) -> Result<Response, ApiError> {
+    let body = body.into_optional_object()?;
+    let mut issues = Issues::new();
+    let token = optional_string(&body, "refresh_token", &mut issues);
+    if !issues.is_empty() {
+        return Err(issues.into());
+    }
+    let token = token.ok_or(ApiError::Unauthorized)?;
+    let pair = auth.refresh(token).await?;
+    Ok(no_store(Json(pair).into_response()))
+}
+
+async fn logout<U: FullAuthUser>(
+    State(auth): State<FullAuth<U>>,
+    headers: HeaderMap,
+    body: JsonBody,
+) -> Result<Response, ApiError> {
+    let body = body.into_optional_object()?;
+    let mut issues = Issues::new();
+    let refresh_token = optional_string(&body, "refresh_token", &mut issues);
+    if !issues.is_empty() {
+        return Err(issues.into());
+    }
+    auth.logout(bearer_token(&headers), refresh_token).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}

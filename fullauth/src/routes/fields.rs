@@ -1,0 +1,78 @@
+//! Reading the fields of fullauth's own request bodies, with pydantic's issues.
+
+use serde_json::Value;
+
+use crate::json::{Issue, Issues, JsonObject, Location};
+
+fn body_loc(field: &str) -> Vec<Location> {
+    vec!["body".into(), field.into()]
+}
+
+/// A required string field; records `missing` or `string_type`.
+pub(crate) fn required_string(
+    body: &JsonObject,
+    field: &str,
+    issues: &mut Issues,
+) -> Option<String> {
+    match body.get(field) {
+        None => {
+            issues.push(Issue::missing(body_loc(field), Value::Object(body.clone())));
+            None
+        }
+        Some(Value::String(text)) => Some(text.clone()),
+        Some(other) => {
+            issues.push(Issue::new(
+                "string_type",
+                body_loc(field),
+                "Input should be a valid string",
+                other.clone(),
+            ));
+            None
+        }
+    }
+}
+
+/// An optional string field (`null` and absent are both `None`); records `string_type`.
+pub(crate) fn optional_string(
+    body: &JsonObject,
+    field: &str,
+    issues: &mut Issues,
+) -> Option<String> {
+    match body.get(field) {
+        None | Some(Value::Null) => None,
+        Some(Value::String(text)) => Some(text.clone()),
+        Some(other) => {
+            issues.push(Issue::new(
+                "string_type",
+                body_loc(field),
+                "Input should be a valid string",
+                other.clone(),
+            ));
+            None
+        }
+    }
+}
+
+/// A required email field, syntax-checked like pydantic's `EmailStr`.
+pub(crate) fn required_email(
+    body: &JsonObject,
+    field: &str,
+    issues: &mut Issues,
+) -> Option<String> {
+    let text = required_string(body, field, issues)?;
+    match crate::email::validate(&text) {
+        Ok(()) => Some(text.trim().to_owned()),
+        Err(reason) => {
+            issues.push(
+                Issue::new(
+                    "value_error",
+                    body_loc(field),
+                    format!("value is not a valid email address: {reason}"),
+                    Value::String(text),
+                )
+                .with_ctx("reason", Value::String(reason.to_owned())),
+            );
+            None
+        }
+    }
+}

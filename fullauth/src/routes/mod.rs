@@ -1,0 +1,121 @@
+//! The HTTP routers, wire-compatible with fastapi-fullauth.
+
+mod auth;
+mod fields;
+mod profile;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+
+use crate::error::ApiError;
+use crate::fullauth::FullAuth;
+use crate::model::FullAuthUser;
+
+/// The routers fullauth can mount.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Routers {
+    /// `POST /register`, `/login`, `/refresh`, `/logout`.
+    Auth,
+    /// `GET /me`, `GET /me/verified`, `PATCH /me`, `DELETE /me`, `POST /change-password`.
+    Profile,
+}
+
+impl Routers {
+    /// Every router the declared models allow.
+    pub const ALL: [Routers; 2] = [Routers::Auth, Routers::Profile];
+}
+
+impl<U: FullAuthUser> FullAuth<U> {
+    /// Every router, mounted under `api_prefix` + `auth_router_prefix` (default `/api/v1/auth`).
+    ///
+    /// The returned router already holds this `FullAuth`, so it merges into a router of any state.
+    pub fn router<S: Clone + Send + Sync + 'static>(&self) -> Router<S> {
+        self.router_with(Routers::ALL)
+    }
+
+    /// The chosen routers, mounted under the configured prefix.
+    pub fn router_with<S: Clone + Send + Sync + 'static>(
+        &self,
+        routers: impl IntoIterator<Item = Routers>,
+    ) -> Router<S> {
+        let mut combined = Router::new();
+        for router in routers {
+            combined = combined.merge(match router {
+                Routers::Auth => auth::routes::<U>(),
+                Routers::Profile => profile::routes::<U>(),
+            });
+        }
+        self.finish(combined)
+    }
+
+    /// The auth router alone, with paths relative to where you nest it (`/register`, ...).
+    pub fn auth_router<S: Clone + Send + Sync + 'static>(&self) -> Router<S> {
+        self.finish_relative(auth::routes::<U>())
+    }
+
+    /// The profile router alone, with paths relative to where you nest it (`/me`, ...).
+    pub fn profile_router<S: Clone + Send + Sync + 'static>(&self) -> Router<S> {
+        self.finish_relative(profile::routes::<U>())
+    }
+
+    fn finish<S: Clone + Send + Sync + 'static>(&self, routes: Router<FullAuth<U>>) -> Router<S> {
+        let mount = self.inner.config.mount_path();
+        let routes = self.finish_relative(routes);
+        if mount == "/" || mount.is_empty() {
+            routes
+        } else {
+            Router::new().nest(&mount, routes)
+        }
+    }
+
+    fn finish_relative<S: Clone + Send + Sync + 'static>(
+        &self,
+        routes: Router<FullAuth<U>>,
+    ) -> Router<S> {
+        routes
+            .method_not_allowed_fallback(method_not_allowed)
+            .layer(DefaultBodyLimit::max(self.inner.config.max_body_bytes))
+            .with_state(self.clone())
+    }
+}
+
+/// FastAPI's answer to an unknown path, `404 {"detail":"Not Found"}`: use it as your router's fallback.
+///
+/// ```no_run
+/// # let app: axum::Router = axum::Router::new();
+/// let app = app.fallback(fullauth::not_found);
+/// ```
+pub async fn not_found() -> impl IntoResponse {
+    ApiError::detail(StatusCode::NOT_FOUND, "Not Found")
+}
+
+async fn method_not_allowed() -> impl IntoResponse {
+    ApiError::detail(StatusCode::METHOD_NOT_ALLOWED, "Method Not Allowed")
+}
+
+/// The bearer token of the `Authorization` header (scheme matched case-insensitively).
+pub(crate) fn bearer_token(headers: &axum::http::HeaderMap) -> Option<String> {
+    let value = headers
+        .get(axum::http::header::AUTHORIZATION)?
+        .to_str()
+        .ok()?;
+    let (scheme, token) = value.trim().split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then(|| token.to_owned())
+}
+
+/// Marks a response that carries tokens as never to be cached.
+pub(crate) fn no_store(mut response: axum::response::Response) -> axum::response::Response {
+    response.headers_mut().insert(
+        axum::http::header::CACHE_CONTROL,
+        axum::http::HeaderValue::from_static("no-store"),
+    );
+    response.headers_mut().insert(
+        axum::http::header::PRAGMA,
+        axum::http::HeaderValue::from_static("no-cache"),
+    );
+    response
+}

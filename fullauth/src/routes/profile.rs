@@ -1,0 +1,142 @@
+//! `GET /me`, `GET /me/verified`, `PATCH /me`, `DELETE /me`, `POST /change-password`.
+
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde_json::json;
+
+use super::bearer_token;
+use super::fields::{optional_string, required_string};
+use crate::error::ApiError;
+use crate::extract::{CurrentUser, VerifiedUser};
+use crate::flows::Presence;
+use crate::fullauth::FullAuth;
+use crate::json::{Issues, JsonBody};
+use crate::model::FullAuthUser;
+use crate::public::PublicUser;
+
+pub(super) fn routes<U: FullAuthUser>() -> Router<FullAuth<U>> {
+    Router::new()
+        .route(
+            "/me",
+            get(me::<U>).patch(update_me::<U>).delete(delete_me::<U>),
+        )
+        .route("/me/verified", get(me_verified::<U>))
+        .route("/change-password", post(change_password::<U>))
+}
+
+/// Fields no client may ever set on itself.
+const PROTECTED_FIELDS: [&str; 10] = [
+    "id",
+    "email",
+    "hashed_password",
+    "is_active",
+    "is_verified",
+    "is_superuser",
+    "roles",
+    "password",
+    "created_at",
+    "refresh_tokens",
+];
+
+async fn me<U: FullAuthUser>(CurrentUser(user): CurrentUser<U>) -> Json<PublicUser<U>> {
+    Json(PublicUser(user))
+}
+
+async fn me_verified<U: FullAuthUser>(VerifiedUser(user): VerifiedUser<U>) -> Json<PublicUser<U>> {
+    Json(PublicUser(user))
+}
+
+/// Authenticates from the `Authorization` header, after the body was validated.
+async fn caller<U: FullAuthUser>(
+    auth: &FullAuth<U>,
+    headers: &HeaderMap,
+) -> Result<(U, crate::tokens::Claims), ApiError> {
+    let token = bearer_token(headers).ok_or(ApiError::Unauthorized)?;
+    auth.authenticate(&token).await
+}
+
+async fn update_me<U: FullAuthUser>(
+    State(auth): State<FullAuth<U>>,
+    headers: HeaderMap,
+    body: JsonBody,
+) -> Result<Response, ApiError> {
+    let body = body.into_object()?;
+    let mut issues = Issues::new();
+    let patch = U::patch_from_input(&body, &mut issues);
+    if !issues.is_empty() {
+        return Err(issues.into());
+    }
+    let (user, _) = caller(&auth, &headers).await?;
+
+    let mut sent: Vec<&str> = body
+        .keys()
+        .map(String::as_str)
+        .filter(|key| !PROTECTED_FIELDS.contains(key) && !U::READ_ONLY_FIELDS.contains(key))
+        .collect();
+    if sent.is_empty() {
+        return Err(ApiError::detail(
+            StatusCode::BAD_REQUEST,
+            "No valid fields to update",
+        ));
+    }
+    sent.retain(|key| !U::UPDATABLE_FIELDS.contains(key));
+    if !sent.is_empty() {
+        sent.sort_unstable();
+        return Err(ApiError::detail(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("Unknown fields: {}", sent.join(", ")),
+        ));
+    }
+    U::check_patch(&body, &mut issues);
+    if !issues.is_empty() {
+        return Err(issues.into());
+    }
+    let updated = auth
+        .inner
+        .store
+        .update_user(user.id(), &patch)
+        .await?
+        .ok_or(ApiError::Unauthorized)?;
+    tracing::info!(target: "fullauth::audit", user_id = %updated.id(), "profile updated");
+    Ok(Json(PublicUser(updated)).into_response())
+}
+
+async fn delete_me<U: FullAuthUser>(
+    State(auth): State<FullAuth<U>>,
+    headers: HeaderMap,
+    body: JsonBody,
+) -> Result<Response, ApiError> {
+    let body = body.into_optional_object()?;
+    let mut issues = Issues::new();
+    let password = optional_string(&body, "current_password", &mut issues);
+    if !issues.is_empty() {
+        return Err(issues.into());
+    }
+    let (user, claims) = caller(&auth, &headers).await?;
+    let presence = match password.filter(|password| !password.is_empty()) {
+        Some(password) => Presence::Password(password),
+        None => Presence::RecentSignIn,
+    };
+    auth.delete_account(user, claims, presence).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+async fn change_password<U: FullAuthUser>(
+    State(auth): State<FullAuth<U>>,
+    headers: HeaderMap,
+    body: JsonBody,
+) -> Result<Response, ApiError> {
+    let body = body.into_object()?;
+    let mut issues = Issues::new();
+    let new = required_string(&body, "new_password", &mut issues);
+    let current = optional_string(&body, "current_password", &mut issues);
+    let Some(new) = new.filter(|_| issues.is_empty()) else {
+        return Err(issues.into());
+    };
+    let (user, claims) = caller(&auth, &headers).await?;
+    auth.change_password(user, claims, current, new).await?;
+    Ok(Json(json!({"detail": "Password changed successfully."})).into_response())
+}

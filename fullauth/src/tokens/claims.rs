@@ -1,0 +1,66 @@
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// What a token is for. Decoding checks it, so a refresh token never passes as an access token; each purpose is
+/// also signed with its own derived key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum TokenType {
+    /// Authenticates API requests.
+    Access,
+    /// Exchanged for a new token pair at `POST /refresh`.
+    Refresh,
+}
+
+impl TokenType {
+    /// The value of the `type` claim.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TokenType::Access => "access",
+            TokenType::Refresh => "refresh",
+        }
+    }
+}
+
+/// The claims of a fullauth JWT, as fastapi-fullauth writes them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Claims {
+    /// The user id, as a string.
+    pub sub: String,
+    /// Expiry, seconds since the epoch.
+    pub exp: i64,
+    /// Issue time, seconds since the epoch.
+    pub iat: i64,
+    /// Unique token id (32 hex characters).
+    pub jti: String,
+    /// Purpose of the token.
+    #[serde(rename = "type")]
+    pub token_type: TokenType,
+    /// Role names of the user at issue time (access tokens).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roles: Option<Vec<String>>,
+    /// Application-defined claims (access tokens).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extra: Option<Map<String, Value>>,
+    /// The session (refresh-token family) the token belongs to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family_id: Option<String>,
+    /// When the user last proved their identity (password, passkey, provider), seconds since the epoch.
+    pub auth_time: i64,
+    /// Issuer, when configured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iss: Option<String>,
+    /// Audience, when configured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aud: Option<String>,
+}
+
+impl Claims {
+    /// The family id parsed as a UUID.
+    pub fn family(&self) -> Option<uuid::Uuid> {
+        self.family_id
+            .as_deref()
+            .and_then(|id| uuid::Uuid::try_parse(id).ok())
+    }
+}

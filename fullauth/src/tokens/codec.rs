@@ -1,0 +1,246 @@
+use std::collections::HashMap;
+use std::time::Duration;
+
+use hmac::{Hmac, Mac};
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use sha2::Sha256;
+use time::OffsetDateTime;
+
+use super::{Claims, TokenType};
+use crate::config::{FullAuthConfig, JwtAlgorithm, SecretKey};
+
+/// Longest token fullauth agrees to decode, in bytes; longer ones are refused unread.
+const MAX_TOKEN_BYTES: usize = 8 * 1024;
+
+/// Why a token was refused. Every variant becomes the same 401; the detail is for logs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum TokenError {
+    /// Not a well-formed, correctly signed token of the expected type.
+    Invalid,
+    /// Expired (beyond the leeway).
+    Expired,
+}
+
+/// A freshly issued token.
+#[derive(Debug, Clone)]
+pub struct IssuedToken {
+    /// The encoded JWT.
+    pub token: String,
+    /// Its claims.
+    pub claims: Claims,
+}
+
+/// Issues and decodes every JWT fullauth uses.
+///
+/// Access tokens are signed with the configured secret, so other services holding it can verify them. Every
+/// other purpose is signed with a key derived from the secret for that purpose alone, so that no refresh (or,
+/// later, reset or verification) token can ever pass where an access token is expected, whatever its claims say.
+#[derive(Clone)]
+pub struct TokenCodec {
+    header: Header,
+    keys: HashMap<TokenType, (EncodingKey, DecodingKey)>,
+    validation: Validation,
+    issuer: Option<String>,
+    audience: Option<String>,
+    access_lifetime: Duration,
+    refresh_lifetime: Duration,
+}
+
+impl std::fmt::Debug for TokenCodec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenCodec")
+            .field("algorithm", &self.header.alg)
+            .finish_non_exhaustive()
+    }
+}
+
+impl TokenCodec {
+    /// A codec for `config`, signing with `secret`.
+    pub fn new(config: &FullAuthConfig, secret: &SecretKey) -> Self {
+        install_crypto_provider();
+        let algorithm = match config.algorithm {
+            JwtAlgorithm::HS256 => Algorithm::HS256,
+            JwtAlgorithm::HS384 => Algorithm::HS384,
+            JwtAlgorithm::HS512 => Algorithm::HS512,
+        };
+        let keys = [TokenType::Access, TokenType::Refresh]
+            .into_iter()
+            .map(|purpose| {
+                let key = purpose_key(secret, purpose);
+                (
+                    purpose,
+                    (
+                        EncodingKey::from_secret(&key),
+                        DecodingKey::from_secret(&key),
+                    ),
+                )
+            })
+            .collect();
+
+        let mut validation = Validation::new(algorithm);
+        validation.leeway = config.jwt_leeway_seconds;
+        validation.validate_exp = true;
+        validation.validate_nbf = true;
+        let mut required = vec!["exp", "sub"];
+        if let Some(issuer) = &config.jwt_issuer {
+            validation.set_issuer(&[issuer]);
+            required.push("iss");
+        }
+        if let Some(audience) = &config.jwt_audience {
+            validation.set_audience(&[audience]);
+            required.push("aud");
+        } else {
+            validation.validate_aud = false;
+        }
+        validation.set_required_spec_claims(&required);
+
+        Self {
+            header: Header::new(algorithm),
+            keys,
+            validation,
+            issuer: config.jwt_issuer.clone(),
+            audience: config.jwt_audience.clone(),
+            access_lifetime: config.access_token_lifetime(),
+            refresh_lifetime: config.refresh_token_lifetime(),
+        }
+    }
+
+    /// Access-token lifetime.
+    pub fn access_lifetime(&self) -> Duration {
+        self.access_lifetime
+    }
+
+    /// Refresh-token lifetime.
+    pub fn refresh_lifetime(&self) -> Duration {
+        self.refresh_lifetime
+    }
+
+    /// How long a revocation must be remembered to outlive every access token issued before it.
+    pub fn access_revocation_ttl(&self) -> Duration {
+        self.access_lifetime + Duration::from_secs(self.validation.leeway)
+    }
+
+    /// Issues an access token.
+    pub fn issue_access(
+        &self,
+        subject: String,
+        family_id: uuid::Uuid,
+        auth_time: i64,
+        roles: Vec<String>,
+        extra: serde_json::Map<String, serde_json::Value>,
+        now: OffsetDateTime,
+    ) -> Result<IssuedToken, TokenError> {
+        let mut claims = self.base_claims(
+            TokenType::Access,
+            subject,
+            now,
+            self.access_lifetime,
+            auth_time,
+        );
+        claims.roles = Some(roles);
+        claims.extra = Some(extra);
+        claims.family_id = Some(family_id.to_string());
+        self.encode(claims)
+    }
+
+    /// Issues a refresh token for `family_id`.
+    pub fn issue_refresh(
+        &self,
+        subject: String,
+        family_id: uuid::Uuid,
+        auth_time: i64,
+        now: OffsetDateTime,
+    ) -> Result<IssuedToken, TokenError> {
+        let mut claims = self.base_claims(
+            TokenType::Refresh,
+            subject,
+            now,
+            self.refresh_lifetime,
+            auth_time,
+        );
+        claims.family_id = Some(family_id.to_string());
+        self.encode(claims)
+    }
+
+    /// Decodes and validates a token of the `expected` type: signature with the allow-listed algorithm,
+    /// `exp` (numeric, with leeway), `nbf`, `iss` and `aud` when configured, and the `type` claim.
+    pub fn decode(&self, token: &str, expected: TokenType) -> Result<Claims, TokenError> {
+        if token.is_empty() || token.len() > MAX_TOKEN_BYTES {
+            return Err(TokenError::Invalid);
+        }
+        let (_, decoding) = self.keys.get(&expected).ok_or(TokenError::Invalid)?;
+        let data =
+            jsonwebtoken::decode::<Claims>(token, decoding, &self.validation).map_err(|error| {
+                match error.kind() {
+                    jsonwebtoken::errors::ErrorKind::ExpiredSignature => TokenError::Expired,
+                    _ => TokenError::Invalid,
+                }
+            })?;
+        if data.claims.token_type != expected
+            || data.claims.sub.is_empty()
+            || data.claims.jti.is_empty()
+        {
+            return Err(TokenError::Invalid);
+        }
+        Ok(data.claims)
+    }
+
+    fn base_claims(
+        &self,
+        token_type: TokenType,
+        subject: String,
+        now: OffsetDateTime,
+        lifetime: Duration,
+        auth_time: i64,
+    ) -> Claims {
+        let iat = now.unix_timestamp();
+        let lifetime = i64::try_from(lifetime.as_secs()).unwrap_or(i64::MAX);
+        Claims {
+            sub: subject,
+            exp: iat.saturating_add(lifetime),
+            iat,
+            jti: crate::random::hex(16),
+            token_type,
+            roles: None,
+            extra: None,
+            family_id: None,
+            auth_time,
+            iss: self.issuer.clone(),
+            aud: self.audience.clone(),
+        }
+    }
+
+    fn encode(&self, claims: Claims) -> Result<IssuedToken, TokenError> {
+        let (encoding, _) = self
+            .keys
+            .get(&claims.token_type)
+            .ok_or(TokenError::Invalid)?;
+        let token = jsonwebtoken::encode(&self.header, &claims, encoding).map_err(|error| {
+            tracing::error!(%error, "signing a token failed");
+            TokenError::Invalid
+        })?;
+        Ok(IssuedToken { token, claims })
+    }
+}
+
+/// The signing key of one purpose: the secret itself for access tokens, HMAC(secret, label) for the others.
+fn purpose_key(secret: &SecretKey, purpose: TokenType) -> Vec<u8> {
+    if purpose == TokenType::Access {
+        return secret.as_bytes().to_vec();
+    }
+    #[allow(clippy::expect_used)]
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret.as_bytes())
+        .expect("HMAC accepts keys of any length");
+    mac.update(b"fullauth token purpose: ");
+    mac.update(purpose.as_str().as_bytes());
+    mac.finalize().into_bytes().to_vec()
+}
+
+/// jsonwebtoken needs exactly one process-wide crypto provider; fullauth uses RustCrypto. Installing twice is
+/// harmless, and an application that installed its own keeps it.
+fn install_crypto_provider() {
+    let _ = jsonwebtoken::crypto::CryptoProvider::install_default(
+        &jsonwebtoken::crypto::rust_crypto::DEFAULT_PROVIDER,
+    );
+}

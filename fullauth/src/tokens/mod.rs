@@ -1,0 +1,9 @@
+//! JWTs: typed claims, issuing and strict decoding.
+
+mod claims;
+mod codec;
+mod digest;
+
+pub use claims::{Claims, TokenType};
+pub use codec::{IssuedToken, TokenCodec, TokenError};
+pub use digest::token_digest;

@@ -1,0 +1,61 @@
+//! The HTTP conformance suite: every route and error case of the auth and profile routers, driven over a real
+//! socket, run unchanged against every database backend.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+mod auth_routes;
+mod concurrency;
+mod extractors;
+mod hostile_input;
+mod profile_routes;
+
+use std::future::Future;
+
+use fullauth::FullAuthConfig;
+use fullauth_tests::{Backend, TestApp};
+
+/// Runs one test against a fresh app on `backend` with the default test configuration.
+pub async fn run<F, Fut>(backend: Backend, test: F)
+where
+    F: FnOnce(TestApp) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    run_with(backend, |_| {}, test).await;
+}
+
+/// Runs one test against a fresh app on `backend` whose configuration `configure` adjusts.
+pub async fn run_with<F, Fut>(
+    backend: Backend,
+    configure: impl FnOnce(&mut FullAuthConfig),
+    test: F,
+) where
+    F: FnOnce(TestApp) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    if let Some(app) = TestApp::start(backend, configure).await {
+        test(app).await;
+    }
+}
+
+/// Stamps out each listed test once per backend: `sqlite::name` and `postgres::name`.
+#[macro_export]
+macro_rules! on_every_backend {
+    ($($test:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $test() {
+                    super::$test(fullauth_tests::Backend::Sqlite).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $test() {
+                    super::$test(fullauth_tests::Backend::Postgres).await;
+                }
+            )*
+        }
+    };
+}

@@ -1,0 +1,253 @@
+//! The application under test, served on a real socket, and a client for it.
+
+use std::net::SocketAddr;
+
+use axum::Json;
+use axum::routing::get;
+use fullauth::{
+    AccessClaims, CurrentUser, DieselAdapter, FullAuth, FullAuthConfig, PublicUser, SuperUser,
+    VerifiedUser,
+};
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::database::{Backend, TestDatabase};
+use crate::models::{RefreshToken, User};
+
+/// The secret every test app signs with.
+pub const SECRET: &str = "test-secret-key-0123456789abcdef0123456789abcdef";
+
+/// The configuration of the test apps: the defaults with a fixed secret.
+pub fn test_config() -> FullAuthConfig {
+    FullAuthConfig::with_secret(SECRET).unwrap()
+}
+
+/// A running application: fullauth's routers plus the routes an application adds, like the quickstart's.
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub auth: FullAuth<User>,
+    pub adapter: DieselAdapter<User, RefreshToken>,
+    pub db: TestDatabase,
+    server: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+async fn profile(CurrentUser(user): CurrentUser<User>) -> Json<PublicUser<User>> {
+    Json(PublicUser(user))
+}
+
+async fn dashboard(VerifiedUser(user): VerifiedUser<User>) -> Json<Value> {
+    Json(json!({ "email": user.auth.email }))
+}
+
+async fn admin(SuperUser(user): SuperUser<User>) -> Json<Value> {
+    Json(json!({ "admin": user.auth.email }))
+}
+
+async fn greeting(user: Option<CurrentUser<User>>) -> Json<Value> {
+    Json(json!({ "user": user.map(|CurrentUser(user)| user.auth.email) }))
+}
+
+async fn whoami(claims: AccessClaims<User>) -> Json<Value> {
+    Json(json!({ "sub": claims.sub, "family_id": claims.family_id }))
+}
+
+impl TestApp {
+    /// Starts an app on a fresh database of `backend` with the test configuration changed by `configure`;
+    /// `None` when the backend is not available (and not required).
+    pub async fn start(
+        backend: Backend,
+        configure: impl FnOnce(&mut FullAuthConfig),
+    ) -> Option<TestApp> {
+        let db = TestDatabase::create(backend).await?;
+        let mut config = test_config();
+        configure(&mut config);
+        let adapter = DieselAdapter::connect(&db.url)
+            .await
+            .unwrap()
+            .user::<User>()
+            .refresh_tokens::<RefreshToken>();
+        let auth = FullAuth::builder()
+            .adapter(adapter.clone())
+            .config(config)
+            .build()
+            .unwrap();
+        auth.migrate().await.unwrap();
+        let app = axum::Router::new()
+            .route("/profile", get(profile))
+            .route("/dashboard", get(dashboard))
+            .route("/admin", get(admin))
+            .route("/greeting", get(greeting))
+            .route("/whoami", get(whoami))
+            .merge(auth.router())
+            .fallback(fullauth::not_found)
+            .with_state(auth.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        let server = tokio::spawn(async move {
+            axum::serve(
+                listener,
+                app.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .await
+            .unwrap();
+        });
+        let client = reqwest::Client::builder()
+            .user_agent("fullauth-tests/1.0")
+            .build()
+            .unwrap();
+        Some(TestApp {
+            base: format!("http://{address}"),
+            client,
+            auth,
+            adapter,
+            db,
+            server,
+        })
+    }
+
+    /// The URL of an auth route, e.g. `auth_url("/login")`.
+    pub fn auth_url(&self, path: &str) -> String {
+        format!("{}{}{path}", self.base, self.auth.config().mount_path())
+    }
+
+    /// Sends a request to an auth route with an optional bearer token and JSON body.
+    pub async fn call(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<Value>,
+    ) -> TestResponse {
+        let mut request = self.client.request(method, self.auth_url(path));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        TestResponse::read(request.send().await.unwrap()).await
+    }
+
+    /// `POST` a JSON body to an auth route.
+    pub async fn post(&self, path: &str, body: Value) -> TestResponse {
+        self.call(Method::POST, path, None, Some(body)).await
+    }
+
+    /// `GET` an auth route with a token.
+    pub async fn get(&self, path: &str, token: &str) -> TestResponse {
+        self.call(Method::GET, path, Some(token), None).await
+    }
+
+    /// `GET` an application route (outside the auth prefix).
+    pub async fn get_app(&self, path: &str, token: Option<&str>) -> TestResponse {
+        let mut request = self.client.get(format!("{}{path}", self.base));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        TestResponse::read(request.send().await.unwrap()).await
+    }
+
+    /// Sends raw bytes to an auth route.
+    pub async fn post_raw(
+        &self,
+        path: &str,
+        content_type: Option<&str>,
+        body: Vec<u8>,
+    ) -> TestResponse {
+        let mut request = self.client.post(self.auth_url(path)).body(body);
+        if let Some(content_type) = content_type {
+            request = request.header("content-type", content_type);
+        }
+        TestResponse::read(request.send().await.unwrap()).await
+    }
+
+    /// Registers a user (expects 202 or 201).
+    pub async fn register(&self, email: &str, password: &str) -> TestResponse {
+        let response = self
+            .post("/register", json!({ "email": email, "password": password }))
+            .await;
+        assert!(
+            matches!(response.status, 201 | 202),
+            "register failed: {response:?}"
+        );
+        response
+    }
+
+    /// Signs in (expects 200) and returns `(access_token, refresh_token)`.
+    pub async fn login(&self, email: &str, password: &str) -> (String, String) {
+        let response = self
+            .post("/login", json!({ "email": email, "password": password }))
+            .await;
+        assert_eq!(response.status, 200, "login failed: {response:?}");
+        (response.str("access_token"), response.str("refresh_token"))
+    }
+
+    /// Registers and signs in a user.
+    pub async fn signed_up(&self, email: &str, password: &str) -> (String, String) {
+        self.register(email, password).await;
+        self.login(email, password).await
+    }
+}
+
+/// An answer, read completely. Reading one with a 5xx status fails the test: no request may produce one.
+#[derive(Debug, Clone)]
+pub struct TestResponse {
+    pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
+    pub text: String,
+    pub json: Value,
+}
+
+impl TestResponse {
+    pub async fn read(response: reqwest::Response) -> Self {
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let text = response.text().await.unwrap();
+        let json = serde_json::from_str(&text).unwrap_or(Value::Null);
+        assert!(status < 500, "server error {status}: {text}");
+        TestResponse {
+            status,
+            headers,
+            text,
+            json,
+        }
+    }
+
+    /// A string field of the JSON body.
+    pub fn str(&self, field: &str) -> String {
+        self.json[field]
+            .as_str()
+            .unwrap_or_else(|| panic!("no string `{field}` in {}", self.text))
+            .to_owned()
+    }
+
+    /// A header as a string.
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.headers
+            .get(name)
+            .map(|value| value.to_str().unwrap().to_owned())
+    }
+
+    /// Asserts the 401 every authentication failure gives.
+    pub fn assert_unauthorized(&self) {
+        assert_eq!(self.status, 401, "expected 401: {self:?}");
+        assert_eq!(
+            self.json,
+            json!({"detail": "Could not validate credentials"})
+        );
+        assert_eq!(self.header("www-authenticate").as_deref(), Some("Bearer"));
+    }
+
+    /// Asserts a status with `{"detail": detail}`.
+    pub fn assert_detail(&self, status: u16, detail: &str) {
+        assert_eq!(self.status, status, "unexpected status: {self:?}");
+        assert_eq!(self.json, json!({ "detail": detail }), "unexpected body");
+    }
+}

@@ -1,0 +1,116 @@
+//! A fresh, empty database per test: a temporary SQLite file, or a PostgreSQL schema of its own.
+//!
+//! PostgreSQL is reached through `FULLAUTH_TEST_POSTGRES_URL`. Without it the PostgreSQL tests say they were
+//! skipped and pass, unless `FULLAUTH_REQUIRE_SERVICES=1`, which turns a missing service into a failure.
+
+use diesel_async::{AsyncConnection, SimpleAsyncConnection};
+
+/// The databases the suites run on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// One test's database; removed when dropped.
+pub struct TestDatabase {
+    pub backend: Backend,
+    pub url: String,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    File(std::path::PathBuf),
+    Schema { admin_url: String, schema: String },
+}
+
+fn services_required() -> bool {
+    std::env::var("FULLAUTH_REQUIRE_SERVICES")
+        .is_ok_and(|value| value == "1" || value.eq_ignore_ascii_case("true"))
+}
+
+/// The URL of a test service, or `None` (after saying so) when it is not configured and not required.
+pub fn service_url(variable: &str) -> Option<String> {
+    match std::env::var(variable) {
+        Ok(url) if !url.is_empty() => Some(url),
+        _ if services_required() => {
+            panic!("{variable} is not set, and FULLAUTH_REQUIRE_SERVICES=1 requires it")
+        }
+        _ => {
+            eprintln!(
+                "skipped: {variable} is not set (set it, or FULLAUTH_REQUIRE_SERVICES=1 to make this a failure)"
+            );
+            None
+        }
+    }
+}
+
+impl TestDatabase {
+    /// A new empty database on `backend`, or `None` when that backend is not available and not required.
+    pub async fn create(backend: Backend) -> Option<Self> {
+        let id = uuid::Uuid::new_v4().simple().to_string();
+        match backend {
+            Backend::Sqlite => {
+                let path = std::env::temp_dir().join(format!("fullauth-test-{id}.db"));
+                let url = format!("sqlite://{}", path.display());
+                Some(Self {
+                    backend,
+                    url,
+                    cleanup: Cleanup::File(path),
+                })
+            }
+            Backend::Postgres => {
+                let admin_url = service_url("FULLAUTH_TEST_POSTGRES_URL")?;
+                let schema = format!("fullauth_test_{id}");
+                let mut connection = diesel_async::AsyncPgConnection::establish(&admin_url)
+                    .await
+                    .unwrap_or_else(|error| {
+                        panic!("cannot connect to FULLAUTH_TEST_POSTGRES_URL: {error}")
+                    });
+                connection
+                    .batch_execute(&format!("CREATE SCHEMA \"{schema}\""))
+                    .await
+                    .unwrap();
+                let separator = if admin_url.contains('?') { '&' } else { '?' };
+                let url = format!("{admin_url}{separator}options=-c%20search_path%3D{schema}");
+                Some(Self {
+                    backend,
+                    url,
+                    cleanup: Cleanup::Schema { admin_url, schema },
+                })
+            }
+        }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        match &self.cleanup {
+            Cleanup::File(path) => {
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+                }
+            }
+            Cleanup::Schema { admin_url, schema } => {
+                let (admin_url, schema) = (admin_url.clone(), schema.clone());
+                // Dropping runs inside the test's runtime: clean up on a thread with a runtime of its own.
+                let cleanup = std::thread::spawn(move || {
+                    let runtime = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                        .unwrap();
+                    runtime.block_on(async {
+                        if let Ok(mut connection) =
+                            diesel_async::AsyncPgConnection::establish(&admin_url).await
+                        {
+                            let _ = connection
+                                .batch_execute(&format!("DROP SCHEMA \"{schema}\" CASCADE"))
+                                .await;
+                        }
+                    });
+                });
+                let _ = cleanup.join();
+            }
+        }
+    }
+}

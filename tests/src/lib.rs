@@ -1,0 +1,13 @@
+//! Shared pieces of fullauth's cross-crate tests: the models, a fresh database per test on every backend, the
+//! application under test served on a real socket, and a client that refuses 5xx answers.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+pub mod app;
+pub mod database;
+pub mod inspect;
+pub mod models;
+pub mod tokens;
+
+pub use app::{TestApp, TestResponse};
+pub use database::{Backend, TestDatabase};

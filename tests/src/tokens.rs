@@ -1,0 +1,37 @@
+//! Reading and forging JWTs, for the tests that attack them.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use serde_json::Value;
+
+/// The payload of a JWT, without checking anything.
+pub fn payload(token: &str) -> Value {
+    let part = token.split('.').nth(1).expect("a JWT has three parts");
+    serde_json::from_slice(&URL_SAFE_NO_PAD.decode(part).unwrap()).unwrap()
+}
+
+/// The header of a JWT.
+pub fn header(token: &str) -> Value {
+    let part = token.split('.').next().unwrap();
+    serde_json::from_slice(&URL_SAFE_NO_PAD.decode(part).unwrap()).unwrap()
+}
+
+/// A token with the given header and payload, signed with HS256 under `secret`.
+pub fn sign(header: &Value, payload: &Value, secret: &[u8]) -> String {
+    let encoded = |value: &Value| URL_SAFE_NO_PAD.encode(serde_json::to_vec(value).unwrap());
+    let message = format!("{}.{}", encoded(header), encoded(payload));
+    let key = jsonwebtoken::EncodingKey::from_secret(secret);
+    let _ = jsonwebtoken::crypto::CryptoProvider::install_default(
+        &jsonwebtoken::crypto::rust_crypto::DEFAULT_PROVIDER,
+    );
+    let signature =
+        jsonwebtoken::crypto::sign(message.as_bytes(), &key, jsonwebtoken::Algorithm::HS256)
+            .unwrap();
+    format!("{message}.{signature}")
+}
+
+/// A token with the given header and payload and no signature (`alg: none` style).
+pub fn unsigned(header: &Value, payload: &Value) -> String {
+    let encoded = |value: &Value| URL_SAFE_NO_PAD.encode(serde_json::to_vec(value).unwrap());
+    format!("{}.{}.", encoded(header), encoded(payload))
+}
