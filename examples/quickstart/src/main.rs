@@ -1,1 +1,97 @@
-fn main() {}
+//! The fullauth quickstart: the getting-started application of fastapi-fullauth, in Rust.
+//!
+//! ```text
+//! cargo run -p quickstart
+//! curl -X POST http://localhost:8000/api/v1/auth/register \
+//!   -H "Content-Type: application/json" \
+//!   -d '{"email": "user@example.com", "password": "securepass123"}'
+//! ```
+//!
+//! Environment: `BIND_ADDR` (default `127.0.0.1:8000`), `DATABASE_URL` (default `sqlite://quickstart.db`; a
+//! `postgres://` URL works too) and every `FULLAUTH_*` option, e.g. `FULLAUTH_SECRET_KEY`.
+
+mod models;
+
+use std::net::SocketAddr;
+
+use axum::routing::get;
+use axum::{Json, Router};
+use fullauth::{CurrentUser, DieselAdapter, FullAuth, FullAuthConfig, PublicUser, VerifiedUser};
+use serde_json::{Value, json};
+
+use models::{RefreshToken, User};
+
+async fn profile(CurrentUser(user): CurrentUser<User>) -> Json<PublicUser<User>> {
+    Json(PublicUser(user))
+}
+
+async fn dashboard(VerifiedUser(user): VerifiedUser<User>) -> Json<Value> {
+    Json(json!({ "email": user.auth.email }))
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+        )
+        .init();
+
+    let bind_addr = std::env::var("BIND_ADDR").unwrap_or_else(|_| "127.0.0.1:8000".to_owned());
+    let database_url =
+        std::env::var("DATABASE_URL").unwrap_or_else(|_| "sqlite://quickstart.db".to_owned());
+
+    let adapter = DieselAdapter::connect(&database_url)
+        .await?
+        .user::<User>()
+        .refresh_tokens::<RefreshToken>();
+    let fullauth = FullAuth::builder()
+        .adapter(adapter)
+        .config(FullAuthConfig::from_env()?)
+        .build()?;
+    fullauth.migrate().await?;
+
+    let app = Router::new()
+        .route("/profile", get(profile))
+        .route("/dashboard", get(dashboard))
+        .merge(fullauth.router())
+        .fallback(fullauth::not_found)
+        .with_state(fullauth.clone());
+
+    let listener = tokio::net::TcpListener::bind(&bind_addr).await?;
+    let address = listener.local_addr()?;
+    println!(
+        "quickstart listening on http://{address} (auth routes under http://{address}{}, database {database_url})",
+        fullauth.config().mount_path()
+    );
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
+    Ok(())
+}
+
+/// Ctrl-C, or SIGTERM where there is one (containers, process managers).
+async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {}
+        () = terminate => {}
+    }
+}

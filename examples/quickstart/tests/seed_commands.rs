@@ -1,0 +1,169 @@
+//! The getting-started commands, sent as written to the quickstart binary started as a user would start it.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+
+use serde_json::{Value, json};
+
+struct Quickstart {
+    child: Child,
+    base: String,
+    _dir: TempDir,
+}
+
+impl Drop for Quickstart {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+struct TempDir(std::path::PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Starts the binary on a free port in a fresh directory, and reads the address it prints.
+fn start(extra_env: &[(&str, &str)]) -> Quickstart {
+    static STARTED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let run = STARTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir =
+        std::env::temp_dir().join(format!("fullauth-quickstart-{}-{run}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_quickstart"));
+    command
+        .current_dir(&dir)
+        .env("BIND_ADDR", "127.0.0.1:0")
+        .env("RUST_LOG", "warn")
+        .env_remove("DATABASE_URL")
+        .envs(extra_env.iter().copied())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit());
+    let mut child = command.spawn().unwrap();
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut line = String::new();
+    stdout.read_line(&mut line).unwrap();
+    let base = line
+        .split_whitespace()
+        .find(|word| word.starts_with("http://"))
+        .unwrap_or_else(|| panic!("the quickstart did not print its address: {line:?}"))
+        .to_owned();
+    // Keep reading, so the server never writes into a closed pipe.
+    std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
+    Quickstart {
+        child,
+        base,
+        _dir: TempDir(dir),
+    }
+}
+
+#[tokio::test]
+async fn the_getting_started_commands_work_as_written() {
+    let quickstart = start(&[]);
+    let client = reqwest::Client::new();
+    let url = |path: &str| format!("{}{path}", quickstart.base);
+
+    let register = client
+        .post(url("/api/v1/auth/register"))
+        .header("Content-Type", "application/json")
+        .body(r#"{"email": "user@example.com", "password": "securepass123"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(register.status(), 202);
+
+    let login = client
+        .post(url("/api/v1/auth/login"))
+        .header("Content-Type", "application/json")
+        .body(r#"{"email": "user@example.com", "password": "securepass123"}"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), 200);
+    let login: Value = login.json().await.unwrap();
+    assert_eq!(login["token_type"], "bearer");
+    assert_eq!(login["expires_in"], 1800);
+    assert_eq!(
+        login["user"],
+        json!({
+            "id": login["user"]["id"], "email": "user@example.com", "is_active": true, "is_verified": false,
+            "is_superuser": false, "display_name": "", "phone": "",
+        })
+    );
+    let token = login["access_token"].as_str().unwrap();
+
+    let me = client
+        .get(url("/api/v1/auth/me"))
+        .header("Authorization", format!("Bearer {token}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(me.status(), 200);
+    assert_eq!(me.json::<Value>().await.unwrap(), login["user"]);
+
+    let profile = client
+        .get(url("/profile"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(profile.json::<Value>().await.unwrap(), login["user"]);
+    let dashboard = client
+        .get(url("/dashboard"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        dashboard.status(),
+        403,
+        "the dashboard needs a verified email"
+    );
+}
+
+#[tokio::test]
+async fn configuration_comes_from_the_environment() {
+    let quickstart = start(&[
+        ("FULLAUTH_ACCESS_TOKEN_EXPIRE_MINUTES", "5"),
+        ("FULLAUTH_API_PREFIX", "/v2"),
+    ]);
+    let client = reqwest::Client::new();
+    let body = json!({"email": "user@example.com", "password": "securepass123"});
+    client
+        .post(format!("{}/v2/auth/register", quickstart.base))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let login: Value = client
+        .post(format!("{}/v2/auth/login", quickstart.base))
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(login["expires_in"], 300);
+}
+
+#[test]
+fn a_malformed_variable_stops_the_server_with_its_name() {
+    let dir = std::env::temp_dir().join(format!("fullauth-quickstart-bad-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let _cleanup = TempDir(dir.clone());
+    let output = Command::new(env!("CARGO_BIN_EXE_quickstart"))
+        .current_dir(&dir)
+        .env("BIND_ADDR", "127.0.0.1:0")
+        .env("FULLAUTH_SECRET_KEY", "too short")
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("FULLAUTH_SECRET_KEY"), "{stderr}");
+}
