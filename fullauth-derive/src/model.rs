@@ -22,6 +22,14 @@ impl Kind {
         }
     }
 
+    /// The type the mixin field must have.
+    fn mixin_type(self) -> &'static str {
+        match self {
+            Kind::User => "UserMixin",
+            Kind::RefreshToken => "RefreshTokenMixin",
+        }
+    }
+
     fn mixin_example(self) -> &'static str {
         match self {
             Kind::User => "#[fullauth(mixin)] pub auth: fullauth::UserMixin",
@@ -122,6 +130,29 @@ pub struct Mixin {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IdType {
     Uuid,
+}
+
+/// The mixin field must be written with the mixin's own type name: the expansion reads its columns by name.
+fn check_mixin_type(ctxt: &Ctxt, kind: Kind, ty: &syn::Type) {
+    let expected = kind.mixin_type();
+    let named = match ty {
+        syn::Type::Path(path) if path.qself.is_none() => path
+            .path
+            .segments
+            .last()
+            .is_some_and(|segment| segment.ident == expected),
+        _ => false,
+    };
+    if !named {
+        ctxt.error_spanned_by(
+            ty,
+            format!(
+                "the `#[fullauth(mixin)]` field of a `{}` must have type `{expected}`, e.g. `{}`",
+                kind.derive_name(),
+                kind.mixin_example()
+            ),
+        );
+    }
 }
 
 /// Reads the id type argument of a mixin type, syntactically: the table module must name the id's SQL type
@@ -242,6 +273,7 @@ impl Model {
                         "a model has exactly one `#[fullauth(mixin)]` field; remove this one",
                     ));
                 } else {
+                    check_mixin_type(ctxt, kind, &field.ty);
                     let id = mixin_id_type(ctxt, &field.ty);
                     mixin = Some(Mixin {
                         ident,

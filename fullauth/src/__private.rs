@@ -33,16 +33,6 @@ impl<Id: UserId> UserMixinType for UserMixin<Id> {
     type Id = Id;
 }
 
-/// Checks at compile time that a refresh-token mixin field has the mixin type for the user's id.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` is not the refresh-token mixin for this user",
-    label = "the `#[fullauth(mixin)]` field of a `FullAuthRefreshToken` must have type `RefreshTokenMixin`",
-    note = "declare it as `#[fullauth(mixin)] pub token: fullauth::RefreshTokenMixin`, with the user's id type if it is not a UUID"
-)]
-pub trait RefreshTokenMixinType<Id> {}
-
-impl<Id: UserId> RefreshTokenMixinType<Id> for RefreshTokenMixin<Id> {}
-
 /// Compile-time check that `user = X` names a user model.
 pub const fn assert_user_model<U: FullAuthUser>() {}
 

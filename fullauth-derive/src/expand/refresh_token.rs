@@ -36,20 +36,12 @@ fn user_id_type(model: &Model, user: &syn::Type) -> TokenStream {
     quote!(<#user as #krate::FullAuthUser>::Id)
 }
 
-/// `user = X` must be a user model, and the mixin must be the refresh-token mixin for X's id type; each
-/// error points at the offending tokens.
+/// `user = X` must be a user model: checked first, with the error on `X`.
 fn checks(model: &Model, user: &syn::Type) -> TokenStream {
     let private = private(model);
-    let mixin_ty = &model.mixin.ty;
     let user_check = quote_spanned!(user.span()=> #private::assert_user_model::<#user>());
-    let user_id = user_id_type(model, user);
-    let mixin_check = quote_spanned! {mixin_ty.span()=>
-        fn __fullauth_mixin_check<T: #private::RefreshTokenMixinType<#user_id>>() {}
-        let _ = __fullauth_mixin_check::<#mixin_ty>;
-    };
     quote! {
         const _: () = #user_check;
-        const _: () = { #mixin_check };
     }
 }
 

@@ -1,1 +1,79 @@
-//! Snapshots of the pretty-printed expansion.
+//! Snapshots of the pretty-printed expansion: a change to the generated code shows up as a reviewable diff.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+fn pretty(tokens: TokenStream) -> String {
+    let file: syn::File = syn::parse2(tokens).expect("the expansion parses as Rust items");
+    prettyplease::unparse(&file)
+}
+
+#[test]
+fn user_with_custom_fields() {
+    let input = quote! {
+        #[fullauth(table = "users")]
+        pub struct User {
+            #[fullauth(mixin)]
+            pub auth: UserMixin,
+            #[fullauth(max_length = 100, default = "")]
+            pub display_name: String,
+            #[fullauth(default = -1)]
+            pub score: i16,
+            pub nickname: Option<String>,
+            #[fullauth(readonly, default = "free")]
+            pub plan: String,
+            #[fullauth(hidden, default = false, column = "flagged")]
+            pub is_flagged: bool,
+        }
+    };
+    insta::assert_snapshot!(pretty(super::user::derive(input)));
+}
+
+#[test]
+fn user_without_custom_fields_and_default_table() {
+    let input = quote! {
+        pub(crate) struct Account {
+            #[fullauth(mixin)]
+            auth: fullauth::UserMixin,
+        }
+    };
+    insta::assert_snapshot!(pretty(super::user::derive(input)));
+}
+
+#[test]
+fn refresh_token_with_a_custom_field() {
+    let input = quote! {
+        #[fullauth(table = "refresh_tokens", user = crate::User, crate = "my_auth")]
+        pub struct RefreshToken {
+            #[fullauth(mixin)]
+            pub token: RefreshTokenMixin,
+            #[fullauth(default = "web")]
+            pub client: String,
+        }
+    };
+    insta::assert_snapshot!(pretty(super::refresh_token::derive(input)));
+}
+
+#[test]
+fn every_error_is_reported_at_once() {
+    let input = quote! {
+        #[fullauth(tabel = "users")]
+        pub struct User {
+            #[fullauth(mixin)]
+            pub auth: UserMixin,
+            #[fullauth(mixin)]
+            pub again: UserMixin,
+            pub tags: Vec<String>,
+            #[fullauth(readonly)]
+            pub plan: String,
+        }
+    };
+    let output = super::user::derive(input).to_string();
+    assert_eq!(output.matches("compile_error").count(), 4, "{output}");
+    assert!(output.contains(
+        "unknown fullauth attribute `tabel` on a struct; expected one of: `table`, `crate`"
+    ));
+    assert!(output.contains("exactly one `#[fullauth(mixin)]` field"));
+    assert!(output.contains("cannot store a field of type `Vec<String>`"));
+    assert!(output.contains("add `default = ...` or make it an `Option`"));
+}

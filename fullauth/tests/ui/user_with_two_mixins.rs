@@ -1,0 +1,11 @@
+use fullauth::{FullAuthUser, UserMixin};
+
+#[derive(FullAuthUser, Clone, Debug)]
+pub struct User {
+    #[fullauth(mixin)]
+    pub auth: UserMixin,
+    #[fullauth(mixin)]
+    pub other: UserMixin,
+}
+
+fn main() {}
