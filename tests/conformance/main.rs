@@ -8,6 +8,8 @@ mod concurrency;
 mod extractors;
 mod hostile_input;
 mod profile_routes;
+mod routers;
+mod tokens_config;
 
 use std::future::Future;
 

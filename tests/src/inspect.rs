@@ -153,3 +153,22 @@ impl Connection {
             .unwrap())
     }
 }
+
+diesel::table! {
+    __diesel_schema_migrations (version) {
+        version -> VarChar,
+        run_on -> Timestamp,
+    }
+}
+
+impl Connection {
+    /// The versions recorded by Diesel's migration harness.
+    pub async fn applied_migrations(&mut self) -> Vec<String> {
+        on_connection!(self, |conn| __diesel_schema_migrations::table
+            .select(__diesel_schema_migrations::version)
+            .order(__diesel_schema_migrations::version)
+            .load(conn)
+            .await
+            .unwrap())
+    }
+}

@@ -37,6 +37,14 @@ pub fn id_sql_type(model: &Model) -> TokenStream {
     }
 }
 
+/// The Rust type of the id column (or of a column pointing at a user), by absolute path.
+pub fn id_rust_type(model: &Model) -> TokenStream {
+    let private = private(model);
+    match model.mixin.id {
+        IdType::Uuid => quote!(#private::uuid::Uuid),
+    }
+}
+
 /// The `table!` line of a custom field, with `sql_name` when the column is renamed.
 pub fn table_column(model: &Model, field: &CustomField) -> TokenStream {
     let ident = &field.ident;

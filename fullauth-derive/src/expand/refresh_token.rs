@@ -4,7 +4,9 @@ use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
-use super::columns::{default_expr, id_sql_type, private, schema_column, table_column};
+use super::columns::{
+    default_expr, id_rust_type, id_sql_type, private, schema_column, table_column,
+};
 use crate::model::{Kind, Model};
 
 /// Entry point: parse, check, expand.
@@ -19,7 +21,7 @@ fn expand(model: &Model) -> TokenStream {
     let table = table_module(model);
     let checks = checks(model, user);
     let token_impl = token_impl(model, user);
-    let queries = queries(model, user);
+    let queries = queries(model);
     quote! {
         #table
         #[allow(non_local_definitions, clippy::all)]
@@ -118,12 +120,14 @@ fn token_impl(model: &Model, user: &syn::Type) -> TokenStream {
     }
 }
 
-fn queries(model: &Model, user: &syn::Type) -> TokenStream {
+/// The queries, per backend. They name the user's id type as the mixin declares it, never the user type, so
+/// that a wrong `user = X` is one error on `X` rather than one per backend.
+fn queries(model: &Model) -> TokenStream {
     let private = private(model);
     let ident = &model.ident;
     let table = &model.table;
     let mixin = &model.mixin.ident;
-    let user_id = user_id_type(model, user);
+    let user_id = id_rust_type(model);
     let custom_idents: Vec<_> = model.fields.iter().map(|field| &field.ident).collect();
     let custom_types = model.fields.iter().map(|field| &field.ty);
     let timestamp = quote!(#private::time::OffsetDateTime);
@@ -172,7 +176,7 @@ fn queries(model: &Model, user: &syn::Type) -> TokenStream {
 
         macro_rules! __fullauth_refresh_token_queries {
             ($connection:ty) => {
-                impl #private::RefreshTokenQueries<$connection> for #ident {
+                impl #private::RefreshTokenQueries<$connection, #user_id> for #ident {
                     async fn insert(conn: &mut $connection, row: &Self) -> #private::QueryResult<usize> {
                         use #private::diesel::ExpressionMethods as _;
                         let token = &row.#mixin;

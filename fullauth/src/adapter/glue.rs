@@ -52,8 +52,10 @@ pub trait UserQueries<C>: FullAuthUser {
 
 type UserIdOf<R> = <<R as FullAuthRefreshToken>::User as FullAuthUser>::Id;
 
-/// Refresh-token queries on one connection type; written by `#[derive(FullAuthRefreshToken)]`.
-pub trait RefreshTokenQueries<C>: FullAuthRefreshToken {
+/// Refresh-token queries on one connection type, for tokens of users with ids of type `Id`; written by
+/// `#[derive(FullAuthRefreshToken)]`. The id type is a parameter (not read through the user model) so that the
+/// generated queries never name the user type: a wrong `user = X` is then reported once, on `X`.
+pub trait RefreshTokenQueries<C, Id>: Sized {
     /// Inserts a row.
     fn insert(conn: &mut C, row: &Self) -> impl Future<Output = QueryResult<usize>> + Send;
     /// Loads by digest.
@@ -76,13 +78,13 @@ pub trait RefreshTokenQueries<C>: FullAuthRefreshToken {
     /// Revokes the live rows of a user.
     fn revoke_user(
         conn: &mut C,
-        user_id: &UserIdOf<Self>,
+        user_id: &Id,
         now: OffsetDateTime,
     ) -> impl Future<Output = QueryResult<usize>> + Send;
     /// The families of a user that still have an unexpired row.
     fn live_families(
         conn: &mut C,
-        user_id: &UserIdOf<Self>,
+        user_id: &Id,
         now: OffsetDateTime,
     ) -> impl Future<Output = QueryResult<Vec<uuid::Uuid>>> + Send;
 }
@@ -102,14 +104,14 @@ macro_rules! backend_bound {
 
         /// The refresh-token queries of one backend, when its feature is enabled.
         #[cfg(feature = $feature)]
-        pub trait $token: RefreshTokenQueries<$conn> {}
+        pub trait $token<Id>: RefreshTokenQueries<$conn, Id> {}
         #[cfg(feature = $feature)]
-        impl<T: RefreshTokenQueries<$conn>> $token for T {}
+        impl<T: RefreshTokenQueries<$conn, Id>, Id> $token<Id> for T {}
         /// The refresh-token queries of one backend, when its feature is enabled.
         #[cfg(not(feature = $feature))]
-        pub trait $token {}
+        pub trait $token<Id> {}
         #[cfg(not(feature = $feature))]
-        impl<T> $token for T {}
+        impl<T, Id> $token<Id> for T {}
     };
 }
 
@@ -130,7 +132,10 @@ impl<T: FullAuthUser + SqliteUser + PostgresUser> DieselUser for T {}
     note = "derive it with `#[derive(FullAuthRefreshToken)]` from the same fullauth version that provides the adapter"
 )]
 pub trait DieselRefreshToken:
-    FullAuthRefreshToken + SqliteRefreshToken + PostgresRefreshToken
+    FullAuthRefreshToken + SqliteRefreshToken<UserIdOf<Self>> + PostgresRefreshToken<UserIdOf<Self>>
 {
 }
-impl<T: FullAuthRefreshToken + SqliteRefreshToken + PostgresRefreshToken> DieselRefreshToken for T {}
+impl<T> DieselRefreshToken for T where
+    T: FullAuthRefreshToken + SqliteRefreshToken<UserIdOf<T>> + PostgresRefreshToken<UserIdOf<T>>
+{
+}

@@ -1,0 +1,108 @@
+//! Mounting: a subset of the routers, a single router nested by hand, and configured prefixes.
+
+use std::net::SocketAddr;
+
+use fullauth::{DieselAdapter, FullAuth, Routers};
+use fullauth_tests::models::{RefreshToken, User};
+use fullauth_tests::{Backend, TestDatabase, TestResponse};
+use serde_json::json;
+
+crate::on_every_backend!(
+    router_with_mounts_only_the_chosen_routers,
+    single_routers_nest_anywhere
+);
+
+const PASSWORD: &str = "correct horse battery";
+
+async fn serve(router: axum::Router) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .unwrap();
+    });
+    format!("http://{address}")
+}
+
+async fn fullauth(
+    db: &TestDatabase,
+    configure: impl FnOnce(&mut fullauth::FullAuthConfig),
+) -> FullAuth<User> {
+    let mut config = fullauth_tests::app::test_config();
+    configure(&mut config);
+    let adapter = DieselAdapter::connect(&db.url)
+        .await
+        .unwrap()
+        .user::<User>()
+        .refresh_tokens::<RefreshToken>();
+    let auth = FullAuth::builder()
+        .adapter(adapter)
+        .config(config)
+        .build()
+        .unwrap();
+    auth.migrate().await.unwrap();
+    auth
+}
+
+async fn post(url: String, body: serde_json::Value) -> TestResponse {
+    TestResponse::read(
+        reqwest::Client::new()
+            .post(url)
+            .json(&body)
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await
+}
+
+async fn router_with_mounts_only_the_chosen_routers(backend: Backend) {
+    let Some(db) = TestDatabase::create(backend).await else {
+        return;
+    };
+    let auth = fullauth(&db, |config| config.api_prefix = "/v2".into()).await;
+    let app: axum::Router = axum::Router::new()
+        .merge(auth.router_with([Routers::Auth]))
+        .fallback(fullauth::not_found);
+    let base = serve(app).await;
+    let body = json!({"email": "ada@example.com", "password": PASSWORD});
+    assert_eq!(
+        post(format!("{base}/v2/auth/register"), body.clone())
+            .await
+            .status,
+        202
+    );
+    let login = post(format!("{base}/v2/auth/login"), body).await;
+    assert_eq!(login.status, 200);
+    let me = reqwest::Client::new()
+        .get(format!("{base}/v2/auth/me"))
+        .bearer_auth(login.str("access_token"));
+    TestResponse::read(me.send().await.unwrap())
+        .await
+        .assert_detail(404, "Not Found");
+    let old_prefix = post(format!("{base}/api/v1/auth/login"), json!({})).await;
+    assert_eq!(old_prefix.status, 404);
+}
+
+async fn single_routers_nest_anywhere(backend: Backend) {
+    let Some(db) = TestDatabase::create(backend).await else {
+        return;
+    };
+    let auth = fullauth(&db, |_| {}).await;
+    let app: axum::Router = axum::Router::new()
+        .nest("/accounts", auth.auth_router())
+        .nest("/people", auth.profile_router());
+    let base = serve(app).await;
+    let body = json!({"email": "ada@example.com", "password": PASSWORD});
+    post(format!("{base}/accounts/register"), body.clone()).await;
+    let login = post(format!("{base}/accounts/login"), body).await;
+    let me = reqwest::Client::new()
+        .get(format!("{base}/people/me"))
+        .bearer_auth(login.str("access_token"));
+    let me = TestResponse::read(me.send().await.unwrap()).await;
+    assert_eq!(me.json["email"], "ada@example.com");
+}

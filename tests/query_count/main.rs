@@ -1,0 +1,61 @@
+//! `GET /me` costs exactly one database query, on every backend. Diesel's process-wide instrumentation counts
+//! every statement, which is why this check has a test binary of its own.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use diesel::connection::{Instrumentation, InstrumentationEvent, set_default_instrumentation};
+use fullauth_tests::{Backend, TestApp};
+
+static STATEMENTS: AtomicUsize = AtomicUsize::new(0);
+static LAST_STATEMENTS: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+struct Counter;
+
+impl Instrumentation for Counter {
+    fn on_connection_event(&mut self, event: InstrumentationEvent<'_>) {
+        match event {
+            InstrumentationEvent::StartQuery { query, .. } => {
+                STATEMENTS.fetch_add(1, Ordering::SeqCst);
+                LAST_STATEMENTS.lock().unwrap().push(query.to_string());
+            }
+            InstrumentationEvent::BeginTransaction { .. } => {
+                STATEMENTS.fetch_add(1, Ordering::SeqCst);
+                LAST_STATEMENTS.lock().unwrap().push("BEGIN".into());
+            }
+            _ => {}
+        }
+    }
+}
+
+async fn statements_for_one_me_request(backend: Backend) -> Option<(usize, Vec<String>)> {
+    let app = TestApp::start(backend, |_| {}).await?;
+    let (access, _) = app
+        .signed_up("ada@example.com", "correct horse battery")
+        .await;
+    // Warm the pool, so that opening a connection is not counted.
+    assert_eq!(app.get("/me", &access).await.status, 200);
+    STATEMENTS.store(0, Ordering::SeqCst);
+    LAST_STATEMENTS.lock().unwrap().clear();
+    assert_eq!(app.get("/me", &access).await.status, 200);
+    Some((
+        STATEMENTS.load(Ordering::SeqCst),
+        LAST_STATEMENTS.lock().unwrap().clone(),
+    ))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn me_costs_one_query_on_every_backend() {
+    set_default_instrumentation(|| Some(Box::new(Counter))).unwrap();
+    for backend in [Backend::Sqlite, Backend::Postgres] {
+        if let Some((count, statements)) = statements_for_one_me_request(backend).await {
+            assert_eq!(count, 1, "{backend:?}: {statements:#?}");
+            assert!(
+                statements[0].contains("FROM") && statements[0].contains("users"),
+                "{statements:?}"
+            );
+        }
+    }
+}
