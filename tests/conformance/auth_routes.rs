@@ -21,6 +21,7 @@ crate::on_every_backend!(
     register_enforces_the_password_policy,
     login_returns_tokens_and_the_user,
     login_failures_are_indistinguishable,
+    failed_sign_ins_and_taken_emails_cost_one_hash_like_the_rest,
     login_accepts_any_case_and_surrounding_spaces,
     login_field_name_is_configurable,
     login_reports_missing_fields,
@@ -613,6 +614,60 @@ async fn logout_without_any_valid_token_is_401(backend: Backend) {
         )
         .await
         .assert_unauthorized();
+    })
+    .await;
+}
+
+async fn failed_sign_ins_and_taken_emails_cost_one_hash_like_the_rest(backend: Backend) {
+    run(backend, |app| async move {
+        let hasher = app.auth.password_hasher().clone();
+        let before = hasher.operations();
+        app.register("ada@example.com", PASSWORD).await;
+        assert_eq!(hasher.operations() - before, 1, "a new account: one hash");
+        let before = hasher.operations();
+        app.register("ADA@example.com", "some other password").await;
+        assert_eq!(
+            hasher.operations() - before,
+            1,
+            "a taken email: the same one hash"
+        );
+
+        app.register("inactive@example.com", PASSWORD).await;
+        app.register("oauth@example.com", PASSWORD).await;
+        let mut db = Connection::open(&app.db).await;
+        db.set_active("inactive@example.com", false).await;
+        db.set_password_hash("oauth@example.com", None).await;
+        // The dummy hash is computed once, at the first unknown account.
+        app.post(
+            "/login",
+            json!({"email": "warm@example.com", "password": PASSWORD}),
+        )
+        .await
+        .assert_unauthorized();
+
+        let before = hasher.operations();
+        app.login("ada@example.com", PASSWORD).await;
+        assert_eq!(
+            hasher.operations() - before,
+            1,
+            "a successful sign-in: one verification"
+        );
+        for (email, password) in [
+            ("ada@example.com", "wrong password"),
+            ("nobody@example.com", PASSWORD),
+            ("inactive@example.com", PASSWORD),
+            ("oauth@example.com", PASSWORD),
+        ] {
+            let before = hasher.operations();
+            app.post("/login", json!({"email": email, "password": password}))
+                .await
+                .assert_unauthorized();
+            assert_eq!(
+                hasher.operations() - before,
+                1,
+                "{email}: one verification, like a success"
+            );
+        }
     })
     .await;
 }

@@ -7,6 +7,7 @@ mod auth_routes;
 mod concurrency;
 mod extractors;
 mod hostile_input;
+mod outage;
 mod profile_routes;
 mod routers;
 mod tokens_config;

@@ -22,6 +22,7 @@ pub struct TestDatabase {
 enum Cleanup {
     File(std::path::PathBuf),
     Schema { admin_url: String, schema: String },
+    Database { admin_url: String, name: String },
 }
 
 fn services_required() -> bool {
@@ -72,7 +73,10 @@ impl TestDatabase {
                     .await
                     .unwrap();
                 let separator = if admin_url.contains('?') { '&' } else { '?' };
-                let url = format!("{admin_url}{separator}options=-c%20search_path%3D{schema}");
+                // The application name lets a test find (and cut) this database's connections.
+                let url = format!(
+                    "{admin_url}{separator}options=-c%20search_path%3D{schema}&application_name={schema}"
+                );
                 Some(Self {
                     backend,
                     url,
@@ -80,6 +84,68 @@ impl TestDatabase {
                 })
             }
         }
+    }
+}
+
+impl TestDatabase {
+    /// A whole PostgreSQL database of its own (rather than a schema), for tests that take it away.
+    pub async fn create_postgres_database() -> Option<Self> {
+        let admin_url = service_url("FULLAUTH_TEST_POSTGRES_URL")?;
+        let name = format!("fullauth_test_{}", uuid::Uuid::new_v4().simple());
+        let mut connection = diesel_async::AsyncPgConnection::establish(&admin_url)
+            .await
+            .unwrap();
+        connection
+            .batch_execute(&format!("CREATE DATABASE \"{name}\""))
+            .await
+            .unwrap();
+        let (base, query) = admin_url
+            .split_once('?')
+            .map_or((admin_url.as_str(), None), |(b, q)| (b, Some(q)));
+        let server = base.rsplit_once('/').map_or(base, |(server, _)| server);
+        let url = match query {
+            Some(query) => format!("{server}/{name}?{query}"),
+            None => format!("{server}/{name}"),
+        };
+        Some(Self {
+            backend: Backend::Postgres,
+            url,
+            cleanup: Cleanup::Database { admin_url, name },
+        })
+    }
+
+    /// Refuses (or allows again) every new connection to a database made by
+    /// [`Self::create_postgres_database`], and cuts the existing ones: the database is down.
+    pub async fn set_reachable(&self, reachable: bool) {
+        let Cleanup::Database { admin_url, name } = &self.cleanup else {
+            panic!("only a database of its own can be taken down");
+        };
+        let mut connection = diesel_async::AsyncPgConnection::establish(admin_url)
+            .await
+            .unwrap();
+        let mut sql = format!("ALTER DATABASE \"{name}\" WITH ALLOW_CONNECTIONS {reachable};");
+        if !reachable {
+            sql.push_str(&format!(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}';"
+            ));
+        }
+        connection.batch_execute(&sql).await.unwrap();
+    }
+
+    /// Cuts every connection the application holds to this database, as a database restart would.
+    pub async fn cut_connections(&self) {
+        let Cleanup::Schema { admin_url, schema } = &self.cleanup else {
+            panic!("only PostgreSQL connections can be cut");
+        };
+        let mut connection = diesel_async::AsyncPgConnection::establish(admin_url)
+            .await
+            .unwrap();
+        connection
+            .batch_execute(&format!(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '{schema}'"
+            ))
+            .await
+            .unwrap();
     }
 }
 
@@ -91,26 +157,33 @@ impl Drop for TestDatabase {
                     let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
                 }
             }
+            Cleanup::Database { admin_url, name } => {
+                let sql = format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+                run_on_side_runtime(admin_url.clone(), sql);
+            }
             Cleanup::Schema { admin_url, schema } => {
-                let (admin_url, schema) = (admin_url.clone(), schema.clone());
-                // Dropping runs inside the test's runtime: clean up on a thread with a runtime of its own.
-                let cleanup = std::thread::spawn(move || {
-                    let runtime = tokio::runtime::Builder::new_current_thread()
-                        .enable_all()
-                        .build()
-                        .unwrap();
-                    runtime.block_on(async {
-                        if let Ok(mut connection) =
-                            diesel_async::AsyncPgConnection::establish(&admin_url).await
-                        {
-                            let _ = connection
-                                .batch_execute(&format!("DROP SCHEMA \"{schema}\" CASCADE"))
-                                .await;
-                        }
-                    });
-                });
-                let _ = cleanup.join();
+                run_on_side_runtime(
+                    admin_url.clone(),
+                    format!("DROP SCHEMA \"{schema}\" CASCADE"),
+                );
             }
         }
     }
+}
+
+/// Runs one statement on a thread with a runtime of its own (drops happen inside the test's runtime).
+fn run_on_side_runtime(admin_url: String, sql: String) {
+    let cleanup = std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            if let Ok(mut connection) = diesel_async::AsyncPgConnection::establish(&admin_url).await
+            {
+                let _ = connection.batch_execute(&sql).await;
+            }
+        });
+    });
+    let _ = cleanup.join();
 }

@@ -104,6 +104,14 @@ impl Connection {
             .unwrap())
     }
 
+    pub async fn ip_addresses(&mut self) -> Vec<Option<String>> {
+        on_connection!(self, |conn| refresh_tokens::table
+            .select(refresh_tokens::ip_address)
+            .load(conn)
+            .await
+            .unwrap())
+    }
+
     pub async fn set_active(&mut self, email: &str, active: bool) {
         on_connection!(self, |conn| diesel::update(
             users::table.filter(users::email.eq(email))

@@ -127,6 +127,32 @@ async fn the_getting_started_commands_work_as_written() {
 }
 
 #[tokio::test]
+async fn a_postgres_url_works_too() {
+    let Some(db) = fullauth_tests::TestDatabase::create(fullauth_tests::Backend::Postgres).await
+    else {
+        return;
+    };
+    let quickstart = start(&[("DATABASE_URL", &db.url)]);
+    let client = reqwest::Client::new();
+    let body = json!({"email": "user@example.com", "password": "securepass123"});
+    let register = client
+        .post(format!("{}/api/v1/auth/register", quickstart.base))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(register.status(), 202);
+    let login = client
+        .post(format!("{}/api/v1/auth/login", quickstart.base))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), 200);
+    drop(quickstart);
+}
+
+#[tokio::test]
 async fn configuration_comes_from_the_environment() {
     let quickstart = start(&[
         ("FULLAUTH_ACCESS_TOKEN_EXPIRE_MINUTES", "5"),

@@ -1,4 +1,5 @@
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use argon2::password_hash::phc::PasswordHash;
 use argon2::{Algorithm, Argon2, Params, PasswordHasher as _, PasswordVerifier as _, Version};
@@ -34,6 +35,7 @@ struct Inner {
     limits: Limits,
     permits: Arc<Semaphore>,
     dummy_hash: OnceCell<String>,
+    operations: AtomicU64,
 }
 
 /// The most expensive stored hash fullauth agrees to verify. A hash with larger parameters (planted in the
@@ -61,8 +63,15 @@ impl PasswordHasher {
                 limits,
                 permits: Arc::new(Semaphore::new(concurrency.max(1))),
                 dummy_hash: OnceCell::new(),
+                operations: AtomicU64::new(0),
             }),
         })
+    }
+
+    /// How many hashes and verifications (dummy ones included) this hasher has computed: a counter for
+    /// monitoring, and the proof that failed sign-ins cost the same work as successful ones.
+    pub fn operations(&self) -> u64 {
+        self.inner.operations.load(Ordering::Relaxed)
     }
 
     /// The default concurrency: one less than the CPUs, so hashing never takes every core.
@@ -118,7 +127,9 @@ impl PasswordHasher {
             .acquire_owned()
             .await
             .map_err(|_| Error::internal("password hasher closed"))?;
+        let inner = Arc::clone(&self.inner);
         tokio::task::spawn_blocking(move || {
+            inner.operations.fetch_add(1, Ordering::Relaxed);
             let outcome = work();
             drop(permit);
             outcome

@@ -42,7 +42,12 @@ impl<U: FullAuthUser> FullAuth<U> {
         routers: impl IntoIterator<Item = Routers>,
     ) -> Router<S> {
         let mut combined = Router::new();
+        let mut mounted = Vec::new();
         for router in routers {
+            if mounted.contains(&router) {
+                continue;
+            }
+            mounted.push(router);
             combined = combined.merge(match router {
                 Routers::Auth => auth::routes::<U>(),
                 Routers::Profile => profile::routes::<U>(),
