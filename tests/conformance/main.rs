@@ -3,12 +3,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
-mod auth_routes;
 mod concurrency;
 mod extractors;
 mod hostile_input;
 mod outage;
 mod profile_routes;
+mod refresh_logout;
+mod register_login;
 mod routers;
 mod tokens_config;
 

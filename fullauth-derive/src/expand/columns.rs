@@ -45,8 +45,28 @@ pub fn id_rust_type(model: &Model) -> TokenStream {
     }
 }
 
+/// The `diesel::table!` of a model: the mixin's column lines, then one per custom field.
+pub fn table_macro(model: &Model, mixin_columns: TokenStream) -> TokenStream {
+    let private = private(model);
+    let table = &model.table;
+    let custom = model.fields.iter().map(|field| table_column(model, field));
+    let doc = format!(
+        "The `{table}` table of [`{}`], as Diesel sees it.",
+        model.ident
+    );
+    quote! {
+        #private::diesel::table! {
+            #[doc = #doc]
+            #table (id) {
+                #mixin_columns
+                #(#custom)*
+            }
+        }
+    }
+}
+
 /// The `table!` line of a custom field, with `sql_name` when the column is renamed.
-pub fn table_column(model: &Model, field: &CustomField) -> TokenStream {
+fn table_column(model: &Model, field: &CustomField) -> TokenStream {
     let ident = &field.ident;
     let ty = sql_type(model, field.field_type);
     if *ident == field.column {

@@ -5,7 +5,7 @@ use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
 use super::columns::{
-    default_expr, id_rust_type, id_sql_type, private, schema_column, table_column,
+    default_expr, id_rust_type, id_sql_type, private, schema_column, table_macro,
 };
 use crate::model::{Kind, Model};
 
@@ -50,33 +50,24 @@ fn checks(model: &Model, user: &syn::Type) -> TokenStream {
 fn table_module(model: &Model) -> TokenStream {
     let private = private(model);
     let krate = &model.krate;
-    let table = &model.table;
-    let user_id_sql = id_sql_type(model);
     let types = quote!(#private::diesel::sql_types);
     let timestamp = quote!(#krate::sql_types::UtcTimestamp);
-    let custom = model.fields.iter().map(|field| table_column(model, field));
-    let doc = format!(
-        "The `{table}` table of [`{}`], as Diesel sees it.",
-        model.ident
-    );
-    quote! {
-        #private::diesel::table! {
-            #[doc = #doc]
-            #table (id) {
-                id -> #krate::sql_types::Uuid,
-                user_id -> #user_id_sql,
-                token_digest -> #types::Text,
-                family_id -> #krate::sql_types::Uuid,
-                expires_at -> #timestamp,
-                created_at -> #timestamp,
-                last_used_at -> #types::Nullable<#timestamp>,
-                revoked_at -> #types::Nullable<#timestamp>,
-                user_agent -> #types::Nullable<#types::Text>,
-                ip_address -> #types::Nullable<#types::Text>,
-                #(#custom)*
-            }
-        }
-    }
+    let user_id_sql = id_sql_type(model);
+    table_macro(
+        model,
+        quote! {
+            id -> #krate::sql_types::Uuid,
+            user_id -> #user_id_sql,
+            token_digest -> #types::Text,
+            family_id -> #krate::sql_types::Uuid,
+            expires_at -> #timestamp,
+            created_at -> #timestamp,
+            last_used_at -> #types::Nullable<#timestamp>,
+            revoked_at -> #types::Nullable<#timestamp>,
+            user_agent -> #types::Nullable<#types::Text>,
+            ip_address -> #types::Nullable<#types::Text>,
+        },
+    )
 }
 
 fn token_impl(model: &Model, user: &syn::Type) -> TokenStream {

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
-use super::columns::{default_expr, id_sql_type, private, rules, schema_column, table_column};
+use super::columns::{default_expr, id_sql_type, private, rules, schema_column, table_macro};
 use crate::model::{Kind, Model, patch_ident};
 
 /// Entry point: parse, check, expand.
@@ -38,29 +38,20 @@ fn id_type(model: &Model) -> TokenStream {
 fn table_module(model: &Model) -> TokenStream {
     let private = private(model);
     let krate = &model.krate;
-    let table = &model.table;
-    let id_sql = id_sql_type(model);
     let types = quote!(#private::diesel::sql_types);
-    let custom = model.fields.iter().map(|field| table_column(model, field));
-    let doc = format!(
-        "The `{table}` table of [`{}`], as Diesel sees it.",
-        model.ident
-    );
-    quote! {
-        #private::diesel::table! {
-            #[doc = #doc]
-            #table (id) {
-                id -> #id_sql,
-                email -> #types::Text,
-                hashed_password -> #types::Nullable<#types::Text>,
-                is_active -> #types::Bool,
-                is_verified -> #types::Bool,
-                is_superuser -> #types::Bool,
-                created_at -> #krate::sql_types::UtcTimestamp,
-                #(#custom)*
-            }
-        }
-    }
+    let id_sql = id_sql_type(model);
+    table_macro(
+        model,
+        quote! {
+            id -> #id_sql,
+            email -> #types::Text,
+            hashed_password -> #types::Nullable<#types::Text>,
+            is_active -> #types::Bool,
+            is_verified -> #types::Bool,
+            is_superuser -> #types::Bool,
+            created_at -> #krate::sql_types::UtcTimestamp,
+        },
+    )
 }
 
 fn patch_struct(model: &Model) -> TokenStream {

@@ -7,7 +7,7 @@ use axum::routing::post;
 use axum::{Json, Router};
 use serde_json::json;
 
-use super::fields::{optional_string, required_email, required_string};
+use super::fields::{optional_body_field, required_email, required_string};
 use super::{bearer_token, no_store};
 use crate::error::ApiError;
 use crate::flows::{ClientInfo, LoginResponse, Registration};
@@ -82,12 +82,7 @@ async fn refresh<U: FullAuthUser>(
     State(auth): State<FullAuth<U>>,
     body: JsonBody,
 ) -> Result<Response, ApiError> {
-    let body = body.into_optional_object()?;
-    let mut issues = Issues::new();
-    let token = optional_string(&body, "refresh_token", &mut issues);
-    if !issues.is_empty() {
-        return Err(issues.into());
-    }
+    let token = optional_body_field(body, "refresh_token")?;
     let token = token.ok_or(ApiError::Unauthorized)?;
     let pair = auth.refresh(token).await?;
     Ok(no_store(Json(pair).into_response()))
@@ -98,12 +93,7 @@ async fn logout<U: FullAuthUser>(
     headers: HeaderMap,
     body: JsonBody,
 ) -> Result<Response, ApiError> {
-    let body = body.into_optional_object()?;
-    let mut issues = Issues::new();
-    let refresh_token = optional_string(&body, "refresh_token", &mut issues);
-    if !issues.is_empty() {
-        return Err(issues.into());
-    }
+    let refresh_token = optional_body_field(body, "refresh_token")?;
     auth.logout(bearer_token(&headers), refresh_token).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }

@@ -2,7 +2,8 @@
 
 use serde_json::Value;
 
-use crate::json::{Issue, Issues, JsonObject, Location};
+use crate::error::ApiError;
+use crate::json::{Issue, Issues, JsonBody, JsonObject, Location};
 
 fn body_loc(field: &str) -> Vec<Location> {
     vec!["body".into(), field.into()]
@@ -75,4 +76,12 @@ pub(crate) fn required_email(
             None
         }
     }
+}
+
+/// The one optional string field of a body that may itself be left out, e.g. `{"refresh_token": ...}`.
+pub(crate) fn optional_body_field(body: JsonBody, field: &str) -> Result<Option<String>, ApiError> {
+    let body = body.into_optional_object()?;
+    let mut issues = Issues::new();
+    let value = optional_string(&body, field, &mut issues);
+    issues.into_result(value).map_err(ApiError::from)
 }

@@ -8,7 +8,7 @@ use axum::{Json, Router};
 use serde_json::json;
 
 use super::bearer_token;
-use super::fields::{optional_string, required_string};
+use super::fields::{optional_body_field, optional_string, required_string};
 use crate::error::ApiError;
 use crate::extract::{CurrentUser, VerifiedUser};
 use crate::flows::Presence;
@@ -109,12 +109,7 @@ async fn delete_me<U: FullAuthUser>(
     headers: HeaderMap,
     body: JsonBody,
 ) -> Result<Response, ApiError> {
-    let body = body.into_optional_object()?;
-    let mut issues = Issues::new();
-    let password = optional_string(&body, "current_password", &mut issues);
-    if !issues.is_empty() {
-        return Err(issues.into());
-    }
+    let password = optional_body_field(body, "current_password")?;
     let (user, claims) = caller(&auth, &headers).await?;
     let presence = match password.filter(|password| !password.is_empty()) {
         Some(password) => Presence::Password(password),
