@@ -104,6 +104,27 @@ impl Connection {
             .unwrap())
     }
 
+    /// The emails of the users who hold refresh tokens, through a join in each direction.
+    pub async fn emails_with_tokens(&mut self) -> (Vec<String>, Vec<String>) {
+        on_connection!(self, |conn| {
+            let from_tokens = refresh_tokens::table
+                .inner_join(users::table)
+                .select(users::email)
+                .distinct()
+                .load(conn)
+                .await
+                .unwrap();
+            let from_users = users::table
+                .inner_join(refresh_tokens::table)
+                .select(users::email)
+                .distinct()
+                .load(conn)
+                .await
+                .unwrap();
+            (from_tokens, from_users)
+        })
+    }
+
     pub async fn ip_addresses(&mut self) -> Vec<Option<String>> {
         on_connection!(self, |conn| refresh_tokens::table
             .select(refresh_tokens::ip_address)

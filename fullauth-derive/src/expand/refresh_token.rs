@@ -21,6 +21,7 @@ fn expand(model: &Model) -> TokenStream {
     let table = table_module(model);
     let checks = checks(model, user);
     let token_impl = token_impl(model, user);
+    let joins = joins(model, user);
     let queries = queries(model);
     quote! {
         #table
@@ -28,6 +29,7 @@ fn expand(model: &Model) -> TokenStream {
         const _: () = {
             #checks
             #token_impl
+            #joins
             #queries
         };
     }
@@ -108,6 +110,62 @@ fn token_impl(model: &Model, user: &syn::Type) -> TokenStream {
                 )
             }
         }
+    }
+}
+
+/// What `joinable!(tokens -> users (user_id))` and `allow_tables_to_appear_in_same_query!(users, tokens)` would
+/// write, for a users table known only through the user type: `tokens.inner_join(users)` works both ways.
+fn joins(model: &Model, user: &syn::Type) -> TokenStream {
+    let krate = &model.krate;
+    let private = private(model);
+    let table = &model.table;
+    let diesel = quote!(#private::diesel);
+    let not_equal = quote!(#diesel::query_source::TableNotEqual);
+    let only = quote!(#diesel::query_builder::Only);
+    let sample = quote!(#diesel::query_builder::Tablesample);
+    let sample_method = quote!(#diesel::query_builder::TablesampleMethod);
+    let nullable = quote!(#diesel::internal::table_macro::NullableExpression);
+    quote! {
+        type __FullAuthUsers = <#user as #krate::FullAuthUser>::Table;
+        type __FullAuthJoinOn = #diesel::dsl::Eq<
+            #nullable<#table::user_id>,
+            #nullable<<__FullAuthUsers as #diesel::Table>::PrimaryKey>,
+        >;
+
+        fn __fullauth_join_on() -> __FullAuthJoinOn {
+            use #diesel::{ExpressionMethods as _, NullableExpressionMethods as _, Table as _};
+            let users = <__FullAuthUsers as ::core::default::Default>::default();
+            #table::user_id.nullable().eq(users.primary_key().nullable())
+        }
+
+        impl #diesel::JoinTo<__FullAuthUsers> for #table::table {
+            type FromClause = __FullAuthUsers;
+            type OnClause = __FullAuthJoinOn;
+
+            fn join_target(users: __FullAuthUsers) -> (Self::FromClause, Self::OnClause) {
+                (users, __fullauth_join_on())
+            }
+        }
+
+        impl #diesel::JoinTo<#table::table> for __FullAuthUsers {
+            type FromClause = #table::table;
+            type OnClause = __FullAuthJoinOn;
+
+            fn join_target(tokens: #table::table) -> (Self::FromClause, Self::OnClause) {
+                (tokens, __fullauth_join_on())
+            }
+        }
+
+        impl #not_equal<__FullAuthUsers> for #table::table {}
+        impl #not_equal<#table::table> for __FullAuthUsers {}
+        impl #not_equal<__FullAuthUsers> for #only<#table::table> {}
+        impl #not_equal<#table::table> for #only<__FullAuthUsers> {}
+        impl #not_equal<#only<__FullAuthUsers>> for #table::table {}
+        impl #not_equal<#only<#table::table>> for __FullAuthUsers {}
+        impl<TSM: #sample_method> #not_equal<__FullAuthUsers> for #sample<#table::table, TSM> {}
+        impl<TSM: #sample_method> #not_equal<#table::table> for #sample<__FullAuthUsers, TSM> {}
+        impl<TSM: #sample_method> #not_equal<#sample<__FullAuthUsers, TSM>> for #table::table {}
+        impl<TSM: #sample_method> #not_equal<#sample<#table::table, TSM>> for __FullAuthUsers {}
     }
 }
 

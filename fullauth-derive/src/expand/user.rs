@@ -87,6 +87,7 @@ fn user_impl(model: &Model) -> TokenStream {
     let ident = &model.ident;
     let mixin = &model.mixin.ident;
     let table_name = model.table.to_string();
+    let table = &model.table;
     let id_type = id_type(model);
     let patch = patch_ident(model);
     let writable: Vec<_> = model
@@ -148,6 +149,7 @@ fn user_impl(model: &Model) -> TokenStream {
         impl #krate::FullAuthUser for #ident {
             type Id = #id_type;
             type Patch = #patch;
+            type Table = #table::table;
 
             const TABLE_NAME: &'static str = #table_name;
             const UPDATABLE_FIELDS: &'static [&'static str] = &[#(#writable_names),*];

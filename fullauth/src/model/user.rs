@@ -96,6 +96,10 @@ pub trait FullAuthUser: Clone + fmt::Debug + Send + Sync + Sized + 'static {
     /// The table name.
     const TABLE_NAME: &'static str;
 
+    /// The Diesel table (`users::table`), so that models pointing at users can be joined with it.
+    #[doc(hidden)]
+    type Table: diesel::Table + Default + Copy + Send + Sync + 'static;
+
     /// The embedded mixin.
     fn auth(&self) -> &UserMixin<Self::Id>;
     /// The embedded mixin, mutably.
