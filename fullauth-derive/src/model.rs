@@ -56,7 +56,7 @@ impl Kind {
                 "family_id",
                 "expires_at",
                 "created_at",
-                "last_used_at",
+                "used_at",
                 "revoked_at",
                 "user_agent",
                 "ip_address",

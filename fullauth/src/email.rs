@@ -8,12 +8,20 @@ pub fn normalize(email: &str) -> String {
     email.trim().to_lowercase()
 }
 
+/// Whether a normalized address could be stored at all (length, no NUL). Sign-in treats any other identifier as
+/// an unknown account without asking the database.
+pub fn is_storable(normalized: &str) -> bool {
+    normalized.chars().count() <= MAX_LENGTH && !normalized.contains('\0')
+}
+
 /// Checks the syntax of an address; the error is a sentence for the 422 `reason`.
 ///
 /// Accepts what mail systems deliver in practice: a dot-atom local part and a domain of at least two labels
 /// (letters, digits, hyphens, or internationalized labels). Quoted local parts and address literals are refused.
 pub fn validate(email: &str) -> Result<(), &'static str> {
-    let email = email.trim();
+    // Check what will be stored: lower-casing can lengthen a string (`İ` becomes two characters).
+    let normalized = normalize(email);
+    let email = normalized.as_str();
     if email.chars().count() > MAX_LENGTH {
         return Err("The email address is too long.");
     }
@@ -107,6 +115,17 @@ mod tests {
         ] {
             assert!(validate(address).is_err(), "{address}");
         }
+    }
+
+    #[test]
+    fn checks_the_length_of_the_stored_form() {
+        let local = "İ".repeat(40);
+        assert_eq!(local.chars().count(), 40);
+        assert!(
+            validate(&format!("{local}@example.com")).is_err(),
+            "80 characters once lower-cased"
+        );
+        assert!(validate(&format!("a@{}.com", "b".repeat(320))).is_err());
     }
 
     #[test]

@@ -18,8 +18,6 @@ use crate::store::StoreError;
 pub enum Error {
     /// An option is missing, malformed or out of range.
     Config(ConfigError),
-    /// The database could not be reached or refused an operation.
-    Database(String),
     /// A storage operation failed.
     Store(StoreError),
     /// The shared state failed.
@@ -42,7 +40,6 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Config(error) => error.fmt(f),
-            Error::Database(message) => f.write_str(message),
             Error::Store(error) => error.fmt(f),
             Error::State(error) => error.fmt(f),
             Error::Internal(message) => write!(f, "internal error: {message}"),
@@ -56,7 +53,7 @@ impl std::error::Error for Error {
             Error::Config(error) => Some(error),
             Error::Store(error) => Some(error),
             Error::State(error) => Some(error),
-            Error::Database(_) | Error::Internal(_) => None,
+            Error::Internal(_) => None,
         }
     }
 }

@@ -10,6 +10,7 @@ use crate::run;
 const PASSWORD: &str = "correct horse battery";
 
 crate::on_every_backend!(
+    text_the_database_cannot_store_is_refused,
     malformed_bodies_change_nothing,
     oversized_bodies_are_refused,
     forged_tokens_are_refused
@@ -129,6 +130,57 @@ async fn forged_tokens_are_refused(backend: Backend) {
         );
         assert_eq!(snapshot(&app).await, before);
         assert_eq!(app.get("/me", &access).await.status, 200);
+    })
+    .await;
+}
+
+async fn text_the_database_cannot_store_is_refused(backend: Backend) {
+    run(backend, |app| async move {
+        let (access, _) = app.signed_up("ada@example.com", PASSWORD).await;
+        let before = snapshot(&app).await;
+        let nul = app
+            .post(
+                "/register",
+                json!({"email": "b@example.com", "password": PASSWORD, "display_name": "a\u{0}b"}),
+            )
+            .await;
+        assert_eq!(nul.status, 422);
+        assert_eq!(nul.json["detail"][0]["type"], "string_nul");
+        let patch = app
+            .call(
+                Method::PATCH,
+                "/me",
+                Some(&access),
+                Some(json!({"display_name": "a\u{0}b"})),
+            )
+            .await;
+        assert_eq!(patch.status, 422);
+        let email = app
+            .post(
+                "/register",
+                json!({"email": "a\u{0}@example.com", "password": PASSWORD}),
+            )
+            .await;
+        assert_eq!(email.status, 422);
+        app.post(
+            "/login",
+            json!({"email": "a\u{0}@example.com", "password": PASSWORD}),
+        )
+        .await
+        .assert_unauthorized();
+        let long = format!("{}@{}.com", "İ".repeat(40), "x".repeat(60));
+        let grows = app
+            .post("/register", json!({"email": long, "password": PASSWORD}))
+            .await;
+        assert_eq!(
+            grows.status, 422,
+            "the address is too long once lower-cased"
+        );
+        let huge = format!("{}@example.com", "a".repeat(5000));
+        app.post("/login", json!({"email": huge, "password": PASSWORD}))
+            .await
+            .assert_unauthorized();
+        assert_eq!(snapshot(&app).await, before);
     })
     .await;
 }

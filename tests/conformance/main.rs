@@ -10,6 +10,7 @@ mod outage;
 mod profile_routes;
 mod refresh_logout;
 mod register_login;
+mod restart;
 mod routers;
 mod tokens_config;
 

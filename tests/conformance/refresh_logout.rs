@@ -19,6 +19,7 @@ crate::on_every_backend!(
     logout_ends_the_session_and_only_it,
     logout_with_only_a_refresh_token,
     logout_without_any_valid_token_is_401,
+    logout_refuses_a_used_or_revoked_refresh_token_alone,
 );
 
 async fn refresh_rotates_within_the_session(backend: Backend) {
@@ -240,6 +241,37 @@ async fn logout_without_any_valid_token_is_401(backend: Backend) {
         )
         .await
         .assert_unauthorized();
+    })
+    .await;
+}
+
+async fn logout_refuses_a_used_or_revoked_refresh_token_alone(backend: Backend) {
+    run(backend, |app| async move {
+        let (_, refresh) = app.signed_up("ada@example.com", PASSWORD).await;
+        let rotated = app
+            .post("/refresh", json!({"refresh_token": refresh}))
+            .await;
+        app.post("/logout", json!({"refresh_token": refresh}))
+            .await
+            .assert_unauthorized();
+        let newer = rotated.str("refresh_token");
+        assert_eq!(
+            app.post("/logout", json!({"refresh_token": newer}))
+                .await
+                .status,
+            204
+        );
+        app.post("/logout", json!({"refresh_token": newer}))
+            .await
+            .assert_unauthorized();
+        let (_, other) = app.login("ada@example.com", PASSWORD).await;
+        assert_eq!(
+            app.post("/refresh", json!({"refresh_token": other}))
+                .await
+                .status,
+            200,
+            "a replay of a signed-out token revokes nothing else"
+        );
     })
     .await;
 }

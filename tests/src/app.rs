@@ -1,6 +1,7 @@
 //! The application under test, served on a real socket, and a client for it.
 
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 use axum::Json;
 use axum::routing::get;
@@ -28,7 +29,7 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub auth: FullAuth<User>,
     pub adapter: DieselAdapter<User, RefreshToken>,
-    pub db: TestDatabase,
+    pub db: Arc<TestDatabase>,
     server: tokio::task::JoinHandle<()>,
 }
 
@@ -76,6 +77,16 @@ impl TestApp {
     ) -> TestApp {
         let mut config = test_config();
         configure(&mut config);
+        Self::serve(Arc::new(db), config).await
+    }
+
+    /// Another server on the same database, with the same configuration and nothing else shared: the same
+    /// application after a restart, or a second instance behind a load balancer.
+    pub async fn another_instance(&self) -> TestApp {
+        Self::serve(Arc::clone(&self.db), self.auth.config().clone()).await
+    }
+
+    async fn serve(db: Arc<TestDatabase>, config: FullAuthConfig) -> TestApp {
         let adapter = DieselAdapter::connect(&db.url)
             .await
             .unwrap()

@@ -64,6 +64,7 @@ impl Connection {
     pub async fn live_refresh_token_count(&mut self) -> i64 {
         on_connection!(self, |conn| refresh_tokens::table
             .filter(refresh_tokens::revoked_at.is_null())
+            .filter(refresh_tokens::used_at.is_null())
             .count()
             .get_result(conn)
             .await

@@ -32,3 +32,7 @@ pub struct RefreshToken {
     #[fullauth(mixin)]
     pub token: RefreshTokenMixin,
 }
+
+// The generated tables are ordinary Diesel tables: declare the join like any other.
+diesel::joinable!(refresh_tokens -> users (user_id));
+diesel::allow_tables_to_appear_in_same_query!(users, refresh_tokens);

@@ -21,7 +21,6 @@ fn expand(model: &Model) -> TokenStream {
     let table = table_module(model);
     let checks = checks(model, user);
     let token_impl = token_impl(model, user);
-    let joins = joins(model, user);
     let queries = queries(model);
     quote! {
         #table
@@ -29,7 +28,6 @@ fn expand(model: &Model) -> TokenStream {
         const _: () = {
             #checks
             #token_impl
-            #joins
             #queries
         };
     }
@@ -64,7 +62,7 @@ fn table_module(model: &Model) -> TokenStream {
             family_id -> #krate::sql_types::Uuid,
             expires_at -> #timestamp,
             created_at -> #timestamp,
-            last_used_at -> #types::Nullable<#timestamp>,
+            used_at -> #types::Nullable<#timestamp>,
             revoked_at -> #types::Nullable<#timestamp>,
             user_agent -> #types::Nullable<#types::Text>,
             ip_address -> #types::Nullable<#types::Text>,
@@ -113,62 +111,6 @@ fn token_impl(model: &Model, user: &syn::Type) -> TokenStream {
     }
 }
 
-/// What `joinable!(tokens -> users (user_id))` and `allow_tables_to_appear_in_same_query!(users, tokens)` would
-/// write, for a users table known only through the user type: `tokens.inner_join(users)` works both ways.
-fn joins(model: &Model, user: &syn::Type) -> TokenStream {
-    let krate = &model.krate;
-    let private = private(model);
-    let table = &model.table;
-    let diesel = quote!(#private::diesel);
-    let not_equal = quote!(#diesel::query_source::TableNotEqual);
-    let only = quote!(#diesel::query_builder::Only);
-    let sample = quote!(#diesel::query_builder::Tablesample);
-    let sample_method = quote!(#diesel::query_builder::TablesampleMethod);
-    let nullable = quote!(#diesel::internal::table_macro::NullableExpression);
-    quote! {
-        type __FullAuthUsers = <#user as #krate::FullAuthUser>::Table;
-        type __FullAuthJoinOn = #diesel::dsl::Eq<
-            #nullable<#table::user_id>,
-            #nullable<<__FullAuthUsers as #diesel::Table>::PrimaryKey>,
-        >;
-
-        fn __fullauth_join_on() -> __FullAuthJoinOn {
-            use #diesel::{ExpressionMethods as _, NullableExpressionMethods as _, Table as _};
-            let users = <__FullAuthUsers as ::core::default::Default>::default();
-            #table::user_id.nullable().eq(users.primary_key().nullable())
-        }
-
-        impl #diesel::JoinTo<__FullAuthUsers> for #table::table {
-            type FromClause = __FullAuthUsers;
-            type OnClause = __FullAuthJoinOn;
-
-            fn join_target(users: __FullAuthUsers) -> (Self::FromClause, Self::OnClause) {
-                (users, __fullauth_join_on())
-            }
-        }
-
-        impl #diesel::JoinTo<#table::table> for __FullAuthUsers {
-            type FromClause = #table::table;
-            type OnClause = __FullAuthJoinOn;
-
-            fn join_target(tokens: #table::table) -> (Self::FromClause, Self::OnClause) {
-                (tokens, __fullauth_join_on())
-            }
-        }
-
-        impl #not_equal<__FullAuthUsers> for #table::table {}
-        impl #not_equal<#table::table> for __FullAuthUsers {}
-        impl #not_equal<__FullAuthUsers> for #only<#table::table> {}
-        impl #not_equal<#table::table> for #only<__FullAuthUsers> {}
-        impl #not_equal<#only<__FullAuthUsers>> for #table::table {}
-        impl #not_equal<#only<#table::table>> for __FullAuthUsers {}
-        impl<TSM: #sample_method> #not_equal<__FullAuthUsers> for #sample<#table::table, TSM> {}
-        impl<TSM: #sample_method> #not_equal<#table::table> for #sample<__FullAuthUsers, TSM> {}
-        impl<TSM: #sample_method> #not_equal<#sample<__FullAuthUsers, TSM>> for #table::table {}
-        impl<TSM: #sample_method> #not_equal<#sample<#table::table, TSM>> for __FullAuthUsers {}
-    }
-}
-
 /// The queries, per backend. They name the user's id type as the mixin declares it, never the user type, so
 /// that a wrong `user = X` is one error on `X` rather than one per backend.
 fn queries(model: &Model) -> TokenStream {
@@ -199,24 +141,24 @@ fn queries(model: &Model) -> TokenStream {
 
         fn __fullauth_columns() -> (
             #table::id, #table::user_id, #table::token_digest, #table::family_id, #table::expires_at,
-            #table::created_at, #table::last_used_at, #table::revoked_at, #table::user_agent, #table::ip_address,
+            #table::created_at, #table::used_at, #table::revoked_at, #table::user_agent, #table::ip_address,
             #(#table::#custom_idents,)*
         ) {
             (
                 #table::id, #table::user_id, #table::token_digest, #table::family_id, #table::expires_at,
-                #table::created_at, #table::last_used_at, #table::revoked_at, #table::user_agent, #table::ip_address,
+                #table::created_at, #table::used_at, #table::revoked_at, #table::user_agent, #table::ip_address,
                 #(#table::#custom_idents,)*
             )
         }
 
         fn __fullauth_from_row(row: __FullAuthRow) -> #ident {
             let (
-                id, user_id, token_digest, family_id, expires_at, created_at, last_used_at, revoked_at, user_agent,
+                id, user_id, token_digest, family_id, expires_at, created_at, used_at, revoked_at, user_agent,
                 ip_address, #(#custom_idents,)*
             ) = row;
             #ident {
                 #mixin: #private::RefreshTokenMixin {
-                    id, user_id, token_digest, family_id, expires_at, created_at, last_used_at, revoked_at,
+                    id, user_id, token_digest, family_id, expires_at, created_at, used_at, revoked_at,
                     user_agent, ip_address,
                 },
                 #(#custom_idents,)*
@@ -236,7 +178,7 @@ fn queries(model: &Model) -> TokenStream {
                             #table::family_id.eq(#private::Db(&token.family_id)),
                             #table::expires_at.eq(#private::Db(&token.expires_at)),
                             #table::created_at.eq(#private::Db(&token.created_at)),
-                            #table::last_used_at.eq(#private::Db(&token.last_used_at)),
+                            #table::used_at.eq(#private::Db(&token.used_at)),
                             #table::revoked_at.eq(#private::Db(&token.revoked_at)),
                             #table::user_agent.eq(#private::Db(&token.user_agent)),
                             #table::ip_address.eq(#private::Db(&token.ip_address)),
@@ -267,13 +209,22 @@ fn queries(model: &Model) -> TokenStream {
                         use #private::diesel::{ExpressionMethods as _, QueryDsl as _};
                         let target = #table::table
                             .filter(#table::token_digest.eq(#private::Db(digest)))
+                            .filter(#table::used_at.is_null())
                             .filter(#table::revoked_at.is_null())
                             .filter(#table::expires_at.gt(#private::Db(&now)));
-                        #private::diesel_async::RunQueryDsl::execute(
-                            #private::diesel::update(target).set((#table::revoked_at.eq(#private::Db(::core::option::Option::Some(now))), #table::last_used_at.eq(#private::Db(::core::option::Option::Some(now))))),
-                            conn,
-                        )
-                        .await
+                        let used = #table::used_at.eq(#private::Db(::core::option::Option::Some(now)));
+                        #private::diesel_async::RunQueryDsl::execute(#private::diesel::update(target).set(used), conn).await
+                    }
+
+                    async fn family_owner(
+                        conn: &mut $connection,
+                        family_id: #private::uuid::Uuid,
+                    ) -> #private::QueryResult<::core::option::Option<#user_id>> {
+                        use #private::diesel::{ExpressionMethods as _, OptionalExtension as _, QueryDsl as _};
+                        let query = #table::table
+                            .select(#table::user_id)
+                            .filter(#table::family_id.eq(#private::Db(&family_id)));
+                        #private::diesel_async::RunQueryDsl::first::<#user_id>(query, conn).await.optional()
                     }
 
                     async fn revoke_family(

@@ -87,7 +87,6 @@ fn user_impl(model: &Model) -> TokenStream {
     let ident = &model.ident;
     let mixin = &model.mixin.ident;
     let table_name = model.table.to_string();
-    let table = &model.table;
     let id_type = id_type(model);
     let patch = patch_ident(model);
     let writable: Vec<_> = model
@@ -149,7 +148,6 @@ fn user_impl(model: &Model) -> TokenStream {
         impl #krate::FullAuthUser for #ident {
             type Id = #id_type;
             type Patch = #patch;
-            type Table = #table::table;
 
             const TABLE_NAME: &'static str = #table_name;
             const UPDATABLE_FIELDS: &'static [&'static str] = &[#(#writable_names),*];
@@ -198,20 +196,13 @@ fn user_impl(model: &Model) -> TokenStream {
             fn patch_is_empty(patch: &Self::Patch) -> bool {
                 true #(&& patch.#writable_idents.is_none())*
             }
-
-            fn apply_patch(&mut self, patch: &Self::Patch) {
-                #(
-                    if let ::core::option::Option::Some(value) = &patch.#writable_idents {
-                        self.#writable_idents = ::core::clone::Clone::clone(value);
-                    }
-                )*
-            }
         }
     }
 }
 
 fn queries(model: &Model) -> TokenStream {
     let private = private(model);
+    let krate = &model.krate;
     let ident = &model.ident;
     let table = &model.table;
     let mixin = &model.mixin.ident;
@@ -351,6 +342,39 @@ fn queries(model: &Model) -> TokenStream {
                                 .await
                             }
                         }
+                    }
+
+                    async fn lock(conn: &mut $connection, id: &Self::Id) -> #private::QueryResult<usize> {
+                        use #private::diesel::{ExpressionMethods as _, QueryDsl as _};
+                        let target = #table::table.filter(#table::id.eq(#private::Db(id)));
+                        #private::diesel_async::RunQueryDsl::execute(
+                            #private::diesel::update(target).set(#table::is_active.eq(#table::is_active)),
+                            conn,
+                        )
+                        .await
+                    }
+
+                    async fn find_for_session(
+                        conn: &mut $connection,
+                        id: &Self::Id,
+                        sessions_table: &'static str,
+                        family_id: #private::uuid::Uuid,
+                        now: #private::time::OffsetDateTime,
+                    ) -> #private::QueryResult<::core::option::Option<Self>> {
+                        use #private::diesel::{ExpressionMethods as _, OptionalExtension as _, QueryDsl as _};
+                        let live_session = #private::diesel::dsl::sql::<#private::diesel::sql_types::Bool>(
+                            &#private::live_session_clause::<$connection>(sessions_table),
+                        )
+                        .bind::<#krate::sql_types::Uuid, _>(#private::Db(family_id))
+                        .sql(#private::LIVE_SESSION_CONDITIONS)
+                        .bind::<#krate::sql_types::UtcTimestamp, _>(#private::Db(now))
+                        .sql(")");
+                        let query = #table::table
+                            .select(__fullauth_columns())
+                            .filter(#table::id.eq(#private::Db(id)))
+                            .filter(live_session);
+                        let row = #private::diesel_async::RunQueryDsl::first::<__FullAuthRow>(query, conn).await.optional()?;
+                        ::core::result::Result::Ok(row.map(__fullauth_from_row))
                     }
 
                     async fn delete(conn: &mut $connection, id: &Self::Id) -> #private::QueryResult<usize> {

@@ -104,8 +104,11 @@ impl Pools {
             #[cfg(feature = "postgres")]
             Pools::Postgres(pool) => pool.get().await.map(drop).map_err(|e| e.to_string()),
         };
-        reachable
-            .map_err(|reason| Error::Database(format!("cannot connect to the database: {reason}")))
+        reachable.map_err(|reason| {
+            Error::Store(crate::store::StoreError::Unavailable(format!(
+                "cannot connect to the database: {reason}"
+            )))
+        })
     }
 }
 

@@ -194,6 +194,23 @@ where
         with_connection!(self, |conn| U::find_by_id(conn, id).await).map_err(store_error)
     }
 
+    async fn user_for_session(
+        &self,
+        id: &U::Id,
+        family_id: uuid::Uuid,
+        now: OffsetDateTime,
+    ) -> Result<Option<U>, StoreError> {
+        with_connection!(self, |conn| U::find_for_session(
+            conn,
+            id,
+            R::TABLE_NAME,
+            family_id,
+            now
+        )
+        .await)
+        .map_err(store_error)
+    }
+
     async fn user_by_email(&self, email: &str) -> Result<Option<U>, StoreError> {
         with_connection!(self, |conn| U::find_by_email(conn, email).await).map_err(store_error)
     }
@@ -230,6 +247,8 @@ where
         new_hash: &str,
         now: OffsetDateTime,
     ) -> Result<Option<Vec<uuid::Uuid>>, StoreError> {
+        // The UPDATE takes the user's row lock first, so a sign-in or a rotation in flight either finishes
+        // before (and its token is revoked here) or sees the new hash and gives up.
         in_transaction!(self, |conn| {
             if U::update_password(conn, id, None, new_hash).await? == 0 {
                 return Ok(None);
@@ -246,20 +265,37 @@ where
         now: OffsetDateTime,
     ) -> Result<Option<Vec<uuid::Uuid>>, StoreError> {
         in_transaction!(self, |conn| {
-            let families = R::live_families(conn, id, now).await?;
-            if U::delete(conn, id).await? == 0 {
+            if U::lock(conn, id).await? == 0 {
                 return Ok(None);
             }
+            let families = R::live_families(conn, id, now).await?;
+            U::delete(conn, id).await?;
             Ok(Some(families))
         })
     }
 
-    async fn insert_refresh_token(
+    async fn open_session(
         &self,
         token: &RefreshTokenMixin<U::Id>,
-    ) -> Result<(), StoreError> {
+        verified_hash: Option<&str>,
+    ) -> Result<bool, StoreError> {
         let row = R::from_mixin(token.clone());
-        in_transaction!(self, |conn| R::insert(conn, &row).await.map(drop))
+        let user_id = &token.user_id;
+        in_transaction!(self, |conn| {
+            if U::lock(conn, user_id).await? == 0 {
+                return Ok(false);
+            }
+            let Some(user) = U::find_by_id(conn, user_id).await? else {
+                return Ok(false);
+            };
+            let same_password = verified_hash
+                .is_none_or(|hash| user.auth().hashed_password.as_deref() == Some(hash));
+            if !user.is_active() || !same_password {
+                return Ok(false);
+            }
+            R::insert(conn, &row).await?;
+            Ok(true)
+        })
     }
 
     async fn refresh_token(
@@ -278,12 +314,14 @@ where
         now: OffsetDateTime,
     ) -> Result<Rotation<U::Id>, StoreError> {
         in_transaction!(self, |conn| {
-            let consumed = R::consume(conn, token_digest, now).await?;
             let Some(row) = R::find_by_digest(conn, token_digest).await? else {
                 return Ok(Rotation::Invalid);
             };
-            let previous = row.token().clone();
-            if consumed == 1 {
+            // Serialize with sign-outs and password changes of the same user: a revocation committed
+            // meanwhile is seen below, and one that comes later sees the new token.
+            U::lock(conn, &row.token().user_id).await?;
+            if R::consume(conn, token_digest, now).await? == 1 {
+                let previous = row.token().clone();
                 let replacement = R::from_mixin(RefreshTokenMixin {
                     id: uuid::Uuid::now_v7(),
                     user_id: previous.user_id.clone(),
@@ -291,7 +329,7 @@ where
                     family_id: previous.family_id,
                     expires_at: next.expires_at,
                     created_at: next.created_at,
-                    last_used_at: None,
+                    used_at: None,
                     revoked_at: None,
                     user_agent: previous.user_agent.clone(),
                     ip_address: previous.ip_address.clone(),
@@ -299,14 +337,18 @@ where
                 R::insert(conn, &replacement).await?;
                 return Ok(Rotation::Rotated { previous });
             }
-            if previous.revoked_at.is_some() {
-                R::revoke_family(conn, previous.family_id, now).await?;
+            let Some(current) = R::find_by_digest(conn, token_digest).await? else {
+                return Ok(Rotation::Invalid);
+            };
+            let current = current.token().clone();
+            if current.used_at.is_some() {
+                R::revoke_family(conn, current.family_id, now).await?;
                 return Ok(Rotation::Reused {
-                    family_id: previous.family_id,
-                    user_id: previous.user_id,
+                    family_id: current.family_id,
+                    user_id: current.user_id,
                 });
             }
-            // Present but not consumable and not used: expired.
+            // Revoked or expired: refused, but not a replay.
             Ok(Rotation::Invalid)
         })
     }
@@ -316,8 +358,14 @@ where
         family_id: uuid::Uuid,
         now: OffsetDateTime,
     ) -> Result<u64, StoreError> {
-        in_transaction!(self, |conn| R::revoke_family(conn, family_id, now)
-            .await
-            .map(|rows| rows as u64))
+        in_transaction!(self, |conn| {
+            let Some(owner) = R::family_owner(conn, family_id).await? else {
+                return Ok(0);
+            };
+            U::lock(conn, &owner).await?;
+            R::revoke_family(conn, family_id, now)
+                .await
+                .map(|rows| rows as u64)
+        })
     }
 }

@@ -69,6 +69,11 @@ impl Default for PasswordHashCost {
     }
 }
 
+const MAX_ACCESS_MINUTES: u64 = 525_600;
+const MAX_REFRESH_DAYS: u64 = 3_650;
+const MAX_LEEWAY_SECONDS: u64 = 3_600;
+const MAX_REAUTH_SECONDS: u64 = 86_400;
+
 /// Every option fullauth reads. Field names match fastapi-fullauth's settings; each can be set from the
 /// environment as `FULLAUTH_` + its name in upper case (see [`FullAuthConfig::from_env`]).
 #[derive(Debug, Clone)]
@@ -179,11 +184,23 @@ impl FullAuthConfig {
     /// Checks that the options fit together; [`crate::FullAuth::builder`] calls it.
     pub fn validate(&self) -> Result<(), ConfigError> {
         let invalid = |name: &str, reason: &str| Err(ConfigError::invalid(name, reason));
-        if self.access_token_expire_minutes == 0 {
-            return invalid("access_token_expire_minutes", "must be at least 1");
+        if !(1..=MAX_ACCESS_MINUTES).contains(&self.access_token_expire_minutes) {
+            return invalid(
+                "access_token_expire_minutes",
+                "must be between 1 and 525600 (a year)",
+            );
         }
-        if self.refresh_token_expire_days == 0 {
-            return invalid("refresh_token_expire_days", "must be at least 1");
+        if !(1..=MAX_REFRESH_DAYS).contains(&self.refresh_token_expire_days) {
+            return invalid(
+                "refresh_token_expire_days",
+                "must be between 1 and 3650 (ten years)",
+            );
+        }
+        if self.jwt_leeway_seconds > MAX_LEEWAY_SECONDS {
+            return invalid("jwt_leeway_seconds", "must be at most 3600");
+        }
+        if self.reauth_max_age_seconds > MAX_REAUTH_SECONDS {
+            return invalid("reauth_max_age_seconds", "must be at most 86400 (a day)");
         }
         if self.password_min_length == 0 {
             return invalid("password_min_length", "must be at least 1");
@@ -210,7 +227,11 @@ impl FullAuthConfig {
         if argon2::Params::new(cost.memory_kib, cost.iterations, cost.parallelism, None).is_err() {
             return invalid("password_hash_cost", "is not a valid Argon2 parameter set");
         }
-        if cost.memory_kib < PasswordHashCost::default().memory_kib || cost.iterations < 1 {
+        let floor = PasswordHashCost::default();
+        if cost.memory_kib < floor.memory_kib
+            || cost.iterations < floor.iterations
+            || cost.parallelism < 1
+        {
             return invalid(
                 "password_hash_cost",
                 "must not be weaker than m=19456 KiB, t=2, p=1",
@@ -234,6 +255,23 @@ impl FullAuthConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn refuses_lifetimes_that_cannot_be_represented() {
+        for change in [
+            (|c: &mut FullAuthConfig| c.access_token_expire_minutes = u64::MAX)
+                as fn(&mut FullAuthConfig),
+            |c| c.refresh_token_expire_days = 100_000,
+            |c| c.jwt_leeway_seconds = u64::MAX,
+            |c| c.reauth_max_age_seconds = u64::MAX,
+            |c| c.password_hash_cost.iterations = 1,
+        ] {
+            let mut config = FullAuthConfig::default();
+            change(&mut config);
+            assert!(config.validate().is_err(), "{config:?}");
+        }
+        assert!(FullAuthConfig::default().validate().is_ok());
+    }
 
     #[test]
     fn mount_path_joins_prefixes() {

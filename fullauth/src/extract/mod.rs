@@ -39,8 +39,12 @@ pub struct VerifiedUser<U>(pub U);
 #[derive(Debug, Clone)]
 pub struct SuperUser<U>(pub U);
 
-/// The verified claims of the access token, without touching the database: signature, expiry, type and
-/// revocation are checked; the user's current state is not. Dereferences to [`Claims`].
+/// The verified claims of the access token, without touching the database. Dereferences to [`Claims`].
+///
+/// Signature, expiry, type and the revocations recorded in the shared state (sign-outs, password changes,
+/// replays through fullauth) are checked. What only the database knows is not: a user deactivated or deleted
+/// there directly, or, with the in-memory shared state, a revocation from before a restart. Use
+/// [`CurrentUser`] where that matters; it costs one query.
 ///
 /// ```no_run
 /// use fullauth::AccessClaims;

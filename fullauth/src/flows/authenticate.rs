@@ -1,6 +1,6 @@
 use crate::error::ApiError;
 use crate::fullauth::FullAuth;
-use crate::model::{FullAuthUser, UserId};
+use crate::model::{FullAuthUser, UserId, now};
 use crate::state::{revoked_family_key, revoked_token_key};
 use crate::tokens::{Claims, TokenType};
 
@@ -24,11 +24,19 @@ impl<U: FullAuthUser> FullAuth<U> {
         Ok(claims)
     }
 
-    /// Checks an access token and loads its user, who must exist and be active: one database query.
+    /// Checks an access token and loads its user in one database query: the user must exist and be active,
+    /// and the token's session must still be live in the database (not signed out, not ended by a password
+    /// change or a replay), so revocations hold across restarts and instances.
     pub async fn authenticate(&self, token: &str) -> Result<(U, Claims), ApiError> {
         let claims = self.verify_access_token(token).await?;
         let id = U::Id::parse_subject(&claims.sub).ok_or(ApiError::Unauthorized)?;
-        match self.inner.store.user_by_id(&id).await? {
+        let family_id = claims.family().ok_or(ApiError::Unauthorized)?;
+        match self
+            .inner
+            .store
+            .user_for_session(&id, family_id, now())
+            .await?
+        {
             Some(user) if user.is_active() => Ok((user, claims)),
             _ => Err(ApiError::Unauthorized),
         }

@@ -58,7 +58,12 @@ impl<U: FullAuthUser> FullAuth<U> {
             tracing::info!(target: "fullauth::audit", email = %email_address, "sign-in failed: password too long");
             return Err(ApiError::Unauthorized);
         }
-        let Some(user) = self.inner.store.user_by_email(&email_address).await? else {
+        let found = if email::is_storable(&email_address) {
+            self.inner.store.user_by_email(&email_address).await?
+        } else {
+            None
+        };
+        let Some(user) = found else {
             if self.inner.config.prevent_login_timing_attacks {
                 self.inner.hasher.dummy_verify(password).await?;
             }
@@ -79,10 +84,10 @@ impl<U: FullAuthUser> FullAuth<U> {
             tracing::info!(target: "fullauth::audit", user_id = %user.id(), "sign-in failed: inactive account");
             return Err(ApiError::Unauthorized);
         }
+        let tokens = self.start_session(&user, client, stored.as_deref()).await?;
         if needs_rehash && let Some(current) = stored {
             self.rehash_in_background(user.id().clone(), current, password);
         }
-        let tokens = self.start_session(&user, client).await?;
         tracing::info!(target: "fullauth::audit", user_id = %user.id(), "signed in");
         Ok((user, tokens))
     }

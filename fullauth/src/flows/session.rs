@@ -58,10 +58,15 @@ fn add(instant: OffsetDateTime, duration: std::time::Duration) -> OffsetDateTime
 
 impl<U: FullAuthUser> FullAuth<U> {
     /// Opens a session for a user who just proved their identity: a new refresh-token family and a token pair.
+    ///
+    /// `verified_hash` is the password hash the sign-in was checked against: if the password changed (or the
+    /// account was deleted or deactivated) in the meantime, no session is opened and the answer is 401. Sign-ins
+    /// that prove identity another way pass `None`; the user must still exist and be active.
     pub async fn start_session(
         &self,
         user: &U,
         client: &ClientInfo,
+        verified_hash: Option<&str>,
     ) -> Result<TokenPair, ApiError> {
         let now = now();
         let family_id = uuid::Uuid::now_v7();
@@ -81,12 +86,14 @@ impl<U: FullAuthUser> FullAuth<U> {
             family_id,
             expires_at: add(now, self.inner.tokens.refresh_lifetime()),
             created_at: now,
-            last_used_at: None,
+            used_at: None,
             revoked_at: None,
             user_agent: client.user_agent.clone(),
             ip_address: client.ip_address.clone(),
         };
-        self.inner.store.insert_refresh_token(&row).await?;
+        if !self.inner.store.open_session(&row, verified_hash).await? {
+            return Err(ApiError::Unauthorized);
+        }
         tracing::info!(target: "fullauth::audit", user_id = %user.id(), %family_id, "session started");
         Ok(self.pair(access, Some(refresh)))
     }
@@ -197,8 +204,10 @@ impl<U: FullAuthUser> FullAuth<U> {
             },
             None => None,
         };
-        let refresh = refresh_token
-            .and_then(|token| self.inner.tokens.decode(&token, TokenType::Refresh).ok());
+        let refresh = match refresh_token {
+            Some(token) => self.live_refresh_claims(&token).await?,
+            None => None,
+        };
         let refresh = match (&access, refresh) {
             (Some(access), Some(refresh)) if refresh.sub != access.sub => None,
             (_, refresh) => refresh,
@@ -225,6 +234,17 @@ impl<U: FullAuthUser> FullAuth<U> {
             .unwrap_or_default();
         tracing::info!(target: "fullauth::audit", user_id = %subject, "signed out");
         Ok(())
+    }
+
+    /// The claims of a refresh token that is validly signed and still live in the database.
+    async fn live_refresh_claims(&self, token: &str) -> Result<Option<Claims>, ApiError> {
+        let Ok(claims) = self.inner.tokens.decode(token, TokenType::Refresh) else {
+            return Ok(None);
+        };
+        let row = self.inner.store.refresh_token(&token_digest(token)).await?;
+        let live =
+            row.is_some_and(|row| row.is_live(now()) && Some(row.family_id) == claims.family());
+        Ok(live.then_some(claims))
     }
 
     /// Ends sessions at once: their refresh tokens in the database and their access tokens in the shared state.

@@ -47,6 +47,13 @@ fn issue(kind: &'static str, loc: &[Location], msg: &str, value: &Value) -> Issu
 impl FieldValue for String {
     fn from_json(value: &Value, loc: &[Location]) -> Result<Self, Issue> {
         match value {
+            // Databases refuse NUL in text (PostgreSQL errors, SQLite truncates in places): refuse it here.
+            Value::String(text) if text.contains('\0') => Err(issue(
+                "string_nul",
+                loc,
+                "String should not contain NUL characters",
+                value,
+            )),
             Value::String(text) => Ok(text.clone()),
             _ => Err(issue(
                 "string_type",

@@ -8,7 +8,8 @@ use crate::schema::{Column, ColumnType, TableSchema};
 /// The columns of one refresh token, embedded as `#[fullauth(mixin)]` in your refresh-token struct.
 ///
 /// The token itself is never stored: only the SHA-256 digest of the JWT. A *family* is one sign-in session; each
-/// rotation adds a row to the family and marks the previous one used.
+/// rotation adds a row to the family and marks the previous one used. A token is live while it is neither used
+/// nor revoked nor expired; presenting a *used* token again is a replay, and ends the whole family.
 #[derive(Clone, PartialEq)]
 pub struct RefreshTokenMixin<Id = uuid::Uuid> {
     /// Primary key.
@@ -23,9 +24,9 @@ pub struct RefreshTokenMixin<Id = uuid::Uuid> {
     pub expires_at: OffsetDateTime,
     /// Issue time.
     pub created_at: OffsetDateTime,
-    /// When the token was last presented.
-    pub last_used_at: Option<OffsetDateTime>,
-    /// When the token was used up by a rotation or revoked; `None` while it is live.
+    /// When the token was exchanged for its successor; `None` while unused.
+    pub used_at: Option<OffsetDateTime>,
+    /// When the token was revoked (sign-out, password change, replay); `None` unless revoked.
     pub revoked_at: Option<OffsetDateTime>,
     /// `User-Agent` of the client that signed in.
     pub user_agent: Option<String>,
@@ -54,7 +55,7 @@ impl<Id: UserId> RefreshTokenMixin<Id> {
             Column::new("family_id", ColumnType::Uuid),
             Column::new("expires_at", ColumnType::Timestamp),
             Column::new("created_at", ColumnType::Timestamp),
-            Column::new("last_used_at", ColumnType::Timestamp).nullable(),
+            Column::new("used_at", ColumnType::Timestamp).nullable(),
             Column::new("revoked_at", ColumnType::Timestamp).nullable(),
             Column::new(
                 "user_agent",
@@ -85,7 +86,7 @@ impl<Id: UserId> RefreshTokenMixin<Id> {
 
     /// Whether the token can still be exchanged at `now`.
     pub fn is_live(&self, now: OffsetDateTime) -> bool {
-        self.revoked_at.is_none() && self.expires_at > now
+        self.used_at.is_none() && self.revoked_at.is_none() && self.expires_at > now
     }
 }
 
@@ -97,7 +98,7 @@ impl<Id: fmt::Debug> fmt::Debug for RefreshTokenMixin<Id> {
             .field("family_id", &self.family_id)
             .field("expires_at", &self.expires_at)
             .field("created_at", &self.created_at)
-            .field("last_used_at", &self.last_used_at)
+            .field("used_at", &self.used_at)
             .field("revoked_at", &self.revoked_at)
             .field("user_agent", &self.user_agent)
             .field("ip_address", &self.ip_address)

@@ -96,10 +96,6 @@ pub trait FullAuthUser: Clone + fmt::Debug + Send + Sync + Sized + 'static {
     /// The table name.
     const TABLE_NAME: &'static str;
 
-    /// The Diesel table (`users::table`), so that models pointing at users can be joined with it.
-    #[doc(hidden)]
-    type Table: diesel::Table + Default + Copy + Send + Sync + 'static;
-
     /// The embedded mixin.
     fn auth(&self) -> &UserMixin<Self::Id>;
     /// The embedded mixin, mutably.
@@ -163,8 +159,4 @@ pub trait FullAuthUser: Clone + fmt::Debug + Send + Sync + Sized + 'static {
     /// Whether the patch changes nothing.
     #[doc(hidden)]
     fn patch_is_empty(patch: &Self::Patch) -> bool;
-
-    /// Applies a patch in memory.
-    #[doc(hidden)]
-    fn apply_patch(&mut self, patch: &Self::Patch);
 }

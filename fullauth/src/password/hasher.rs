@@ -3,7 +3,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use argon2::password_hash::phc::PasswordHash;
 use argon2::{Algorithm, Argon2, Params, PasswordHasher as _, PasswordVerifier as _, Version};
-use tokio::sync::{OnceCell, Semaphore};
+use tokio::sync::Semaphore;
 
 use crate::config::PasswordHashCost;
 use crate::error::Error;
@@ -34,7 +34,7 @@ struct Inner {
     params: Params,
     limits: Limits,
     permits: Arc<Semaphore>,
-    dummy_hash: OnceCell<String>,
+    dummy_hash: String,
     operations: AtomicU64,
 }
 
@@ -49,9 +49,16 @@ struct Limits {
 
 impl PasswordHasher {
     /// A hasher producing hashes with `cost`, running at most `concurrency` hashes at once.
+    ///
+    /// Computes the dummy hash unknown accounts are checked against right away (one hash, on the calling
+    /// thread), so that the first failed sign-in costs the same as every later one.
     pub fn new(cost: PasswordHashCost, concurrency: usize) -> Result<Self, Error> {
         let params = Params::new(cost.memory_kib, cost.iterations, cost.parallelism, None)
             .map_err(|error| Error::config("password_hash_cost", &error.to_string()))?;
+        let dummy_hash = Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone())
+            .hash_password(b"fullauth dummy password, never valid")
+            .map_err(|error| Error::internal(format!("password hashing failed: {error}")))?
+            .to_string();
         let limits = Limits {
             memory_kib: cost.memory_kib.max(256 * 1024),
             iterations: cost.iterations.max(16),
@@ -62,7 +69,7 @@ impl PasswordHasher {
                 params,
                 limits,
                 permits: Arc::new(Semaphore::new(concurrency.max(1))),
-                dummy_hash: OnceCell::new(),
+                dummy_hash,
                 operations: AtomicU64::new(0),
             }),
         })
@@ -108,14 +115,9 @@ impl PasswordHasher {
 
     /// Spends the time of one verification without checking anything, for unknown users.
     pub async fn dummy_verify(&self, password: String) -> Result<(), Error> {
-        let dummy = self
-            .inner
-            .dummy_hash
-            .get_or_try_init(|| self.hash("fullauth dummy password, never valid".to_owned()))
-            .await?
-            .clone();
         let inner = Arc::clone(&self.inner);
-        self.run(move || inner.verify(&password, &dummy)).await?;
+        self.run(move || inner.verify(&password, &inner.dummy_hash))
+            .await?;
         Ok(())
     }
 

@@ -37,7 +37,12 @@ impl SharedState for MemoryState {
     async fn set(&self, key: &str, ttl: Duration) -> Result<(), StateError> {
         let now = Instant::now();
         let mut entries = self.entries();
-        entries.expiries.insert(key.to_owned(), now + ttl);
+        // A TTL beyond what an Instant can hold means "as long as the process lives".
+        let expiry = now
+            .checked_add(ttl)
+            .or_else(|| now.checked_add(Duration::from_secs(100 * 365 * 86_400)))
+            .unwrap_or(now);
+        entries.expiries.insert(key.to_owned(), expiry);
         if entries.expiries.len() >= entries.sweep_at_len.max(1024) {
             entries.expiries.retain(|_, expiry| *expiry > now);
             entries.sweep_at_len = entries.expiries.len() * 2;

@@ -1,7 +1,9 @@
 //! Ephemeral state shared by every instance of the application: revoked tokens and sessions.
 //!
-//! One process can use [`MemoryState`]; several instances behind a load balancer need a shared implementation
-//! (Redis, with the `redis` feature, in a later release) so that a logout on one instance holds on all of them.
+//! The database is the authority on sessions: [`crate::CurrentUser`] and the routers accept an access token only
+//! while its session is live there. The shared state lets checks that skip the database
+//! ([`crate::AccessClaims`]) see revocations too. [`MemoryState`] serves one process and forgets on restart; a
+//! state shared between instances (Redis) comes in a later release.
 
 mod memory;
 

@@ -10,6 +10,12 @@ pub(crate) trait DynStore<U: FullAuthUser>: Send + Sync + 'static {
     fn insert_user<'a>(&'a self, user: &'a U) -> BoxFuture<'a, Result<InsertUser, StoreError>>;
     fn user_by_id<'a>(&'a self, id: &'a U::Id) -> BoxFuture<'a, Result<Option<U>, StoreError>>;
     fn user_by_email<'a>(&'a self, email: &'a str) -> BoxFuture<'a, Result<Option<U>, StoreError>>;
+    fn user_for_session<'a>(
+        &'a self,
+        id: &'a U::Id,
+        family_id: uuid::Uuid,
+        now: OffsetDateTime,
+    ) -> BoxFuture<'a, Result<Option<U>, StoreError>>;
     fn update_user<'a>(
         &'a self,
         id: &'a U::Id,
@@ -32,10 +38,11 @@ pub(crate) trait DynStore<U: FullAuthUser>: Send + Sync + 'static {
         id: &'a U::Id,
         now: OffsetDateTime,
     ) -> BoxFuture<'a, Result<Option<Vec<uuid::Uuid>>, StoreError>>;
-    fn insert_refresh_token<'a>(
+    fn open_session<'a>(
         &'a self,
         token: &'a RefreshTokenMixin<U::Id>,
-    ) -> BoxFuture<'a, Result<(), StoreError>>;
+        verified_hash: Option<&'a str>,
+    ) -> BoxFuture<'a, Result<bool, StoreError>>;
     fn refresh_token<'a>(
         &'a self,
         token_digest: &'a str,
@@ -65,6 +72,14 @@ impl<U: FullAuthUser, S: AuthStore<U>> DynStore<U> for S {
     }
     fn user_by_email<'a>(&'a self, email: &'a str) -> BoxFuture<'a, Result<Option<U>, StoreError>> {
         Box::pin(AuthStore::user_by_email(self, email))
+    }
+    fn user_for_session<'a>(
+        &'a self,
+        id: &'a U::Id,
+        family_id: uuid::Uuid,
+        now: OffsetDateTime,
+    ) -> BoxFuture<'a, Result<Option<U>, StoreError>> {
+        Box::pin(AuthStore::user_for_session(self, id, family_id, now))
     }
     fn update_user<'a>(
         &'a self,
@@ -96,11 +111,12 @@ impl<U: FullAuthUser, S: AuthStore<U>> DynStore<U> for S {
     ) -> BoxFuture<'a, Result<Option<Vec<uuid::Uuid>>, StoreError>> {
         Box::pin(AuthStore::delete_user(self, id, now))
     }
-    fn insert_refresh_token<'a>(
+    fn open_session<'a>(
         &'a self,
         token: &'a RefreshTokenMixin<U::Id>,
-    ) -> BoxFuture<'a, Result<(), StoreError>> {
-        Box::pin(AuthStore::insert_refresh_token(self, token))
+        verified_hash: Option<&'a str>,
+    ) -> BoxFuture<'a, Result<bool, StoreError>> {
+        Box::pin(AuthStore::open_session(self, token, verified_hash))
     }
     fn refresh_token<'a>(
         &'a self,

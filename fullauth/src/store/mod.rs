@@ -32,14 +32,14 @@ pub enum Rotation<Id> {
         /// The row of the token that was exchanged.
         previous: RefreshTokenMixin<Id>,
     },
-    /// The token had already been used or revoked: every token of its family is now revoked.
+    /// The token had already been used: a replay. Every token of its family is now revoked.
     Reused {
         /// The revoked family.
         family_id: uuid::Uuid,
         /// Its owner.
         user_id: Id,
     },
-    /// No such live token (unknown or expired); nothing changed.
+    /// No such live token (unknown, expired or revoked); nothing changed.
     Invalid,
 }
 
@@ -70,6 +70,16 @@ pub trait AuthStore<U: FullAuthUser>: Send + Sync + 'static {
 
     /// The user with this id.
     fn user_by_id(&self, id: &U::Id) -> impl Future<Output = Result<Option<U>, StoreError>> + Send;
+
+    /// The user behind an access token, in one query: only if the token's session still has a live refresh
+    /// token. This is what makes sign-outs, password changes and replay revocations hold for access tokens
+    /// across restarts and instances.
+    fn user_for_session(
+        &self,
+        id: &U::Id,
+        family_id: uuid::Uuid,
+        now: OffsetDateTime,
+    ) -> impl Future<Output = Result<Option<U>, StoreError>> + Send;
 
     /// The user with this normalized email.
     fn user_by_email(
@@ -110,11 +120,15 @@ pub trait AuthStore<U: FullAuthUser>: Send + Sync + 'static {
         now: OffsetDateTime,
     ) -> impl Future<Output = Result<Option<Vec<uuid::Uuid>>, StoreError>> + Send;
 
-    /// Stores a new refresh token (a new sign-in).
-    fn insert_refresh_token(
+    /// Stores the first refresh token of a new session, in one transaction with the user's row locked, and
+    /// only if the user still exists, is active and (when `verified_hash` is given) still has the password hash
+    /// the sign-in was checked against. Returns whether the session was opened: a password change or an account
+    /// deletion racing the sign-in wins.
+    fn open_session(
         &self,
         token: &RefreshTokenMixin<U::Id>,
-    ) -> impl Future<Output = Result<(), StoreError>> + Send;
+        verified_hash: Option<&str>,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
 
     /// The refresh token with this digest.
     fn refresh_token(
@@ -123,7 +137,7 @@ pub trait AuthStore<U: FullAuthUser>: Send + Sync + 'static {
     ) -> impl Future<Output = Result<Option<RefreshTokenMixin<U::Id>>, StoreError>> + Send;
 
     /// Exchanges a live refresh token for `next`, atomically: of many concurrent calls with one digest, exactly
-    /// one sees [`Rotation::Rotated`]. Presenting a used or revoked token revokes its whole family.
+    /// one sees [`Rotation::Rotated`]. Presenting a used token again revokes its whole family.
     fn rotate_refresh_token(
         &self,
         token_digest: &str,
@@ -131,7 +145,7 @@ pub trait AuthStore<U: FullAuthUser>: Send + Sync + 'static {
         now: OffsetDateTime,
     ) -> impl Future<Output = Result<Rotation<U::Id>, StoreError>> + Send;
 
-    /// Revokes every live token of a family (a sign-out). Returns how many rows changed.
+    /// Revokes every token of a family (a sign-out). Returns how many rows changed.
     fn revoke_family(
         &self,
         family_id: uuid::Uuid,

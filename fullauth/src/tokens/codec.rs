@@ -118,7 +118,8 @@ impl TokenCodec {
 
     /// How long a revocation must be remembered to outlive every access token issued before it.
     pub fn access_revocation_ttl(&self) -> Duration {
-        self.access_lifetime + Duration::from_secs(self.validation.leeway)
+        self.access_lifetime
+            .saturating_add(Duration::from_secs(self.validation.leeway))
     }
 
     /// Issues an access token.
