@@ -11,9 +11,8 @@ pub use uuid;
 pub use crate::adapter::glue::PgConnection;
 #[cfg(feature = "sqlite")]
 pub use crate::adapter::glue::SqliteConnection;
-pub use crate::adapter::glue::{
-    LIVE_SESSION_CONDITIONS, QuoteIdentifier, RefreshTokenQueries, UserQueries, live_session_clause,
-};
+pub use crate::adapter::glue::{RefreshTokenQueries, UserQueries};
+pub use crate::adapter::live_session::LiveSession;
 pub use crate::json::AsJson;
 pub use crate::json::{FieldRules, FieldValue, Issue, Issues, JsonObject, Location};
 pub use crate::model::{FullAuthRefreshToken, FullAuthUser, RefreshTokenMixin, UserId, UserMixin};

@@ -354,25 +354,17 @@ fn queries(model: &Model) -> TokenStream {
                         .await
                     }
 
-                    async fn find_for_session(
+                    async fn find_for_session<R: #krate::FullAuthRefreshToken>(
                         conn: &mut $connection,
                         id: &Self::Id,
-                        sessions_table: &'static str,
                         family_id: #private::uuid::Uuid,
                         now: #private::time::OffsetDateTime,
                     ) -> #private::QueryResult<::core::option::Option<Self>> {
                         use #private::diesel::{ExpressionMethods as _, OptionalExtension as _, QueryDsl as _};
-                        let live_session = #private::diesel::dsl::sql::<#private::diesel::sql_types::Bool>(
-                            &#private::live_session_clause::<$connection>(sessions_table),
-                        )
-                        .bind::<#krate::sql_types::Uuid, _>(#private::Db(family_id))
-                        .sql(#private::LIVE_SESSION_CONDITIONS)
-                        .bind::<#krate::sql_types::UtcTimestamp, _>(#private::Db(now))
-                        .sql(")");
                         let query = #table::table
                             .select(__fullauth_columns())
                             .filter(#table::id.eq(#private::Db(id)))
-                            .filter(live_session);
+                            .filter(#private::LiveSession::<R>::new(family_id, now));
                         let row = #private::diesel_async::RunQueryDsl::first::<__FullAuthRow>(query, conn).await.optional()?;
                         ::core::result::Result::Ok(row.map(__fullauth_from_row))
                     }

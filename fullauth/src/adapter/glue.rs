@@ -51,50 +51,15 @@ pub trait UserQueries<C>: FullAuthUser {
     /// Locks the user's row until the end of the transaction (a write that changes nothing); returns 0 when
     /// the user does not exist. Every operation on a user's sessions takes this lock first, so they serialize.
     fn lock(conn: &mut C, id: &Self::Id) -> impl Future<Output = QueryResult<usize>> + Send;
-    /// Loads the user behind an access token in one query: only if the token's session (`family_id`) still has
-    /// a live row in the refresh-token table `sessions_table`.
-    fn find_for_session(
+    /// Loads the user behind an access token in one query: only if the token's session still has a live row
+    /// in the refresh-token table of `R` (see [`LiveSession`](super::live_session::LiveSession)).
+    fn find_for_session<R: FullAuthRefreshToken>(
         conn: &mut C,
         id: &Self::Id,
-        sessions_table: &'static str,
         family_id: uuid::Uuid,
         now: OffsetDateTime,
     ) -> impl Future<Output = QueryResult<Option<Self>>> + Send;
 }
-
-/// How a backend quotes identifiers in the SQL fullauth writes by hand.
-pub trait QuoteIdentifier {
-    /// `name`, quoted.
-    fn quote_identifier(name: &str) -> String;
-}
-
-#[cfg(feature = "sqlite")]
-impl QuoteIdentifier for SqliteConnection {
-    fn quote_identifier(name: &str) -> String {
-        crate::schema::Dialect::Sqlite.quote(name)
-    }
-}
-
-#[cfg(feature = "postgres")]
-impl QuoteIdentifier for PgConnection {
-    fn quote_identifier(name: &str) -> String {
-        crate::schema::Dialect::Postgres.quote(name)
-    }
-}
-
-/// The opening of the `EXISTS` clause behind [`UserQueries::find_for_session`], up to the family id parameter.
-#[doc(hidden)]
-pub fn live_session_clause<C: QuoteIdentifier>(sessions_table: &str) -> String {
-    format!(
-        "EXISTS (SELECT 1 FROM {} WHERE family_id = ",
-        C::quote_identifier(sessions_table)
-    )
-}
-
-/// The rest of that clause, between the family id and the current time.
-#[doc(hidden)]
-pub const LIVE_SESSION_CONDITIONS: &str =
-    " AND used_at IS NULL AND revoked_at IS NULL AND expires_at > ";
 
 type UserIdOf<R> = <<R as FullAuthRefreshToken>::User as FullAuthUser>::Id;
 

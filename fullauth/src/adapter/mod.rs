@@ -4,6 +4,7 @@
 mod backend;
 mod error;
 pub(crate) mod glue;
+pub(crate) mod live_session;
 mod migrations;
 mod store;
 

@@ -200,12 +200,8 @@ where
         family_id: uuid::Uuid,
         now: OffsetDateTime,
     ) -> Result<Option<U>, StoreError> {
-        with_connection!(self, |conn| U::find_for_session(
-            conn,
-            id,
-            R::TABLE_NAME,
-            family_id,
-            now
+        with_connection!(self, |conn| U::find_for_session::<R>(
+            conn, id, family_id, now
         )
         .await)
         .map_err(store_error)
