@@ -7,6 +7,8 @@ pub use serde;
 pub use time;
 pub use uuid;
 
+#[cfg(feature = "mysql")]
+pub use crate::adapter::glue::MysqlConnection;
 #[cfg(feature = "postgres")]
 pub use crate::adapter::glue::PgConnection;
 #[cfg(feature = "sqlite")]
@@ -114,6 +116,7 @@ macro_rules! __for_each_backend {
     ($callback:ident) => {
         $crate::__for_sqlite!($callback);
         $crate::__for_postgres!($callback);
+        $crate::__for_mysql!($callback);
     };
 }
 
@@ -146,6 +149,22 @@ macro_rules! __for_postgres {
 #[macro_export]
 #[doc(hidden)]
 macro_rules! __for_postgres {
+    ($callback:ident) => {};
+}
+
+#[cfg(feature = "mysql")]
+#[macro_export]
+#[doc(hidden)]
+macro_rules! __for_mysql {
+    ($callback:ident) => {
+        $callback!($crate::__private::MysqlConnection);
+    };
+}
+
+#[cfg(not(feature = "mysql"))]
+#[macro_export]
+#[doc(hidden)]
+macro_rules! __for_mysql {
     ($callback:ident) => {};
 }
 

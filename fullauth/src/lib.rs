@@ -54,6 +54,7 @@
 //! | `derive` | yes | the `#[derive(FullAuthUser)]` family |
 //! | `sqlite` | yes | SQLite, compiled in (no system library needed) |
 //! | `postgres` | no | PostgreSQL, pure Rust (no libpq) |
+//! | `mysql` | no | MySQL 8 and MariaDB 10.5+, pure Rust (no libmysqlclient) |
 
 #![warn(missing_docs)]
 

@@ -150,3 +150,53 @@ mod sqlite {
         }
     }
 }
+
+#[cfg(feature = "mysql")]
+mod mysql {
+    use super::*;
+    use diesel::mysql::{Mysql, MysqlType, MysqlValue};
+    use diesel::sql_types::HasSqlType;
+
+    impl HasSqlType<Uuid> for Mysql {
+        fn metadata(_: &mut ()) -> MysqlType {
+            MysqlType::String
+        }
+    }
+
+    impl HasSqlType<UtcTimestamp> for Mysql {
+        fn metadata(lookup: &mut ()) -> MysqlType {
+            <Mysql as HasSqlType<diesel::sql_types::Datetime>>::metadata(lookup)
+        }
+    }
+
+    impl ToSql<Uuid, Mysql> for uuid::Uuid {
+        fn to_sql<'b>(&'b self, out: &mut serialize::Output<'b, '_, Mysql>) -> serialize::Result {
+            use std::io::Write as _;
+            out.write_all(
+                self.hyphenated()
+                    .encode_lower(&mut uuid::Uuid::encode_buffer())
+                    .as_bytes(),
+            )?;
+            Ok(serialize::IsNull::No)
+        }
+    }
+
+    impl FromSql<Uuid, Mysql> for uuid::Uuid {
+        fn from_sql(value: MysqlValue<'_>) -> deserialize::Result<Self> {
+            let text = <String as FromSql<diesel::sql_types::Text, Mysql>>::from_sql(value)?;
+            parse_uuid(&text)
+        }
+    }
+
+    impl ToSql<UtcTimestamp, Mysql> for OffsetDateTime {
+        fn to_sql<'b>(&'b self, out: &mut serialize::Output<'b, '_, Mysql>) -> serialize::Result {
+            <OffsetDateTime as ToSql<diesel::sql_types::Datetime, Mysql>>::to_sql(self, out)
+        }
+    }
+
+    impl FromSql<UtcTimestamp, Mysql> for OffsetDateTime {
+        fn from_sql(value: MysqlValue<'_>) -> deserialize::Result<Self> {
+            <OffsetDateTime as FromSql<diesel::sql_types::Datetime, Mysql>>::from_sql(value)
+        }
+    }
+}

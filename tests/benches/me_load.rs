@@ -139,7 +139,7 @@ fn main() {
         "| database | GET /me req/s (64 clients) | p50 | p99 | GET /me p50 during 50 logins | p99 | max | logins/s |"
     );
     println!("|---|---|---|---|---|---|---|---|");
-    for backend in [Backend::Sqlite, Backend::Postgres] {
+    for backend in [Backend::Sqlite, Backend::Postgres, Backend::Mysql] {
         let server = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .enable_all()

@@ -42,7 +42,7 @@ pub async fn run_with<F, Fut>(
     }
 }
 
-/// Stamps out each listed test once per backend: `sqlite::name` and `postgres::name`.
+/// Stamps out each listed test once per backend: `sqlite::name`, `postgres::name` and `mysql::name`.
 #[macro_export]
 macro_rules! on_every_backend {
     ($($test:ident),* $(,)?) => {
@@ -59,6 +59,14 @@ macro_rules! on_every_backend {
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $test() {
                     super::$test(fullauth_tests::Backend::Postgres).await;
+                }
+            )*
+        }
+        mod mysql {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $test() {
+                    super::$test(fullauth_tests::Backend::Mysql).await;
                 }
             )*
         }

@@ -49,7 +49,7 @@ async fn statements_for_one_me_request(backend: Backend) -> Option<(usize, Vec<S
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn me_costs_one_query_on_every_backend() {
     set_default_instrumentation(|| Some(Box::new(Counter))).unwrap();
-    for backend in [Backend::Sqlite, Backend::Postgres] {
+    for backend in [Backend::Sqlite, Backend::Postgres, Backend::Mysql] {
         if let Some((count, statements)) = statements_for_one_me_request(backend).await {
             assert_eq!(count, 1, "{backend:?}: {statements:#?}");
             assert!(

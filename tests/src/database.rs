@@ -1,7 +1,9 @@
 //! A fresh, empty database per test: a temporary SQLite file, or a PostgreSQL schema of its own.
 //!
-//! PostgreSQL is reached through `FULLAUTH_TEST_POSTGRES_URL`. Without it the PostgreSQL tests say they were
-//! skipped and pass, unless `FULLAUTH_REQUIRE_SERVICES=1`, which turns a missing service into a failure.
+//! PostgreSQL is reached through `FULLAUTH_TEST_POSTGRES_URL` (each test gets a schema of its own), MySQL or
+//! MariaDB through `FULLAUTH_TEST_MYSQL_URL` (each test gets a database of its own). Without them those tests
+//! say they were skipped and pass, unless `FULLAUTH_REQUIRE_SERVICES=1`, which turns a missing service into a
+//! failure.
 
 use diesel_async::{AsyncConnection, SimpleAsyncConnection};
 
@@ -10,6 +12,7 @@ use diesel_async::{AsyncConnection, SimpleAsyncConnection};
 pub enum Backend {
     Sqlite,
     Postgres,
+    Mysql,
 }
 
 /// One test's database; removed when dropped.
@@ -23,6 +26,7 @@ enum Cleanup {
     File(std::path::PathBuf),
     Schema { admin_url: String, schema: String },
     Database { admin_url: String, name: String },
+    MysqlDatabase { admin_url: String, name: String },
 }
 
 fn services_required() -> bool {
@@ -83,6 +87,27 @@ impl TestDatabase {
                     cleanup: Cleanup::Schema { admin_url, schema },
                 })
             }
+            Backend::Mysql => {
+                let admin_url = service_url("FULLAUTH_TEST_MYSQL_URL")?;
+                let name = format!("fullauth_test_{id}");
+                let mut connection = diesel_async::AsyncMysqlConnection::establish(&admin_url)
+                    .await
+                    .unwrap_or_else(|error| {
+                        panic!("cannot connect to FULLAUTH_TEST_MYSQL_URL: {error}")
+                    });
+                connection
+                    .batch_execute(&format!(
+                        "CREATE DATABASE `{name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_bin"
+                    ))
+                    .await
+                    .unwrap();
+                let url = replace_database(&admin_url, &name);
+                Some(Self {
+                    backend,
+                    url,
+                    cleanup: Cleanup::MysqlDatabase { admin_url, name },
+                })
+            }
         }
     }
 }
@@ -99,14 +124,7 @@ impl TestDatabase {
             .batch_execute(&format!("CREATE DATABASE \"{name}\""))
             .await
             .unwrap();
-        let (base, query) = admin_url
-            .split_once('?')
-            .map_or((admin_url.as_str(), None), |(b, q)| (b, Some(q)));
-        let server = base.rsplit_once('/').map_or(base, |(server, _)| server);
-        let url = match query {
-            Some(query) => format!("{server}/{name}?{query}"),
-            None => format!("{server}/{name}"),
-        };
+        let url = replace_database(&admin_url, &name);
         Some(Self {
             backend: Backend::Postgres,
             url,
@@ -157,6 +175,26 @@ impl Drop for TestDatabase {
                     let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
                 }
             }
+            Cleanup::MysqlDatabase { admin_url, name } => {
+                let (admin_url, sql) = (
+                    admin_url.clone(),
+                    format!("DROP DATABASE IF EXISTS `{name}`"),
+                );
+                let cleanup = std::thread::spawn(move || {
+                    let runtime = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                        .unwrap();
+                    runtime.block_on(async {
+                        if let Ok(mut connection) =
+                            diesel_async::AsyncMysqlConnection::establish(&admin_url).await
+                        {
+                            let _ = connection.batch_execute(&sql).await;
+                        }
+                    });
+                });
+                let _ = cleanup.join();
+            }
             Cleanup::Database { admin_url, name } => {
                 let sql = format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
                 run_on_side_runtime(admin_url.clone(), sql);
@@ -186,4 +224,17 @@ fn run_on_side_runtime(admin_url: String, sql: String) {
         });
     });
     let _ = cleanup.join();
+}
+
+/// The same server URL, naming another database.
+fn replace_database(url: &str, database: &str) -> String {
+    let (base, query) = url
+        .split_once('?')
+        .map_or((url, None), |(base, query)| (base, Some(query)));
+    let (scheme, rest) = base.split_once("://").unwrap_or(("", base));
+    let server = rest.split_once('/').map_or(rest, |(server, _)| server);
+    match query {
+        Some(query) => format!("{scheme}://{server}/{database}?{query}"),
+        None => format!("{scheme}://{server}/{database}"),
+    }
 }

@@ -11,6 +11,7 @@ use crate::models::{refresh_tokens, users};
 pub enum Connection {
     Sqlite(diesel_async::sync_connection_wrapper::SyncConnectionWrapper<diesel::SqliteConnection>),
     Postgres(Box<diesel_async::AsyncPgConnection>),
+    Mysql(Box<diesel_async::AsyncMysqlConnection>),
 }
 
 /// Runs `$body` with `$conn` bound to the connection, whatever its backend.
@@ -19,6 +20,10 @@ macro_rules! on_connection {
         match $connection {
             Connection::Sqlite($conn) => $body,
             Connection::Postgres(boxed) => {
+                let $conn = &mut **boxed;
+                $body
+            }
+            Connection::Mysql(boxed) => {
                 let $conn = &mut **boxed;
                 $body
             }
@@ -39,6 +44,11 @@ impl Connection {
             }
             Backend::Postgres => Connection::Postgres(Box::new(
                 diesel_async::AsyncPgConnection::establish(&db.url)
+                    .await
+                    .unwrap(),
+            )),
+            Backend::Mysql => Connection::Mysql(Box::new(
+                diesel_async::AsyncMysqlConnection::establish(&db.url)
                     .await
                     .unwrap(),
             )),

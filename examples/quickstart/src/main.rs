@@ -7,8 +7,8 @@
 //!   -d '{"email": "user@example.com", "password": "securepass123"}'
 //! ```
 //!
-//! Environment: `BIND_ADDR` (default `127.0.0.1:8000`), `DATABASE_URL` (default `sqlite://quickstart.db`; a
-//! `postgres://` URL works too) and every `FULLAUTH_*` option, e.g. `FULLAUTH_SECRET_KEY`.
+//! Environment: `BIND_ADDR` (default `127.0.0.1:8000`), `DATABASE_URL` (default `sqlite://quickstart.db`;
+//! `postgres://` and `mysql://` URLs work too) and every `FULLAUTH_*` option, e.g. `FULLAUTH_SECRET_KEY`.
 
 mod models;
 

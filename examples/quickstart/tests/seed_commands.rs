@@ -126,12 +126,8 @@ async fn the_getting_started_commands_work_as_written() {
     );
 }
 
-#[tokio::test]
-async fn a_postgres_url_works_too() {
-    let Some(db) = fullauth_tests::TestDatabase::create(fullauth_tests::Backend::Postgres).await
-    else {
-        return;
-    };
+/// Registers and signs in against the quickstart started on `db`.
+async fn register_and_login_on(db: &fullauth_tests::TestDatabase) {
     let quickstart = start(&[("DATABASE_URL", &db.url)]);
     let client = reqwest::Client::new();
     let body = json!({"email": "user@example.com", "password": "securepass123"});
@@ -149,7 +145,24 @@ async fn a_postgres_url_works_too() {
         .await
         .unwrap();
     assert_eq!(login.status(), 200);
-    drop(quickstart);
+}
+
+#[tokio::test]
+async fn a_postgres_url_works_too() {
+    let Some(db) = fullauth_tests::TestDatabase::create(fullauth_tests::Backend::Postgres).await
+    else {
+        return;
+    };
+    register_and_login_on(&db).await;
+}
+
+#[tokio::test]
+async fn a_mysql_url_works_too() {
+    let Some(db) = fullauth_tests::TestDatabase::create(fullauth_tests::Backend::Mysql).await
+    else {
+        return;
+    };
+    register_and_login_on(&db).await;
 }
 
 #[tokio::test]

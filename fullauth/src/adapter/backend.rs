@@ -6,6 +6,8 @@ use diesel_async::pooled_connection::ManagerConfig;
 use diesel_async::pooled_connection::RecyclingMethod;
 use diesel_async::pooled_connection::deadpool::Pool;
 
+#[cfg(feature = "mysql")]
+use super::glue::MysqlConnection;
 #[cfg(feature = "postgres")]
 use super::glue::PgConnection;
 #[cfg(feature = "sqlite")]
@@ -21,6 +23,8 @@ pub enum Backend {
     Sqlite,
     /// `postgres://` or `postgresql://`.
     Postgres,
+    /// `mysql://` (MySQL 8, MariaDB 10.5 or later).
+    Mysql,
 }
 
 impl Backend {
@@ -29,6 +33,7 @@ impl Backend {
         match self {
             Backend::Sqlite => Dialect::Sqlite,
             Backend::Postgres => Dialect::Postgres,
+            Backend::Mysql => Dialect::Mysql,
         }
     }
 
@@ -41,9 +46,10 @@ impl Backend {
         match scheme.as_str() {
             "sqlite" => Ok(Backend::Sqlite),
             "postgres" | "postgresql" => Ok(Backend::Postgres),
+            "mysql" | "mariadb" => Ok(Backend::Mysql),
             _ => Err(Error::config(
                 "database_url",
-                "must start with sqlite://, postgres:// or postgresql://",
+                "must start with sqlite://, postgres://, postgresql:// or mysql://",
             )),
         }
     }
@@ -56,6 +62,8 @@ pub(crate) enum Pools {
     Sqlite(Pool<SqliteConnection>),
     #[cfg(feature = "postgres")]
     Postgres(Pool<PgConnection>),
+    #[cfg(feature = "mysql")]
+    Mysql(Pool<MysqlConnection>),
 }
 
 /// How a pool is sized and how long requests wait for it.
@@ -82,6 +90,8 @@ impl Pools {
             Backend::Sqlite => Pools::Sqlite(sqlite_pool(url, options)?),
             #[cfg(feature = "postgres")]
             Backend::Postgres => Pools::Postgres(postgres_pool(url, options)?),
+            #[cfg(feature = "mysql")]
+            Backend::Mysql => Pools::Mysql(mysql_pool(url, options)?),
             #[allow(unreachable_patterns)]
             other => {
                 return Err(Error::config(
@@ -103,6 +113,8 @@ impl Pools {
             Pools::Sqlite(pool) => pool.get().await.map(drop).map_err(|e| e.to_string()),
             #[cfg(feature = "postgres")]
             Pools::Postgres(pool) => pool.get().await.map(drop).map_err(|e| e.to_string()),
+            #[cfg(feature = "mysql")]
+            Pools::Mysql(pool) => pool.get().await.map(drop).map_err(|e| e.to_string()),
         };
         reachable.map_err(|reason| {
             Error::Store(crate::store::StoreError::Unavailable(format!(
@@ -182,6 +194,35 @@ fn postgres_pool(url: &str, options: PoolOptions) -> Result<Pool<PgConnection>, 
     let mut config = diesel_async::pooled_connection::ManagerConfig::<PgConnection>::default();
     // A closed connection is detected without a round trip; broken ones are dropped on return.
     config.recycling_method = RecyclingMethod::Fast;
+    build_pool(
+        AsyncDieselConnectionManager::new_with_config(url, config),
+        options,
+    )
+}
+
+#[cfg(feature = "mysql")]
+fn mysql_pool(url: &str, options: PoolOptions) -> Result<Pool<MysqlConnection>, Error> {
+    let mut config = diesel_async::pooled_connection::ManagerConfig::<MysqlConnection>::default();
+    config.recycling_method = RecyclingMethod::Fast;
+    config.custom_setup = Box::new(|url| {
+        let url = url.to_owned();
+        Box::pin(async move {
+            use diesel_async::SimpleAsyncConnection as _;
+            let mut connection =
+                <MysqlConnection as diesel_async::AsyncConnection>::establish(&url).await?;
+            // InnoDB defaults to REPEATABLE READ, whose snapshot would hide rows committed by a concurrent
+            // rotation after the user's row lock was granted. Every statement must see the latest commits, as on
+            // PostgreSQL. UTC keeps DATETIME arithmetic in the database aligned with the stored values.
+            connection
+                .batch_execute(
+                    "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED; SET time_zone = '+00:00'; \
+                     SET NAMES utf8mb4 COLLATE utf8mb4_bin;",
+                )
+                .await
+                .map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
+            Ok(connection)
+        })
+    });
     build_pool(
         AsyncDieselConnectionManager::new_with_config(url, config),
         options,

@@ -18,6 +18,9 @@ pub type SqliteConnection =
 /// PostgreSQL connection type of the adapter.
 #[cfg(feature = "postgres")]
 pub type PgConnection = diesel_async::AsyncPgConnection;
+/// MySQL connection type of the adapter.
+#[cfg(feature = "mysql")]
+pub type MysqlConnection = diesel_async::AsyncMysqlConnection;
 
 /// User queries on one connection type; written by `#[derive(FullAuthUser)]`.
 pub trait UserQueries<C>: FullAuthUser {
@@ -133,14 +136,15 @@ macro_rules! backend_bound {
 
 backend_bound!("sqlite", SqliteUser, SqliteRefreshToken, SqliteConnection);
 backend_bound!("postgres", PostgresUser, PostgresRefreshToken, PgConnection);
+backend_bound!("mysql", MysqlUser, MysqlRefreshToken, MysqlConnection);
 
 /// A user model with queries for every enabled backend.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` has no Diesel queries for every enabled database backend",
     note = "derive it with `#[derive(FullAuthUser)]` from the same fullauth version that provides the adapter"
 )]
-pub trait DieselUser: FullAuthUser + SqliteUser + PostgresUser {}
-impl<T: FullAuthUser + SqliteUser + PostgresUser> DieselUser for T {}
+pub trait DieselUser: FullAuthUser + SqliteUser + PostgresUser + MysqlUser {}
+impl<T: FullAuthUser + SqliteUser + PostgresUser + MysqlUser> DieselUser for T {}
 
 /// A refresh-token model with queries for every enabled backend.
 #[diagnostic::on_unimplemented(
@@ -148,10 +152,16 @@ impl<T: FullAuthUser + SqliteUser + PostgresUser> DieselUser for T {}
     note = "derive it with `#[derive(FullAuthRefreshToken)]` from the same fullauth version that provides the adapter"
 )]
 pub trait DieselRefreshToken:
-    FullAuthRefreshToken + SqliteRefreshToken<UserIdOf<Self>> + PostgresRefreshToken<UserIdOf<Self>>
+    FullAuthRefreshToken
+    + SqliteRefreshToken<UserIdOf<Self>>
+    + PostgresRefreshToken<UserIdOf<Self>>
+    + MysqlRefreshToken<UserIdOf<Self>>
 {
 }
 impl<T> DieselRefreshToken for T where
-    T: FullAuthRefreshToken + SqliteRefreshToken<UserIdOf<T>> + PostgresRefreshToken<UserIdOf<T>>
+    T: FullAuthRefreshToken
+        + SqliteRefreshToken<UserIdOf<T>>
+        + PostgresRefreshToken<UserIdOf<T>>
+        + MysqlRefreshToken<UserIdOf<T>>
 {
 }

@@ -187,5 +187,28 @@ pub(crate) async fn run(
             .map_err(|error| failed(error.to_string()))?
             .map_err(failed)
         }
+        #[cfg(feature = "mysql")]
+        Pools::Mysql(pool) => {
+            let connection = pool.get().await.map_err(super::error::pool_error)?;
+            let connection = diesel_async::pooled_connection::deadpool::Object::take(connection);
+            tokio::task::spawn_blocking(move || {
+                use diesel::connection::SimpleConnection as _;
+                use diesel_migrations::MigrationHarness as _;
+                let mut wrapper: diesel_async::async_connection_wrapper::AsyncConnectionWrapper<_> =
+                    connection.into();
+                wrapper
+                    .batch_execute("DO GET_LOCK('fullauth_migrations', 60)")
+                    .map_err(|e| e.to_string())?;
+                let outcome = wrapper
+                    .run_pending_migrations(migrations)
+                    .map(drop)
+                    .map_err(|e| e.to_string());
+                let unlocked = wrapper.batch_execute("DO RELEASE_LOCK('fullauth_migrations')");
+                outcome.and(unlocked.map_err(|e| e.to_string()))
+            })
+            .await
+            .map_err(|error| failed(error.to_string()))?
+            .map_err(failed)
+        }
     }
 }

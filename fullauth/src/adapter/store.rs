@@ -52,7 +52,7 @@ impl<U, R> std::fmt::Debug for DieselAdapter<U, R> {
 }
 
 impl DieselAdapter {
-    /// Connects to `sqlite://`, `postgres://` or `postgresql://` URLs with a pool of 10 connections and a
+    /// Connects to `sqlite://`, `postgres://`, `postgresql://` or `mysql://` URLs with a pool of 10 connections and a
     /// 5-second wait, and checks that the database answers.
     pub async fn connect(database_url: &str) -> Result<Self, Error> {
         Self::connect_with(database_url, 10, std::time::Duration::from_secs(5)).await
@@ -144,6 +144,12 @@ macro_rules! with_connection {
                 let $conn = &mut *object;
                 $body
             }
+            #[cfg(feature = "mysql")]
+            Pools::Mysql(pool) => {
+                let mut object = checkout(pool).await?;
+                let $conn = &mut *object;
+                $body
+            }
         }
     };
 }
@@ -163,6 +169,13 @@ macro_rules! in_transaction {
             }
             #[cfg(feature = "postgres")]
             Pools::Postgres(pool) => {
+                let mut object = checkout(pool).await?;
+                diesel_async::AsyncConnection::transaction(&mut *object, async |$conn| $body)
+                    .await
+                    .map_err(store_error)
+            }
+            #[cfg(feature = "mysql")]
+            Pools::Mysql(pool) => {
                 let mut object = checkout(pool).await?;
                 diesel_async::AsyncConnection::transaction(&mut *object, async |$conn| $body)
                     .await
