@@ -130,6 +130,8 @@ pub struct Mixin {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IdType {
     Uuid,
+    I64,
+    String,
 }
 
 /// The mixin field must be written with the mixin's own type name: the expansion reads its columns by name.
@@ -179,12 +181,22 @@ fn mixin_id_type(ctxt: &Ctxt, ty: &syn::Type) -> IdType {
                 }
                 _ => false,
             };
-            if arguments.args.len() == 1 && named("Uuid") {
+            if arguments.args.len() != 1 {
+                ctxt.error_spanned_by(
+                    arguments,
+                    "a mixin takes one type argument, the user id type",
+                );
                 IdType::Uuid
+            } else if named("Uuid") {
+                IdType::Uuid
+            } else if named("i64") {
+                IdType::I64
+            } else if named("String") {
+                IdType::String
             } else {
                 ctxt.error_spanned_by(
                     arguments,
-                    "user ids are UUIDs: write the mixin type without arguments",
+                    "user ids are `Uuid` (the default), `i64` (assigned by the database) or `String`",
                 );
                 IdType::Uuid
             }

@@ -39,6 +39,19 @@ impl<Id: UserId> UserMixinType for UserMixin<Id> {
 /// Compile-time check that `user = X` names a user model.
 pub const fn assert_user_model<U: FullAuthUser>() {}
 
+/// The id type a refresh-token mixin declares is the id type of its user.
+#[diagnostic::on_unimplemented(
+    message = "the refresh-token mixin's user id type `{Self}` is not the user's id type `{UserIdType}`",
+    label = "declare the mixin with the user's id type",
+    note = "write `RefreshTokenMixin<{UserIdType}>`, matching the `UserMixin<{UserIdType}>` of the user model"
+)]
+pub trait SameUserId<UserIdType> {}
+
+impl<T> SameUserId<T> for T {}
+
+/// Compile-time check that a refresh-token mixin and its user agree on the id type.
+pub const fn assert_same_user_id<MixinId: SameUserId<UserIdType>, UserIdType>() {}
+
 fn body_loc(name: &str) -> [Location; 2] {
     [
         Location::Key("body".to_owned()),
@@ -109,7 +122,8 @@ pub fn check_patch_field<T: FieldValue>(
     }
 }
 
-/// Expands `$callback!(ConnectionType)` once per compiled backend.
+/// Expands `$callback!(ConnectionType, backend)` once per compiled backend, `backend` being one of `sqlite`,
+/// `postgres` and `mysql`.
 #[macro_export]
 #[doc(hidden)]
 macro_rules! __for_each_backend {
@@ -125,7 +139,7 @@ macro_rules! __for_each_backend {
 #[doc(hidden)]
 macro_rules! __for_sqlite {
     ($callback:ident) => {
-        $callback!($crate::__private::SqliteConnection);
+        $callback!($crate::__private::SqliteConnection, sqlite);
     };
 }
 
@@ -141,7 +155,7 @@ macro_rules! __for_sqlite {
 #[doc(hidden)]
 macro_rules! __for_postgres {
     ($callback:ident) => {
-        $callback!($crate::__private::PgConnection);
+        $callback!($crate::__private::PgConnection, postgres);
     };
 }
 
@@ -157,7 +171,7 @@ macro_rules! __for_postgres {
 #[doc(hidden)]
 macro_rules! __for_mysql {
     ($callback:ident) => {
-        $callback!($crate::__private::MysqlConnection);
+        $callback!($crate::__private::MysqlConnection, mysql);
     };
 }
 

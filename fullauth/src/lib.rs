@@ -77,6 +77,7 @@ pub mod state;
 pub mod store;
 pub mod tokens;
 
+pub use adapter::glue::{DieselRefreshToken, DieselUser};
 pub use adapter::{Backend, DieselAdapter, FullAuthMigrations, SqlMigration};
 pub use config::{ConfigError, FullAuthConfig, JwtAlgorithm, PasswordHashCost, SecretKey};
 

@@ -26,7 +26,7 @@ impl<U: FullAuthUser> Serialize for PublicUser<U> {
         let user = &self.0;
         let auth = user.auth();
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &AsString(&auth.id))?;
+        map.serialize_entry("id", &IdJson(&auth.id))?;
         map.serialize_entry("email", &auth.email)?;
         map.serialize_entry("is_active", &auth.is_active)?;
         map.serialize_entry("is_verified", &auth.is_verified)?;
@@ -36,11 +36,11 @@ impl<U: FullAuthUser> Serialize for PublicUser<U> {
     }
 }
 
-/// Serializes a `Display` value as a JSON string without an intermediate `String`.
-struct AsString<'a, T>(&'a T);
+/// Serializes an id the way its type wants to appear in JSON.
+struct IdJson<'a, T>(&'a T);
 
-impl<T: std::fmt::Display> Serialize for AsString<'_, T> {
+impl<T: crate::model::UserId> Serialize for IdJson<'_, T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self.0)
+        self.0.serialize_json(serializer)
     }
 }

@@ -6,6 +6,7 @@
 mod concurrency;
 mod extractors;
 mod hostile_input;
+mod id_types;
 mod outage;
 mod profile_routes;
 mod refresh_logout;

@@ -36,3 +36,47 @@ pub struct RefreshToken {
 // The generated tables are ordinary Diesel tables: declare the join like any other.
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(users, refresh_tokens);
+
+/// A user model keyed by database-assigned integers.
+pub mod integer_ids {
+    use fullauth::{FullAuthRefreshToken, FullAuthUser, RefreshTokenMixin, UserMixin};
+
+    /// A member, with an `i64` id.
+    #[derive(FullAuthUser, Clone, Debug)]
+    #[fullauth(table = "members")]
+    pub struct Member {
+        #[fullauth(mixin)]
+        pub auth: UserMixin<i64>,
+        #[fullauth(default = "")]
+        pub nickname: String,
+    }
+
+    /// Refresh tokens of [`Member`].
+    #[derive(FullAuthRefreshToken, Clone, Debug)]
+    #[fullauth(table = "member_tokens", user = Member)]
+    pub struct MemberToken {
+        #[fullauth(mixin)]
+        pub token: RefreshTokenMixin<i64>,
+    }
+}
+
+/// A user model keyed by strings.
+pub mod string_ids {
+    use fullauth::{FullAuthRefreshToken, FullAuthUser, RefreshTokenMixin, UserMixin};
+
+    /// An account, with a `String` id.
+    #[derive(FullAuthUser, Clone, Debug)]
+    #[fullauth(table = "accounts")]
+    pub struct Account {
+        #[fullauth(mixin)]
+        pub auth: UserMixin<String>,
+    }
+
+    /// Refresh tokens of [`Account`].
+    #[derive(FullAuthRefreshToken, Clone, Debug)]
+    #[fullauth(table = "account_tokens", user = Account)]
+    pub struct AccountToken {
+        #[fullauth(mixin)]
+        pub token: RefreshTokenMixin<String>,
+    }
+}

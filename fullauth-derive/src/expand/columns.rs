@@ -32,8 +32,11 @@ pub fn sql_type(model: &Model, field_type: FieldType) -> TokenStream {
 /// The SQL type of the id column (or of a column pointing at a user), by absolute path.
 pub fn id_sql_type(model: &Model) -> TokenStream {
     let krate = &model.krate;
+    let types = quote!(#krate::__private::diesel::sql_types);
     match model.mixin.id {
         IdType::Uuid => quote!(#krate::sql_types::Uuid),
+        IdType::I64 => quote!(#types::BigInt),
+        IdType::String => quote!(#types::Text),
     }
 }
 
@@ -42,6 +45,8 @@ pub fn id_rust_type(model: &Model) -> TokenStream {
     let private = private(model);
     match model.mixin.id {
         IdType::Uuid => quote!(#private::uuid::Uuid),
+        IdType::I64 => quote!(i64),
+        IdType::String => quote!(::std::string::String),
     }
 }
 

@@ -38,12 +38,19 @@ fn user_id_type(model: &Model, user: &syn::Type) -> TokenStream {
     quote!(<#user as #krate::FullAuthUser>::Id)
 }
 
-/// `user = X` must be a user model: checked first, with the error on `X`.
+/// `user = X` must be a user model: checked first, with the error on `X`. Then the mixin must carry the same id
+/// type as the user's, with the error on the mixin's type.
 fn checks(model: &Model, user: &syn::Type) -> TokenStream {
     let private = private(model);
     let user_check = quote_spanned!(user.span()=> #private::assert_user_model::<#user>());
+    let user_id = user_id_type(model, user);
+    let mixin_id = id_rust_type(model);
+    let mixin_ty = &model.mixin.ty;
+    let id_check =
+        quote_spanned!(mixin_ty.span()=> #private::assert_same_user_id::<#mixin_id, #user_id>());
     quote! {
         const _: () = #user_check;
+        const _: () = #id_check;
     }
 }
 
@@ -166,7 +173,7 @@ fn queries(model: &Model) -> TokenStream {
         }
 
         macro_rules! __fullauth_refresh_token_queries {
-            ($connection:ty) => {
+            ($connection:ty, $backend:ident) => {
                 impl #private::RefreshTokenQueries<$connection, #user_id> for #ident {
                     async fn insert(conn: &mut $connection, row: &Self) -> #private::QueryResult<usize> {
                         use #private::diesel::ExpressionMethods as _;

@@ -41,6 +41,17 @@ fn user_without_custom_fields_and_default_table() {
 }
 
 #[test]
+fn user_with_database_assigned_ids() {
+    let input = quote! {
+        pub struct Member {
+            #[fullauth(mixin)]
+            pub auth: UserMixin<i64>,
+        }
+    };
+    insta::assert_snapshot!(pretty(super::user::derive(input)));
+}
+
+#[test]
 fn refresh_token_with_a_custom_field() {
     let input = quote! {
         #[fullauth(table = "refresh_tokens", user = crate::User, crate = "my_auth")]

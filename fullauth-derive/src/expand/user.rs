@@ -5,7 +5,7 @@ use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
 use super::columns::{default_expr, id_sql_type, private, rules, schema_column, table_macro};
-use crate::model::{Kind, Model, patch_ident};
+use crate::model::{IdType, Kind, Model, patch_ident};
 
 /// Entry point: parse, check, expand.
 pub fn derive(input: TokenStream) -> TokenStream {
@@ -216,6 +216,43 @@ fn queries(model: &Model) -> TokenStream {
         .map(|field| &field.ident)
         .collect();
 
+    // The database assigns i64 ids: insert without one and read it back, which MySQL cannot do with RETURNING.
+    let database_generated = model.mixin.id == IdType::I64;
+    let id_value = (!database_generated).then(|| quote!(#table::id.eq(#private::Db(&auth.id)),));
+    let insert_statement = if database_generated {
+        quote!(__fullauth_insert_returning_id!($backend, conn, values))
+    } else {
+        quote! {
+            #private::diesel_async::RunQueryDsl::execute(
+                #private::diesel::insert_into(#table::table).values(values),
+                conn,
+            )
+            .await?;
+            ::core::result::Result::Ok(::core::clone::Clone::clone(&auth.id))
+        }
+    };
+    let insert_returning_id = database_generated.then(|| {
+        quote! {
+            macro_rules! __fullauth_insert_returning_id {
+                (mysql, $conn:ident, $values:ident) => {{
+                    #private::diesel_async::RunQueryDsl::execute(
+                        #private::diesel::insert_into(#table::table).values($values),
+                        $conn,
+                    )
+                    .await?;
+                    let last_id = #private::diesel::dsl::sql::<#private::diesel::sql_types::BigInt>(
+                        "CAST(LAST_INSERT_ID() AS SIGNED)",
+                    );
+                    #private::diesel_async::RunQueryDsl::get_result::<i64>(#private::diesel::select(last_id), $conn).await
+                }};
+                ($backend:ident, $conn:ident, $values:ident) => {{
+                    let statement = #private::diesel::insert_into(#table::table).values($values).returning(#table::id);
+                    #private::diesel_async::RunQueryDsl::get_result::<i64>(statement, $conn).await
+                }};
+            }
+        }
+    });
+
     let update_body = if writable.is_empty() {
         quote! {
             let _ = (conn, id, patch);
@@ -223,6 +260,7 @@ fn queries(model: &Model) -> TokenStream {
         }
     } else {
         quote! {
+            use #private::diesel::{ExpressionMethods as _, QueryDsl as _};
             if <Self as #private::FullAuthUser>::patch_is_empty(patch) {
                 return ::core::result::Result::Ok(0);
             }
@@ -265,14 +303,16 @@ fn queries(model: &Model) -> TokenStream {
             }
         }
 
+        #insert_returning_id
+
         macro_rules! __fullauth_user_queries {
-            ($connection:ty) => {
+            ($connection:ty, $backend:ident) => {
                 impl #private::UserQueries<$connection> for #ident {
-                    async fn insert(conn: &mut $connection, user: &Self) -> #private::QueryResult<usize> {
+                    async fn insert(conn: &mut $connection, user: &Self) -> #private::QueryResult<Self::Id> {
                         use #private::diesel::ExpressionMethods as _;
                         let auth = &user.#mixin;
                         let values = (
-                            #table::id.eq(#private::Db(&auth.id)),
+                            #id_value
                             #table::email.eq(#private::Db(&auth.email)),
                             #table::hashed_password.eq(#private::Db(&auth.hashed_password)),
                             #table::is_active.eq(#private::Db(&auth.is_active)),
@@ -281,11 +321,7 @@ fn queries(model: &Model) -> TokenStream {
                             #table::created_at.eq(#private::Db(&auth.created_at)),
                             #(#table::#custom_idents.eq(#private::Db(&user.#custom_idents)),)*
                         );
-                        #private::diesel_async::RunQueryDsl::execute(
-                            #private::diesel::insert_into(#table::table).values(values),
-                            conn,
-                        )
-                        .await
+                        #insert_statement
                     }
 
                     async fn find_by_id(
@@ -313,7 +349,6 @@ fn queries(model: &Model) -> TokenStream {
                         id: &Self::Id,
                         patch: &Self::Patch,
                     ) -> #private::QueryResult<usize> {
-                        use #private::diesel::{ExpressionMethods as _, QueryDsl as _};
                         #update_body
                     }
 

@@ -24,8 +24,9 @@ pub type MysqlConnection = diesel_async::AsyncMysqlConnection;
 
 /// User queries on one connection type; written by `#[derive(FullAuthUser)]`.
 pub trait UserQueries<C>: FullAuthUser {
-    /// Inserts the user (a taken email is a unique violation).
-    fn insert(conn: &mut C, user: &Self) -> impl Future<Output = QueryResult<usize>> + Send;
+    /// Inserts the user (a taken email is a unique violation) and returns its id: the one in `user`, or the
+    /// one the database assigned.
+    fn insert(conn: &mut C, user: &Self) -> impl Future<Output = QueryResult<Self::Id>> + Send;
     /// Loads by id.
     fn find_by_id(
         conn: &mut C,

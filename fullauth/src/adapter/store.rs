@@ -194,10 +194,10 @@ where
         super::migrations::run(self.backend, &self.pools, self.migrations()).await
     }
 
-    async fn insert_user(&self, user: &U) -> Result<InsertUser, StoreError> {
+    async fn insert_user(&self, user: &U) -> Result<InsertUser<U::Id>, StoreError> {
         let inserted = with_connection!(self, |conn| U::insert(conn, user).await);
         match inserted {
-            Ok(_) => Ok(InsertUser::Inserted),
+            Ok(id) => Ok(InsertUser::Inserted { id }),
             Err(error) if is_unique_violation(&error) => Ok(InsertUser::EmailTaken),
             Err(error) => Err(store_error(error)),
         }

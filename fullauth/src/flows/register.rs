@@ -27,7 +27,8 @@ impl<U: FullAuthUser> FullAuth<U> {
         user.auth_mut().hashed_password = Some(hash);
         user.auth_mut().email = crate::email::normalize(&user.auth().email);
         match self.inner.store.insert_user(&user).await? {
-            InsertUser::Inserted => {
+            InsertUser::Inserted { id } => {
+                user.auth_mut().id = id;
                 tracing::info!(target: "fullauth::audit", user_id = %user.id(), "account created");
                 Ok(Registration::Created(user))
             }

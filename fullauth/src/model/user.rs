@@ -29,7 +29,8 @@ pub struct UserMixin<Id = uuid::Uuid> {
 }
 
 impl<Id: UserId> UserMixin<Id> {
-    /// An active, unverified, password-less user with a fresh id; the email is normalized.
+    /// An active, unverified, password-less user with a fresh id (a placeholder when the database assigns
+    /// ids); the email is normalized.
     pub fn new(email: &str) -> Self {
         Self {
             id: Id::generate(),
@@ -46,7 +47,7 @@ impl<Id: UserId> UserMixin<Id> {
     #[doc(hidden)]
     pub fn columns() -> Vec<Column> {
         vec![
-            Column::new("id", Id::COLUMN_TYPE),
+            Column::new("id", Id::COLUMN_TYPE).generated(Id::DATABASE_GENERATED),
             Column::new(
                 "email",
                 ColumnType::Text {

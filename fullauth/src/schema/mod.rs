@@ -102,6 +102,8 @@ pub struct Column {
     pub nullable: bool,
     /// The `DEFAULT` clause, if any.
     pub default: Option<DefaultValue>,
+    /// Whether the database assigns the value on insert (an identity primary key).
+    pub generated: bool,
 }
 
 impl Column {
@@ -112,6 +114,7 @@ impl Column {
             ty,
             nullable: false,
             default: None,
+            generated: false,
         }
     }
 
@@ -119,6 +122,13 @@ impl Column {
     #[must_use]
     pub fn nullable(mut self) -> Self {
         self.nullable = true;
+        self
+    }
+
+    /// Marks the column as assigned by the database on insert (only for an integer primary key).
+    #[must_use]
+    pub fn generated(mut self, generated: bool) -> Self {
+        self.generated = generated;
         self
     }
 

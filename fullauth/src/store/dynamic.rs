@@ -7,7 +7,10 @@ use crate::state::BoxFuture;
 /// Object-safe mirror of [`AuthStore`], so that `FullAuth<U>` does not carry the adapter type.
 pub(crate) trait DynStore<U: FullAuthUser>: Send + Sync + 'static {
     fn migrate(&self) -> BoxFuture<'_, Result<(), StoreError>>;
-    fn insert_user<'a>(&'a self, user: &'a U) -> BoxFuture<'a, Result<InsertUser, StoreError>>;
+    fn insert_user<'a>(
+        &'a self,
+        user: &'a U,
+    ) -> BoxFuture<'a, Result<InsertUser<U::Id>, StoreError>>;
     fn user_by_id<'a>(&'a self, id: &'a U::Id) -> BoxFuture<'a, Result<Option<U>, StoreError>>;
     fn user_by_email<'a>(&'a self, email: &'a str) -> BoxFuture<'a, Result<Option<U>, StoreError>>;
     fn user_for_session<'a>(
@@ -64,7 +67,10 @@ impl<U: FullAuthUser, S: AuthStore<U>> DynStore<U> for S {
     fn migrate(&self) -> BoxFuture<'_, Result<(), StoreError>> {
         Box::pin(AuthStore::migrate(self))
     }
-    fn insert_user<'a>(&'a self, user: &'a U) -> BoxFuture<'a, Result<InsertUser, StoreError>> {
+    fn insert_user<'a>(
+        &'a self,
+        user: &'a U,
+    ) -> BoxFuture<'a, Result<InsertUser<U::Id>, StoreError>> {
         Box::pin(AuthStore::insert_user(self, user))
     }
     fn user_by_id<'a>(&'a self, id: &'a U::Id) -> BoxFuture<'a, Result<Option<U>, StoreError>> {

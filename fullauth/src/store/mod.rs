@@ -16,10 +16,13 @@ use time::OffsetDateTime;
 use crate::model::{FullAuthUser, RefreshTokenMixin};
 
 /// Result of inserting a user.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum InsertUser {
-    /// The row was written.
-    Inserted,
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InsertUser<Id> {
+    /// The row was written, with this id (assigned by the database for database-generated ids).
+    Inserted {
+        /// The new user's id.
+        id: Id,
+    },
     /// Another user already has this (normalized) email; nothing was written.
     EmailTaken,
 }
@@ -66,7 +69,10 @@ pub trait AuthStore<U: FullAuthUser>: Send + Sync + 'static {
     }
 
     /// Inserts a user unless the email is taken.
-    fn insert_user(&self, user: &U) -> impl Future<Output = Result<InsertUser, StoreError>> + Send;
+    fn insert_user(
+        &self,
+        user: &U,
+    ) -> impl Future<Output = Result<InsertUser<U::Id>, StoreError>> + Send;
 
     /// The user with this id.
     fn user_by_id(&self, id: &U::Id) -> impl Future<Output = Result<Option<U>, StoreError>> + Send;

@@ -1,0 +1,145 @@
+//! Each id type, UUID, `i64` (assigned by the database) and `String`, goes register -> login -> me -> refresh on
+//! every database, and a token whose `sub` is not an id of the type is refused.
+
+use std::net::SocketAddr;
+
+use fullauth::{DieselAdapter, FullAuth, UserId};
+use fullauth_tests::models::integer_ids::{Member, MemberToken};
+use fullauth_tests::models::string_ids::{Account, AccountToken};
+use fullauth_tests::models::{RefreshToken, User};
+use fullauth_tests::{Backend, TestDatabase, TestResponse, tokens};
+use serde_json::{Value, json};
+
+crate::on_every_backend!(
+    uuid_ids_round_trip,
+    integer_ids_round_trip,
+    string_ids_round_trip
+);
+
+const PASSWORD: &str = "correct horse battery";
+
+async fn serve<U, R>(db: &TestDatabase) -> String
+where
+    U: fullauth::DieselUser,
+    U::Id: UserId,
+    R: fullauth::DieselRefreshToken<User = U>,
+{
+    let adapter = DieselAdapter::connect(&db.url)
+        .await
+        .unwrap()
+        .user::<U>()
+        .refresh_tokens::<R>();
+    let auth = FullAuth::builder()
+        .adapter(adapter)
+        .config(fullauth_tests::app::test_config())
+        .build()
+        .unwrap();
+    auth.migrate().await.unwrap();
+    let app: axum::Router = axum::Router::new().merge(auth.router());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .unwrap();
+    });
+    format!("http://{address}/api/v1/auth")
+}
+
+async fn call(request: reqwest::RequestBuilder) -> TestResponse {
+    TestResponse::read(request.send().await.unwrap()).await
+}
+
+/// Two users through the whole flow; returns their ids as the public JSON shows them.
+async fn round_trip<U, R>(backend: Backend) -> Option<(Value, Value)>
+where
+    U: fullauth::DieselUser,
+    U::Id: UserId,
+    R: fullauth::DieselRefreshToken<User = U>,
+{
+    let db = TestDatabase::create(backend).await?;
+    let base = serve::<U, R>(&db).await;
+    let client = reqwest::Client::new();
+    let mut ids = Vec::new();
+    for email in ["ada@example.com", "bob@example.com"] {
+        let body = json!({"email": email, "password": PASSWORD});
+        assert_eq!(
+            call(client.post(format!("{base}/register")).json(&body))
+                .await
+                .status,
+            202
+        );
+        let login = call(client.post(format!("{base}/login")).json(&body)).await;
+        assert_eq!(login.status, 200, "{login:?}");
+        let access = login.str("access_token");
+        let me = call(client.get(format!("{base}/me")).bearer_auth(&access)).await;
+        assert_eq!(me.json["email"], email);
+        assert_eq!(me.json["id"], login.json["user"]["id"]);
+        let subject = tokens::payload(&access)["sub"].as_str().unwrap().to_owned();
+        let shown = &me.json["id"];
+        assert_eq!(
+            shown
+                .as_str()
+                .map_or_else(|| shown.to_string(), str::to_owned),
+            subject
+        );
+
+        let refreshed = call(
+            client
+                .post(format!("{base}/refresh"))
+                .json(&json!({"refresh_token": login.str("refresh_token")})),
+        )
+        .await;
+        assert_eq!(refreshed.status, 200);
+        let me_again = call(
+            client
+                .get(format!("{base}/me"))
+                .bearer_auth(refreshed.str("access_token")),
+        )
+        .await;
+        assert_eq!(me_again.json["id"], me.json["id"]);
+
+        let mut claims = tokens::payload(&access);
+        for bad in ["not-an-id", "", "0", "-5", "1.5"] {
+            claims["sub"] = json!(bad);
+            let forged = tokens::sign(
+                &tokens::header(&access),
+                &claims,
+                fullauth_tests::app::SECRET.as_bytes(),
+            );
+            if U::Id::parse_subject(bad).is_none() {
+                call(client.get(format!("{base}/me")).bearer_auth(forged))
+                    .await
+                    .assert_unauthorized();
+            }
+        }
+        ids.push(me.json["id"].clone());
+    }
+    assert_ne!(ids[0], ids[1]);
+    Some((ids[0].clone(), ids[1].clone()))
+}
+
+async fn uuid_ids_round_trip(backend: Backend) {
+    if let Some((first, _)) = round_trip::<User, RefreshToken>(backend).await {
+        assert!(uuid::Uuid::parse_str(first.as_str().unwrap()).is_ok());
+    }
+}
+
+async fn integer_ids_round_trip(backend: Backend) {
+    if let Some((first, second)) = round_trip::<Member, MemberToken>(backend).await {
+        assert_eq!(
+            (first, second),
+            (json!(1), json!(2)),
+            "ids assigned by the database, as JSON numbers"
+        );
+    }
+}
+
+async fn string_ids_round_trip(backend: Backend) {
+    if let Some((first, _)) = round_trip::<Account, AccountToken>(backend).await {
+        assert_eq!(first.as_str().unwrap().len(), 32);
+    }
+}
