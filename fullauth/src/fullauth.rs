@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use crate::config::{FullAuthConfig, SecretKey};
+use crate::config::{FullAuthConfig, PasswordHashCost, SecretKey};
 use crate::error::Error;
 use crate::model::FullAuthUser;
 use crate::password::{PasswordHasher, PasswordPolicy};
@@ -65,6 +65,7 @@ impl<U: FullAuthUser> FullAuth<U> {
             store: None,
             config: None,
             state: None,
+            test_hash_cost: None,
         }
     }
 
@@ -95,6 +96,8 @@ pub struct FullAuthBuilder<U: FullAuthUser> {
     store: Option<Box<dyn DynStore<U>>>,
     config: Option<FullAuthConfig>,
     state: Option<Box<dyn DynSharedState>>,
+    /// Hashing cost below the production floor, set only by the test kit.
+    pub(crate) test_hash_cost: Option<PasswordHashCost>,
 }
 
 impl<U: FullAuthUser> FullAuthBuilder<U> {
@@ -140,7 +143,8 @@ impl<U: FullAuthUser> FullAuthBuilder<U> {
         let concurrency = config
             .password_hash_concurrency
             .unwrap_or_else(PasswordHasher::default_concurrency);
-        let hasher = PasswordHasher::new(config.password_hash_cost, concurrency)?;
+        let cost = self.test_hash_cost.unwrap_or(config.password_hash_cost);
+        let hasher = PasswordHasher::new(cost, concurrency)?;
         let policy = PasswordPolicy {
             min_length: config.password_min_length,
             max_length: config.password_max_length,

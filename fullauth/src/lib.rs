@@ -55,6 +55,7 @@
 //! | `sqlite` | yes | SQLite, compiled in (no system library needed) |
 //! | `postgres` | no | PostgreSQL, pure Rust (no libpq) |
 //! | `mysql` | no | MySQL 8 and MariaDB 10.5+, pure Rust (no libmysqlclient) |
+//! | `testing` | no | [`testing`]: fullauth in memory, signed-in users without the login route, for your tests |
 
 #![warn(missing_docs)]
 
@@ -75,6 +76,8 @@ pub mod schema;
 pub mod sql_types;
 pub mod state;
 pub mod store;
+#[cfg(feature = "testing")]
+pub mod testing;
 pub mod tokens;
 
 pub use adapter::glue::{DieselRefreshToken, DieselUser};

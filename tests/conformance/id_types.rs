@@ -24,16 +24,20 @@ where
     U::Id: UserId,
     R: fullauth::DieselRefreshToken<User = U>,
 {
-    let adapter = DieselAdapter::connect(&db.url)
-        .await
-        .unwrap()
-        .user::<U>()
-        .refresh_tokens::<R>();
-    let auth = FullAuth::builder()
-        .adapter(adapter)
-        .config(fullauth_tests::app::test_config())
-        .build()
-        .unwrap();
+    let builder = FullAuth::builder().config(fullauth_tests::app::test_config());
+    let auth = if db.backend == Backend::Memory {
+        builder
+            .adapter(fullauth::store::MemoryStore::<U>::new())
+            .build()
+            .unwrap()
+    } else {
+        let adapter = DieselAdapter::connect(&db.url)
+            .await
+            .unwrap()
+            .user::<U>()
+            .refresh_tokens::<R>();
+        builder.adapter(adapter).build().unwrap()
+    };
     auth.migrate().await.unwrap();
     let app: axum::Router = axum::Router::new().merge(auth.router());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

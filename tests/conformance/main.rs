@@ -43,7 +43,8 @@ pub async fn run_with<F, Fut>(
     }
 }
 
-/// Stamps out each listed test once per backend: `sqlite::name`, `postgres::name` and `mysql::name`.
+/// Stamps out each listed test once per backend: `sqlite::name`, `postgres::name`, `mysql::name`, and
+/// `memory::name` on the in-memory store.
 #[macro_export]
 macro_rules! on_every_backend {
     ($($test:ident),* $(,)?) => {
@@ -60,6 +61,14 @@ macro_rules! on_every_backend {
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $test() {
                     super::$test(fullauth_tests::Backend::Postgres).await;
+                }
+            )*
+        }
+        mod memory {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $test() {
+                    super::$test(fullauth_tests::Backend::Memory).await;
                 }
             )*
         }

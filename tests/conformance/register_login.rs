@@ -133,7 +133,10 @@ async fn register_stores_custom_fields_with_defaults(backend: Backend) {
                 "nickname",
                 "newsletter",
                 "plan",
-                "last_seen_at"
+                "last_seen_at",
+                "points",
+                "rating",
+                "referrer"
             ],
             "public fields in declaration order, hidden ones left out"
         );

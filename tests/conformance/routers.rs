@@ -2,8 +2,8 @@
 
 use std::net::SocketAddr;
 
-use fullauth::{DieselAdapter, FullAuth, Routers};
-use fullauth_tests::models::{RefreshToken, User};
+use fullauth::{FullAuth, Routers};
+use fullauth_tests::models::User;
 use fullauth_tests::{Backend, TestDatabase, TestResponse};
 use serde_json::json;
 
@@ -34,18 +34,7 @@ async fn fullauth(
 ) -> FullAuth<User> {
     let mut config = fullauth_tests::app::test_config();
     configure(&mut config);
-    let adapter = DieselAdapter::connect(&db.url)
-        .await
-        .unwrap()
-        .user::<User>()
-        .refresh_tokens::<RefreshToken>();
-    let auth = FullAuth::builder()
-        .adapter(adapter)
-        .config(config)
-        .build()
-        .unwrap();
-    auth.migrate().await.unwrap();
-    auth
+    fullauth_tests::app::fullauth_on(db, config).await
 }
 
 async fn post(url: String, body: serde_json::Value) -> TestResponse {

@@ -28,7 +28,6 @@ pub struct TestApp {
     pub base: String,
     pub client: reqwest::Client,
     pub auth: FullAuth<User>,
-    pub adapter: DieselAdapter<User, RefreshToken>,
     pub db: Arc<TestDatabase>,
     server: tokio::task::JoinHandle<()>,
 }
@@ -59,6 +58,23 @@ async fn whoami(claims: AccessClaims<User>) -> Json<Value> {
     Json(json!({ "sub": claims.sub, "family_id": claims.family_id }))
 }
 
+/// A migrated `FullAuth` on a test database: the Diesel adapter, or the in-memory store it holds.
+pub async fn fullauth_on(db: &TestDatabase, config: FullAuthConfig) -> FullAuth<User> {
+    let builder = FullAuth::builder().config(config);
+    let auth = if db.backend == Backend::Memory {
+        builder.adapter(db.memory_store().clone()).build().unwrap()
+    } else {
+        let adapter = DieselAdapter::connect(&db.url)
+            .await
+            .unwrap()
+            .user::<User>()
+            .refresh_tokens::<RefreshToken>();
+        builder.adapter(adapter).build().unwrap()
+    };
+    auth.migrate().await.unwrap();
+    auth
+}
+
 impl TestApp {
     /// Starts an app on a fresh database of `backend` with the test configuration changed by `configure`;
     /// `None` when the backend is not available (and not required).
@@ -87,17 +103,7 @@ impl TestApp {
     }
 
     async fn serve(db: Arc<TestDatabase>, config: FullAuthConfig) -> TestApp {
-        let adapter = DieselAdapter::connect(&db.url)
-            .await
-            .unwrap()
-            .user::<User>()
-            .refresh_tokens::<RefreshToken>();
-        let auth = FullAuth::builder()
-            .adapter(adapter.clone())
-            .config(config)
-            .build()
-            .unwrap();
-        auth.migrate().await.unwrap();
+        let auth = fullauth_on(&db, config).await;
         let app = axum::Router::new()
             .route("/profile", get(profile))
             .route("/dashboard", get(dashboard))
@@ -125,7 +131,6 @@ impl TestApp {
             base: format!("http://{address}"),
             client,
             auth,
-            adapter,
             db,
             server,
         }

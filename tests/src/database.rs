@@ -13,6 +13,8 @@ pub enum Backend {
     Sqlite,
     Postgres,
     Mysql,
+    /// fullauth's in-memory store: no database at all.
+    Memory,
 }
 
 /// One test's database; removed when dropped.
@@ -20,9 +22,11 @@ pub struct TestDatabase {
     pub backend: Backend,
     pub url: String,
     cleanup: Cleanup,
+    memory: Option<fullauth::store::MemoryStore<crate::models::User>>,
 }
 
 enum Cleanup {
+    Nothing,
     File(std::path::PathBuf),
     Schema { admin_url: String, schema: String },
     Database { admin_url: String, name: String },
@@ -55,6 +59,12 @@ impl TestDatabase {
     pub async fn create(backend: Backend) -> Option<Self> {
         let id = uuid::Uuid::new_v4().simple().to_string();
         match backend {
+            Backend::Memory => Some(Self {
+                backend,
+                url: "memory".into(),
+                cleanup: Cleanup::Nothing,
+                memory: Some(fullauth::store::MemoryStore::new()),
+            }),
             Backend::Sqlite => {
                 let path = std::env::temp_dir().join(format!("fullauth-test-{id}.db"));
                 let url = format!("sqlite://{}", path.display());
@@ -62,6 +72,7 @@ impl TestDatabase {
                     backend,
                     url,
                     cleanup: Cleanup::File(path),
+                    memory: None,
                 })
             }
             Backend::Postgres => {
@@ -85,6 +96,7 @@ impl TestDatabase {
                     backend,
                     url,
                     cleanup: Cleanup::Schema { admin_url, schema },
+                    memory: None,
                 })
             }
             Backend::Mysql => {
@@ -106,6 +118,7 @@ impl TestDatabase {
                     backend,
                     url,
                     cleanup: Cleanup::MysqlDatabase { admin_url, name },
+                    memory: None,
                 })
             }
         }
@@ -113,6 +126,16 @@ impl TestDatabase {
 }
 
 impl TestDatabase {
+    /// The in-memory store of a [`Backend::Memory`] database.
+    ///
+    /// # Panics
+    /// For any other backend.
+    pub fn memory_store(&self) -> &fullauth::store::MemoryStore<crate::models::User> {
+        self.memory
+            .as_ref()
+            .expect("only the in-memory backend has a memory store")
+    }
+
     /// A whole PostgreSQL database of its own (rather than a schema), for tests that take it away.
     pub async fn create_postgres_database() -> Option<Self> {
         let admin_url = service_url("FULLAUTH_TEST_POSTGRES_URL")?;
@@ -129,6 +152,7 @@ impl TestDatabase {
             backend: Backend::Postgres,
             url,
             cleanup: Cleanup::Database { admin_url, name },
+            memory: None,
         })
     }
 
@@ -170,6 +194,7 @@ impl TestDatabase {
 impl Drop for TestDatabase {
     fn drop(&mut self) {
         match &self.cleanup {
+            Cleanup::Nothing => {}
             Cleanup::File(path) => {
                 for suffix in ["", "-wal", "-shm"] {
                     let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));

@@ -1,34 +1,51 @@
-//! Looking at (and changing) the database behind a test app directly, with Diesel on the generated tables.
+//! Looking at (and changing) the data behind a test app directly: with Diesel on the generated tables, or
+//! through the in-memory store's own handle.
 
 use diesel::{ExpressionMethods, QueryDsl};
 use diesel_async::{AsyncConnection, RunQueryDsl};
 use fullauth::sql_types::Db;
+use fullauth::store::MemoryStore;
 
 use crate::database::{Backend, TestDatabase};
-use crate::models::{refresh_tokens, users};
+use crate::models::{User, refresh_tokens, users};
 
-/// A direct connection to a test database.
+/// A direct connection to a test database, or the shared handle of an in-memory store.
 pub enum Connection {
     Sqlite(diesel_async::sync_connection_wrapper::SyncConnectionWrapper<diesel::SqliteConnection>),
     Postgres(Box<diesel_async::AsyncPgConnection>),
     Mysql(Box<diesel_async::AsyncMysqlConnection>),
+    Memory(MemoryStore<User>),
 }
 
-/// Runs `$body` with `$conn` bound to the connection, whatever its backend.
-macro_rules! on_connection {
-    ($connection:expr, |$conn:ident| $body:expr) => {
+/// Runs `$sql` with `$conn` bound to a database connection, or `$memory` with `$store` bound to the in-memory
+/// store.
+macro_rules! inspect {
+    ($connection:expr, |$conn:ident| $sql:expr, |$store:ident| $memory:expr) => {
         match $connection {
-            Connection::Sqlite($conn) => $body,
+            Connection::Sqlite($conn) => $sql,
             Connection::Postgres(boxed) => {
                 let $conn = &mut **boxed;
-                $body
+                $sql
             }
             Connection::Mysql(boxed) => {
                 let $conn = &mut **boxed;
-                $body
+                $sql
             }
+            Connection::Memory($store) => $memory,
         }
     };
+}
+
+diesel::table! {
+    __diesel_schema_migrations (version) {
+        version -> VarChar,
+        run_on -> Timestamp,
+    }
+}
+
+fn sorted<T: Ord>(mut values: Vec<T>) -> Vec<T> {
+    values.sort();
+    values
 }
 
 impl Connection {
@@ -52,163 +69,251 @@ impl Connection {
                     .await
                     .unwrap(),
             )),
+            Backend::Memory => Connection::Memory(db.memory_store().clone()),
         }
     }
 
     pub async fn user_count(&mut self) -> i64 {
-        on_connection!(self, |conn| users::table
-            .count()
-            .get_result(conn)
-            .await
-            .unwrap())
+        inspect!(
+            self,
+            |conn| users::table.count().get_result(conn).await.unwrap(),
+            |store| store.users().len() as i64
+        )
     }
 
     pub async fn refresh_token_count(&mut self) -> i64 {
-        on_connection!(self, |conn| refresh_tokens::table
-            .count()
-            .get_result(conn)
-            .await
-            .unwrap())
+        inspect!(
+            self,
+            |conn| refresh_tokens::table
+                .count()
+                .get_result(conn)
+                .await
+                .unwrap(),
+            |store| store.refresh_tokens().len() as i64
+        )
     }
 
+    /// Tokens neither used nor revoked (expiry aside).
     pub async fn live_refresh_token_count(&mut self) -> i64 {
-        on_connection!(self, |conn| refresh_tokens::table
-            .filter(refresh_tokens::revoked_at.is_null())
-            .filter(refresh_tokens::used_at.is_null())
-            .count()
-            .get_result(conn)
-            .await
-            .unwrap())
+        inspect!(
+            self,
+            |conn| refresh_tokens::table
+                .filter(refresh_tokens::revoked_at.is_null())
+                .filter(refresh_tokens::used_at.is_null())
+                .count()
+                .get_result(conn)
+                .await
+                .unwrap(),
+            |store| store
+                .refresh_tokens()
+                .iter()
+                .filter(|t| t.used_at.is_none() && t.revoked_at.is_none())
+                .count() as i64
+        )
     }
 
     pub async fn emails(&mut self) -> Vec<String> {
-        on_connection!(self, |conn| users::table
-            .select(users::email)
-            .order(users::email)
-            .load(conn)
-            .await
-            .unwrap())
+        inspect!(
+            self,
+            |conn| users::table
+                .select(users::email)
+                .order(users::email)
+                .load(conn)
+                .await
+                .unwrap(),
+            |store| sorted(
+                store
+                    .users()
+                    .into_iter()
+                    .map(|user| user.auth.email)
+                    .collect()
+            )
+        )
     }
 
     pub async fn password_hash(&mut self, email: &str) -> Option<String> {
-        on_connection!(self, |conn| users::table
-            .select(users::hashed_password)
-            .filter(users::email.eq(email))
-            .first(conn)
-            .await
-            .unwrap())
+        inspect!(
+            self,
+            |conn| users::table
+                .select(users::hashed_password)
+                .filter(users::email.eq(email))
+                .first(conn)
+                .await
+                .unwrap(),
+            |store| store
+                .users()
+                .into_iter()
+                .find(|user| user.auth.email == email)
+                .and_then(|user| user.auth.hashed_password)
+        )
     }
 
     pub async fn token_digests(&mut self) -> Vec<String> {
-        on_connection!(self, |conn| refresh_tokens::table
-            .select(refresh_tokens::token_digest)
-            .load(conn)
-            .await
-            .unwrap())
+        inspect!(
+            self,
+            |conn| refresh_tokens::table
+                .select(refresh_tokens::token_digest)
+                .load(conn)
+                .await
+                .unwrap(),
+            |store| store
+                .refresh_tokens()
+                .into_iter()
+                .map(|token| token.token_digest)
+                .collect()
+        )
     }
 
     pub async fn user_agents(&mut self) -> Vec<Option<String>> {
-        on_connection!(self, |conn| refresh_tokens::table
-            .select(refresh_tokens::user_agent)
-            .load(conn)
-            .await
-            .unwrap())
+        inspect!(
+            self,
+            |conn| refresh_tokens::table
+                .select(refresh_tokens::user_agent)
+                .load(conn)
+                .await
+                .unwrap(),
+            |store| store
+                .refresh_tokens()
+                .into_iter()
+                .map(|token| token.user_agent)
+                .collect()
+        )
+    }
+
+    pub async fn ip_addresses(&mut self) -> Vec<Option<String>> {
+        inspect!(
+            self,
+            |conn| refresh_tokens::table
+                .select(refresh_tokens::ip_address)
+                .load(conn)
+                .await
+                .unwrap(),
+            |store| store
+                .refresh_tokens()
+                .into_iter()
+                .map(|token| token.ip_address)
+                .collect()
+        )
     }
 
     /// The emails of the users who hold refresh tokens, through a join in each direction.
     pub async fn emails_with_tokens(&mut self) -> (Vec<String>, Vec<String>) {
-        on_connection!(self, |conn| {
-            let from_tokens = refresh_tokens::table
-                .inner_join(users::table)
-                .select(users::email)
-                .distinct()
-                .load(conn)
-                .await
-                .unwrap();
-            let from_users = users::table
-                .inner_join(refresh_tokens::table)
-                .select(users::email)
-                .distinct()
-                .load(conn)
-                .await
-                .unwrap();
-            (from_tokens, from_users)
-        })
-    }
-
-    pub async fn ip_addresses(&mut self) -> Vec<Option<String>> {
-        on_connection!(self, |conn| refresh_tokens::table
-            .select(refresh_tokens::ip_address)
-            .load(conn)
-            .await
-            .unwrap())
+        inspect!(
+            self,
+            |conn| {
+                let from_tokens = refresh_tokens::table
+                    .inner_join(users::table)
+                    .select(users::email)
+                    .distinct()
+                    .load(conn)
+                    .await
+                    .unwrap();
+                let from_users = users::table
+                    .inner_join(refresh_tokens::table)
+                    .select(users::email)
+                    .distinct()
+                    .load(conn)
+                    .await
+                    .unwrap();
+                (from_tokens, from_users)
+            },
+            |store| {
+                let tokens = store.refresh_tokens();
+                let mut emails: Vec<String> = store
+                    .users()
+                    .into_iter()
+                    .filter(|user| tokens.iter().any(|token| token.user_id == user.auth.id))
+                    .map(|user| user.auth.email)
+                    .collect();
+                emails.sort();
+                (emails.clone(), emails)
+            }
+        )
     }
 
     pub async fn set_active(&mut self, email: &str, active: bool) {
-        on_connection!(self, |conn| diesel::update(
-            users::table.filter(users::email.eq(email))
+        inspect!(
+            self,
+            |conn| diesel::update(users::table.filter(users::email.eq(email)))
+                .set(users::is_active.eq(active))
+                .execute(conn)
+                .await
+                .map(drop)
+                .unwrap(),
+            |store| assert!(store.modify_user(email, |user| user.auth.is_active = active))
         )
-        .set(users::is_active.eq(active))
-        .execute(conn)
-        .await
-        .unwrap());
     }
 
     pub async fn set_verified(&mut self, email: &str, verified: bool) {
-        on_connection!(self, |conn| diesel::update(
-            users::table.filter(users::email.eq(email))
+        inspect!(
+            self,
+            |conn| diesel::update(users::table.filter(users::email.eq(email)))
+                .set(users::is_verified.eq(verified))
+                .execute(conn)
+                .await
+                .map(drop)
+                .unwrap(),
+            |store| assert!(store.modify_user(email, |user| user.auth.is_verified = verified))
         )
-        .set(users::is_verified.eq(verified))
-        .execute(conn)
-        .await
-        .unwrap());
     }
 
     pub async fn set_superuser(&mut self, email: &str, superuser: bool) {
-        on_connection!(self, |conn| diesel::update(
-            users::table.filter(users::email.eq(email))
+        inspect!(
+            self,
+            |conn| diesel::update(users::table.filter(users::email.eq(email)))
+                .set(users::is_superuser.eq(superuser))
+                .execute(conn)
+                .await
+                .map(drop)
+                .unwrap(),
+            |store| assert!(store.modify_user(email, |user| user.auth.is_superuser = superuser))
         )
-        .set(users::is_superuser.eq(superuser))
-        .execute(conn)
-        .await
-        .unwrap());
     }
 
     pub async fn set_password_hash(&mut self, email: &str, hash: Option<&str>) {
-        on_connection!(self, |conn| diesel::update(
-            users::table.filter(users::email.eq(email))
+        inspect!(
+            self,
+            |conn| diesel::update(users::table.filter(users::email.eq(email)))
+                .set(users::hashed_password.eq(hash))
+                .execute(conn)
+                .await
+                .map(drop)
+                .unwrap(),
+            |store| assert!(store.modify_user(email, |user| user.auth.hashed_password =
+                hash.map(str::to_owned)))
         )
-        .set(users::hashed_password.eq(hash))
-        .execute(conn)
-        .await
-        .unwrap());
     }
 
     pub async fn user_created_at(&mut self, email: &str) -> time::OffsetDateTime {
-        on_connection!(self, |conn| users::table
-            .select(users::created_at)
-            .filter(users::email.eq(Db(email)))
-            .first(conn)
-            .await
-            .unwrap())
+        inspect!(
+            self,
+            |conn| users::table
+                .select(users::created_at)
+                .filter(users::email.eq(Db(email)))
+                .first(conn)
+                .await
+                .unwrap(),
+            |store| store
+                .users()
+                .into_iter()
+                .find(|user| user.auth.email == email)
+                .unwrap()
+                .auth
+                .created_at
+        )
     }
-}
 
-diesel::table! {
-    __diesel_schema_migrations (version) {
-        version -> VarChar,
-        run_on -> Timestamp,
-    }
-}
-
-impl Connection {
-    /// The versions recorded by Diesel's migration harness.
+    /// The versions recorded by Diesel's migration harness (none for the in-memory store, which has no schema).
     pub async fn applied_migrations(&mut self) -> Vec<String> {
-        on_connection!(self, |conn| __diesel_schema_migrations::table
-            .select(__diesel_schema_migrations::version)
-            .order(__diesel_schema_migrations::version)
-            .load(conn)
-            .await
-            .unwrap())
+        inspect!(
+            self,
+            |conn| __diesel_schema_migrations::table
+                .select(__diesel_schema_migrations::version)
+                .order(__diesel_schema_migrations::version)
+                .load(conn)
+                .await
+                .unwrap(),
+            |_store| Vec::new()
+        )
     }
 }

@@ -22,7 +22,11 @@ pub struct User {
     #[fullauth(hidden, default = "")]
     pub internal_note: String,
     #[fullauth(column = "last_seen")]
-    pub last_seen_at: Option<fullauth::__private::time::OffsetDateTime>,
+    pub last_seen_at: Option<time::OffsetDateTime>,
+    #[fullauth(default = 0)]
+    pub points: i64,
+    pub rating: Option<f64>,
+    pub referrer: Option<uuid::Uuid>,
 }
 
 /// Refresh tokens of [`User`].

@@ -196,6 +196,14 @@ fn user_impl(model: &Model) -> TokenStream {
             fn patch_is_empty(patch: &Self::Patch) -> bool {
                 true #(&& patch.#writable_idents.is_none())*
             }
+
+            fn apply_patch(&mut self, patch: &Self::Patch) {
+                #(
+                    if let ::core::option::Option::Some(value) = &patch.#writable_idents {
+                        self.#writable_idents = ::core::clone::Clone::clone(value);
+                    }
+                )*
+            }
         }
     }
 }

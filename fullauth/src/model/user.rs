@@ -160,4 +160,7 @@ pub trait FullAuthUser: Clone + fmt::Debug + Send + Sync + Sized + 'static {
     /// Whether the patch changes nothing.
     #[doc(hidden)]
     fn patch_is_empty(patch: &Self::Patch) -> bool;
+
+    /// Applies a patch to the struct (what an in-memory store does instead of an `UPDATE`).
+    fn apply_patch(&mut self, patch: &Self::Patch);
 }

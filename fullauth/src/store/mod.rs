@@ -1,13 +1,15 @@
 //! What fullauth needs from a database, as one trait: [`AuthStore`].
 //!
-//! [`crate::DieselAdapter`] implements it for SQLite, PostgreSQL (and MySQL); the routers and extractors only
-//! ever talk to this trait.
+//! [`crate::DieselAdapter`] implements it for SQLite, PostgreSQL and MySQL, [`MemoryStore`] in process memory;
+//! the routers and extractors only ever talk to this trait.
 
 mod dynamic;
 mod error;
+mod memory;
 
 pub(crate) use dynamic::DynStore;
 pub use error::StoreError;
+pub use memory::MemoryStore;
 
 use std::future::Future;
 

@@ -1,0 +1,159 @@
+//! The store contract, written once and run on every store: in memory, SQLite, PostgreSQL and MySQL. Each test
+//! talks to [`AuthStore`] directly; what the HTTP suite shows through the routes, this shows underneath.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+use std::time::Duration;
+
+use fullauth::store::{AuthStore, InsertUser, NextRefreshToken};
+use fullauth::{FullAuthUser, RefreshTokenMixin, UserMixin};
+use fullauth_tests::models::User;
+use futures::future::join_all;
+use time::OffsetDateTime;
+
+mod suite;
+
+/// A store under test: cheap to clone, shareable between tasks.
+pub trait Store: AuthStore<User> + Clone {}
+impl<S: AuthStore<User> + Clone> Store for S {}
+
+/// Stamps out each listed test once per store.
+macro_rules! on_every_store {
+    ($($test:ident),* $(,)?) => {
+        mod memory {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $test() {
+                    super::suite::$test(fullauth::store::MemoryStore::<fullauth_tests::models::User>::new()).await;
+                }
+            )*
+        }
+        on_every_store!(@diesel sqlite Sqlite $($test),*);
+        on_every_store!(@diesel postgres Postgres $($test),*);
+        on_every_store!(@diesel mysql Mysql $($test),*);
+    };
+    (@diesel $module:ident $backend:ident $($test:ident),*) => {
+        mod $module {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $test() {
+                    if let Some((store, _db)) = crate::diesel_store(fullauth_tests::Backend::$backend).await {
+                        super::suite::$test(store).await;
+                    }
+                }
+            )*
+        }
+    };
+}
+
+on_every_store!(
+    users_round_trip_with_every_field_type,
+    emails_are_stored_normalized,
+    parallel_inserts_of_one_email_keep_one,
+    updates_write_only_the_fields_set,
+    password_hash_replacement_is_conditional,
+    deleting_a_user_deletes_its_sessions,
+    sessions_open_only_for_an_active_user_with_the_verified_password,
+    parallel_rotations_consume_a_token_once,
+    a_replay_revokes_the_family,
+    revoked_and_expired_tokens_are_invalid_not_replays,
+    a_password_change_revokes_every_session,
+    a_user_is_found_for_a_session_only_while_it_is_live,
+    a_failed_rotation_changes_nothing,
+);
+
+/// A Diesel store on a fresh database, migrated; the database lives as long as the returned guard.
+pub async fn diesel_store(
+    backend: fullauth_tests::Backend,
+) -> Option<(
+    fullauth::DieselAdapter<User, fullauth_tests::models::RefreshToken>,
+    fullauth_tests::TestDatabase,
+)> {
+    let db = fullauth_tests::TestDatabase::create(backend).await?;
+    let store = fullauth::DieselAdapter::connect(&db.url)
+        .await
+        .unwrap()
+        .user::<User>()
+        .refresh_tokens::<fullauth_tests::models::RefreshToken>();
+    store.migrate().await.unwrap();
+    Some((store, db))
+}
+
+/// The current time at the databases' microsecond precision.
+pub fn now() -> OffsetDateTime {
+    let now = OffsetDateTime::now_utc();
+    now.replace_microsecond(now.microsecond()).unwrap()
+}
+
+/// A user with every custom field at its default.
+pub fn user(email: &str) -> User {
+    User {
+        auth: UserMixin::new(email),
+        display_name: String::new(),
+        phone: String::new(),
+        age: 0,
+        nickname: None,
+        newsletter: false,
+        plan: "free".into(),
+        internal_note: String::new(),
+        last_seen_at: None,
+        points: 0,
+        rating: None,
+        referrer: None,
+    }
+}
+
+/// Inserts a user with a password hash and returns it with its id.
+pub async fn inserted<S: Store>(store: &S, email: &str) -> User {
+    let mut user = user(email);
+    user.auth.hashed_password = Some(format!("hash-of-{email}"));
+    let InsertUser::Inserted { id } = store.insert_user(&user).await.unwrap() else {
+        panic!("{email} was taken");
+    };
+    user.auth.id = id;
+    user
+}
+
+/// A refresh-token row for `user`, in a new family unless one is given.
+pub fn token(
+    user: &User,
+    digest: &str,
+    family: Option<uuid::Uuid>,
+    lifetime: Duration,
+) -> RefreshTokenMixin {
+    let now = now();
+    RefreshTokenMixin {
+        id: uuid::Uuid::now_v7(),
+        user_id: *user.id(),
+        token_digest: digest.to_owned(),
+        family_id: family.unwrap_or_else(uuid::Uuid::now_v7),
+        expires_at: now + time::Duration::try_from(lifetime).unwrap(),
+        created_at: now,
+        used_at: None,
+        revoked_at: None,
+        user_agent: Some("agent".into()),
+        ip_address: Some("203.0.113.7".into()),
+    }
+}
+
+/// The successor of a token in a rotation.
+pub fn next(digest: &str) -> NextRefreshToken {
+    NextRefreshToken {
+        token_digest: digest.to_owned(),
+        created_at: now(),
+        expires_at: now() + time::Duration::days(1),
+    }
+}
+
+/// Runs `count` copies of a future at once, on separate tasks.
+pub async fn in_parallel<T, F>(count: usize, make: impl Fn(usize) -> F) -> Vec<T>
+where
+    T: Send + 'static,
+    F: Future<Output = T> + Send + 'static,
+{
+    join_all((0..count).map(|index| tokio::spawn(make(index))))
+        .await
+        .into_iter()
+        .map(Result::unwrap)
+        .collect()
+}
