@@ -22,6 +22,8 @@ pub enum Error {
     Store(StoreError),
     /// The shared state failed.
     State(StateError),
+    /// Migrations could not be read, written or applied.
+    Migration(String),
     /// A bug or an environment failure (a panicked task, a closed pool).
     Internal(String),
 }
@@ -42,6 +44,7 @@ impl fmt::Display for Error {
             Error::Config(error) => error.fmt(f),
             Error::Store(error) => error.fmt(f),
             Error::State(error) => error.fmt(f),
+            Error::Migration(message) => write!(f, "migrations: {message}"),
             Error::Internal(message) => write!(f, "internal error: {message}"),
         }
     }
@@ -53,7 +56,7 @@ impl std::error::Error for Error {
             Error::Config(error) => Some(error),
             Error::Store(error) => Some(error),
             Error::State(error) => Some(error),
-            Error::Internal(_) => None,
+            Error::Migration(_) | Error::Internal(_) => None,
         }
     }
 }

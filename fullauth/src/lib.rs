@@ -60,6 +60,7 @@
 #![warn(missing_docs)]
 
 mod adapter;
+pub mod cli;
 mod config;
 pub mod email;
 mod error;
@@ -67,6 +68,7 @@ mod extract;
 mod flows;
 mod fullauth;
 pub mod json;
+pub mod migrations;
 mod model;
 pub mod password;
 mod public;
@@ -81,7 +83,7 @@ pub mod testing;
 pub mod tokens;
 
 pub use adapter::glue::{DieselRefreshToken, DieselUser};
-pub use adapter::{Backend, DieselAdapter, FullAuthMigrations, SqlMigration};
+pub use adapter::{Backend, DieselAdapter};
 pub use config::{ConfigError, FullAuthConfig, JwtAlgorithm, PasswordHashCost, SecretKey};
 
 /// The Diesel version fullauth is built with, for your own queries on the generated tables.

@@ -1,9 +1,10 @@
 //! The SQL the migrations run, per database: a change to the generated schema shows up as a reviewable diff.
 
+#![allow(clippy::unwrap_used)]
+
+use fullauth::migrations::{FullAuthMigrations, SchemaState, additive_migrations};
 use fullauth::schema::Dialect;
-use fullauth::{
-    FullAuthMigrations, FullAuthRefreshToken, FullAuthUser, RefreshTokenMixin, UserMixin,
-};
+use fullauth::{DieselAdapter, FullAuthRefreshToken, FullAuthUser, RefreshTokenMixin, UserMixin};
 
 #[derive(FullAuthUser, Clone, Debug)]
 #[fullauth(table = "users")]
@@ -28,11 +29,76 @@ pub struct RefreshToken {
     pub token: RefreshTokenMixin,
 }
 
+/// A user keyed by database-assigned integers.
+#[derive(FullAuthUser, Clone, Debug)]
+#[fullauth(table = "members")]
+pub struct Member {
+    #[fullauth(mixin)]
+    pub auth: UserMixin<i64>,
+}
+
+/// Its refresh tokens.
+#[derive(FullAuthRefreshToken, Clone, Debug)]
+#[fullauth(table = "member_tokens", user = Member)]
+pub struct MemberToken {
+    #[fullauth(mixin)]
+    pub token: RefreshTokenMixin<i64>,
+}
+
+fn render(migrations: &[fullauth::migrations::SqlMigration]) -> String {
+    migrations
+        .iter()
+        .map(|migration| {
+            format!(
+                "-- {migration} (up)\n{}-- {migration} (down)\n{}",
+                migration.up_sql(),
+                migration.down_sql()
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The migrations that add the fields `age` and `last_seen_at` to a database created before they existed, and
+/// create the refresh-token table it never had.
+fn additive(dialect: Dialect) -> String {
+    let declared = DieselAdapter::<User, RefreshToken>::declared_tables();
+    let mut users = declared[0].schema.clone();
+    users
+        .columns
+        .retain(|column| column.name != "age" && column.name != "last_seen_at");
+    let existing = SchemaState::of([users]);
+    render(&additive_migrations(dialect, &declared, &existing, "20261126120000").unwrap())
+}
+
+fn integer_ids(dialect: Dialect) -> String {
+    render(
+        FullAuthMigrations::create_tables(
+            dialect,
+            &DieselAdapter::<Member, MemberToken>::declared_tables(),
+        )
+        .migrations(),
+    )
+}
+
+#[test]
+fn additive_migrations_per_database() {
+    insta::assert_snapshot!("additive_sqlite", additive(Dialect::Sqlite));
+    insta::assert_snapshot!("additive_postgres", additive(Dialect::Postgres));
+    insta::assert_snapshot!("additive_mysql", additive(Dialect::Mysql));
+}
+
+#[test]
+fn database_assigned_ids_per_database() {
+    insta::assert_snapshot!("integer_ids_sqlite", integer_ids(Dialect::Sqlite));
+    insta::assert_snapshot!("integer_ids_postgres", integer_ids(Dialect::Postgres));
+    insta::assert_snapshot!("integer_ids_mysql", integer_ids(Dialect::Mysql));
+}
+
 fn migrations(dialect: Dialect) -> String {
-    let migrations = FullAuthMigrations::for_models(
+    let migrations = FullAuthMigrations::create_tables(
         dialect,
-        &User::table_schema(),
-        &RefreshToken::table_schema(),
+        &DieselAdapter::<User, RefreshToken>::declared_tables(),
     );
     migrations
         .migrations()

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 mod concurrency;
+mod evolution;
 mod extractors;
 mod hostile_input;
 mod id_types;

@@ -159,6 +159,49 @@ impl TestApp {
         TestResponse::read(request.send().await.unwrap()).await
     }
 
+    /// Announces a JSON body of `length` bytes to an auth route, sends its first bytes, and reads the answer.
+    ///
+    /// A server refusing the body by its announced length answers before it arrives and closes the
+    /// connection; an HTTP client library still busy writing the rest would see a reset instead of the answer.
+    pub async fn send_oversized(
+        &self,
+        method: &str,
+        path: &str,
+        token: Option<&str>,
+        length: usize,
+    ) -> (u16, String) {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let address = self.base.trim_start_matches("http://");
+        let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
+        let path = format!("{}{path}", self.auth.config().mount_path());
+        let authorization = token
+            .map(|token| format!("Authorization: Bearer {token}\r\n"))
+            .unwrap_or_default();
+        let head = format!(
+            "{method} {path} HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\n\
+             {authorization}Content-Length: {length}\r\nConnection: close\r\n\r\n{{\"display_name\": \""
+        );
+        stream.write_all(head.as_bytes()).await.unwrap();
+        let _ = stream.write_all(&vec![b'x'; 16 * 1024]).await;
+        let mut answer = Vec::new();
+        let _ = stream.read_to_end(&mut answer).await;
+        let answer = String::from_utf8_lossy(&answer).into_owned();
+        let status = answer
+            .split_whitespace()
+            .nth(1)
+            .and_then(|code| code.parse().ok())
+            .unwrap_or(0);
+        let body = answer
+            .split_once("\r\n\r\n")
+            .map(|(_, body)| body.to_owned())
+            .unwrap_or_default();
+        assert!(
+            status < 500 && status != 0,
+            "no answer or a server error: {answer}"
+        );
+        (status, body)
+    }
+
     /// `POST` a JSON body to an auth route.
     pub async fn post(&self, path: &str, body: Value) -> TestResponse {
         self.call(Method::POST, path, None, Some(body)).await

@@ -84,3 +84,55 @@ pub mod string_ids {
         pub token: RefreshTokenMixin<String>,
     }
 }
+
+/// One model at two points of its life: the application deployed `v1`, then added fields in `v2`.
+pub mod evolution {
+    /// The first deployed version.
+    pub mod v1 {
+        use fullauth::{FullAuthRefreshToken, FullAuthUser, RefreshTokenMixin, UserMixin};
+
+        /// A person, as first deployed.
+        #[derive(FullAuthUser, Clone, Debug)]
+        #[fullauth(table = "people")]
+        pub struct Person {
+            #[fullauth(mixin)]
+            pub auth: UserMixin,
+            #[fullauth(max_length = 50, default = "")]
+            pub display_name: String,
+        }
+
+        /// Their refresh tokens.
+        #[derive(FullAuthRefreshToken, Clone, Debug)]
+        #[fullauth(table = "people_sessions", user = Person)]
+        pub struct PersonSession {
+            #[fullauth(mixin)]
+            pub token: RefreshTokenMixin,
+        }
+    }
+
+    /// The same model with two new fields.
+    pub mod v2 {
+        use fullauth::{FullAuthRefreshToken, FullAuthUser, RefreshTokenMixin, UserMixin};
+
+        /// A person, with a biography and a score.
+        #[derive(FullAuthUser, Clone, Debug)]
+        #[fullauth(table = "people")]
+        pub struct Person {
+            #[fullauth(mixin)]
+            pub auth: UserMixin,
+            #[fullauth(max_length = 50, default = "")]
+            pub display_name: String,
+            #[fullauth(default = "none yet")]
+            pub bio: String,
+            pub score: Option<i32>,
+        }
+
+        /// Their refresh tokens.
+        #[derive(FullAuthRefreshToken, Clone, Debug)]
+        #[fullauth(table = "people_sessions", user = Person)]
+        pub struct PersonSession {
+            #[fullauth(mixin)]
+            pub token: RefreshTokenMixin,
+        }
+    }
+}

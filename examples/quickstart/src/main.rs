@@ -10,8 +10,6 @@
 //! Environment: `BIND_ADDR` (default `127.0.0.1:8000`), `DATABASE_URL` (default `sqlite://quickstart.db`;
 //! `postgres://` and `mysql://` URLs work too) and every `FULLAUTH_*` option, e.g. `FULLAUTH_SECRET_KEY`.
 
-mod models;
-
 use std::net::SocketAddr;
 
 use axum::routing::get;
@@ -19,7 +17,7 @@ use axum::{Json, Router};
 use fullauth::{CurrentUser, DieselAdapter, FullAuth, FullAuthConfig, PublicUser, VerifiedUser};
 use serde_json::{Value, json};
 
-use models::{RefreshToken, User};
+use quickstart::models::{RefreshToken, User};
 
 async fn profile(CurrentUser(user): CurrentUser<User>) -> Json<PublicUser<User>> {
     Json(PublicUser(user))

@@ -4,10 +4,10 @@
 mod backend;
 mod error;
 pub(crate) mod glue;
+mod introspect;
 pub(crate) mod live_session;
 mod migrations;
 mod store;
 
 pub use backend::Backend;
-pub use migrations::{FullAuthMigrations, SqlMigration};
 pub use store::DieselAdapter;

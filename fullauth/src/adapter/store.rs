@@ -6,8 +6,9 @@ use time::OffsetDateTime;
 use super::backend::{Backend, PoolOptions, Pools};
 use super::error::{is_unique_violation, pool_error, store_error};
 use super::glue::{DieselRefreshToken, DieselUser};
-use super::migrations::FullAuthMigrations;
+use super::migrations::MigrationPlan;
 use crate::error::Error;
+use crate::migrations::{DeclaredTable, FullAuthMigrations, SchemaState};
 use crate::model::RefreshTokenMixin;
 use crate::store::{AuthStore, InsertUser, NextRefreshToken, Rotation, StoreError};
 
@@ -109,13 +110,46 @@ impl<U, R> DieselAdapter<U, R> {
 }
 
 impl<U: DieselUser, R: DieselRefreshToken<User = U>> DieselAdapter<U, R> {
-    /// The migrations for the declared models, in this backend's dialect.
+    /// The tables of the declared models, in creation order, with the versions of their creating migrations.
+    pub fn declared_tables() -> Vec<DeclaredTable> {
+        vec![
+            DeclaredTable {
+                version: DeclaredTable::USERS_VERSION,
+                schema: U::table_schema(),
+            },
+            DeclaredTable {
+                version: DeclaredTable::REFRESH_TOKENS_VERSION,
+                schema: R::table_schema(),
+            },
+        ]
+    }
+
+    /// The migrations creating the declared tables, in this backend's dialect.
     pub fn migrations(&self) -> FullAuthMigrations {
-        FullAuthMigrations::for_models(
-            self.backend.dialect(),
-            &U::table_schema(),
-            &R::table_schema(),
-        )
+        FullAuthMigrations::create_tables(self.backend.dialect(), &Self::declared_tables())
+    }
+
+    /// Applies the pending migrations of a diesel-cli migrations folder (e.g. one written by
+    /// `migrations write`), with Diesel's harness, one instance at a time.
+    pub async fn migrate_from(&self, folder: impl AsRef<std::path::Path>) -> Result<(), Error> {
+        let plan = MigrationPlan {
+            source: FullAuthMigrations::from_dir(folder)?,
+            additive: None,
+        };
+        super::migrations::run(self.backend, &self.pools, plan)
+            .await
+            .map_err(Error::from)
+    }
+
+    /// The declared tables as the database has them now.
+    pub async fn schema_state(&self) -> Result<SchemaState, Error> {
+        let names = Self::declared_tables()
+            .into_iter()
+            .map(|table| table.schema.name.to_string())
+            .collect();
+        super::migrations::read_state(self.backend, &self.pools, names)
+            .await
+            .map_err(Error::from)
     }
 }
 
@@ -191,7 +225,11 @@ where
     R: DieselRefreshToken<User = U>,
 {
     async fn migrate(&self) -> Result<(), StoreError> {
-        super::migrations::run(self.backend, &self.pools, self.migrations()).await
+        let plan = MigrationPlan {
+            source: self.migrations(),
+            additive: Some(Self::declared_tables()),
+        };
+        super::migrations::run(self.backend, &self.pools, plan).await
     }
 
     async fn insert_user(&self, user: &U) -> Result<InsertUser<U::Id>, StoreError> {

@@ -80,11 +80,40 @@ impl<U: FullAuthUser> FullAuth<U> {
         &self,
         routes: Router<FullAuth<U>>,
     ) -> Router<S> {
+        let limit = self.inner.config.max_body_bytes;
         routes
             .method_not_allowed_fallback(method_not_allowed)
-            .layer(DefaultBodyLimit::max(self.inner.config.max_body_bytes))
+            .layer(DefaultBodyLimit::max(limit))
+            .layer(axum::middleware::from_fn(move |request, next| {
+                refuse_announced_oversize(limit, request, next)
+            }))
             .with_state(self.clone())
     }
+}
+
+/// Answers 413 at once when `Content-Length` announces more than the limit, without waiting for (or reading) a
+/// body that would be refused anyway. Bodies without a length are cut off by [`DefaultBodyLimit`] as they arrive.
+async fn refuse_announced_oversize(
+    limit: usize,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let announced = request
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.trim().parse::<u64>().ok());
+    if announced.is_some_and(|length| length > limit as u64) {
+        let mut response =
+            ApiError::detail(StatusCode::PAYLOAD_TOO_LARGE, "Request body too large")
+                .into_response();
+        response.headers_mut().insert(
+            axum::http::header::CONNECTION,
+            axum::http::HeaderValue::from_static("close"),
+        );
+        return response;
+    }
+    next.run(request).await
 }
 
 /// FastAPI's answer to an unknown path, `404 {"detail":"Not Found"}`: use it as your router's fallback.

@@ -23,7 +23,7 @@ impl Dialect {
         let mut lines: Vec<String> = table
             .columns
             .iter()
-            .map(|column| self.column_definition(table, column))
+            .map(|column| self.column_definition(column.name == table.primary_key, column))
             .collect();
         for key in &table.foreign_keys {
             lines.push(format!(
@@ -70,7 +70,25 @@ impl Dialect {
         }
     }
 
-    fn column_definition(self, table: &TableSchema, column: &Column) -> String {
+    /// `ALTER TABLE ... ADD COLUMN`, for a column added to an existing table.
+    pub fn add_column(self, table: &str, column: &Column) -> String {
+        format!(
+            "ALTER TABLE {} ADD COLUMN {};\n",
+            self.quote(table),
+            self.column_definition(false, column)
+        )
+    }
+
+    /// `ALTER TABLE ... DROP COLUMN`, the revert of [`Self::add_column`].
+    pub fn drop_column(self, table: &str, column: &Column) -> String {
+        format!(
+            "ALTER TABLE {} DROP COLUMN {};\n",
+            self.quote(table),
+            self.quote(&column.name)
+        )
+    }
+
+    fn column_definition(self, primary_key: bool, column: &Column) -> String {
         let name = self.quote(&column.name);
         if column.generated {
             // An identity primary key: each database spells it its own way.
@@ -83,7 +101,7 @@ impl Dialect {
             };
         }
         let mut definition = format!("{name} {}", self.type_name(column.ty));
-        if column.name == table.primary_key {
+        if primary_key {
             definition.push_str(" NOT NULL PRIMARY KEY");
         } else if !column.nullable {
             definition.push_str(" NOT NULL");

@@ -1,0 +1,193 @@
+use std::fmt;
+
+use super::{DeclaredTable, SchemaState, SqlMigration};
+use crate::schema::{Column, Dialect};
+
+/// A way in which a database or a migration folder differs from the structs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SchemaDifference {
+    /// A declared model has no table.
+    MissingTable {
+        /// Table name.
+        table: String,
+    },
+    /// A field has no column.
+    MissingColumn {
+        /// Table name.
+        table: String,
+        /// Column name.
+        column: String,
+    },
+    /// A column has no field (fullauth never drops columns: remove it yourself if it is no longer needed).
+    UnexpectedColumn {
+        /// Table name.
+        table: String,
+        /// Column name.
+        column: String,
+    },
+    /// A column allows `NULL` where the field is not an `Option`, or the other way round.
+    Nullability {
+        /// Table name.
+        table: String,
+        /// Column name.
+        column: String,
+        /// Whether the struct's field is an `Option`.
+        nullable_in_struct: bool,
+    },
+}
+
+impl fmt::Display for SchemaDifference {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SchemaDifference::MissingTable { table } => write!(f, "table `{table}` is missing"),
+            SchemaDifference::MissingColumn { table, column } => {
+                write!(
+                    f,
+                    "column `{table}.{column}` is missing (the struct has the field)"
+                )
+            }
+            SchemaDifference::UnexpectedColumn { table, column } => {
+                write!(f, "column `{table}.{column}` has no field in the struct")
+            }
+            SchemaDifference::Nullability {
+                table,
+                column,
+                nullable_in_struct: true,
+            } => {
+                write!(
+                    f,
+                    "column `{table}.{column}` is NOT NULL, but the field is an Option"
+                )
+            }
+            SchemaDifference::Nullability {
+                table,
+                column,
+                nullable_in_struct: false,
+            } => {
+                write!(
+                    f,
+                    "column `{table}.{column}` allows NULL, but the field is not an Option"
+                )
+            }
+        }
+    }
+}
+
+/// Every difference between the declared tables and an existing state.
+pub fn compare(declared: &[DeclaredTable], existing: &SchemaState) -> Vec<SchemaDifference> {
+    let mut differences = Vec::new();
+    for DeclaredTable { schema, .. } in declared {
+        let table = schema.name.to_string();
+        let Some(columns) = existing.table(&table) else {
+            differences.push(SchemaDifference::MissingTable { table });
+            continue;
+        };
+        for column in &schema.columns {
+            match columns.iter().find(|existing| existing.name == column.name) {
+                None => differences.push(SchemaDifference::MissingColumn {
+                    table: table.clone(),
+                    column: column.name.to_string(),
+                }),
+                Some(existing) if existing.nullable != column.nullable => {
+                    differences.push(SchemaDifference::Nullability {
+                        table: table.clone(),
+                        column: column.name.to_string(),
+                        nullable_in_struct: column.nullable,
+                    });
+                }
+                Some(_) => {}
+            }
+        }
+        for existing in columns {
+            if schema.find_column(&existing.name).is_none() {
+                differences.push(SchemaDifference::UnexpectedColumn {
+                    table: table.clone(),
+                    column: existing.name.clone(),
+                });
+            }
+        }
+    }
+    differences
+}
+
+/// Why the structs cannot be reached by adding to the existing schema.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnsupportedChange(pub String);
+
+impl fmt::Display for UnsupportedChange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UnsupportedChange {}
+
+/// The migrations that bring `existing` up to the declared tables by adding only: a `CREATE TABLE` (with the
+/// table's fixed version) per missing table, and one migration with version `version` adding every missing
+/// column. Never drops or alters anything; a new `NOT NULL` column needs a default, since existing rows have no
+/// value for it.
+pub fn additive_migrations(
+    dialect: Dialect,
+    declared: &[DeclaredTable],
+    existing: &SchemaState,
+    version: &str,
+) -> Result<Vec<SqlMigration>, UnsupportedChange> {
+    let mut migrations = Vec::new();
+    let mut added: Vec<(&str, &Column)> = Vec::new();
+    for table in declared {
+        let Some(columns) = existing.table(&table.schema.name) else {
+            migrations.push(table.create_migration(dialect));
+            continue;
+        };
+        for column in &table.schema.columns {
+            if columns.iter().any(|existing| existing.name == column.name) {
+                continue;
+            }
+            if !column.nullable && column.default.is_none() {
+                return Err(UnsupportedChange(format!(
+                    "the new column `{}.{}` is NOT NULL without a default, and existing rows have no value for \
+                     it: give the field `#[fullauth(default = ...)]` or make it an `Option`",
+                    table.schema.name, column.name
+                )));
+            }
+            added.push((&table.schema.name, column));
+        }
+    }
+    if !added.is_empty() {
+        let names: Vec<String> = added
+            .iter()
+            .map(|(table, column)| format!("{table}_{}", column.name))
+            .collect();
+        let up: String = added
+            .iter()
+            .map(|(table, column)| dialect.add_column(table, column))
+            .collect();
+        let down: String = added
+            .iter()
+            .rev()
+            .map(|(table, column)| dialect.drop_column(table, column))
+            .collect();
+        migrations.push(SqlMigration::new(
+            version,
+            format!("fullauth_add_{}", names.join("_")),
+            up,
+            down,
+        ));
+    }
+    Ok(migrations)
+}
+
+/// A migration version for now: `YYYYMMDDHHMMSS` in UTC, as diesel-cli writes them.
+pub fn timestamp_version(now: time::OffsetDateTime) -> String {
+    let now = now.to_offset(time::UtcOffset::UTC);
+    format!(
+        "{:04}{:02}{:02}{:02}{:02}{:02}",
+        now.year(),
+        u8::from(now.month()),
+        now.day(),
+        now.hour(),
+        now.minute(),
+        now.second()
+    )
+}
