@@ -20,6 +20,7 @@ pub use crate::json::{FieldRules, FieldValue, Issue, Issues, JsonObject, Locatio
 pub use crate::model::{FullAuthRefreshToken, FullAuthUser, RefreshTokenMixin, UserId, UserMixin};
 pub use crate::schema::{Column, ColumnType, DefaultValue, TableSchema};
 pub use crate::sql_types::Db;
+pub use crate::store::ExpectedHash;
 
 /// The id type a user mixin carries; also checks at compile time that the mixin field has a mixin type.
 #[diagnostic::on_unimplemented(

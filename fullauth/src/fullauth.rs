@@ -2,8 +2,12 @@
 
 use std::sync::Arc;
 
+use std::future::Future;
+
 use crate::config::{FullAuthConfig, PasswordHashCost, SecretKey};
 use crate::error::Error;
+use crate::events::{AuthEvent, EventBus, Handler};
+use crate::mail::{ConsoleMailer, DefaultTemplates, DynMailer, MailTemplates, Mailer};
 use crate::model::FullAuthUser;
 use crate::password::{PasswordHasher, PasswordPolicy};
 use crate::state::{DynSharedState, MemoryState, SharedState};
@@ -56,6 +60,8 @@ pub(crate) struct Inner<U: FullAuthUser> {
     pub(crate) tokens: TokenCodec,
     pub(crate) hasher: PasswordHasher,
     pub(crate) policy: PasswordPolicy,
+    pub(crate) events: EventBus<U>,
+    pub(crate) templates: Box<dyn MailTemplates>,
 }
 
 impl<U: FullAuthUser> FullAuth<U> {
@@ -66,6 +72,9 @@ impl<U: FullAuthUser> FullAuth<U> {
             config: None,
             state: None,
             test_hash_cost: None,
+            handlers: Vec::new(),
+            mailer: None,
+            templates: None,
         }
     }
 
@@ -98,6 +107,9 @@ pub struct FullAuthBuilder<U: FullAuthUser> {
     state: Option<Box<dyn DynSharedState>>,
     /// Hashing cost below the production floor, set only by the test kit.
     pub(crate) test_hash_cost: Option<PasswordHashCost>,
+    handlers: Vec<Handler<U>>,
+    mailer: Option<Arc<dyn DynMailer>>,
+    templates: Option<Box<dyn MailTemplates>>,
 }
 
 impl<U: FullAuthUser> FullAuthBuilder<U> {
@@ -116,6 +128,31 @@ impl<U: FullAuthUser> FullAuthBuilder<U> {
     /// Ephemeral state shared between instances; a [`MemoryState`] (one process) when not set.
     pub fn shared_state<S: SharedState>(mut self, state: S) -> Self {
         self.state = Some(Box::new(state));
+        self
+    }
+
+    /// Runs `handler` after every [`AuthEvent`], in the order handlers were added; a handler that fails is
+    /// logged and changes nothing for the request.
+    pub fn on_event<F, Fut, E>(mut self, handler: F) -> Self
+    where
+        F: Fn(AuthEvent<U>) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<(), E>> + Send + 'static,
+        E: std::fmt::Display,
+    {
+        self.handlers.push(crate::events::handler(handler));
+        self
+    }
+
+    /// Delivers mails with `mailer`; by default an [`SmtpMailer`](crate::mail) when `smtp_url` is set (feature
+    /// `smtp`), a [`ConsoleMailer`] otherwise.
+    pub fn mailer<M: Mailer>(mut self, mailer: M) -> Self {
+        self.mailer = Some(Arc::new(mailer));
+        self
+    }
+
+    /// Renders mails with `templates`; [`DefaultTemplates`] by default.
+    pub fn mail_templates<T: MailTemplates>(mut self, templates: T) -> Self {
+        self.templates = Some(Box::new(templates));
         self
     }
 
@@ -150,6 +187,17 @@ impl<U: FullAuthUser> FullAuthBuilder<U> {
             max_length: config.password_max_length,
         };
         let state = self.state.unwrap_or_else(|| Box::new(MemoryState::new()));
+        let mailer = match self.mailer {
+            Some(mailer) => mailer,
+            None => default_mailer(&config)?,
+        };
+        let events = EventBus {
+            handlers: self.handlers,
+            mailer,
+        };
+        let templates = self
+            .templates
+            .unwrap_or_else(|| Box::new(DefaultTemplates::default()));
         Ok(FullAuth {
             inner: Arc::new(Inner {
                 config,
@@ -158,7 +206,26 @@ impl<U: FullAuthUser> FullAuthBuilder<U> {
                 tokens,
                 hasher,
                 policy,
+                events,
+                templates,
             }),
         })
+    }
+}
+
+/// The mailer the configuration asks for: SMTP when `smtp_url` is set, the console otherwise.
+fn default_mailer(config: &FullAuthConfig) -> Result<Arc<dyn DynMailer>, Error> {
+    match &config.smtp_url {
+        #[cfg(feature = "smtp")]
+        Some(url) => Ok(Arc::new(crate::mail::SmtpMailer::new(
+            url,
+            &config.mail_from,
+        )?)),
+        #[cfg(not(feature = "smtp"))]
+        Some(_) => Err(Error::config(
+            "FULLAUTH_SMTP_URL",
+            "is set, but fullauth was built without its `smtp` feature: enable it in Cargo.toml",
+        )),
+        None => Ok(Arc::new(ConsoleMailer)),
     }
 }

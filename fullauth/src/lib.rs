@@ -64,10 +64,12 @@ pub mod cli;
 mod config;
 pub mod email;
 mod error;
+pub mod events;
 mod extract;
 mod flows;
 mod fullauth;
 pub mod json;
+pub mod mail;
 pub mod migrations;
 mod model;
 pub mod password;
@@ -84,7 +86,7 @@ pub mod tokens;
 
 pub use adapter::glue::{DieselRefreshToken, DieselUser};
 pub use adapter::{Backend, DieselAdapter};
-pub use config::{ConfigError, FullAuthConfig, JwtAlgorithm, PasswordHashCost, SecretKey};
+pub use config::{ConfigError, FullAuthConfig, JwtAlgorithm, PasswordHashCost, SecretKey, SmtpUrl};
 
 /// The Diesel version fullauth is built with, for your own queries on the generated tables.
 pub use ::diesel;

@@ -28,6 +28,10 @@ pub struct Uuid;
 #[derive(Debug, Clone, Copy, Default, QueryId, SqlType)]
 pub struct UtcTimestamp;
 
+/// Stored timestamps compare in time order on every backend (SQLite's text is UTC and fixed width), so `MIN`
+/// and `MAX` apply.
+impl diesel::sql_types::SqlOrd for UtcTimestamp {}
+
 /// Binds a Rust value to a parameter of any SQL type it can be written as.
 ///
 /// Rust's coherence rules forbid fullauth from teaching Diesel that a [`uuid::Uuid`] or a
@@ -48,6 +52,7 @@ where
     }
 }
 
+#[cfg(any(feature = "sqlite", feature = "mysql"))]
 fn parse_uuid(text: &str) -> deserialize::Result<uuid::Uuid> {
     uuid::Uuid::try_parse(text).map_err(|error| format!("invalid UUID in column: {error}").into())
 }

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 mod concurrency;
+mod events;
 mod evolution;
 mod extractors;
 mod hostile_input;
@@ -14,7 +15,9 @@ mod refresh_logout;
 mod register_login;
 mod restart;
 mod routers;
+mod sessions_routes;
 mod tokens_config;
+mod verify_routes;
 
 use std::future::Future;
 
@@ -41,6 +44,20 @@ pub async fn run_with<F, Fut>(
 {
     if let Some(app) = TestApp::start(backend, configure).await {
         test(app).await;
+    }
+}
+
+/// Runs one test against a fresh app on `backend` that mails through a real SMTP server of its own.
+pub async fn run_with_mail<F, Fut>(
+    backend: Backend,
+    configure: impl FnOnce(&mut FullAuthConfig),
+    test: F,
+) where
+    F: FnOnce(TestApp, fullauth_tests::SmtpSink) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    if let Some((app, sink)) = TestApp::start_with_mail(backend, configure).await {
+        test(app, sink).await;
     }
 }
 

@@ -73,6 +73,18 @@ async fn router_with_mounts_only_the_chosen_routers(backend: Backend) {
     TestResponse::read(me.send().await.unwrap())
         .await
         .assert_detail(404, "Not Found");
+    for path in [
+        "/sessions",
+        "/verify-email/request",
+        "/password-reset/request",
+    ] {
+        let absent = post(
+            format!("{base}/v2/auth{path}"),
+            json!({"email": "ada@example.com"}),
+        )
+        .await;
+        assert_eq!(absent.status, 404, "{path} is not mounted");
+    }
     let old_prefix = post(format!("{base}/api/v1/auth/login"), json!({})).await;
     assert_eq!(old_prefix.status, 404);
 }
@@ -84,7 +96,9 @@ async fn single_routers_nest_anywhere(backend: Backend) {
     let auth = fullauth(&db, |_| {}).await;
     let app: axum::Router = axum::Router::new()
         .nest("/accounts", auth.auth_router())
-        .nest("/people", auth.profile_router());
+        .nest("/people", auth.profile_router())
+        .nest("/mail", auth.verify_router())
+        .nest("/devices", auth.sessions_router());
     let base = serve(app).await;
     let body = json!({"email": "ada@example.com", "password": PASSWORD});
     post(format!("{base}/accounts/register"), body.clone()).await;
@@ -94,4 +108,15 @@ async fn single_routers_nest_anywhere(backend: Backend) {
         .bearer_auth(login.str("access_token"));
     let me = TestResponse::read(me.send().await.unwrap()).await;
     assert_eq!(me.json["email"], "ada@example.com");
+    let reset = post(
+        format!("{base}/mail/password-reset/request"),
+        json!({"email": "ada@example.com"}),
+    )
+    .await;
+    assert_eq!(reset.status, 202);
+    let sessions = reqwest::Client::new()
+        .get(format!("{base}/devices/sessions"))
+        .bearer_auth(login.str("access_token"));
+    let sessions = TestResponse::read(sessions.send().await.unwrap()).await;
+    assert_eq!(sessions.json.as_array().map(Vec::len), Some(1));
 }

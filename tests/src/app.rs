@@ -6,17 +6,24 @@ use std::sync::Arc;
 use axum::Json;
 use axum::routing::get;
 use fullauth::{
-    AccessClaims, CurrentUser, DieselAdapter, FullAuth, FullAuthConfig, PublicUser, SuperUser,
-    VerifiedUser,
+    AccessClaims, CurrentUser, DieselAdapter, FullAuth, FullAuthBuilder, FullAuthConfig,
+    PublicUser, SuperUser, VerifiedUser,
 };
 use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::database::{Backend, TestDatabase};
 use crate::models::{RefreshToken, User};
+use crate::smtp::SmtpSink;
 
 /// The secret every test app signs with.
 pub const SECRET: &str = "test-secret-key-0123456789abcdef0123456789abcdef";
+
+/// The front end that links in the test apps' mails point at.
+pub const FRONTEND_URL: &str = "https://app.example.com";
+
+/// The sender of the test apps' mails.
+pub const MAIL_FROM: &str = "Example App <no-reply@example.com>";
 
 /// The configuration of the test apps: the defaults with a fixed secret.
 pub fn test_config() -> FullAuthConfig {
@@ -60,7 +67,18 @@ async fn whoami(claims: AccessClaims<User>) -> Json<Value> {
 
 /// A migrated `FullAuth` on a test database: the Diesel adapter, or the in-memory store it holds.
 pub async fn fullauth_on(db: &TestDatabase, config: FullAuthConfig) -> FullAuth<User> {
-    let builder = FullAuth::builder().config(config);
+    fullauth_built_on(db, config, Box::new(|builder| builder)).await
+}
+
+/// Changes a builder before `build`: to add event handlers, a mailer, shared state.
+pub type Customize = Box<dyn FnOnce(FullAuthBuilder<User>) -> FullAuthBuilder<User> + Send>;
+
+async fn fullauth_built_on(
+    db: &TestDatabase,
+    config: FullAuthConfig,
+    customize: Customize,
+) -> FullAuth<User> {
+    let builder = customize(FullAuth::builder().config(config));
     let auth = if db.backend == Backend::Memory {
         builder.adapter(db.memory_store().clone()).build().unwrap()
     } else {
@@ -86,6 +104,24 @@ impl TestApp {
         Some(Self::start_on(db, configure).await)
     }
 
+    /// Starts an app that delivers its mails to a real SMTP server of its own, with links to
+    /// [`FRONTEND_URL`]; `None` when the backend or the SMTP server is not available (and not required).
+    pub async fn start_with_mail(
+        backend: Backend,
+        configure: impl FnOnce(&mut FullAuthConfig),
+    ) -> Option<(TestApp, SmtpSink)> {
+        let sink = SmtpSink::start().await?;
+        let url = sink.url();
+        let app = Self::start(backend, |config| {
+            config.smtp_url = Some(fullauth::SmtpUrl(url));
+            config.frontend_url = Some(FRONTEND_URL.to_owned());
+            config.mail_from = MAIL_FROM.to_owned();
+            configure(config);
+        })
+        .await?;
+        Some((app, sink))
+    }
+
     /// Starts an app on a database prepared by the caller.
     pub async fn start_on(
         db: TestDatabase,
@@ -93,17 +129,34 @@ impl TestApp {
     ) -> TestApp {
         let mut config = test_config();
         configure(&mut config);
-        Self::serve(Arc::new(db), config).await
+        Self::serve(Arc::new(db), config, Box::new(|builder| builder)).await
+    }
+
+    /// Starts an app on a fresh database of `backend` whose builder `customize` changes before `build`.
+    pub async fn start_customized(
+        backend: Backend,
+        configure: impl FnOnce(&mut FullAuthConfig),
+        customize: Customize,
+    ) -> Option<TestApp> {
+        let db = TestDatabase::create(backend).await?;
+        let mut config = test_config();
+        configure(&mut config);
+        Some(Self::serve(Arc::new(db), config, customize).await)
     }
 
     /// Another server on the same database, with the same configuration and nothing else shared: the same
     /// application after a restart, or a second instance behind a load balancer.
     pub async fn another_instance(&self) -> TestApp {
-        Self::serve(Arc::clone(&self.db), self.auth.config().clone()).await
+        Self::serve(
+            Arc::clone(&self.db),
+            self.auth.config().clone(),
+            Box::new(|builder| builder),
+        )
+        .await
     }
 
-    async fn serve(db: Arc<TestDatabase>, config: FullAuthConfig) -> TestApp {
-        let auth = fullauth_on(&db, config).await;
+    async fn serve(db: Arc<TestDatabase>, config: FullAuthConfig, customize: Customize) -> TestApp {
+        let auth = fullauth_built_on(&db, config, customize).await;
         let app = axum::Router::new()
             .route("/profile", get(profile))
             .route("/dashboard", get(dashboard))

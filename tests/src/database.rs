@@ -33,7 +33,8 @@ enum Cleanup {
     MysqlDatabase { admin_url: String, name: String },
 }
 
-fn services_required() -> bool {
+/// Whether `FULLAUTH_REQUIRE_SERVICES=1` turns a missing service into a failure.
+pub fn services_required() -> bool {
     std::env::var("FULLAUTH_REQUIRE_SERVICES")
         .is_ok_and(|value| value == "1" || value.eq_ignore_ascii_case("true"))
 }

@@ -270,6 +270,21 @@ impl Connection {
         )
     }
 
+    pub async fn set_email(&mut self, email: &str, new_email: &str) {
+        inspect!(
+            self,
+            |conn| diesel::update(users::table.filter(users::email.eq(email)))
+                .set(users::email.eq(new_email))
+                .execute(conn)
+                .await
+                .map(drop)
+                .unwrap(),
+            |store| assert!(
+                store.modify_user(email, |user| user.auth.email = new_email.to_owned())
+            )
+        )
+    }
+
     pub async fn set_password_hash(&mut self, email: &str, hash: Option<&str>) {
         inspect!(
             self,

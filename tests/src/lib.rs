@@ -7,7 +7,9 @@ pub mod app;
 pub mod database;
 pub mod inspect;
 pub mod models;
+pub mod smtp;
 pub mod tokens;
 
 pub use app::{TestApp, TestResponse};
 pub use database::{Backend, TestDatabase};
+pub use smtp::{ReceivedMail, SmtpSink};

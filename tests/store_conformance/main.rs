@@ -60,6 +60,11 @@ on_every_store!(
     a_password_change_revokes_every_session,
     a_user_is_found_for_a_session_only_while_it_is_live,
     a_failed_rotation_changes_nothing,
+    password_changes_only_over_the_expected_hash,
+    an_email_is_verified_once_and_only_as_sent,
+    sessions_list_the_live_families_most_recent_first,
+    a_session_is_ended_only_by_its_owner,
+    ending_the_other_sessions_keeps_one,
 );
 
 /// A Diesel store on a fresh database, migrated; the database lives as long as the returned guard.

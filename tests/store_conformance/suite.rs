@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use fullauth::store::{InsertUser, Rotation};
+use fullauth::store::{ExpectedHash, InsertUser, Rotation};
 use fullauth::{FullAuth, FullAuthUser};
 use fullauth_tests::models::UserPatch;
 use time::macros::datetime;
@@ -425,7 +425,7 @@ pub async fn a_password_change_revokes_every_session<S: Store>(store: S) {
         .await
         .unwrap();
     let mut families = store
-        .change_password(ada.id(), "new hash", now())
+        .change_password(ada.id(), ExpectedHash::Any, "new hash", now())
         .await
         .unwrap()
         .unwrap();
@@ -456,7 +456,7 @@ pub async fn a_password_change_revokes_every_session<S: Store>(store: S) {
     assert_eq!(stored.auth.hashed_password.as_deref(), Some("new hash"));
     assert_eq!(
         store
-            .change_password(&uuid::Uuid::now_v7(), "x", now())
+            .change_password(&uuid::Uuid::now_v7(), ExpectedHash::Any, "x", now())
             .await
             .unwrap(),
         None
@@ -556,4 +556,263 @@ pub async fn a_failed_rotation_changes_nothing<S: Store>(store: S) {
             .unwrap(),
         Rotation::Rotated { .. }
     ));
+}
+
+pub async fn password_changes_only_over_the_expected_hash<S: Store>(store: S) {
+    let ada = inserted(&store, "ada@example.com").await;
+    let current = ada.auth.hashed_password.clone().unwrap();
+    assert!(
+        store
+            .open_session(&token(&ada, "s", None, DAY), None)
+            .await
+            .unwrap()
+    );
+    let stale = store
+        .change_password(ada.id(), ExpectedHash::Exactly(Some("stale")), "x", now())
+        .await
+        .unwrap();
+    assert_eq!(stale, None, "nothing changes over another hash");
+    assert!(
+        store
+            .refresh_token("s")
+            .await
+            .unwrap()
+            .unwrap()
+            .is_live(now())
+    );
+    let none = store
+        .change_password(ada.id(), ExpectedHash::Exactly(None), "x", now())
+        .await
+        .unwrap();
+    assert_eq!(none, None, "the user has a password");
+    let outcomes = in_parallel(10, |index| {
+        let (store, current, id) = (store.clone(), current.clone(), *ada.id());
+        async move {
+            let new = format!("new-{index}");
+            store
+                .change_password(&id, ExpectedHash::Exactly(Some(&current)), &new, now())
+                .await
+                .unwrap()
+        }
+    })
+    .await;
+    assert_eq!(
+        outcomes.iter().filter(|outcome| outcome.is_some()).count(),
+        1,
+        "{outcomes:?}"
+    );
+    assert!(
+        !store
+            .refresh_token("s")
+            .await
+            .unwrap()
+            .unwrap()
+            .is_live(now())
+    );
+
+    let mut oauth_only = user("oauth@example.com");
+    oauth_only.auth.hashed_password = None;
+    let InsertUser::Inserted { id } = store.insert_user(&oauth_only).await.unwrap() else {
+        panic!("taken")
+    };
+    let set = store
+        .change_password(&id, ExpectedHash::Exactly(None), "first", now())
+        .await
+        .unwrap();
+    assert_eq!(set, Some(Vec::new()));
+}
+
+pub async fn an_email_is_verified_once_and_only_as_sent<S: Store>(store: S) {
+    let ada = inserted(&store, "ada@example.com").await;
+    assert!(
+        !store
+            .mark_email_verified(ada.id(), "old@example.com")
+            .await
+            .unwrap(),
+        "another address"
+    );
+    let outcomes = in_parallel(10, |_| {
+        let (store, id) = (store.clone(), *ada.id());
+        async move {
+            store
+                .mark_email_verified(&id, "ada@example.com")
+                .await
+                .unwrap()
+        }
+    })
+    .await;
+    assert_eq!(outcomes.iter().filter(|verified| **verified).count(), 1);
+    assert!(
+        store
+            .user_by_id(ada.id())
+            .await
+            .unwrap()
+            .unwrap()
+            .is_verified()
+    );
+    assert!(
+        !store
+            .mark_email_verified(&uuid::Uuid::now_v7(), "ada@example.com")
+            .await
+            .unwrap()
+    );
+}
+
+/// Opens a session for `user` whose first token was issued `minutes_ago`, and returns its family.
+async fn session_started<S: Store>(
+    store: &S,
+    user: &fullauth_tests::models::User,
+    digest: &str,
+    minutes_ago: i64,
+) -> uuid::Uuid {
+    let mut row = token(user, digest, None, DAY);
+    row.created_at = now() - time::Duration::minutes(minutes_ago);
+    row.user_agent = Some(format!("agent of {digest}"));
+    assert!(store.open_session(&row, None).await.unwrap());
+    row.family_id
+}
+
+pub async fn sessions_list_the_live_families_most_recent_first<S: Store>(store: S) {
+    let ada = inserted(&store, "ada@example.com").await;
+    let bob = inserted(&store, "bob@example.com").await;
+    let laptop = session_started(&store, &ada, "laptop", 120).await;
+    let phone = session_started(&store, &ada, "phone", 60).await;
+    let ended = session_started(&store, &ada, "ended", 30).await;
+    store.revoke_family(ended, now()).await.unwrap();
+    let mut stale = token(&ada, "stale", None, DAY);
+    stale.expires_at = now() - time::Duration::minutes(1);
+    assert!(store.open_session(&stale, None).await.unwrap());
+    session_started(&store, &bob, "bob's", 10).await;
+
+    // The laptop refreshes: its session is now the most recently used, and still began two hours ago.
+    let refreshed_at = now() - time::Duration::minutes(5);
+    let rotation = fullauth::store::NextRefreshToken {
+        token_digest: "laptop-2".into(),
+        created_at: refreshed_at,
+        expires_at: now() + time::Duration::days(1),
+    };
+    let rotated = store
+        .rotate_refresh_token("laptop", &rotation, now())
+        .await
+        .unwrap();
+    assert!(matches!(rotated, Rotation::Rotated { .. }));
+
+    let sessions = store.sessions(ada.id(), now()).await.unwrap();
+    let families: Vec<_> = sessions.iter().map(|session| session.family_id).collect();
+    assert_eq!(families, [laptop, phone]);
+    let first = &sessions[0];
+    assert_eq!(first.last_used_at, refreshed_at);
+    assert_eq!(
+        first.created_at,
+        store
+            .refresh_token("laptop")
+            .await
+            .unwrap()
+            .unwrap()
+            .created_at
+    );
+    assert!(first.created_at < first.last_used_at);
+    assert_eq!(first.user_agent.as_deref(), Some("agent of laptop"));
+    assert_eq!(first.ip_address.as_deref(), Some("203.0.113.7"));
+    assert_eq!(sessions[1].created_at, sessions[1].last_used_at);
+    assert!(
+        store
+            .sessions(&uuid::Uuid::now_v7(), now())
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+pub async fn a_session_is_ended_only_by_its_owner<S: Store>(store: S) {
+    let ada = inserted(&store, "ada@example.com").await;
+    let bob = inserted(&store, "bob@example.com").await;
+    let laptop = session_started(&store, &ada, "laptop", 10).await;
+    let phone = session_started(&store, &ada, "phone", 5).await;
+
+    assert!(!store.revoke_session(bob.id(), laptop, now()).await.unwrap());
+    assert!(
+        store
+            .refresh_token("laptop")
+            .await
+            .unwrap()
+            .unwrap()
+            .is_live(now())
+    );
+    assert!(
+        !store
+            .revoke_session(ada.id(), uuid::Uuid::now_v7(), now())
+            .await
+            .unwrap()
+    );
+
+    assert!(store.revoke_session(ada.id(), laptop, now()).await.unwrap());
+    assert!(
+        !store
+            .refresh_token("laptop")
+            .await
+            .unwrap()
+            .unwrap()
+            .is_live(now())
+    );
+    assert!(
+        store.revoke_session(ada.id(), laptop, now()).await.unwrap(),
+        "again: still hers"
+    );
+    let left: Vec<_> = store
+        .sessions(ada.id(), now())
+        .await
+        .unwrap()
+        .iter()
+        .map(|session| session.family_id)
+        .collect();
+    assert_eq!(left, [phone]);
+}
+
+pub async fn ending_the_other_sessions_keeps_one<S: Store>(store: S) {
+    let ada = inserted(&store, "ada@example.com").await;
+    let bob = inserted(&store, "bob@example.com").await;
+    let current = session_started(&store, &ada, "current", 30).await;
+    let mut others = vec![
+        session_started(&store, &ada, "tablet", 20).await,
+        session_started(&store, &ada, "phone", 10).await,
+    ];
+    let gone = session_started(&store, &ada, "gone", 5).await;
+    store.revoke_family(gone, now()).await.unwrap();
+    let bobs = session_started(&store, &bob, "bob's", 10).await;
+    store
+        .rotate_refresh_token("phone", &next("phone-2"), now())
+        .await
+        .unwrap();
+
+    let mut ended = store
+        .revoke_other_sessions(ada.id(), current, now())
+        .await
+        .unwrap();
+    ended.sort_unstable();
+    others.sort_unstable();
+    assert_eq!(ended, others, "live sessions only, each once");
+    let left: Vec<_> = store
+        .sessions(ada.id(), now())
+        .await
+        .unwrap()
+        .iter()
+        .map(|session| session.family_id)
+        .collect();
+    assert_eq!(left, [current]);
+    let bob_left: Vec<_> = store
+        .sessions(bob.id(), now())
+        .await
+        .unwrap()
+        .iter()
+        .map(|session| session.family_id)
+        .collect();
+    assert_eq!(bob_left, [bobs]);
+    assert!(
+        store
+            .revoke_other_sessions(ada.id(), current, now())
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }

@@ -279,6 +279,61 @@ fn queries(model: &Model) -> TokenStream {
                             .distinct();
                         #private::diesel_async::RunQueryDsl::load::<#private::uuid::Uuid>(query, conn).await
                     }
+
+                    async fn live_rows(
+                        conn: &mut $connection,
+                        user_id: &#user_id,
+                        now: #timestamp,
+                    ) -> #private::QueryResult<::std::vec::Vec<Self>> {
+                        use #private::diesel::{ExpressionMethods as _, QueryDsl as _};
+                        let query = #table::table
+                            .select(__fullauth_columns())
+                            .filter(#table::user_id.eq(#private::Db(user_id)))
+                            .filter(#table::used_at.is_null())
+                            .filter(#table::revoked_at.is_null())
+                            .filter(#table::expires_at.gt(#private::Db(&now)));
+                        let rows = #private::diesel_async::RunQueryDsl::load::<__FullAuthRow>(query, conn).await?;
+                        ::core::result::Result::Ok(rows.into_iter().map(__fullauth_from_row).collect())
+                    }
+
+                    async fn session_starts(
+                        conn: &mut $connection,
+                        user_id: &#user_id,
+                        now: #timestamp,
+                    ) -> #private::QueryResult<::std::vec::Vec<(#private::uuid::Uuid, ::core::option::Option<#timestamp>)>> {
+                        use #private::diesel::{ExpressionMethods as _, QueryDsl as _};
+                        #private::diesel::alias!(#table as __fullauth_live_tokens: __FullAuthLiveTokens);
+                        let live = __fullauth_live_tokens
+                            .select(__fullauth_live_tokens.field(#table::family_id))
+                            .filter(__fullauth_live_tokens.field(#table::user_id).eq(#private::Db(user_id)))
+                            .filter(__fullauth_live_tokens.field(#table::used_at).is_null())
+                            .filter(__fullauth_live_tokens.field(#table::revoked_at).is_null())
+                            .filter(__fullauth_live_tokens.field(#table::expires_at).gt(#private::Db(&now)));
+                        let query = #table::table
+                            .filter(#table::user_id.eq(#private::Db(user_id)))
+                            .filter(#table::family_id.eq_any(live))
+                            .group_by(#table::family_id)
+                            .select((#table::family_id, #private::diesel::dsl::min(#table::created_at)));
+                        #private::diesel_async::RunQueryDsl::load::<(#private::uuid::Uuid, ::core::option::Option<#timestamp>)>(query, conn).await
+                    }
+
+                    async fn revoke_user_except(
+                        conn: &mut $connection,
+                        user_id: &#user_id,
+                        keep: #private::uuid::Uuid,
+                        now: #timestamp,
+                    ) -> #private::QueryResult<usize> {
+                        use #private::diesel::{ExpressionMethods as _, QueryDsl as _};
+                        let target = #table::table
+                            .filter(#table::user_id.eq(#private::Db(user_id)))
+                            .filter(#table::family_id.ne(#private::Db(&keep)))
+                            .filter(#table::revoked_at.is_null());
+                        #private::diesel_async::RunQueryDsl::execute(
+                            #private::diesel::update(target).set(#table::revoked_at.eq(#private::Db(::core::option::Option::Some(now)))),
+                            conn,
+                        )
+                        .await
+                    }
                 }
             };
         }

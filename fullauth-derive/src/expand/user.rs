@@ -363,28 +363,38 @@ fn queries(model: &Model) -> TokenStream {
                     async fn update_password(
                         conn: &mut $connection,
                         id: &Self::Id,
-                        expected: ::core::option::Option<&str>,
+                        expected: #private::ExpectedHash<'_>,
                         new_hash: &str,
                     ) -> #private::QueryResult<usize> {
                         use #private::diesel::{ExpressionMethods as _, QueryDsl as _};
                         let target = #table::table.filter(#table::id.eq(#private::Db(id)));
+                        let new_hash = #table::hashed_password.eq(#private::Db(::core::option::Option::Some(new_hash)));
                         match expected {
-                            ::core::option::Option::Some(current) => {
-                                let target = target.filter(#table::hashed_password.eq(#private::Db(::core::option::Option::Some(current))));
-                                #private::diesel_async::RunQueryDsl::execute(
-                                    #private::diesel::update(target).set(#table::hashed_password.eq(#private::Db(::core::option::Option::Some(new_hash)))),
-                                    conn,
-                                )
-                                .await
+                            #private::ExpectedHash::Any => {
+                                #private::diesel_async::RunQueryDsl::execute(#private::diesel::update(target).set(new_hash), conn).await
                             }
-                            ::core::option::Option::None => {
-                                #private::diesel_async::RunQueryDsl::execute(
-                                    #private::diesel::update(target).set(#table::hashed_password.eq(#private::Db(::core::option::Option::Some(new_hash)))),
-                                    conn,
-                                )
-                                .await
+                            #private::ExpectedHash::Exactly(::core::option::Option::Some(current)) => {
+                                let target = target.filter(#table::hashed_password.eq(#private::Db(::core::option::Option::Some(current))));
+                                #private::diesel_async::RunQueryDsl::execute(#private::diesel::update(target).set(new_hash), conn).await
+                            }
+                            #private::ExpectedHash::Exactly(::core::option::Option::None) => {
+                                let target = target.filter(#table::hashed_password.is_null());
+                                #private::diesel_async::RunQueryDsl::execute(#private::diesel::update(target).set(new_hash), conn).await
                             }
                         }
+                    }
+
+                    async fn set_verified(conn: &mut $connection, id: &Self::Id, email: &str) -> #private::QueryResult<usize> {
+                        use #private::diesel::{ExpressionMethods as _, QueryDsl as _};
+                        let target = #table::table
+                            .filter(#table::id.eq(#private::Db(id)))
+                            .filter(#table::email.eq(#private::Db(email)))
+                            .filter(#table::is_verified.eq(false));
+                        #private::diesel_async::RunQueryDsl::execute(
+                            #private::diesel::update(target).set(#table::is_verified.eq(true)),
+                            conn,
+                        )
+                        .await
                     }
 
                     async fn lock(conn: &mut $connection, id: &Self::Id) -> #private::QueryResult<usize> {

@@ -10,6 +10,7 @@ use diesel::QueryResult;
 use time::OffsetDateTime;
 
 use crate::model::{FullAuthRefreshToken, FullAuthUser};
+use crate::store::ExpectedHash;
 
 /// SQLite connection type of the adapter.
 #[cfg(feature = "sqlite")]
@@ -43,12 +44,18 @@ pub trait UserQueries<C>: FullAuthUser {
         id: &Self::Id,
         patch: &Self::Patch,
     ) -> impl Future<Output = QueryResult<usize>> + Send;
-    /// Sets the password hash, only where it currently equals `expected` when given.
+    /// Sets the password hash, only where the current one is as `expected`.
     fn update_password(
         conn: &mut C,
         id: &Self::Id,
-        expected: Option<&str>,
+        expected: ExpectedHash<'_>,
         new_hash: &str,
+    ) -> impl Future<Output = QueryResult<usize>> + Send;
+    /// Marks the email verified, only if it is still `email` and not verified yet.
+    fn set_verified(
+        conn: &mut C,
+        id: &Self::Id,
+        email: &str,
     ) -> impl Future<Output = QueryResult<usize>> + Send;
     /// Deletes the user.
     fn delete(conn: &mut C, id: &Self::Id) -> impl Future<Output = QueryResult<usize>> + Send;
@@ -107,6 +114,25 @@ pub trait RefreshTokenQueries<C, Id>: Sized {
         user_id: &Id,
         now: OffsetDateTime,
     ) -> impl Future<Output = QueryResult<Vec<uuid::Uuid>>> + Send;
+    /// The live rows (unused, unrevoked, unexpired) of a user: one per signed-in session.
+    fn live_rows(
+        conn: &mut C,
+        user_id: &Id,
+        now: OffsetDateTime,
+    ) -> impl Future<Output = QueryResult<Vec<Self>>> + Send;
+    /// For each family of a user with a live row, the creation time of its first row (the sign-in).
+    fn session_starts(
+        conn: &mut C,
+        user_id: &Id,
+        now: OffsetDateTime,
+    ) -> impl Future<Output = QueryResult<Vec<(uuid::Uuid, Option<OffsetDateTime>)>>> + Send;
+    /// Revokes the live rows of a user outside one family.
+    fn revoke_user_except(
+        conn: &mut C,
+        user_id: &Id,
+        keep: uuid::Uuid,
+        now: OffsetDateTime,
+    ) -> impl Future<Output = QueryResult<usize>> + Send;
 }
 
 macro_rules! backend_bound {

@@ -10,7 +10,10 @@ use super::migrations::MigrationPlan;
 use crate::error::Error;
 use crate::migrations::{DeclaredTable, FullAuthMigrations, SchemaState};
 use crate::model::RefreshTokenMixin;
-use crate::store::{AuthStore, InsertUser, NextRefreshToken, Rotation, StoreError};
+use crate::store::{
+    AuthStore, ExpectedHash, InsertUser, NextRefreshToken, Rotation, Session, StoreError,
+    most_recent_first,
+};
 
 /// The Diesel adapter: connection pools for the database a URL names, serving the models you declare.
 ///
@@ -281,7 +284,7 @@ where
         in_transaction!(self, |conn| U::update_password(
             conn,
             id,
-            Some(current),
+            ExpectedHash::Exactly(Some(current)),
             new
         )
         .await
@@ -291,19 +294,26 @@ where
     async fn change_password(
         &self,
         id: &U::Id,
+        expected: ExpectedHash<'_>,
         new_hash: &str,
         now: OffsetDateTime,
     ) -> Result<Option<Vec<uuid::Uuid>>, StoreError> {
         // The UPDATE takes the user's row lock first, so a sign-in or a rotation in flight either finishes
         // before (and its token is revoked here) or sees the new hash and gives up.
         in_transaction!(self, |conn| {
-            if U::update_password(conn, id, None, new_hash).await? == 0 {
+            if U::update_password(conn, id, expected, new_hash).await? == 0 {
                 return Ok(None);
             }
             let families = R::live_families(conn, id, now).await?;
             R::revoke_user(conn, id, now).await?;
             Ok(Some(families))
         })
+    }
+
+    async fn mark_email_verified(&self, id: &U::Id, email: &str) -> Result<bool, StoreError> {
+        in_transaction!(self, |conn| U::set_verified(conn, id, email)
+            .await
+            .map(|rows| rows > 0))
     }
 
     async fn delete_user(
@@ -413,6 +423,74 @@ where
             R::revoke_family(conn, family_id, now)
                 .await
                 .map(|rows| rows as u64)
+        })
+    }
+
+    async fn sessions(
+        &self,
+        user_id: &U::Id,
+        now: OffsetDateTime,
+    ) -> Result<Vec<Session>, StoreError> {
+        // Two reads: a session rotated in between has no start in the second, and falls back to its row's time.
+        let (rows, starts) = with_connection!(self, |conn| {
+            let read = async {
+                let rows = R::live_rows(conn, user_id, now).await?;
+                let starts = R::session_starts(conn, user_id, now).await?;
+                Ok::<_, diesel::result::Error>((rows, starts))
+            };
+            read.await
+        })
+        .map_err(store_error)?;
+        let mut sessions: Vec<Session> = rows
+            .iter()
+            .map(|row| {
+                let token = row.token();
+                let started = starts
+                    .iter()
+                    .find(|(family, _)| *family == token.family_id)
+                    .and_then(|(_, started)| *started)
+                    .unwrap_or(token.created_at);
+                Session::from_live_row(token, started)
+            })
+            .collect();
+        most_recent_first(&mut sessions);
+        Ok(sessions)
+    }
+
+    async fn revoke_session(
+        &self,
+        user_id: &U::Id,
+        family_id: uuid::Uuid,
+        now: OffsetDateTime,
+    ) -> Result<bool, StoreError> {
+        in_transaction!(self, |conn| {
+            if R::family_owner(conn, family_id).await?.as_ref() != Some(user_id) {
+                return Ok(false);
+            }
+            U::lock(conn, user_id).await?;
+            R::revoke_family(conn, family_id, now).await?;
+            Ok(true)
+        })
+    }
+
+    async fn revoke_other_sessions(
+        &self,
+        user_id: &U::Id,
+        keep: uuid::Uuid,
+        now: OffsetDateTime,
+    ) -> Result<Vec<uuid::Uuid>, StoreError> {
+        in_transaction!(self, |conn| {
+            U::lock(conn, user_id).await?;
+            let mut ended: Vec<uuid::Uuid> = R::live_rows(conn, user_id, now)
+                .await?
+                .iter()
+                .map(|row| row.token().family_id)
+                .filter(|family| *family != keep)
+                .collect();
+            ended.sort_unstable();
+            ended.dedup();
+            R::revoke_user_except(conn, user_id, keep, now).await?;
+            Ok(ended)
         })
     }
 }

@@ -112,6 +112,22 @@ impl FullAuthConfig {
                 Some(parse_value("PASSWORD_HASH_CONCURRENCY", value)?);
         }
 
+        reader.parse(
+            "PASSWORD_RESET_EXPIRE_MINUTES",
+            &mut config.password_reset_expire_minutes,
+        )?;
+        reader.parse(
+            "EMAIL_VERIFY_EXPIRE_MINUTES",
+            &mut config.email_verify_expire_minutes,
+        )?;
+        reader.optional_text("FRONTEND_URL", &mut config.frontend_url);
+        reader.text("VERIFY_EMAIL_PATH", &mut config.verify_email_path);
+        reader.text("PASSWORD_RESET_PATH", &mut config.password_reset_path);
+        let mut smtp_url = None;
+        reader.optional_text("SMTP_URL", &mut smtp_url);
+        config.smtp_url = smtp_url.map(super::SmtpUrl);
+        reader.text("MAIL_FROM", &mut config.mail_from);
+
         config.validate().map_err(|error| {
             let variable = format!("{ENV_PREFIX}{}", error.option.to_ascii_uppercase());
             ConfigError::invalid(&variable, &error.reason)

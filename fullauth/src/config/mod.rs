@@ -119,6 +119,41 @@ pub struct FullAuthConfig {
     /// How many password hashes may run at once (they run on blocking threads, never on the async workers).
     /// `None` = one less than the number of CPUs, at least one.
     pub password_hash_concurrency: Option<usize>,
+    /// Lifetime of password-reset links, in minutes.
+    pub password_reset_expire_minutes: u64,
+    /// Lifetime of email-verification links, in minutes.
+    pub email_verify_expire_minutes: u64,
+    /// Where the front end lives, e.g. `https://app.example.com`: every link in a mail starts with it, never
+    /// with the request's `Host`. Unset, links are relative (`/verify-email?token=...`), good for development
+    /// only; SMTP delivery requires it.
+    pub frontend_url: Option<String>,
+    /// Path of the front end's email-verification page.
+    pub verify_email_path: String,
+    /// Path of the front end's password-reset page.
+    pub password_reset_path: String,
+    /// SMTP server for mails (needs the `smtp` feature): `smtps://user:pass@mail.example.com` (TLS, port 465),
+    /// `smtp://user:pass@mail.example.com:587?tls=required` (STARTTLS), or `smtp://127.0.0.1:2525` (plain, for
+    /// local development). Unset, mails are printed (console mailer).
+    pub smtp_url: Option<SmtpUrl>,
+    /// Sender of every mail, e.g. `Example <no-reply@example.com>`.
+    pub mail_from: String,
+}
+
+/// An SMTP URL; its `Debug` output hides the credentials.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SmtpUrl(pub String);
+
+impl std::fmt::Debug for SmtpUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let shown = match self.0.split_once("://") {
+            Some((scheme, rest)) => match rest.rsplit_once('@') {
+                Some((_, host)) => format!("{scheme}://<credentials>@{host}"),
+                None => self.0.clone(),
+            },
+            None => "<invalid>".to_owned(),
+        };
+        f.debug_tuple("SmtpUrl").field(&shown).finish()
+    }
 }
 
 impl Default for FullAuthConfig {
@@ -143,6 +178,13 @@ impl Default for FullAuthConfig {
             max_body_bytes: 256 * 1024,
             password_hash_cost: PasswordHashCost::default(),
             password_hash_concurrency: None,
+            password_reset_expire_minutes: 15,
+            email_verify_expire_minutes: 1440,
+            frontend_url: None,
+            verify_email_path: "/verify-email".to_owned(),
+            password_reset_path: "/reset-password".to_owned(),
+            smtp_url: None,
+            mail_from: "fullauth <no-reply@localhost>".to_owned(),
         }
     }
 }
@@ -164,6 +206,16 @@ impl FullAuthConfig {
     /// Refresh-token lifetime.
     pub fn refresh_token_lifetime(&self) -> Duration {
         Duration::from_secs(self.refresh_token_expire_days.saturating_mul(86_400))
+    }
+
+    /// The link a mail carries: `frontend_url` + `path` + `?token=<token>`.
+    pub fn mail_link(&self, path: &str, token: &str) -> String {
+        let base = self
+            .frontend_url
+            .as_deref()
+            .unwrap_or("")
+            .trim_end_matches('/');
+        format!("{base}{path}?token={token}")
     }
 
     /// `api_prefix` + `auth_router_prefix`, normalized (leading slash, no trailing slash).
@@ -226,6 +278,46 @@ impl FullAuthConfig {
         let cost = self.password_hash_cost;
         if argon2::Params::new(cost.memory_kib, cost.iterations, cost.parallelism, None).is_err() {
             return invalid("password_hash_cost", "is not a valid Argon2 parameter set");
+        }
+        if !(1..=MAX_ACCESS_MINUTES).contains(&self.password_reset_expire_minutes) {
+            return invalid(
+                "password_reset_expire_minutes",
+                "must be between 1 and 525600",
+            );
+        }
+        if !(1..=MAX_ACCESS_MINUTES).contains(&self.email_verify_expire_minutes) {
+            return invalid(
+                "email_verify_expire_minutes",
+                "must be between 1 and 525600",
+            );
+        }
+        if let Some(url) = &self.frontend_url {
+            let scheme = url.starts_with("https://") || url.starts_with("http://");
+            let host = url.split("://").nth(1).unwrap_or_default();
+            if !scheme
+                || host.is_empty()
+                || host.starts_with('/')
+                || url.contains(['?', '#', ' ', '\t', '\n', '\r'])
+            {
+                return invalid(
+                    "frontend_url",
+                    "must be an absolute http:// or https:// URL without query or fragment",
+                );
+            }
+        }
+        if self.smtp_url.is_some() && self.frontend_url.is_none() {
+            return invalid(
+                "frontend_url",
+                "must be set when mails are delivered over SMTP: links in mails need an absolute address",
+            );
+        }
+        for (name, path) in [
+            ("verify_email_path", &self.verify_email_path),
+            ("password_reset_path", &self.password_reset_path),
+        ] {
+            if !path.starts_with('/') || path.contains(['?', '#']) {
+                return invalid(name, "must be a path starting with `/`, without `?` or `#`");
+            }
         }
         let floor = PasswordHashCost::default();
         if cost.memory_kib < floor.memory_kib

@@ -2,9 +2,11 @@ use axum::http::StatusCode;
 
 use super::session::spawn_detached;
 use crate::error::ApiError;
+use crate::events::AuthEvent;
 use crate::fullauth::FullAuth;
 use crate::model::{FullAuthUser, now};
 use crate::password::Verification;
+use crate::store::ExpectedHash;
 use crate::tokens::Claims;
 
 /// How a destructive action proves the user is present.
@@ -108,9 +110,17 @@ impl<U: FullAuthUser> FullAuth<U> {
         let auth = self.clone();
         spawn_detached(async move {
             let id = user.id().clone();
-            let families = auth.inner.store.change_password(&id, &hash, now()).await?.ok_or(ApiError::Unauthorized)?;
+            // Only over the hash the current password was checked against: a change racing this one wins.
+            let verified = ExpectedHash::Exactly(user.auth().hashed_password.as_deref());
+            let families = auth
+                .inner
+                .store
+                .change_password(&id, verified, &hash, now())
+                .await?
+                .ok_or_else(|| ApiError::detail(StatusCode::BAD_REQUEST, "Current password is incorrect"))?;
             auth.revoke_families_in_state(&families).await?;
             tracing::info!(target: "fullauth::audit", user_id = %id, sessions = families.len(), "password changed");
+            auth.inner.events.emit(AuthEvent::AfterPasswordChange { user });
             Ok(())
         })
         .await

@@ -4,6 +4,7 @@ use axum::http::request::Parts;
 use super::session::TokenPair;
 use crate::email;
 use crate::error::ApiError;
+use crate::events::AuthEvent;
 use crate::fullauth::FullAuth;
 use crate::model::FullAuthUser;
 use crate::password::Verification;
@@ -89,6 +90,9 @@ impl<U: FullAuthUser> FullAuth<U> {
             self.rehash_in_background(user.id().clone(), current, password);
         }
         tracing::info!(target: "fullauth::audit", user_id = %user.id(), "signed in");
+        self.inner
+            .events
+            .emit(AuthEvent::AfterLogin { user: user.clone() });
         Ok((user, tokens))
     }
 

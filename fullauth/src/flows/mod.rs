@@ -3,8 +3,10 @@
 pub(crate) mod account;
 mod authenticate;
 mod login;
+pub(crate) mod mail_tokens;
 mod register;
 mod session;
+mod sessions;
 
 pub(crate) use account::Presence;
 pub use login::ClientInfo;

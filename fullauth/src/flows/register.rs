@@ -1,4 +1,5 @@
 use crate::error::ApiError;
+use crate::events::AuthEvent;
 use crate::fullauth::FullAuth;
 use crate::model::FullAuthUser;
 use crate::store::InsertUser;
@@ -30,6 +31,9 @@ impl<U: FullAuthUser> FullAuth<U> {
             InsertUser::Inserted { id } => {
                 user.auth_mut().id = id;
                 tracing::info!(target: "fullauth::audit", user_id = %user.id(), "account created");
+                self.inner
+                    .events
+                    .emit(AuthEvent::AfterRegister { user: user.clone() });
                 Ok(Registration::Created(user))
             }
             InsertUser::EmailTaken => Ok(Registration::EmailTaken),

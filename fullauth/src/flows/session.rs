@@ -3,6 +3,7 @@ use time::OffsetDateTime;
 
 use super::login::ClientInfo;
 use crate::error::ApiError;
+use crate::events::AuthEvent;
 use crate::fullauth::FullAuth;
 use crate::model::{FullAuthUser, RefreshTokenMixin, UserId, now};
 use crate::public::PublicUser;
@@ -233,6 +234,9 @@ impl<U: FullAuthUser> FullAuth<U> {
             .map(|claims| claims.sub.clone())
             .unwrap_or_default();
         tracing::info!(target: "fullauth::audit", user_id = %subject, "signed out");
+        self.inner
+            .events
+            .emit(AuthEvent::AfterLogout { user_id: subject });
         Ok(())
     }
 

@@ -3,6 +3,8 @@
 mod auth;
 mod fields;
 mod profile;
+mod sessions;
+mod verify;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -21,11 +23,21 @@ pub enum Routers {
     Auth,
     /// `GET /me`, `GET /me/verified`, `PATCH /me`, `DELETE /me`, `POST /change-password`.
     Profile,
+    /// `POST /verify-email/request`, `/verify-email/confirm`, `/password-reset/request`,
+    /// `/password-reset/confirm`.
+    Verify,
+    /// `GET /sessions`, `DELETE /sessions/{family_id}`, `POST /sessions/revoke-others`.
+    Sessions,
 }
 
 impl Routers {
     /// Every router the declared models allow.
-    pub const ALL: [Routers; 2] = [Routers::Auth, Routers::Profile];
+    pub const ALL: [Routers; 4] = [
+        Routers::Auth,
+        Routers::Profile,
+        Routers::Verify,
+        Routers::Sessions,
+    ];
 }
 
 impl<U: FullAuthUser> FullAuth<U> {
@@ -51,6 +63,8 @@ impl<U: FullAuthUser> FullAuth<U> {
             combined = combined.merge(match router {
                 Routers::Auth => auth::routes::<U>(),
                 Routers::Profile => profile::routes::<U>(),
+                Routers::Verify => verify::routes::<U>(),
+                Routers::Sessions => sessions::routes::<U>(),
             });
         }
         self.finish(combined)
@@ -64,6 +78,16 @@ impl<U: FullAuthUser> FullAuth<U> {
     /// The profile router alone, with paths relative to where you nest it (`/me`, ...).
     pub fn profile_router<S: Clone + Send + Sync + 'static>(&self) -> Router<S> {
         self.finish_relative(profile::routes::<U>())
+    }
+
+    /// The verify router alone (email verification and password reset), with relative paths.
+    pub fn verify_router<S: Clone + Send + Sync + 'static>(&self) -> Router<S> {
+        self.finish_relative(verify::routes::<U>())
+    }
+
+    /// The sessions router alone, with relative paths (`/sessions`, ...).
+    pub fn sessions_router<S: Clone + Send + Sync + 'static>(&self) -> Router<S> {
+        self.finish_relative(sessions::routes::<U>())
     }
 
     fn finish<S: Clone + Send + Sync + 'static>(&self, routes: Router<FullAuth<U>>) -> Router<S> {
@@ -128,6 +152,16 @@ pub async fn not_found() -> impl IntoResponse {
 
 async fn method_not_allowed() -> impl IntoResponse {
     ApiError::detail(StatusCode::METHOD_NOT_ALLOWED, "Method Not Allowed")
+}
+
+/// Authenticates from the `Authorization` header (for routes that validate a body first): the user and the
+/// claims of the access token.
+pub(crate) async fn caller<U: FullAuthUser>(
+    auth: &FullAuth<U>,
+    headers: &axum::http::HeaderMap,
+) -> Result<(U, crate::tokens::Claims), ApiError> {
+    let token = bearer_token(headers).ok_or(ApiError::Unauthorized)?;
+    auth.authenticate(&token).await
 }
 
 /// The bearer token of the `Authorization` header (scheme matched case-insensitively).

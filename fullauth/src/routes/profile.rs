@@ -7,7 +7,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::json;
 
-use super::bearer_token;
+use super::caller;
 use super::fields::{optional_body_field, optional_string, required_string};
 use crate::error::ApiError;
 use crate::extract::{CurrentUser, VerifiedUser};
@@ -47,15 +47,6 @@ async fn me<U: FullAuthUser>(CurrentUser(user): CurrentUser<U>) -> Json<PublicUs
 
 async fn me_verified<U: FullAuthUser>(VerifiedUser(user): VerifiedUser<U>) -> Json<PublicUser<U>> {
     Json(PublicUser(user))
-}
-
-/// Authenticates from the `Authorization` header, after the body was validated.
-async fn caller<U: FullAuthUser>(
-    auth: &FullAuth<U>,
-    headers: &HeaderMap,
-) -> Result<(U, crate::tokens::Claims), ApiError> {
-    let token = bearer_token(headers).ok_or(ApiError::Unauthorized)?;
-    auth.authenticate(&token).await
 }
 
 async fn update_me<U: FullAuthUser>(

@@ -1,6 +1,6 @@
 use time::OffsetDateTime;
 
-use super::{AuthStore, InsertUser, NextRefreshToken, Rotation, StoreError};
+use super::{AuthStore, ExpectedHash, InsertUser, NextRefreshToken, Rotation, Session, StoreError};
 use crate::model::{FullAuthUser, RefreshTokenMixin};
 use crate::state::BoxFuture;
 
@@ -33,9 +33,15 @@ pub(crate) trait DynStore<U: FullAuthUser>: Send + Sync + 'static {
     fn change_password<'a>(
         &'a self,
         id: &'a U::Id,
+        expected: ExpectedHash<'a>,
         new_hash: &'a str,
         now: OffsetDateTime,
     ) -> BoxFuture<'a, Result<Option<Vec<uuid::Uuid>>, StoreError>>;
+    fn mark_email_verified<'a>(
+        &'a self,
+        id: &'a U::Id,
+        email: &'a str,
+    ) -> BoxFuture<'a, Result<bool, StoreError>>;
     fn delete_user<'a>(
         &'a self,
         id: &'a U::Id,
@@ -61,6 +67,23 @@ pub(crate) trait DynStore<U: FullAuthUser>: Send + Sync + 'static {
         family_id: uuid::Uuid,
         now: OffsetDateTime,
     ) -> BoxFuture<'_, Result<u64, StoreError>>;
+    fn sessions<'a>(
+        &'a self,
+        user_id: &'a U::Id,
+        now: OffsetDateTime,
+    ) -> BoxFuture<'a, Result<Vec<Session>, StoreError>>;
+    fn revoke_session<'a>(
+        &'a self,
+        user_id: &'a U::Id,
+        family_id: uuid::Uuid,
+        now: OffsetDateTime,
+    ) -> BoxFuture<'a, Result<bool, StoreError>>;
+    fn revoke_other_sessions<'a>(
+        &'a self,
+        user_id: &'a U::Id,
+        keep: uuid::Uuid,
+        now: OffsetDateTime,
+    ) -> BoxFuture<'a, Result<Vec<uuid::Uuid>, StoreError>>;
 }
 
 impl<U: FullAuthUser, S: AuthStore<U>> DynStore<U> for S {
@@ -105,10 +128,20 @@ impl<U: FullAuthUser, S: AuthStore<U>> DynStore<U> for S {
     fn change_password<'a>(
         &'a self,
         id: &'a U::Id,
+        expected: ExpectedHash<'a>,
         new_hash: &'a str,
         now: OffsetDateTime,
     ) -> BoxFuture<'a, Result<Option<Vec<uuid::Uuid>>, StoreError>> {
-        Box::pin(AuthStore::change_password(self, id, new_hash, now))
+        Box::pin(AuthStore::change_password(
+            self, id, expected, new_hash, now,
+        ))
+    }
+    fn mark_email_verified<'a>(
+        &'a self,
+        id: &'a U::Id,
+        email: &'a str,
+    ) -> BoxFuture<'a, Result<bool, StoreError>> {
+        Box::pin(AuthStore::mark_email_verified(self, id, email))
     }
     fn delete_user<'a>(
         &'a self,
@@ -149,5 +182,28 @@ impl<U: FullAuthUser, S: AuthStore<U>> DynStore<U> for S {
         now: OffsetDateTime,
     ) -> BoxFuture<'_, Result<u64, StoreError>> {
         Box::pin(AuthStore::revoke_family(self, family_id, now))
+    }
+    fn sessions<'a>(
+        &'a self,
+        user_id: &'a U::Id,
+        now: OffsetDateTime,
+    ) -> BoxFuture<'a, Result<Vec<Session>, StoreError>> {
+        Box::pin(AuthStore::sessions(self, user_id, now))
+    }
+    fn revoke_session<'a>(
+        &'a self,
+        user_id: &'a U::Id,
+        family_id: uuid::Uuid,
+        now: OffsetDateTime,
+    ) -> BoxFuture<'a, Result<bool, StoreError>> {
+        Box::pin(AuthStore::revoke_session(self, user_id, family_id, now))
+    }
+    fn revoke_other_sessions<'a>(
+        &'a self,
+        user_id: &'a U::Id,
+        keep: uuid::Uuid,
+        now: OffsetDateTime,
+    ) -> BoxFuture<'a, Result<Vec<uuid::Uuid>, StoreError>> {
+        Box::pin(AuthStore::revoke_other_sessions(self, user_id, keep, now))
     }
 }

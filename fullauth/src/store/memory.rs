@@ -3,7 +3,10 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use time::OffsetDateTime;
 
-use super::{AuthStore, InsertUser, NextRefreshToken, Rotation, StoreError};
+use super::{
+    AuthStore, ExpectedHash, InsertUser, NextRefreshToken, Rotation, Session, StoreError,
+    most_recent_first,
+};
 use crate::model::{FullAuthUser, RefreshTokenMixin, UserId};
 
 /// An [`AuthStore`] in process memory: for tests and prototypes, lost when the process ends.
@@ -230,6 +233,7 @@ impl<U: FullAuthUser> AuthStore<U> for MemoryStore<U> {
     async fn change_password(
         &self,
         id: &U::Id,
+        expected: ExpectedHash<'_>,
         new_hash: &str,
         now: OffsetDateTime,
     ) -> Result<Option<Vec<uuid::Uuid>>, StoreError> {
@@ -237,10 +241,26 @@ impl<U: FullAuthUser> AuthStore<U> for MemoryStore<U> {
         let Some(user) = data.users.get_mut(id) else {
             return Ok(None);
         };
+        if let ExpectedHash::Exactly(expected) = expected
+            && user.auth().hashed_password.as_deref() != expected
+        {
+            return Ok(None);
+        }
         user.auth_mut().hashed_password = Some(new_hash.to_owned());
         let families = data.live_families(id, now);
         data.revoke_where(now, |token| &token.user_id == id);
         Ok(Some(families))
+    }
+
+    async fn mark_email_verified(&self, id: &U::Id, email: &str) -> Result<bool, StoreError> {
+        let mut data = self.lock();
+        match data.users.get_mut(id) {
+            Some(user) if user.email() == email && !user.is_verified() => {
+                user.auth_mut().is_verified = true;
+                Ok(true)
+            }
+            _ => Ok(false),
+        }
     }
 
     async fn delete_user(
@@ -340,5 +360,71 @@ impl<U: FullAuthUser> AuthStore<U> for MemoryStore<U> {
         Ok(self
             .lock()
             .revoke_where(now, |token| token.family_id == family_id))
+    }
+
+    async fn sessions(
+        &self,
+        user_id: &U::Id,
+        now: OffsetDateTime,
+    ) -> Result<Vec<Session>, StoreError> {
+        let data = self.lock();
+        let family_start = |family_id: uuid::Uuid| {
+            data.tokens
+                .values()
+                .filter(|token| token.family_id == family_id)
+                .map(|token| token.created_at)
+                .min()
+        };
+        let mut sessions: Vec<Session> = data
+            .tokens
+            .values()
+            .filter(|token| &token.user_id == user_id && token.is_live(now))
+            .map(|token| {
+                let started = family_start(token.family_id).unwrap_or(token.created_at);
+                Session::from_live_row(token, started)
+            })
+            .collect();
+        most_recent_first(&mut sessions);
+        Ok(sessions)
+    }
+
+    async fn revoke_session(
+        &self,
+        user_id: &U::Id,
+        family_id: uuid::Uuid,
+        now: OffsetDateTime,
+    ) -> Result<bool, StoreError> {
+        let mut data = self.lock();
+        let owned = data
+            .tokens
+            .values()
+            .any(|token| token.family_id == family_id && &token.user_id == user_id);
+        if owned {
+            data.revoke_where(now, |token| token.family_id == family_id);
+        }
+        Ok(owned)
+    }
+
+    async fn revoke_other_sessions(
+        &self,
+        user_id: &U::Id,
+        keep: uuid::Uuid,
+        now: OffsetDateTime,
+    ) -> Result<Vec<uuid::Uuid>, StoreError> {
+        let mut data = self.lock();
+        let mut ended: Vec<uuid::Uuid> = data
+            .tokens
+            .values()
+            .filter(|token| {
+                &token.user_id == user_id && token.family_id != keep && token.is_live(now)
+            })
+            .map(|token| token.family_id)
+            .collect();
+        ended.sort_unstable();
+        ended.dedup();
+        data.revoke_where(now, |token| {
+            &token.user_id == user_id && token.family_id != keep
+        });
+        Ok(ended)
     }
 }

@@ -29,6 +29,16 @@ pub enum InsertUser<Id> {
     EmailTaken,
 }
 
+/// Which stored password hash a password change may replace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExpectedHash<'a> {
+    /// Whatever it is.
+    Any,
+    /// Only this one (`None`: only when there is no password): a change racing another one, or a reset link
+    /// used after the password changed, then changes nothing.
+    Exactly(Option<&'a str>),
+}
+
 /// Result of exchanging a refresh token.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Rotation<Id> {
@@ -58,6 +68,46 @@ pub struct NextRefreshToken {
     pub created_at: OffsetDateTime,
     /// Expiry.
     pub expires_at: OffsetDateTime,
+}
+
+/// A signed-in session: a refresh-token family that still has a live token.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    /// The family, which names the session.
+    pub family_id: uuid::Uuid,
+    /// When the session began: the sign-in.
+    pub created_at: OffsetDateTime,
+    /// When it was last used: the sign-in, or the latest refresh.
+    pub last_used_at: OffsetDateTime,
+    /// When its refresh token expires.
+    pub expires_at: OffsetDateTime,
+    /// The `User-Agent` of the client that signed in.
+    pub user_agent: Option<String>,
+    /// The address of the client that signed in.
+    pub ip_address: Option<String>,
+}
+
+impl Session {
+    /// The session of a live refresh-token row that began at `created_at`.
+    pub fn from_live_row<Id>(row: &RefreshTokenMixin<Id>, created_at: OffsetDateTime) -> Self {
+        Session {
+            family_id: row.family_id,
+            created_at: created_at.min(row.created_at),
+            last_used_at: row.created_at,
+            expires_at: row.expires_at,
+            user_agent: row.user_agent.clone(),
+            ip_address: row.ip_address.clone(),
+        }
+    }
+}
+
+/// Sorts sessions most recently used first (ties by family, for a stable order).
+pub(crate) fn most_recent_first(sessions: &mut [Session]) {
+    sessions.sort_by(|a, b| {
+        b.last_used_at
+            .cmp(&a.last_used_at)
+            .then(b.family_id.cmp(&a.family_id))
+    });
 }
 
 /// Persistence for users and refresh tokens.
@@ -111,14 +161,24 @@ pub trait AuthStore<U: FullAuthUser>: Send + Sync + 'static {
         new: &str,
     ) -> impl Future<Output = Result<bool, StoreError>> + Send;
 
-    /// Sets a new password hash and revokes every refresh token of the user, in one transaction. Returns the
-    /// families that were live, so their access tokens can be revoked too; `None` when the user does not exist.
+    /// Sets a new password hash (if the current one is as `expected`) and revokes every refresh token of the
+    /// user, in one transaction. Returns the families that were live, so their access tokens can be revoked too;
+    /// `None` when the user does not exist or the hash was not as expected (then nothing changed).
     fn change_password(
         &self,
         id: &U::Id,
+        expected: ExpectedHash<'_>,
         new_hash: &str,
         now: OffsetDateTime,
     ) -> impl Future<Output = Result<Option<Vec<uuid::Uuid>>, StoreError>> + Send;
+
+    /// Marks the user's email verified, if it is still `email` and not verified yet. Returns whether it did:
+    /// of concurrent confirmations, one does.
+    fn mark_email_verified(
+        &self,
+        id: &U::Id,
+        email: &str,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
 
     /// Deletes the user and everything that hangs off it, in one transaction. Returns the families that were
     /// live; `None` when the user did not exist.
@@ -152,6 +212,31 @@ pub trait AuthStore<U: FullAuthUser>: Send + Sync + 'static {
         next: &NextRefreshToken,
         now: OffsetDateTime,
     ) -> impl Future<Output = Result<Rotation<U::Id>, StoreError>> + Send;
+
+    /// The signed-in sessions of a user, most recently used first.
+    fn sessions(
+        &self,
+        user_id: &U::Id,
+        now: OffsetDateTime,
+    ) -> impl Future<Output = Result<Vec<Session>, StoreError>> + Send;
+
+    /// Ends one session of a user. Returns whether the family belongs to the user (whether or not it was still
+    /// live); another user's family is left alone.
+    fn revoke_session(
+        &self,
+        user_id: &U::Id,
+        family_id: uuid::Uuid,
+        now: OffsetDateTime,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
+
+    /// Ends every session of a user but `keep`, with the user's row locked. Returns the sessions that were
+    /// live and are now ended.
+    fn revoke_other_sessions(
+        &self,
+        user_id: &U::Id,
+        keep: uuid::Uuid,
+        now: OffsetDateTime,
+    ) -> impl Future<Output = Result<Vec<uuid::Uuid>, StoreError>> + Send;
 
     /// Revokes every token of a family (a sign-out). Returns how many rows changed.
     fn revoke_family(

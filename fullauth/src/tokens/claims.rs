@@ -11,6 +11,20 @@ pub enum TokenType {
     Access,
     /// Exchanged for a new token pair at `POST /refresh`.
     Refresh,
+    /// Sent by mail to confirm an email address; bound to that address.
+    EmailVerification,
+    /// Sent by mail to set a new password; dies when the password changes.
+    PasswordReset,
+}
+
+impl TokenType {
+    /// Every purpose, each signed with its own key.
+    pub const ALL: [TokenType; 4] = [
+        TokenType::Access,
+        TokenType::Refresh,
+        TokenType::EmailVerification,
+        TokenType::PasswordReset,
+    ];
 }
 
 impl TokenType {
@@ -19,6 +33,8 @@ impl TokenType {
         match self {
             TokenType::Access => "access",
             TokenType::Refresh => "refresh",
+            TokenType::EmailVerification => "email_verification",
+            TokenType::PasswordReset => "password_reset",
         }
     }
 }
@@ -47,6 +63,7 @@ pub struct Claims {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub family_id: Option<String>,
     /// When the user last proved their identity (password, passkey, provider), seconds since the epoch.
+    #[serde(default)]
     pub auth_time: i64,
     /// Issuer, when configured.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -54,6 +71,12 @@ pub struct Claims {
     /// Audience, when configured.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aud: Option<String>,
+    /// The address an email-verification token was sent to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// A fingerprint of the password hash a reset token was issued against: the token dies with that hash.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pfp: Option<String>,
 }
 
 impl Claims {

@@ -40,6 +40,7 @@ pub struct IssuedToken {
 pub struct TokenCodec {
     header: Header,
     keys: HashMap<TokenType, (EncodingKey, DecodingKey)>,
+    fingerprint_key: Vec<u8>,
     validation: Validation,
     issuer: Option<String>,
     audience: Option<String>,
@@ -64,7 +65,7 @@ impl TokenCodec {
             JwtAlgorithm::HS384 => Algorithm::HS384,
             JwtAlgorithm::HS512 => Algorithm::HS512,
         };
-        let keys = [TokenType::Access, TokenType::Refresh]
+        let keys = TokenType::ALL
             .into_iter()
             .map(|purpose| {
                 let key = purpose_key(secret, purpose);
@@ -98,6 +99,7 @@ impl TokenCodec {
         Self {
             header: Header::new(algorithm),
             keys,
+            fingerprint_key: hmac_sha256(secret.as_bytes(), b"fullauth password fingerprint"),
             validation,
             issuer: config.jwt_issuer.clone(),
             audience: config.jwt_audience.clone(),
@@ -164,6 +166,32 @@ impl TokenCodec {
         self.encode(claims)
     }
 
+    /// Issues a mail token (email verification or password reset) living `lifetime`; `bind` sets the claim
+    /// that ties it to the state it was issued for (`email` or `pfp`).
+    pub fn issue_mail_token(
+        &self,
+        purpose: TokenType,
+        subject: String,
+        lifetime: Duration,
+        bind: impl FnOnce(&mut Claims),
+        now: OffsetDateTime,
+    ) -> Result<IssuedToken, TokenError> {
+        let mut claims = self.base_claims(purpose, subject, now, lifetime, now.unix_timestamp());
+        bind(&mut claims);
+        self.encode(claims)
+    }
+
+    /// A short, one-way fingerprint of a password hash (or of its absence), under a key of its own: a reset
+    /// token carries it, so the token dies when the password changes, and it reveals nothing of the hash.
+    pub fn password_fingerprint(&self, hashed_password: Option<&str>) -> String {
+        use base64::Engine as _;
+        let digest = hmac_sha256(
+            &self.fingerprint_key,
+            hashed_password.unwrap_or("").as_bytes(),
+        );
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&digest[..16])
+    }
+
     /// Decodes and validates a token of the `expected` type: signature with the allow-listed algorithm,
     /// `exp` (numeric, with leeway), `nbf`, `iss` and `aud` when configured, and the `type` claim.
     pub fn decode(&self, token: &str, expected: TokenType) -> Result<Claims, TokenError> {
@@ -209,6 +237,8 @@ impl TokenCodec {
             auth_time,
             iss: self.issuer.clone(),
             aud: self.audience.clone(),
+            email: None,
+            pfp: None,
         }
     }
 
@@ -230,11 +260,17 @@ fn purpose_key(secret: &SecretKey, purpose: TokenType) -> Vec<u8> {
     if purpose == TokenType::Access {
         return secret.as_bytes().to_vec();
     }
+    hmac_sha256(
+        secret.as_bytes(),
+        format!("fullauth token purpose: {}", purpose.as_str()).as_bytes(),
+    )
+}
+
+fn hmac_sha256(key: &[u8], message: &[u8]) -> Vec<u8> {
     #[allow(clippy::expect_used)]
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret.as_bytes())
-        .expect("HMAC accepts keys of any length");
-    mac.update(b"fullauth token purpose: ");
-    mac.update(purpose.as_str().as_bytes());
+    let mut mac =
+        <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC accepts keys of any length");
+    mac.update(message);
     mac.finalize().into_bytes().to_vec()
 }
 

@@ -42,9 +42,13 @@
 //! # });
 //! ```
 
+mod mails;
+
+pub use mails::{CapturedMails, token_in};
+
 use crate::config::{FullAuthConfig, PasswordHashCost};
 use crate::flows::{ClientInfo, Registration, TokenPair};
-use crate::fullauth::FullAuth;
+use crate::fullauth::{FullAuth, FullAuthBuilder};
 use crate::model::FullAuthUser;
 pub use crate::store::MemoryStore;
 
@@ -73,11 +77,34 @@ pub fn fullauth<U: FullAuthUser>() -> FullAuth<U> {
 /// # Panics
 /// When the configuration is invalid.
 pub fn with_store<U: FullAuthUser>(store: MemoryStore<U>, config: FullAuthConfig) -> FullAuth<U> {
+    builder(store, config)
+        .build()
+        .unwrap_or_else(|error| panic!("invalid test configuration: {error}"))
+}
+
+/// A builder with your store and configuration and the cheapest password hashing, to add a mailer (such as
+/// [`CapturedMails`]), event handlers or shared state before `build`. Works with any store, e.g. a
+/// [`crate::DieselAdapter`] on a test database.
+pub fn builder<U: FullAuthUser>(
+    store: impl crate::store::AuthStore<U>,
+    config: FullAuthConfig,
+) -> FullAuthBuilder<U> {
     let mut builder = FullAuth::builder().adapter(store).config(config);
     builder.test_hash_cost = Some(TEST_HASH_COST);
     builder
+}
+
+/// Like [`fullauth`], delivering mails to the returned [`CapturedMails`] instead of the console.
+///
+/// # Panics
+/// Never with the defaults.
+pub fn with_captured_mails<U: FullAuthUser>() -> (FullAuth<U>, CapturedMails) {
+    let mails = CapturedMails::new();
+    let auth = builder(MemoryStore::new(), default_config())
+        .mailer(mails.clone())
         .build()
-        .unwrap_or_else(|error| panic!("invalid test configuration: {error}"))
+        .unwrap_or_else(|error| panic!("invalid test configuration: {error}"));
+    (auth, mails)
 }
 
 /// The test kit's configuration: the defaults with [`TEST_SECRET`].

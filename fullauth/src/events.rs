@@ -1,0 +1,165 @@
+//! What happened: an event for every step of an account's life, for the application to react to.
+//!
+//! ```no_run
+//! # use fullauth::{FullAuth, events::AuthEvent};
+//! # #[derive(Clone, Debug, fullauth::FullAuthUser)] struct User { #[fullauth(mixin)] auth: fullauth::UserMixin }
+//! # fn build(builder: fullauth::FullAuthBuilder<User>) {
+//! let builder = builder.on_event(|event: AuthEvent<User>| async move {
+//!     if let AuthEvent::AfterRegister { user } = event {
+//!         tracing::info!(email = user.auth.email, "welcome");
+//!     }
+//!     Ok::<(), std::convert::Infallible>(())
+//! });
+//! # }
+//! ```
+//!
+//! Handlers run after the response, one after the other in the order they were added; one that fails or panics
+//! is logged, and neither the request it followed nor the next handler is affected. The two mail events are then
+//! delivered by the configured mailer.
+
+use std::fmt::Display;
+use std::future::Future;
+use std::sync::Arc;
+
+use crate::mail::{DynMailer, Mail};
+use crate::model::FullAuthUser;
+use crate::state::BoxFuture;
+
+/// Something that happened to an account.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AuthEvent<U> {
+    /// An account was created (`POST /register`).
+    AfterRegister {
+        /// The new user.
+        user: U,
+    },
+    /// A user signed in.
+    AfterLogin {
+        /// The user.
+        user: U,
+    },
+    /// A session ended by sign-out.
+    AfterLogout {
+        /// The `sub` of the tokens that signed out.
+        user_id: String,
+    },
+    /// A user changed their password (every session ended).
+    AfterPasswordChange {
+        /// The user, before the change.
+        user: U,
+    },
+    /// A user set a new password through a reset link (every session ended).
+    AfterPasswordReset {
+        /// The user, before the reset.
+        user: U,
+    },
+    /// A user confirmed their email address.
+    AfterEmailVerify {
+        /// The user, now verified.
+        user: U,
+    },
+    /// A verification mail is to be sent; the configured mailer sends `mail` after the handlers ran.
+    SendVerificationEmail {
+        /// The recipient.
+        user: U,
+        /// The token in the link.
+        token: String,
+        /// The mail, rendered by the configured templates.
+        mail: Mail,
+    },
+    /// A password-reset mail is to be sent; the configured mailer sends `mail` after the handlers ran.
+    SendPasswordResetEmail {
+        /// The recipient.
+        user: U,
+        /// The token in the link.
+        token: String,
+        /// The mail, rendered by the configured templates.
+        mail: Mail,
+    },
+}
+
+impl<U> AuthEvent<U> {
+    /// The name of the event, as in fastapi-fullauth's hooks (`after_register`, `send_verification_email`, ...).
+    pub fn name(&self) -> &'static str {
+        match self {
+            AuthEvent::AfterRegister { .. } => "after_register",
+            AuthEvent::AfterLogin { .. } => "after_login",
+            AuthEvent::AfterLogout { .. } => "after_logout",
+            AuthEvent::AfterPasswordChange { .. } => "after_password_change",
+            AuthEvent::AfterPasswordReset { .. } => "after_password_reset",
+            AuthEvent::AfterEmailVerify { .. } => "after_email_verify",
+            AuthEvent::SendVerificationEmail { .. } => "send_verification_email",
+            AuthEvent::SendPasswordResetEmail { .. } => "send_password_reset_email",
+        }
+    }
+
+    /// The mail this event sends, if it is a mail event.
+    pub fn mail(&self) -> Option<&Mail> {
+        match self {
+            AuthEvent::SendVerificationEmail { mail, .. }
+            | AuthEvent::SendPasswordResetEmail { mail, .. } => Some(mail),
+            _ => None,
+        }
+    }
+}
+
+pub(crate) type Handler<U> =
+    Arc<dyn Fn(AuthEvent<U>) -> BoxFuture<'static, Result<(), String>> + Send + Sync>;
+
+/// Wraps an async closure as a handler.
+pub(crate) fn handler<U, F, Fut, E>(handle: F) -> Handler<U>
+where
+    U: FullAuthUser,
+    F: Fn(AuthEvent<U>) -> Fut + Send + Sync + 'static,
+    Fut: Future<Output = Result<(), E>> + Send + 'static,
+    E: Display,
+{
+    Arc::new(move |event| {
+        let outcome = handle(event);
+        Box::pin(async move { outcome.await.map_err(|error| error.to_string()) })
+    })
+}
+
+/// The handlers and the mailer, run after each response.
+pub(crate) struct EventBus<U: FullAuthUser> {
+    pub(crate) handlers: Vec<Handler<U>>,
+    pub(crate) mailer: Arc<dyn DynMailer>,
+}
+
+impl<U: FullAuthUser> EventBus<U> {
+    /// Runs the handlers, then sends the mail of a mail event, on a task of its own.
+    pub(crate) fn emit(&self, event: AuthEvent<U>) {
+        if self.handlers.is_empty() && event.mail().is_none() {
+            return;
+        }
+        let handlers = self.handlers.clone();
+        let mailer = Arc::clone(&self.mailer);
+        tokio::spawn(async move {
+            let name = event.name();
+            for handler in handlers {
+                // Each on a task of its own, so that a handler that panics is logged like one that fails.
+                match tokio::spawn(handler(event.clone())).await {
+                    Ok(Ok(())) => {}
+                    Ok(Err(error)) => {
+                        tracing::warn!(event = name, %error, "an event handler failed")
+                    }
+                    Err(error) => {
+                        tracing::error!(event = name, %error, "an event handler panicked")
+                    }
+                }
+            }
+            if let Some(mail) = event.mail().cloned() {
+                let to = mail.to.clone();
+                match mailer.send(mail).await {
+                    Ok(()) => {
+                        tracing::info!(target: "fullauth::audit", event = name, %to, "mail sent")
+                    }
+                    Err(error) => {
+                        tracing::error!(event = name, %to, %error, "sending a mail failed")
+                    }
+                }
+            }
+        });
+    }
+}

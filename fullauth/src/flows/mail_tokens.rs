@@ -1,0 +1,180 @@
+//! Email verification and password reset: mailed tokens, and their single use.
+//!
+//! The tokens are JWTs signed with keys of their own, and each is bound to the state of the account it was
+//! issued for, which lives in the database: a verification token to the address it was sent to (and to that
+//! address not being verified yet), a reset token to a fingerprint of the current password hash. Using one
+//! changes that state in a conditional update, so a token works once, across restarts and instances, and of
+//! concurrent confirmations exactly one succeeds; a reset token also dies when the password changes any other way.
+
+use super::session::spawn_detached;
+use crate::error::ApiError;
+use crate::events::AuthEvent;
+use crate::fullauth::FullAuth;
+use crate::mail::MailContext;
+use crate::model::{FullAuthUser, UserId, now};
+use crate::store::ExpectedHash;
+use crate::tokens::{Claims, TokenType};
+
+fn minutes(minutes: u64) -> std::time::Duration {
+    std::time::Duration::from_secs(minutes.saturating_mul(60))
+}
+
+impl<U: FullAuthUser> FullAuth<U> {
+    /// Mails `user` a link to confirm their address, unless it is verified already. The mail goes out after the
+    /// response; a delivery failure is logged.
+    pub fn request_email_verification(&self, user: &U) -> Result<(), ApiError> {
+        if user.is_verified() {
+            return Ok(());
+        }
+        let config = &self.inner.config;
+        let issued = self
+            .inner
+            .tokens
+            .issue_mail_token(
+                TokenType::EmailVerification,
+                user.id().to_string(),
+                minutes(config.email_verify_expire_minutes),
+                |claims| claims.email = Some(user.email().to_owned()),
+                now(),
+            )
+            .map_err(|_| ApiError::Internal)?;
+        let link = config.mail_link(&config.verify_email_path, &issued.token);
+        let context = MailContext {
+            to: user.email(),
+            link: &link,
+            token: &issued.token,
+            expires_in_minutes: config.email_verify_expire_minutes,
+        };
+        let mail = self.inner.templates.verification(&context);
+        self.inner.events.emit(AuthEvent::SendVerificationEmail {
+            user: user.clone(),
+            token: issued.token,
+            mail,
+        });
+        Ok(())
+    }
+
+    /// Confirms an email address with a mailed token: it must be valid, unexpired, for an active user whose
+    /// address is still the one it was sent to and not verified yet. Every failure is 401.
+    pub async fn confirm_email_verification(&self, token: &str) -> Result<U, ApiError> {
+        let (user, claims) = self
+            .mail_token_user(token, TokenType::EmailVerification)
+            .await?;
+        let sent_to = claims.email.as_deref().ok_or(ApiError::Unauthorized)?;
+        if user.email() != sent_to || user.is_verified() {
+            return Err(ApiError::Unauthorized);
+        }
+        if !self
+            .inner
+            .store
+            .mark_email_verified(user.id(), sent_to)
+            .await?
+        {
+            return Err(ApiError::Unauthorized);
+        }
+        let mut verified = user;
+        verified.auth_mut().is_verified = true;
+        tracing::info!(target: "fullauth::audit", user_id = %verified.id(), "email verified");
+        self.inner.events.emit(AuthEvent::AfterEmailVerify {
+            user: verified.clone(),
+        });
+        Ok(verified)
+    }
+
+    /// Mails a reset link to the account with this (normalized) email, if there is an active one. Known and
+    /// unknown addresses cost the same: one lookup, the mail being sent after the response.
+    pub async fn request_password_reset(&self, email: &str) -> Result<(), ApiError> {
+        let email = crate::email::normalize(email);
+        let Some(user) = self.inner.store.user_by_email(&email).await? else {
+            return Ok(());
+        };
+        if !user.is_active() {
+            return Ok(());
+        }
+        let config = &self.inner.config;
+        let fingerprint = self
+            .inner
+            .tokens
+            .password_fingerprint(user.auth().hashed_password.as_deref());
+        let issued = self
+            .inner
+            .tokens
+            .issue_mail_token(
+                TokenType::PasswordReset,
+                user.id().to_string(),
+                minutes(config.password_reset_expire_minutes),
+                |claims| claims.pfp = Some(fingerprint),
+                now(),
+            )
+            .map_err(|_| ApiError::Internal)?;
+        let link = config.mail_link(&config.password_reset_path, &issued.token);
+        let context = MailContext {
+            to: user.email(),
+            link: &link,
+            token: &issued.token,
+            expires_in_minutes: config.password_reset_expire_minutes,
+        };
+        let mail = self.inner.templates.password_reset(&context);
+        tracing::info!(target: "fullauth::audit", user_id = %user.id(), "password reset requested");
+        self.inner.events.emit(AuthEvent::SendPasswordResetEmail {
+            user,
+            token: issued.token,
+            mail,
+        });
+        Ok(())
+    }
+
+    /// Sets a new password with a mailed token and ends every session of the user, in one transaction.
+    ///
+    /// The token must be valid, unexpired, for an active user whose password is unchanged since it was issued
+    /// (401 otherwise); a new password breaking the policy is a 422 and leaves the token usable.
+    pub async fn confirm_password_reset(
+        &self,
+        token: &str,
+        new_password: String,
+    ) -> Result<U, ApiError> {
+        let (user, claims) = self
+            .mail_token_user(token, TokenType::PasswordReset)
+            .await?;
+        let current = user.auth().hashed_password.clone();
+        let fingerprint = self.inner.tokens.password_fingerprint(current.as_deref());
+        if claims.pfp.as_deref() != Some(fingerprint.as_str()) {
+            return Err(ApiError::Unauthorized);
+        }
+        self.check_password_policy(&new_password)?;
+        let hash = self.inner.hasher.hash(new_password).await?;
+        let auth = self.clone();
+        spawn_detached(async move {
+            let id = user.id().clone();
+            let families = auth
+                .inner
+                .store
+                .change_password(&id, ExpectedHash::Exactly(current.as_deref()), &hash, now())
+                .await?
+                .ok_or(ApiError::Unauthorized)?;
+            auth.revoke_families_in_state(&families).await?;
+            tracing::info!(target: "fullauth::audit", user_id = %id, sessions = families.len(), "password reset");
+            auth.inner.events.emit(AuthEvent::AfterPasswordReset { user: user.clone() });
+            Ok(user)
+        })
+        .await
+    }
+
+    /// The active user a mail token of `purpose` names.
+    async fn mail_token_user(
+        &self,
+        token: &str,
+        purpose: TokenType,
+    ) -> Result<(U, Claims), ApiError> {
+        let claims = self
+            .inner
+            .tokens
+            .decode(token, purpose)
+            .map_err(|_| ApiError::Unauthorized)?;
+        let id = U::Id::parse_subject(&claims.sub).ok_or(ApiError::Unauthorized)?;
+        match self.inner.store.user_by_id(&id).await? {
+            Some(user) if user.is_active() => Ok((user, claims)),
+            _ => Err(ApiError::Unauthorized),
+        }
+    }
+}

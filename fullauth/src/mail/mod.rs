@@ -1,0 +1,63 @@
+//! Mail: what fullauth sends (verification and password-reset links), the templates it renders, and the
+//! mailers that deliver it.
+//!
+//! The default mailer prints mails ([`ConsoleMailer`]); with the `smtp` feature and `FULLAUTH_SMTP_URL` set, an
+//! [`SmtpMailer`] delivers them. Mails are sent after the response, and a failure is logged, never shown to the
+//! client. Replace the mailer or the templates on [`crate::FullAuthBuilder`].
+
+mod console;
+#[cfg(feature = "smtp")]
+mod smtp;
+mod templates;
+
+pub use console::ConsoleMailer;
+#[cfg(feature = "smtp")]
+pub use smtp::SmtpMailer;
+pub use templates::{DefaultTemplates, MailContext, MailTemplates, escape_html};
+
+use std::fmt;
+use std::future::Future;
+
+use crate::state::BoxFuture;
+
+/// One mail: a plain-text and an HTML version of the same message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mail {
+    /// Recipient address.
+    pub to: String,
+    /// Subject line.
+    pub subject: String,
+    /// Plain-text body.
+    pub text: String,
+    /// HTML body.
+    pub html: String,
+}
+
+/// Why a mail was not sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MailError(pub String);
+
+impl fmt::Display for MailError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "mail not sent: {}", self.0)
+    }
+}
+
+impl std::error::Error for MailError {}
+
+/// Delivers mails.
+pub trait Mailer: Send + Sync + 'static {
+    /// Sends one mail.
+    fn send(&self, mail: Mail) -> impl Future<Output = Result<(), MailError>> + Send;
+}
+
+/// Object-safe form of [`Mailer`].
+pub(crate) trait DynMailer: Send + Sync + 'static {
+    fn send(&self, mail: Mail) -> BoxFuture<'_, Result<(), MailError>>;
+}
+
+impl<M: Mailer> DynMailer for M {
+    fn send(&self, mail: Mail) -> BoxFuture<'_, Result<(), MailError>> {
+        Box::pin(Mailer::send(self, mail))
+    }
+}

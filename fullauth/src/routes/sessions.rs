@@ -1,0 +1,96 @@
+//! `GET /sessions`, `DELETE /sessions/{family_id}`, `POST /sessions/revoke-others`.
+
+use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{delete, get, post};
+use axum::{Json, Router};
+use serde::Serialize;
+use serde_json::json;
+use time::OffsetDateTime;
+
+use super::caller;
+use crate::error::ApiError;
+use crate::fullauth::FullAuth;
+use crate::model::FullAuthUser;
+use crate::store::Session;
+
+pub(super) fn routes<U: FullAuthUser>() -> Router<FullAuth<U>> {
+    Router::new()
+        .route("/sessions", get(list::<U>))
+        .route("/sessions/revoke-others", post(revoke_others::<U>))
+        .route("/sessions/{family_id}", delete(revoke_one::<U>))
+}
+
+/// One session as `GET /sessions` shows it.
+#[derive(Debug, Serialize)]
+struct SessionView {
+    family_id: uuid::Uuid,
+    ip_address: Option<String>,
+    user_agent: Option<String>,
+    #[serde(with = "time::serde::rfc3339")]
+    created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    last_used_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    expires_at: OffsetDateTime,
+    current: bool,
+}
+
+impl SessionView {
+    fn new(session: Session, current: Option<uuid::Uuid>) -> Self {
+        Self {
+            current: current == Some(session.family_id),
+            family_id: session.family_id,
+            ip_address: session.ip_address,
+            user_agent: session.user_agent,
+            created_at: session.created_at,
+            last_used_at: session.last_used_at,
+            expires_at: session.expires_at,
+        }
+    }
+}
+
+async fn list<U: FullAuthUser>(
+    State(auth): State<FullAuth<U>>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let (user, claims) = caller(&auth, &headers).await?;
+    let current = claims.family();
+    let sessions: Vec<SessionView> = auth
+        .sessions(&user)
+        .await?
+        .into_iter()
+        .map(|session| SessionView::new(session, current))
+        .collect();
+    Ok(Json(sessions).into_response())
+}
+
+async fn revoke_one<U: FullAuthUser>(
+    State(auth): State<FullAuth<U>>,
+    headers: HeaderMap,
+    family_id: Result<Path<String>, PathRejection>,
+) -> Result<Response, ApiError> {
+    let (user, _) = caller(&auth, &headers).await?;
+    let not_found = || ApiError::detail(StatusCode::NOT_FOUND, "Session not found");
+    let Ok(Path(family_id)) = family_id else {
+        return Err(not_found());
+    };
+    let family_id = uuid::Uuid::try_parse(&family_id).map_err(|_| not_found())?;
+    if !auth.end_session(&user, family_id).await? {
+        return Err(not_found());
+    }
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+async fn revoke_others<U: FullAuthUser>(
+    State(auth): State<FullAuth<U>>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let (user, claims) = caller(&auth, &headers).await?;
+    let current = claims.family().ok_or(ApiError::Unauthorized)?;
+    let ended = auth.end_other_sessions(&user, current).await?;
+    let detail = format!("Signed out {ended} other session(s).");
+    Ok(Json(json!({ "detail": detail })).into_response())
+}
