@@ -39,7 +39,7 @@
 //!
 //! let app = Router::new()
 //!     .route("/profile", get(profile))
-//!     .merge(fullauth.router())          // /api/v1/auth/register, /login, /refresh, /logout, /me, ...
+//!     .merge(fullauth.router())          // /api/v1/auth/register, /login, /me, /sessions, ...
 //!     .fallback(fullauth::not_found)
 //!     .with_state(fullauth);
 //! let listener = tokio::net::TcpListener::bind("127.0.0.1:8000").await?;
@@ -55,7 +55,15 @@
 //! | `sqlite` | yes | SQLite, compiled in (no system library needed) |
 //! | `postgres` | no | PostgreSQL, pure Rust (no libpq) |
 //! | `mysql` | no | MySQL 8 and MariaDB 10.5+, pure Rust (no libmysqlclient) |
-//! | `testing` | no | [`testing`]: fullauth in memory, signed-in users without the login route, for your tests |
+//! | `smtp` | no | [`mail::SmtpMailer`]: mail delivery over SMTP (`FULLAUTH_SMTP_URL`) |
+//! | `testing` | no | [`testing`]: fullauth in memory, signed-in users without the login route, captured mails |
+//!
+//! ## Where things are
+//!
+//! [`Routers`] lists the routers [`FullAuth::router`] mounts: auth, profile, verify (email verification and
+//! password reset) and sessions. [`mail`] has the mailers and templates of the verify router, [`events`] the
+//! events applications subscribe to with [`FullAuthBuilder::on_event`], [`store`] the storage contract with its
+//! in-memory implementation, and [`migrations`] and [`cli`] the schema tooling.
 
 #![warn(missing_docs)]
 

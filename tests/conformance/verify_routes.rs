@@ -675,3 +675,81 @@ async fn smtp_credentials_from_the_url_sign_in_to_the_server() {
     request_reset(&other, "bob@example.com").await;
     sink.expect_none_to("bob@example.com", QUIET).await;
 }
+
+/// Wording of the application's own.
+struct PlainTemplates;
+
+impl fullauth::mail::MailTemplates for PlainTemplates {
+    fn verification(&self, context: &fullauth::mail::MailContext<'_>) -> fullauth::mail::Mail {
+        fullauth::mail::Mail {
+            to: context.to.to_owned(),
+            subject: "Bitte bestätigen".into(),
+            text: format!(
+                "Hallo! {} ({} Minuten)",
+                context.link, context.expires_in_minutes
+            ),
+            html: format!(
+                "<p><a href=\"{}\">Bestätigen</a></p>",
+                fullauth::mail::escape_html(context.link)
+            ),
+        }
+    }
+
+    fn password_reset(&self, context: &fullauth::mail::MailContext<'_>) -> fullauth::mail::Mail {
+        fullauth::mail::Mail {
+            to: context.to.to_owned(),
+            subject: "Neues Passwort".into(),
+            text: format!("Token: {} {}", context.token, context.link),
+            html: String::new(),
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn applications_write_their_own_mails() {
+    let Some(sink) = SmtpSink::start().await else {
+        return;
+    };
+    let smtp = sink.url();
+    let Some(app) = TestApp::start_customized(
+        Backend::Sqlite,
+        |config| {
+            config.smtp_url = Some(fullauth::SmtpUrl(smtp));
+            config.frontend_url = Some("https://example.de/app".into());
+            config.verify_email_path = "/konto/bestaetigen".into();
+            config.email_verify_expire_minutes = 90;
+        },
+        Box::new(|builder| builder.mail_templates(PlainTemplates)),
+    )
+    .await
+    else {
+        return;
+    };
+    let (access, _) = app.signed_up("ada@example.com", PASSWORD).await;
+    request_verification(&app, &access).await;
+    let mail = sink.next_to("ada@example.com").await;
+    assert_eq!(mail.subject, "Bitte bestätigen");
+    assert!(
+        mail.text
+            .starts_with("Hallo! https://example.de/app/konto/bestaetigen?token="),
+        "{}",
+        mail.text
+    );
+    assert!(mail.text.ends_with("(90 Minuten)"), "{}", mail.text);
+    assert!(mail.html.contains("Bestätigen"));
+    assert_eq!(confirm_verification(&app, &mail.token()).await.status, 200);
+
+    request_reset(&app, "ada@example.com").await;
+    let mail = sink.next_to("ada@example.com").await;
+    assert_eq!(mail.subject, "Neues Passwort");
+    assert_eq!(
+        mail.content_type, "text/plain",
+        "no HTML part when the template leaves it empty"
+    );
+    assert_eq!(
+        confirm_reset(&app, &mail.token(), NEW_PASSWORD)
+            .await
+            .status,
+        200
+    );
+}

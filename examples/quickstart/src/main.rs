@@ -9,23 +9,14 @@
 //!
 //! Environment: `BIND_ADDR` (default `127.0.0.1:8000`), `DATABASE_URL` (default `sqlite://quickstart.db`;
 //! `postgres://` and `mysql://` URLs work too) and every `FULLAUTH_*` option, e.g. `FULLAUTH_SECRET_KEY`.
+//! Mails (email verification, password reset) are printed, or sent over SMTP when `FULLAUTH_SMTP_URL` is set
+//! (with `FULLAUTH_FRONTEND_URL`, where the links in them lead).
 
 use std::net::SocketAddr;
 
-use axum::routing::get;
-use axum::{Json, Router};
-use fullauth::{CurrentUser, DieselAdapter, FullAuth, FullAuthConfig, PublicUser, VerifiedUser};
-use serde_json::{Value, json};
+use fullauth::{DieselAdapter, FullAuth, FullAuthConfig};
 
 use quickstart::models::{RefreshToken, User};
-
-async fn profile(CurrentUser(user): CurrentUser<User>) -> Json<PublicUser<User>> {
-    Json(PublicUser(user))
-}
-
-async fn dashboard(VerifiedUser(user): VerifiedUser<User>) -> Json<Value> {
-    Json(json!({ "email": user.auth.email }))
-}
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -49,13 +40,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .config(FullAuthConfig::from_env()?)
         .build()?;
     fullauth.migrate().await?;
+    if fullauth.config().smtp_url.is_some() {
+        tracing::info!("mails are delivered over SMTP (FULLAUTH_SMTP_URL)");
+    } else {
+        tracing::info!("mails are printed here; set FULLAUTH_SMTP_URL to deliver them");
+    }
 
-    let app = Router::new()
-        .route("/profile", get(profile))
-        .route("/dashboard", get(dashboard))
-        .merge(fullauth.router())
-        .fallback(fullauth::not_found)
-        .with_state(fullauth.clone());
+    let app = quickstart::app(fullauth.clone());
 
     let listener = tokio::net::TcpListener::bind(&bind_addr).await?;
     let address = listener.local_addr()?;

@@ -10,7 +10,23 @@ use serde_json::{Value, json};
 struct Quickstart {
     child: Child,
     base: String,
+    output: std::sync::mpsc::Receiver<String>,
     _dir: TempDir,
+}
+
+impl Quickstart {
+    /// Waits for a line of the server's standard output that contains `text`, and returns it.
+    fn printed_line_with(&self, text: &str) -> String {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+        loop {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            match self.output.recv_timeout(left) {
+                Ok(line) if line.contains(text) => return line,
+                Ok(_) => {}
+                Err(_) => panic!("the quickstart printed no line with {text:?}"),
+            }
+        }
+    }
 }
 
 impl Drop for Quickstart {
@@ -53,11 +69,17 @@ fn start(extra_env: &[(&str, &str)]) -> Quickstart {
         .find(|word| word.starts_with("http://"))
         .unwrap_or_else(|| panic!("the quickstart did not print its address: {line:?}"))
         .to_owned();
-    // Keep reading, so the server never writes into a closed pipe.
-    std::thread::spawn(move || std::io::copy(&mut stdout, &mut std::io::sink()));
+    // Keep reading, so the server never writes into a closed pipe; the lines go to the test.
+    let (sender, output) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in stdout.lines().map_while(Result::ok) {
+            let _ = sender.send(line);
+        }
+    });
     Quickstart {
         child,
         base,
+        output,
         _dir: TempDir(dir),
     }
 }
@@ -205,4 +227,92 @@ fn a_malformed_variable_stops_the_server_with_its_name() {
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("FULLAUTH_SECRET_KEY"), "{stderr}");
+}
+
+async fn post(client: &reqwest::Client, url: String, body: Value) -> reqwest::Response {
+    client.post(url).json(&body).send().await.unwrap()
+}
+
+#[tokio::test]
+async fn a_reset_link_is_printed_without_smtp() {
+    let quickstart = start(&[]);
+    let client = reqwest::Client::new();
+    let url = |path: &str| format!("{}/api/v1/auth{path}", quickstart.base);
+    let body = json!({"email": "user@example.com", "password": "securepass123"});
+    post(&client, url("/register"), body.clone()).await;
+    let requested = post(
+        &client,
+        url("/password-reset/request"),
+        json!({"email": "user@example.com"}),
+    )
+    .await;
+    assert_eq!(requested.status(), 202);
+
+    let line = quickstart.printed_line_with("/reset-password?token=");
+    let token = line.split("?token=").nth(1).unwrap().trim().to_owned();
+    let body = json!({"token": token, "new_password": "a new secure pass"});
+    let reset = post(&client, url("/password-reset/confirm"), body).await;
+    assert_eq!(reset.status(), 200);
+    let login = post(
+        &client,
+        url("/login"),
+        json!({"email": "user@example.com", "password": "a new secure pass"}),
+    )
+    .await;
+    assert_eq!(login.status(), 200);
+}
+
+#[tokio::test]
+async fn with_smtp_a_verified_user_reaches_the_dashboard() {
+    let Some(sink) = fullauth_tests::SmtpSink::start().await else {
+        return;
+    };
+    let quickstart = start(&[
+        ("FULLAUTH_SMTP_URL", &sink.url()),
+        ("FULLAUTH_FRONTEND_URL", "https://app.example.com"),
+        ("FULLAUTH_MAIL_FROM", "Quickstart <hello@example.com>"),
+    ]);
+    let client = reqwest::Client::new();
+    let url = |path: &str| format!("{}{path}", quickstart.base);
+    let body = json!({"email": "user@example.com", "password": "securepass123"});
+    post(&client, url("/api/v1/auth/register"), body.clone()).await;
+    let login: Value = post(&client, url("/api/v1/auth/login"), body)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let token = login["access_token"].as_str().unwrap();
+
+    let requested = client
+        .post(url("/api/v1/auth/verify-email/request"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(requested.status(), 202);
+    let mail = sink.next_to("user@example.com").await;
+    assert_eq!(mail.from, "Quickstart <hello@example.com>");
+    assert!(
+        mail.link()
+            .starts_with("https://app.example.com/verify-email?token=")
+    );
+    let confirmed = post(
+        &client,
+        url("/api/v1/auth/verify-email/confirm"),
+        json!({"token": mail.token()}),
+    )
+    .await;
+    assert_eq!(confirmed.status(), 200);
+
+    let dashboard = client
+        .get(url("/dashboard"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(dashboard.status(), 200);
+    assert_eq!(
+        dashboard.json::<Value>().await.unwrap(),
+        json!({"email": "user@example.com"})
+    );
 }

@@ -227,6 +227,43 @@ mod tests {
     }
 
     #[test]
+    fn reads_the_mail_variables() {
+        let config = FullAuthConfig::from_vars([
+            ("FULLAUTH_SMTP_URL", "smtps://mailer:pw@mail.example.com"),
+            ("FULLAUTH_FRONTEND_URL", "https://app.example.com"),
+            ("FULLAUTH_MAIL_FROM", "Example <no-reply@example.com>"),
+            ("FULLAUTH_PASSWORD_RESET_EXPIRE_MINUTES", "30"),
+            ("FULLAUTH_EMAIL_VERIFY_EXPIRE_MINUTES", "60"),
+            ("FULLAUTH_VERIFY_EMAIL_PATH", "/account/verify"),
+            ("FULLAUTH_PASSWORD_RESET_PATH", "/account/reset"),
+        ])
+        .unwrap();
+        assert_eq!(
+            config.smtp_url,
+            Some(super::super::SmtpUrl(
+                "smtps://mailer:pw@mail.example.com".into()
+            ))
+        );
+        assert_eq!(
+            config.frontend_url.as_deref(),
+            Some("https://app.example.com")
+        );
+        assert_eq!(config.mail_from, "Example <no-reply@example.com>");
+        assert_eq!(
+            (
+                config.password_reset_expire_minutes,
+                config.email_verify_expire_minutes
+            ),
+            (30, 60)
+        );
+        assert_eq!(
+            config.mail_link(&config.password_reset_path, "abc"),
+            "https://app.example.com/account/reset?token=abc"
+        );
+        assert_eq!(config.verify_email_path, "/account/verify");
+    }
+
+    #[test]
     fn names_the_malformed_variable() {
         let error =
             FullAuthConfig::from_vars([("FULLAUTH_REFRESH_TOKEN_ROTATION", "maybe")]).unwrap_err();

@@ -366,6 +366,64 @@ mod tests {
     }
 
     #[test]
+    fn mail_options_are_checked() {
+        let valid = |change: fn(&mut FullAuthConfig)| {
+            let mut config = FullAuthConfig::default();
+            change(&mut config);
+            config.validate().is_ok()
+        };
+        assert!(valid(
+            |c| c.frontend_url = Some("https://app.example.com/base".into())
+        ));
+        assert!(valid(
+            |c| c.frontend_url = Some("http://localhost:3000".into())
+        ));
+        assert!(!valid(|c| c.frontend_url = Some("app.example.com".into())));
+        assert!(!valid(|c| c.frontend_url = Some("https://".into())));
+        assert!(!valid(
+            |c| c.frontend_url = Some("javascript:alert(1)".into())
+        ));
+        assert!(!valid(
+            |c| c.frontend_url = Some("https://app.example.com/?next=x".into())
+        ));
+        assert!(!valid(|c| c.verify_email_path = "verify".into()));
+        assert!(!valid(|c| c.password_reset_path = "/reset?x=1".into()));
+        assert!(!valid(|c| c.password_reset_expire_minutes = 0));
+        assert!(!valid(
+            |c| c.smtp_url = Some(SmtpUrl("smtp://127.0.0.1:2525".into()))
+        ));
+        assert!(valid(|c| {
+            c.smtp_url = Some(SmtpUrl("smtp://127.0.0.1:2525".into()));
+            c.frontend_url = Some("https://app.example.com".into());
+        }));
+    }
+
+    #[test]
+    fn links_start_with_the_front_end() {
+        let mut config = FullAuthConfig::default();
+        assert_eq!(
+            config.mail_link("/verify-email", "t.k.n"),
+            "/verify-email?token=t.k.n"
+        );
+        config.frontend_url = Some("https://app.example.com/".into());
+        assert_eq!(
+            config.mail_link("/reset-password", "t.k.n"),
+            "https://app.example.com/reset-password?token=t.k.n"
+        );
+    }
+
+    #[test]
+    fn smtp_credentials_stay_out_of_debug_output() {
+        let url = SmtpUrl("smtps://mailer:s3cret@mail.example.com:465".into());
+        let shown = format!("{url:?}");
+        assert!(
+            !shown.contains("s3cret") && !shown.contains("mailer"),
+            "{shown}"
+        );
+        assert!(shown.contains("mail.example.com:465"), "{shown}");
+    }
+
+    #[test]
     fn mount_path_joins_prefixes() {
         let mut config = FullAuthConfig::default();
         assert_eq!(config.mount_path(), "/api/v1/auth");

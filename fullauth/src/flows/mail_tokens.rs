@@ -15,6 +15,9 @@ use crate::model::{FullAuthUser, UserId, now};
 use crate::store::ExpectedHash;
 use crate::tokens::{Claims, TokenType};
 
+/// How long a password-reset mail waits before it is issued and rendered.
+const RESET_MAIL_DELAY: std::time::Duration = std::time::Duration::from_millis(50);
+
 fn minutes(minutes: u64) -> std::time::Duration {
     std::time::Duration::from_secs(minutes.saturating_mul(60))
 }
@@ -81,32 +84,49 @@ impl<U: FullAuthUser> FullAuth<U> {
         Ok(verified)
     }
 
-    /// Mails a reset link to the account with this (normalized) email, if there is an active one. Known and
-    /// unknown addresses cost the same: one lookup, the mail being sent after the response.
+    /// Mails a reset link to the account with this (normalized) email, if there is an active one.
+    ///
+    /// Known and unknown addresses take the same path until the answer: one lookup, then a task that, a moment
+    /// after the response, issues and mails the link (or does nothing).
     pub async fn request_password_reset(&self, email: &str) -> Result<(), ApiError> {
         let email = crate::email::normalize(email);
-        let Some(user) = self.inner.store.user_by_email(&email).await? else {
-            return Ok(());
+        let found = if crate::email::is_storable(&email) {
+            self.inner.store.user_by_email(&email).await?
+        } else {
+            None
         };
-        if !user.is_active() {
-            return Ok(());
-        }
+        let recipient = found.filter(|user| user.is_active());
+        let auth = self.clone();
+        tokio::spawn(async move {
+            // Start once the answer is on its way, so that the work for a known address cannot compete with
+            // (and show in the timing of) the answer itself.
+            tokio::time::sleep(RESET_MAIL_DELAY).await;
+            if let Some(user) = recipient {
+                auth.mail_reset_link(user);
+            }
+        });
+        Ok(())
+    }
+
+    fn mail_reset_link(&self, user: U) {
         let config = &self.inner.config;
         let fingerprint = self
             .inner
             .tokens
             .password_fingerprint(user.auth().hashed_password.as_deref());
-        let issued = self
-            .inner
-            .tokens
-            .issue_mail_token(
-                TokenType::PasswordReset,
-                user.id().to_string(),
-                minutes(config.password_reset_expire_minutes),
-                |claims| claims.pfp = Some(fingerprint),
-                now(),
-            )
-            .map_err(|_| ApiError::Internal)?;
+        let issued = match self.inner.tokens.issue_mail_token(
+            TokenType::PasswordReset,
+            user.id().to_string(),
+            minutes(config.password_reset_expire_minutes),
+            |claims| claims.pfp = Some(fingerprint),
+            now(),
+        ) {
+            Ok(issued) => issued,
+            Err(error) => {
+                tracing::error!(user_id = %user.id(), ?error, "could not issue a password-reset token");
+                return;
+            }
+        };
         let link = config.mail_link(&config.password_reset_path, &issued.token);
         let context = MailContext {
             to: user.email(),
@@ -121,7 +141,6 @@ impl<U: FullAuthUser> FullAuth<U> {
             token: issued.token,
             mail,
         });
-        Ok(())
     }
 
     /// Sets a new password with a mailed token and ends every session of the user, in one transaction.

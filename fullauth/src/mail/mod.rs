@@ -29,7 +29,7 @@ pub struct Mail {
     pub subject: String,
     /// Plain-text body.
     pub text: String,
-    /// HTML body.
+    /// HTML body; empty for a plain-text mail.
     pub html: String,
 }
 

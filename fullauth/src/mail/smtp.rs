@@ -1,3 +1,4 @@
+use lettre::message::header::ContentType;
 use lettre::message::{Mailbox, MultiPart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
@@ -85,12 +86,17 @@ impl Mailer for SmtpMailer {
             .to
             .parse()
             .map_err(|error| MailError(format!("recipient {}: {error}", mail.to)))?;
-        let message = Message::builder()
+        let builder = Message::builder()
             .from(self.from.clone())
             .to(to)
-            .subject(mail.subject)
-            .multipart(MultiPart::alternative_plain_html(mail.text, mail.html))
-            .map_err(|error| MailError(error.to_string()))?;
+            .subject(mail.subject);
+        // A template that writes no HTML gets a plain-text mail, not an empty alternative.
+        let message = if mail.html.is_empty() {
+            builder.header(ContentType::TEXT_PLAIN).body(mail.text)
+        } else {
+            builder.multipart(MultiPart::alternative_plain_html(mail.text, mail.html))
+        }
+        .map_err(|error| MailError(error.to_string()))?;
         self.transport
             .send(message)
             .await

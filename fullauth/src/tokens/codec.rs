@@ -34,8 +34,9 @@ pub struct IssuedToken {
 /// Issues and decodes every JWT fullauth uses.
 ///
 /// Access tokens are signed with the configured secret, so other services holding it can verify them. Every
-/// other purpose is signed with a key derived from the secret for that purpose alone, so that no refresh (or,
-/// later, reset or verification) token can ever pass where an access token is expected, whatever its claims say.
+/// other purpose is signed with a key derived from the secret for that purpose alone, so that no refresh, reset
+/// or verification token can ever pass where an access token (or a token of another purpose) is expected,
+/// whatever its claims say.
 #[derive(Clone)]
 pub struct TokenCodec {
     header: Header,
