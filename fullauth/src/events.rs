@@ -14,8 +14,8 @@
 //! ```
 //!
 //! Handlers run after the response, one after the other in the order they were added; one that fails or panics
-//! is logged, and neither the request it followed nor the next handler is affected. The two mail events are then
-//! delivered by the configured mailer.
+//! is logged, and neither the request it followed nor the next handler is affected. The mail of the two mail
+//! events is delivered by the configured mailer at the same time, whatever the handlers do.
 
 use std::fmt::Display;
 use std::future::Future;
@@ -26,7 +26,10 @@ use crate::model::FullAuthUser;
 use crate::state::BoxFuture;
 
 /// Something that happened to an account.
-#[derive(Debug, Clone)]
+///
+/// Its `Debug` output leaves out the tokens of the mail events (and [`Mail`]'s leaves out the bodies, which hold
+/// the link), so logging an event never logs a working link.
+#[derive(Clone)]
 #[non_exhaustive]
 pub enum AuthEvent<U> {
     /// An account was created (`POST /register`).
@@ -59,7 +62,7 @@ pub enum AuthEvent<U> {
         /// The user, now verified.
         user: U,
     },
-    /// A verification mail is to be sent; the configured mailer sends `mail` after the handlers ran.
+    /// A verification mail is being sent: the configured mailer delivers `mail` while the handlers run.
     SendVerificationEmail {
         /// The recipient.
         user: U,
@@ -68,7 +71,7 @@ pub enum AuthEvent<U> {
         /// The mail, rendered by the configured templates.
         mail: Mail,
     },
-    /// A password-reset mail is to be sent; the configured mailer sends `mail` after the handlers ran.
+    /// A password-reset mail is being sent: the configured mailer delivers `mail` while the handlers run.
     SendPasswordResetEmail {
         /// The recipient.
         user: U,
@@ -79,7 +82,40 @@ pub enum AuthEvent<U> {
     },
 }
 
+impl<U: std::fmt::Debug> std::fmt::Debug for AuthEvent<U> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut out = f.debug_struct(self.variant());
+        match self {
+            AuthEvent::AfterRegister { user }
+            | AuthEvent::AfterLogin { user }
+            | AuthEvent::AfterPasswordChange { user }
+            | AuthEvent::AfterPasswordReset { user }
+            | AuthEvent::AfterEmailVerify { user } => out.field("user", user),
+            AuthEvent::AfterLogout { user_id } => out.field("user_id", user_id),
+            AuthEvent::SendVerificationEmail { user, mail, .. }
+            | AuthEvent::SendPasswordResetEmail { user, mail, .. } => out
+                .field("user", user)
+                .field("token", &"<redacted>")
+                .field("mail", mail),
+        };
+        out.finish()
+    }
+}
+
 impl<U> AuthEvent<U> {
+    fn variant(&self) -> &'static str {
+        match self {
+            AuthEvent::AfterRegister { .. } => "AfterRegister",
+            AuthEvent::AfterLogin { .. } => "AfterLogin",
+            AuthEvent::AfterLogout { .. } => "AfterLogout",
+            AuthEvent::AfterPasswordChange { .. } => "AfterPasswordChange",
+            AuthEvent::AfterPasswordReset { .. } => "AfterPasswordReset",
+            AuthEvent::AfterEmailVerify { .. } => "AfterEmailVerify",
+            AuthEvent::SendVerificationEmail { .. } => "SendVerificationEmail",
+            AuthEvent::SendPasswordResetEmail { .. } => "SendPasswordResetEmail",
+        }
+    }
+
     /// The name of the event, as in fastapi-fullauth's hooks (`after_register`, `send_verification_email`, ...).
     pub fn name(&self) -> &'static str {
         match self {
@@ -128,28 +164,12 @@ pub(crate) struct EventBus<U: FullAuthUser> {
 }
 
 impl<U: FullAuthUser> EventBus<U> {
-    /// Runs the handlers, then sends the mail of a mail event, on a task of its own.
+    /// Sends the mail of a mail event, and runs the handlers in order, each on tasks of their own.
     pub(crate) fn emit(&self, event: AuthEvent<U>) {
-        if self.handlers.is_empty() && event.mail().is_none() {
-            return;
-        }
-        let handlers = self.handlers.clone();
-        let mailer = Arc::clone(&self.mailer);
-        tokio::spawn(async move {
-            let name = event.name();
-            for handler in handlers {
-                // Each on a task of its own, so that a handler that panics is logged like one that fails.
-                match tokio::spawn(handler(event.clone())).await {
-                    Ok(Ok(())) => {}
-                    Ok(Err(error)) => {
-                        tracing::warn!(event = name, %error, "an event handler failed")
-                    }
-                    Err(error) => {
-                        tracing::error!(event = name, %error, "an event handler panicked")
-                    }
-                }
-            }
-            if let Some(mail) = event.mail().cloned() {
+        let name = event.name();
+        if let Some(mail) = event.mail().cloned() {
+            let mailer = Arc::clone(&self.mailer);
+            tokio::spawn(async move {
                 let to = mail.to.clone();
                 match mailer.send(mail).await {
                     Ok(()) => {
@@ -159,7 +179,56 @@ impl<U: FullAuthUser> EventBus<U> {
                         tracing::error!(event = name, %to, %error, "sending a mail failed")
                     }
                 }
+            });
+        }
+        if self.handlers.is_empty() {
+            return;
+        }
+        let handlers = self.handlers.clone();
+        tokio::spawn(async move {
+            for handler in handlers {
+                let event = event.clone();
+                // Each on a task of its own, closure call included, so that a handler that panics is logged
+                // like one that fails and the next one still runs.
+                match tokio::spawn(async move { handler(event).await }).await {
+                    Ok(Ok(())) => {}
+                    Ok(Err(error)) => {
+                        tracing::warn!(event = name, %error, "an event handler failed")
+                    }
+                    Err(error) => {
+                        tracing::error!(event = name, %error, "an event handler panicked")
+                    }
+                }
             }
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_never_shows_a_link() {
+        let event = AuthEvent::SendPasswordResetEmail {
+            user: "ada",
+            token: "secret.token.value".to_owned(),
+            mail: Mail {
+                to: "ada@example.com".into(),
+                subject: "Reset your password".into(),
+                text: "https://app.example.com/reset-password?token=secret.token.value".into(),
+                html:
+                    "<a href=\"https://app.example.com/reset-password?token=secret.token.value\">"
+                        .into(),
+            },
+        };
+        let shown = format!("{event:?}");
+        assert!(!shown.contains("secret"), "{shown}");
+        assert!(
+            shown.contains("SendPasswordResetEmail") && shown.contains("ada@example.com"),
+            "{shown}"
+        );
+        let login = format!("{:?}", AuthEvent::AfterLogin { user: "ada" });
+        assert_eq!(login, "AfterLogin { user: \"ada\" }");
     }
 }

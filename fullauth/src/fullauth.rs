@@ -217,15 +217,29 @@ impl<U: FullAuthUser> FullAuthBuilder<U> {
 fn default_mailer(config: &FullAuthConfig) -> Result<Arc<dyn DynMailer>, Error> {
     match &config.smtp_url {
         #[cfg(feature = "smtp")]
-        Some(url) => Ok(Arc::new(crate::mail::SmtpMailer::new(
-            url,
-            &config.mail_from,
-        )?)),
+        Some(url) => {
+            if config.mail_from == FullAuthConfig::default().mail_from {
+                tracing::warn!(
+                    mail_from = %config.mail_from,
+                    "FULLAUTH_MAIL_FROM is not set: mails go out from a local address most servers refuse"
+                );
+            }
+            Ok(Arc::new(crate::mail::SmtpMailer::new(
+                url,
+                &config.mail_from,
+            )?))
+        }
         #[cfg(not(feature = "smtp"))]
         Some(_) => Err(Error::config(
             "FULLAUTH_SMTP_URL",
             "is set, but fullauth was built without its `smtp` feature: enable it in Cargo.toml",
         )),
-        None => Ok(Arc::new(ConsoleMailer)),
+        None => {
+            tracing::warn!(
+                "no mailer configured: verification and password-reset mails, links included, are printed on \
+                 standard output; set FULLAUTH_SMTP_URL (feature `smtp`) or a mailer before going to production"
+            );
+            Ok(Arc::new(ConsoleMailer))
+        }
     }
 }

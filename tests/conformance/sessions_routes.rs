@@ -15,6 +15,7 @@ crate::on_every_backend!(
     ending_the_other_sessions_counts_sessions,
     a_refresh_moves_a_session_to_the_top,
     session_routes_need_a_valid_access_token,
+    ending_sessions_wins_over_refreshes_in_flight,
 );
 
 /// Signs in with a `User-Agent` of its own; returns `(access, refresh, family_id)`.
@@ -298,6 +299,71 @@ async fn session_routes_need_a_valid_access_token(backend: Backend) {
                 .status,
             405
         );
+    })
+    .await;
+}
+
+/// Refreshes a session over and over until a refresh is refused; returns its last refresh and access tokens.
+fn keep_refreshing(
+    app: &TestApp,
+    refresh: String,
+) -> tokio::task::JoinHandle<(String, Option<String>)> {
+    let client = app.client.clone();
+    let url = app.auth_url("/refresh");
+    tokio::spawn(async move {
+        let (mut refresh, mut access) = (refresh, None);
+        for _ in 0..200 {
+            let request = client.post(&url).json(&json!({ "refresh_token": refresh }));
+            let response = TestResponse::read(request.send().await.unwrap()).await;
+            if response.status != 200 {
+                response.assert_unauthorized();
+                break;
+            }
+            refresh = response.str("refresh_token");
+            access = Some(response.str("access_token"));
+        }
+        (refresh, access)
+    })
+}
+
+async fn ending_sessions_wins_over_refreshes_in_flight(backend: Backend) {
+    run(backend, |app| async move {
+        app.register("ada@example.com", PASSWORD).await;
+        let (current, _, _) = sign_in_from(&app, "ada@example.com", "Current/1").await;
+
+        // Ending the other sessions while one of them refreshes as fast as it can.
+        let (_, refresh, _) = sign_in_from(&app, "ada@example.com", "Busy/1").await;
+        let refresher = keep_refreshing(&app, refresh);
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        app.call(
+            Method::POST,
+            "/sessions/revoke-others",
+            Some(&current),
+            None,
+        )
+        .await
+        .assert_detail(200, "Signed out 1 other session(s).");
+        let (last_refresh, last_access) = refresher.await.unwrap();
+        app.post("/refresh", json!({ "refresh_token": last_refresh }))
+            .await
+            .assert_unauthorized();
+        if let Some(access) = last_access {
+            app.get("/me", &access).await.assert_unauthorized();
+        }
+
+        // Ending one session by its id while it refreshes.
+        let (_, refresh, family) = sign_in_from(&app, "ada@example.com", "Busy/2").await;
+        let refresher = keep_refreshing(&app, refresh);
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        assert_eq!(end_session(&app, &current, &family).await.status, 204);
+        let (last_refresh, last_access) = refresher.await.unwrap();
+        app.post("/refresh", json!({ "refresh_token": last_refresh }))
+            .await
+            .assert_unauthorized();
+        if let Some(access) = last_access {
+            app.get("/me", &access).await.assert_unauthorized();
+        }
+        assert_eq!(sessions(&app, &current).await.len(), 1);
     })
     .await;
 }

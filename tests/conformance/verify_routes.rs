@@ -26,6 +26,7 @@ crate::on_every_backend!(
     verification_requests_need_a_signed_in_unverified_user,
     mail_tokens_work_once,
     expired_mail_tokens_fail,
+    mail_tokens_need_their_own_signing_key,
     a_reset_token_dies_when_the_password_changes,
     a_verification_token_is_bound_to_the_address_it_was_sent_to,
     empty_null_and_foreign_tokens_fail,
@@ -295,49 +296,93 @@ async fn mail_tokens_work_once(backend: Backend) {
     .await;
 }
 
+/// A mail token for ada, issued by the app's own codec at `issued_at`.
+async fn mail_token(app: &TestApp, purpose: TokenType, issued_at: time::OffsetDateTime) -> String {
+    let access = app.login("ada@example.com", PASSWORD).await.0;
+    let user_id = fullauth_tests::tokens::payload(&access)["sub"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let hash = Connection::open(&app.db)
+        .await
+        .password_hash("ada@example.com")
+        .await;
+    let codec = app.auth.tokens();
+    let fingerprint = codec.account_fingerprint(purpose, "ada@example.com", hash.as_deref());
+    let lifetime = Duration::from_secs(15 * 60);
+    codec
+        .issue_mail_token(purpose, user_id, lifetime, fingerprint, issued_at)
+        .unwrap()
+        .token
+}
+
 async fn expired_mail_tokens_fail(backend: Backend) {
     run_with_mail(
         backend,
         |_| {},
         |app, _sink| async move {
             let (access, _) = app.signed_up("ada@example.com", PASSWORD).await;
-            let user_id = fullauth_tests::tokens::payload(&access)["sub"]
-                .as_str()
-                .unwrap()
-                .to_owned();
-            let hash = Connection::open(&app.db)
-                .await
-                .password_hash("ada@example.com")
-                .await;
-            let codec = app.auth.tokens();
-            let long_ago = time::OffsetDateTime::now_utc() - time::Duration::days(3);
-            let verification = codec
-                .issue_mail_token(
-                    TokenType::EmailVerification,
-                    user_id.clone(),
-                    Duration::from_secs(86_400),
-                    |claims| claims.email = Some("ada@example.com".into()),
-                    long_ago,
-                )
-                .unwrap();
-            let fingerprint = codec.password_fingerprint(hash.as_deref());
-            let reset = codec
-                .issue_mail_token(
-                    TokenType::PasswordReset,
-                    user_id,
-                    Duration::from_secs(15 * 60),
-                    |claims| claims.pfp = Some(fingerprint),
-                    long_ago,
-                )
-                .unwrap();
-            confirm_verification(&app, &verification.token)
+            let long_ago = time::OffsetDateTime::now_utc() - time::Duration::hours(1);
+            let verification = mail_token(&app, TokenType::EmailVerification, long_ago).await;
+            let reset = mail_token(&app, TokenType::PasswordReset, long_ago).await;
+            confirm_verification(&app, &verification)
                 .await
                 .assert_unauthorized();
-            confirm_reset(&app, &reset.token, NEW_PASSWORD)
+            confirm_reset(&app, &reset, NEW_PASSWORD)
                 .await
                 .assert_unauthorized();
             app.login("ada@example.com", PASSWORD).await;
             assert_eq!(app.get("/me", &access).await.json["is_verified"], false);
+
+            // The same tokens issued now work: only their age was wrong.
+            let now = time::OffsetDateTime::now_utc();
+            let verification = mail_token(&app, TokenType::EmailVerification, now).await;
+            let reset = mail_token(&app, TokenType::PasswordReset, now).await;
+            assert_eq!(confirm_verification(&app, &verification).await.status, 200);
+            assert_eq!(confirm_reset(&app, &reset, NEW_PASSWORD).await.status, 200);
+        },
+    )
+    .await;
+}
+
+async fn mail_tokens_need_their_own_signing_key(backend: Backend) {
+    run_with_mail(
+        backend,
+        |_| {},
+        |app, _sink| async move {
+            let (access, _) = app.signed_up("ada@example.com", PASSWORD).await;
+            let genuine = mail_token(
+                &app,
+                TokenType::PasswordReset,
+                time::OffsetDateTime::now_utc(),
+            )
+            .await;
+            let claims = fullauth_tests::tokens::payload(&genuine);
+            let header = fullauth_tests::tokens::header(&genuine);
+            // Whoever holds the access-token secret (another service verifying access tokens, say) cannot mint
+            // mail tokens: the same claims signed with it are refused.
+            let secret = fullauth_tests::app::SECRET.as_bytes();
+            let forged = fullauth_tests::tokens::sign(&header, &claims, secret);
+            confirm_reset(&app, &forged, NEW_PASSWORD)
+                .await
+                .assert_unauthorized();
+            let mut as_verification = claims.clone();
+            as_verification["type"] = json!("email_verification");
+            as_verification["fp"] = json!(app.auth.tokens().account_fingerprint(
+                TokenType::EmailVerification,
+                "ada@example.com",
+                None
+            ));
+            let forged = fullauth_tests::tokens::sign(&header, &as_verification, secret);
+            confirm_verification(&app, &forged)
+                .await
+                .assert_unauthorized();
+            assert_eq!(app.get("/me", &access).await.json["is_verified"], false);
+            app.login("ada@example.com", PASSWORD).await;
+            assert_eq!(
+                confirm_reset(&app, &genuine, NEW_PASSWORD).await.status,
+                200
+            );
         },
     )
     .await;
@@ -619,10 +664,17 @@ async fn mail_links_never_come_from_the_request(backend: Backend) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn smtp_failures_never_reach_the_client() {
-    // A port nothing listens on: every delivery fails, after the answer was sent.
-    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = closed.local_addr().unwrap().port();
-    drop(closed);
+    // A server that hangs up on every client before its greeting: each delivery fails after the answer.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let attempts = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counted = std::sync::Arc::clone(&attempts);
+    tokio::spawn(async move {
+        while let Ok((connection, _)) = listener.accept().await {
+            counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            drop(connection);
+        }
+    });
     let Some(app) = TestApp::start(Backend::Sqlite, |config| {
         config.smtp_url = Some(fullauth::SmtpUrl(format!("smtp://127.0.0.1:{port}")));
         config.frontend_url = Some(FRONTEND_URL.into());
@@ -634,7 +686,18 @@ async fn smtp_failures_never_reach_the_client() {
     let (access, _) = app.signed_up("ada@example.com", PASSWORD).await;
     request_reset(&app, "ada@example.com").await;
     request_verification(&app, &access).await;
+    for _ in 0..500 {
+        if attempts.load(std::sync::atomic::Ordering::SeqCst) >= 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert!(
+        attempts.load(std::sync::atomic::Ordering::SeqCst) >= 2,
+        "both mails were attempted"
+    );
     assert_eq!(app.get("/me", &access).await.status, 200);
+    request_reset(&app, "ada@example.com").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -673,6 +736,10 @@ async fn smtp_credentials_from_the_url_sign_in_to_the_server() {
     };
     other.signed_up("bob@example.com", PASSWORD).await;
     request_reset(&other, "bob@example.com").await;
+    assert_eq!(
+        sink.refused_logins(Duration::from_secs(10)).await,
+        ["mailer"]
+    );
     sink.expect_none_to("bob@example.com", QUIET).await;
 }
 

@@ -2,7 +2,7 @@
 
 Prints the port it listens on, then serves until its standard input closes (the test process ended).
 Each accepted mail becomes <dir>/<sequence>.json with the envelope, the signed-in user, the headers and the
-decoded text and HTML parts.
+decoded text and HTML parts; each refused sign-in, <dir>/<sequence>.authfail with the login that was tried.
 """
 
 import argparse
@@ -46,11 +46,18 @@ class JsonMaildir:
         return "250 Message accepted for delivery"
 
 
-def authenticator(user, password):
+def authenticator(directory, user, password):
+    failures = 0
+
     def check(server, session, envelope, mechanism, auth_data):
+        nonlocal failures
         if isinstance(auth_data, LoginPassword) and auth_data.login.decode() == user \
                 and auth_data.password.decode() == password:
             return AuthResult(success=True, auth_data=auth_data)
+        failures += 1
+        login = auth_data.login.decode() if isinstance(auth_data, LoginPassword) else ""
+        with open(os.path.join(directory, f"{failures:06}.authfail"), "w", encoding="utf-8") as file:
+            file.write(login)
         return AuthResult(success=False, handled=False)
     return check
 
@@ -68,7 +75,7 @@ async def main():
         options = {
             "auth_required": True,
             "auth_require_tls": False,
-            "authenticator": authenticator(arguments.user, arguments.password or ""),
+            "authenticator": authenticator(arguments.dir, arguments.user, arguments.password or ""),
         }
     loop = asyncio.get_running_loop()
     server = await loop.create_server(

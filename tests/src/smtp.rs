@@ -179,6 +179,29 @@ impl SmtpSink {
         }
     }
 
+    /// The logins of the refused `AUTH` attempts, waiting up to `wait` for at least one.
+    pub async fn refused_logins(&self, wait: Duration) -> Vec<String> {
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            let mut files: Vec<PathBuf> = std::fs::read_dir(&self.dir)
+                .unwrap()
+                .filter_map(|entry| entry.ok().map(|entry| entry.path()))
+                .filter(|path| {
+                    path.extension()
+                        .is_some_and(|extension| extension == "authfail")
+                })
+                .collect();
+            files.sort();
+            if !files.is_empty() || tokio::time::Instant::now() >= deadline {
+                return files
+                    .iter()
+                    .map(|path| std::fs::read_to_string(path).unwrap())
+                    .collect();
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
     /// How many mails the server accepted in all.
     pub fn received(&self) -> usize {
         self.files().len()

@@ -42,8 +42,6 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     fullauth.migrate().await?;
     if fullauth.config().smtp_url.is_some() {
         tracing::info!("mails are delivered over SMTP (FULLAUTH_SMTP_URL)");
-    } else {
-        tracing::info!("mails are printed here; set FULLAUTH_SMTP_URL to deliver them");
     }
 
     let app = quickstart::app(fullauth.clone());

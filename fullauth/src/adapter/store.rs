@@ -12,7 +12,7 @@ use crate::migrations::{DeclaredTable, FullAuthMigrations, SchemaState};
 use crate::model::RefreshTokenMixin;
 use crate::store::{
     AuthStore, ExpectedHash, InsertUser, NextRefreshToken, Rotation, Session, StoreError,
-    most_recent_first,
+    sessions_of,
 };
 
 /// The Diesel adapter: connection pools for the database a URL names, serving the models you declare.
@@ -431,7 +431,8 @@ where
         user_id: &U::Id,
         now: OffsetDateTime,
     ) -> Result<Vec<Session>, StoreError> {
-        // Two reads: a session rotated in between has no start in the second, and falls back to its row's time.
+        // Two reads, each its own snapshot: a session that ends between them is still listed (it was live a moment
+        // ago) and, having no start in the second, shows its live row's time as its start.
         let (rows, starts) = with_connection!(self, |conn| {
             let read = async {
                 let rows = R::live_rows(conn, user_id, now).await?;
@@ -441,20 +442,13 @@ where
             read.await
         })
         .map_err(store_error)?;
-        let mut sessions: Vec<Session> = rows
-            .iter()
-            .map(|row| {
-                let token = row.token();
-                let started = starts
-                    .iter()
-                    .find(|(family, _)| *family == token.family_id)
-                    .and_then(|(_, started)| *started)
-                    .unwrap_or(token.created_at);
-                Session::from_live_row(token, started)
-            })
-            .collect();
-        most_recent_first(&mut sessions);
-        Ok(sessions)
+        let live = rows.iter().map(|row| row.token());
+        Ok(sessions_of(live, |family_id| {
+            starts
+                .iter()
+                .find(|(family, _)| *family == family_id)
+                .and_then(|(_, started)| *started)
+        }))
     }
 
     async fn revoke_session(

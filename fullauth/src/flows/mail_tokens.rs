@@ -1,19 +1,20 @@
 //! Email verification and password reset: mailed tokens, and their single use.
 //!
-//! The tokens are JWTs signed with keys of their own, and each is bound to the state of the account it was
-//! issued for, which lives in the database: a verification token to the address it was sent to (and to that
-//! address not being verified yet), a reset token to a fingerprint of the current password hash. Using one
+//! The tokens are JWTs signed with keys of their own, and each carries a keyed fingerprint of the account state
+//! it was issued for, which lives in the database: a verification token the address it was sent to (and it works
+//! only while that address is not verified), a reset token the address and the current password hash. Using one
 //! changes that state in a conditional update, so a token works once, across restarts and instances, and of
-//! concurrent confirmations exactly one succeeds; a reset token also dies when the password changes any other way.
+//! concurrent confirmations exactly one succeeds; a reset token also dies when the password or the address
+//! changes any other way. The fingerprint keeps the address out of the link.
 
 use super::session::spawn_detached;
 use crate::error::ApiError;
 use crate::events::AuthEvent;
 use crate::fullauth::FullAuth;
-use crate::mail::MailContext;
+use crate::mail::{Mail, MailContext};
 use crate::model::{FullAuthUser, UserId, now};
 use crate::store::ExpectedHash;
-use crate::tokens::{Claims, TokenType};
+use crate::tokens::{TokenError, TokenType};
 
 /// How long a password-reset mail waits before it is issued and rendered.
 const RESET_MAIL_DELAY: std::time::Duration = std::time::Duration::from_millis(50);
@@ -29,49 +30,72 @@ impl<U: FullAuthUser> FullAuth<U> {
         if user.is_verified() {
             return Ok(());
         }
-        let config = &self.inner.config;
-        let issued = self
-            .inner
-            .tokens
-            .issue_mail_token(
-                TokenType::EmailVerification,
-                user.id().to_string(),
-                minutes(config.email_verify_expire_minutes),
-                |claims| claims.email = Some(user.email().to_owned()),
-                now(),
-            )
+        let (token, mail) = self
+            .mailed_token(user, TokenType::EmailVerification)
             .map_err(|_| ApiError::Internal)?;
-        let link = config.mail_link(&config.verify_email_path, &issued.token);
-        let context = MailContext {
-            to: user.email(),
-            link: &link,
-            token: &issued.token,
-            expires_in_minutes: config.email_verify_expire_minutes,
-        };
-        let mail = self.inner.templates.verification(&context);
         self.inner.events.emit(AuthEvent::SendVerificationEmail {
             user: user.clone(),
-            token: issued.token,
+            token,
             mail,
         });
         Ok(())
     }
 
+    /// The fingerprint a mail token of `purpose` must carry to work for `user` as the account is now.
+    fn state_fingerprint(&self, user: &U, purpose: TokenType) -> String {
+        self.inner.tokens.account_fingerprint(
+            purpose,
+            user.email(),
+            user.auth().hashed_password.as_deref(),
+        )
+    }
+
+    /// Issues a mail token of `purpose` for `user`, bound to the account's state, and renders its mail.
+    fn mailed_token(&self, user: &U, purpose: TokenType) -> Result<(String, Mail), TokenError> {
+        let config = &self.inner.config;
+        let (expires_in_minutes, path) = match purpose {
+            TokenType::PasswordReset => (
+                config.password_reset_expire_minutes,
+                &config.password_reset_path,
+            ),
+            _ => (
+                config.email_verify_expire_minutes,
+                &config.verify_email_path,
+            ),
+        };
+        let issued = self.inner.tokens.issue_mail_token(
+            purpose,
+            user.id().to_string(),
+            minutes(expires_in_minutes),
+            self.state_fingerprint(user, purpose),
+            now(),
+        )?;
+        let link = config.mail_link(path, &issued.token);
+        let context = MailContext {
+            to: user.email(),
+            link: &link,
+            token: &issued.token,
+            expires_in_minutes,
+        };
+        let mail = match purpose {
+            TokenType::PasswordReset => self.inner.templates.password_reset(&context),
+            _ => self.inner.templates.verification(&context),
+        };
+        Ok((issued.token, mail))
+    }
+
     /// Confirms an email address with a mailed token: it must be valid, unexpired, for an active user whose
     /// address is still the one it was sent to and not verified yet. Every failure is 401.
     pub async fn confirm_email_verification(&self, token: &str) -> Result<U, ApiError> {
-        let (user, claims) = self
+        let user = self
             .mail_token_user(token, TokenType::EmailVerification)
             .await?;
-        let sent_to = claims.email.as_deref().ok_or(ApiError::Unauthorized)?;
-        if user.email() != sent_to || user.is_verified() {
-            return Err(ApiError::Unauthorized);
-        }
-        if !self
-            .inner
-            .store
-            .mark_email_verified(user.id(), sent_to)
-            .await?
+        if user.is_verified()
+            || !self
+                .inner
+                .store
+                .mark_email_verified(user.id(), user.email())
+                .await?
         {
             return Err(ApiError::Unauthorized);
         }
@@ -109,57 +133,32 @@ impl<U: FullAuthUser> FullAuth<U> {
     }
 
     fn mail_reset_link(&self, user: U) {
-        let config = &self.inner.config;
-        let fingerprint = self
-            .inner
-            .tokens
-            .password_fingerprint(user.auth().hashed_password.as_deref());
-        let issued = match self.inner.tokens.issue_mail_token(
-            TokenType::PasswordReset,
-            user.id().to_string(),
-            minutes(config.password_reset_expire_minutes),
-            |claims| claims.pfp = Some(fingerprint),
-            now(),
-        ) {
-            Ok(issued) => issued,
+        match self.mailed_token(&user, TokenType::PasswordReset) {
+            Ok((token, mail)) => {
+                tracing::info!(target: "fullauth::audit", user_id = %user.id(), "password reset requested");
+                self.inner
+                    .events
+                    .emit(AuthEvent::SendPasswordResetEmail { user, token, mail });
+            }
             Err(error) => {
                 tracing::error!(user_id = %user.id(), ?error, "could not issue a password-reset token");
-                return;
             }
-        };
-        let link = config.mail_link(&config.password_reset_path, &issued.token);
-        let context = MailContext {
-            to: user.email(),
-            link: &link,
-            token: &issued.token,
-            expires_in_minutes: config.password_reset_expire_minutes,
-        };
-        let mail = self.inner.templates.password_reset(&context);
-        tracing::info!(target: "fullauth::audit", user_id = %user.id(), "password reset requested");
-        self.inner.events.emit(AuthEvent::SendPasswordResetEmail {
-            user,
-            token: issued.token,
-            mail,
-        });
+        }
     }
 
     /// Sets a new password with a mailed token and ends every session of the user, in one transaction.
     ///
-    /// The token must be valid, unexpired, for an active user whose password is unchanged since it was issued
-    /// (401 otherwise); a new password breaking the policy is a 422 and leaves the token usable.
+    /// The token must be valid, unexpired, for an active user whose address and password are unchanged since it
+    /// was issued (401 otherwise); a new password breaking the policy is a 422 and leaves the token usable.
     pub async fn confirm_password_reset(
         &self,
         token: &str,
         new_password: String,
     ) -> Result<U, ApiError> {
-        let (user, claims) = self
+        let user = self
             .mail_token_user(token, TokenType::PasswordReset)
             .await?;
         let current = user.auth().hashed_password.clone();
-        let fingerprint = self.inner.tokens.password_fingerprint(current.as_deref());
-        if claims.pfp.as_deref() != Some(fingerprint.as_str()) {
-            return Err(ApiError::Unauthorized);
-        }
         self.check_password_policy(&new_password)?;
         let hash = self.inner.hasher.hash(new_password).await?;
         let auth = self.clone();
@@ -179,12 +178,9 @@ impl<U: FullAuthUser> FullAuth<U> {
         .await
     }
 
-    /// The active user a mail token of `purpose` names.
-    async fn mail_token_user(
-        &self,
-        token: &str,
-        purpose: TokenType,
-    ) -> Result<(U, Claims), ApiError> {
+    /// The active user a mail token of `purpose` names, if the account still has the state the token was
+    /// issued for.
+    async fn mail_token_user(&self, token: &str, purpose: TokenType) -> Result<U, ApiError> {
         let claims = self
             .inner
             .tokens
@@ -192,7 +188,13 @@ impl<U: FullAuthUser> FullAuth<U> {
             .map_err(|_| ApiError::Unauthorized)?;
         let id = U::Id::parse_subject(&claims.sub).ok_or(ApiError::Unauthorized)?;
         match self.inner.store.user_by_id(&id).await? {
-            Some(user) if user.is_active() => Ok((user, claims)),
+            Some(user)
+                if user.is_active()
+                    && claims.fp.as_deref()
+                        == Some(self.state_fingerprint(&user, purpose).as_str()) =>
+            {
+                Ok(user)
+            }
             _ => Err(ApiError::Unauthorized),
         }
     }

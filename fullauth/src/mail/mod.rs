@@ -21,7 +21,9 @@ use std::future::Future;
 use crate::state::BoxFuture;
 
 /// One mail: a plain-text and an HTML version of the same message.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// Its `Debug` output shows the recipient and the subject, and only the sizes of the bodies, which hold links.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Mail {
     /// Recipient address.
     pub to: String,
@@ -31,6 +33,17 @@ pub struct Mail {
     pub text: String,
     /// HTML body; empty for a plain-text mail.
     pub html: String,
+}
+
+impl fmt::Debug for Mail {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Mail")
+            .field("to", &self.to)
+            .field("subject", &self.subject)
+            .field("text", &format_args!("<{} bytes>", self.text.len()))
+            .field("html", &format_args!("<{} bytes>", self.html.len()))
+            .finish()
+    }
 }
 
 /// Why a mail was not sent.

@@ -5,7 +5,7 @@ use time::OffsetDateTime;
 
 use super::{
     AuthStore, ExpectedHash, InsertUser, NextRefreshToken, Rotation, Session, StoreError,
-    most_recent_first,
+    sessions_of,
 };
 use crate::model::{FullAuthUser, RefreshTokenMixin, UserId};
 
@@ -368,24 +368,17 @@ impl<U: FullAuthUser> AuthStore<U> for MemoryStore<U> {
         now: OffsetDateTime,
     ) -> Result<Vec<Session>, StoreError> {
         let data = self.lock();
-        let family_start = |family_id: uuid::Uuid| {
+        let live = data
+            .tokens
+            .values()
+            .filter(|token| &token.user_id == user_id && token.is_live(now));
+        Ok(sessions_of(live, |family_id| {
             data.tokens
                 .values()
                 .filter(|token| token.family_id == family_id)
                 .map(|token| token.created_at)
                 .min()
-        };
-        let mut sessions: Vec<Session> = data
-            .tokens
-            .values()
-            .filter(|token| &token.user_id == user_id && token.is_live(now))
-            .map(|token| {
-                let started = family_start(token.family_id).unwrap_or(token.created_at);
-                Session::from_live_row(token, started)
-            })
-            .collect();
-        most_recent_first(&mut sessions);
-        Ok(sessions)
+        }))
     }
 
     async fn revoke_session(

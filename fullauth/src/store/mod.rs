@@ -77,7 +77,8 @@ pub struct Session {
     pub family_id: uuid::Uuid,
     /// When the session began: the sign-in.
     pub created_at: OffsetDateTime,
-    /// When it was last used: the sign-in, or the latest refresh.
+    /// When it was last used: the sign-in, or the latest refresh (with refresh-token rotation off, a refresh
+    /// writes nothing, so this stays the sign-in).
     pub last_used_at: OffsetDateTime,
     /// When its refresh token expires.
     pub expires_at: OffsetDateTime,
@@ -101,13 +102,22 @@ impl Session {
     }
 }
 
-/// Sorts sessions most recently used first (ties by family, for a stable order).
-pub(crate) fn most_recent_first(sessions: &mut [Session]) {
+/// The sessions of live refresh-token rows, most recently used first (ties by family, for a stable order).
+/// `started` gives the time of a family's first row; a family it does not know began with its live row.
+pub(crate) fn sessions_of<'a, Id: 'a>(
+    live_rows: impl IntoIterator<Item = &'a RefreshTokenMixin<Id>>,
+    started: impl Fn(uuid::Uuid) -> Option<OffsetDateTime>,
+) -> Vec<Session> {
+    let mut sessions: Vec<Session> = live_rows
+        .into_iter()
+        .map(|row| Session::from_live_row(row, started(row.family_id).unwrap_or(row.created_at)))
+        .collect();
     sessions.sort_by(|a, b| {
         b.last_used_at
             .cmp(&a.last_used_at)
             .then(b.family_id.cmp(&a.family_id))
     });
+    sessions
 }
 
 /// Persistence for users and refresh tokens.

@@ -13,7 +13,7 @@ pub enum TokenType {
     Refresh,
     /// Sent by mail to confirm an email address; bound to that address.
     EmailVerification,
-    /// Sent by mail to set a new password; dies when the password changes.
+    /// Sent by mail to set a new password; dies when the password (or the address) changes.
     PasswordReset,
 }
 
@@ -71,12 +71,11 @@ pub struct Claims {
     /// Audience, when configured.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aud: Option<String>,
-    /// The address an email-verification token was sent to.
+    /// Mail tokens: a keyed fingerprint of the account state the token was issued for (the address of a
+    /// verification token; the address and password hash of a reset token). The token works only while the
+    /// account still has that state, and reveals nothing of it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// A fingerprint of the password hash a reset token was issued against: the token dies with that hash.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pfp: Option<String>,
+    pub fp: Option<String>,
 }
 
 impl Claims {

@@ -167,29 +167,46 @@ impl TokenCodec {
         self.encode(claims)
     }
 
-    /// Issues a mail token (email verification or password reset) living `lifetime`; `bind` sets the claim
-    /// that ties it to the state it was issued for (`email` or `pfp`).
+    /// Issues a mail token (email verification or password reset) living `lifetime`, carrying `fingerprint`
+    /// (see [`Self::account_fingerprint`]) as its `fp` claim.
     pub fn issue_mail_token(
         &self,
         purpose: TokenType,
         subject: String,
         lifetime: Duration,
-        bind: impl FnOnce(&mut Claims),
+        fingerprint: String,
         now: OffsetDateTime,
     ) -> Result<IssuedToken, TokenError> {
         let mut claims = self.base_claims(purpose, subject, now, lifetime, now.unix_timestamp());
-        bind(&mut claims);
+        claims.fp = Some(fingerprint);
         self.encode(claims)
     }
 
-    /// A short, one-way fingerprint of a password hash (or of its absence), under a key of its own: a reset
-    /// token carries it, so the token dies when the password changes, and it reveals nothing of the hash.
-    pub fn password_fingerprint(&self, hashed_password: Option<&str>) -> String {
+    /// A short, one-way fingerprint, under a key of its own, of the account state a mail token of `purpose` is
+    /// bound to: the address for a verification token; the address and the password hash (or its absence) for
+    /// a reset token, which therefore dies when either changes. It reveals nothing of the address or the hash.
+    pub fn account_fingerprint(
+        &self,
+        purpose: TokenType,
+        email: &str,
+        hashed_password: Option<&str>,
+    ) -> String {
         use base64::Engine as _;
-        let digest = hmac_sha256(
-            &self.fingerprint_key,
-            hashed_password.unwrap_or("").as_bytes(),
-        );
+        let mut state = Vec::with_capacity(96);
+        state.extend_from_slice(purpose.as_str().as_bytes());
+        state.push(0);
+        state.extend_from_slice(email.as_bytes());
+        if purpose == TokenType::PasswordReset {
+            state.push(0);
+            match hashed_password {
+                Some(hash) => {
+                    state.push(1);
+                    state.extend_from_slice(hash.as_bytes());
+                }
+                None => state.push(0),
+            }
+        }
+        let digest = hmac_sha256(&self.fingerprint_key, &state);
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&digest[..16])
     }
 
@@ -238,8 +255,7 @@ impl TokenCodec {
             auth_time,
             iss: self.issuer.clone(),
             aud: self.audience.clone(),
-            email: None,
-            pfp: None,
+            fp: None,
         }
     }
 
