@@ -224,10 +224,19 @@ fn default_mailer(config: &FullAuthConfig) -> Result<Arc<dyn DynMailer>, Error> 
                     "FULLAUTH_MAIL_FROM is not set: mails go out from a local address most servers refuse"
                 );
             }
-            Ok(Arc::new(crate::mail::SmtpMailer::new(
-                url,
-                &config.mail_from,
-            )?))
+            let mailer = match &config.smtp_ca_file {
+                Some(path) => {
+                    let pem = std::fs::read(path).map_err(|error| {
+                        Error::config(
+                            "FULLAUTH_SMTP_CA_FILE",
+                            &format!("cannot be read ({}): {error}", path.display()),
+                        )
+                    })?;
+                    crate::mail::SmtpMailer::with_root_certificates(url, &config.mail_from, &pem)?
+                }
+                None => crate::mail::SmtpMailer::new(url, &config.mail_from)?,
+            };
+            Ok(Arc::new(mailer))
         }
         #[cfg(not(feature = "smtp"))]
         Some(_) => Err(Error::config(

@@ -820,3 +820,64 @@ async fn applications_write_their_own_mails() {
         200
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn mails_travel_over_tls_to_a_server_the_ca_file_vouches_for() {
+    for (mode, url) in [
+        ("--starttls", "smtp://127.0.0.1:PORT?tls=required"),
+        ("--smtps", "smtps://127.0.0.1:PORT"),
+        ("--starttls", "smtp://localhost:PORT?tls=required"),
+    ] {
+        let Some(sink) = SmtpSink::start_with_tls(mode).await else {
+            return;
+        };
+        let url = url.replace("PORT", &sink.port().to_string());
+        let ca_file = sink.ca_file();
+        let Some(app) = TestApp::start(Backend::Sqlite, |config| {
+            config.smtp_url = Some(fullauth::SmtpUrl(url.clone()));
+            config.smtp_ca_file = Some(ca_file);
+            config.frontend_url = Some(FRONTEND_URL.into());
+            config.mail_from = MAIL_FROM.into();
+        })
+        .await
+        else {
+            return;
+        };
+        app.signed_up("ada@example.com", PASSWORD).await;
+        request_reset(&app, "ada@example.com").await;
+        let mail = sink.next_to("ada@example.com").await;
+        assert!(mail.tls, "{url}: the mail came over TLS");
+        assert_eq!(mail.envelope_from, "no-reply@example.com");
+        let token = mail.token();
+        assert_eq!(
+            confirm_reset(&app, &token, NEW_PASSWORD).await.status,
+            200,
+            "{url}"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_certificate_nobody_vouches_for_gets_no_mail() {
+    for (mode, url) in [
+        ("--starttls", "smtp://127.0.0.1:PORT?tls=required"),
+        ("--smtps", "smtps://127.0.0.1:PORT"),
+    ] {
+        let Some(sink) = SmtpSink::start_with_tls(mode).await else {
+            return;
+        };
+        let url = url.replace("PORT", &sink.port().to_string());
+        let Some(app) = TestApp::start(Backend::Sqlite, |config| {
+            config.smtp_url = Some(fullauth::SmtpUrl(url.clone()));
+            config.frontend_url = Some(FRONTEND_URL.into());
+        })
+        .await
+        else {
+            return;
+        };
+        app.signed_up("ada@example.com", PASSWORD).await;
+        request_reset(&app, "ada@example.com").await;
+        sink.expect_none_to("ada@example.com", QUIET).await;
+        assert_eq!(sink.received(), 0, "{url}");
+    }
+}

@@ -11,6 +11,7 @@ import email
 import email.policy
 import json
 import os
+import ssl
 import sys
 
 from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
@@ -31,6 +32,7 @@ class JsonMaildir:
             "envelope_from": envelope.mail_from,
             "envelope_to": envelope.rcpt_tos,
             "auth_user": session.auth_data.login.decode() if session.auth_data else None,
+            "tls": server.transport.get_extra_info("ssl_object") is not None,
             "from": str(message["From"]),
             "to": str(message["To"]),
             "subject": str(message["Subject"]),
@@ -67,6 +69,8 @@ async def main():
     parser.add_argument("--dir", required=True)
     parser.add_argument("--user")
     parser.add_argument("--password")
+    parser.add_argument("--starttls", nargs=2, metavar=("CERT", "KEY"), help="offer and require STARTTLS")
+    parser.add_argument("--smtps", nargs=2, metavar=("CERT", "KEY"), help="TLS from the first byte")
     arguments = parser.parse_args()
 
     handler = JsonMaildir(arguments.dir)
@@ -77,9 +81,17 @@ async def main():
             "auth_require_tls": False,
             "authenticator": authenticator(arguments.dir, arguments.user, arguments.password or ""),
         }
+    wrap = None
+    if arguments.starttls:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(*arguments.starttls)
+        options.update({"tls_context": context, "require_starttls": True})
+    if arguments.smtps:
+        wrap = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        wrap.load_cert_chain(*arguments.smtps)
     loop = asyncio.get_running_loop()
     server = await loop.create_server(
-        lambda: SMTP(handler, hostname="sink.test", **options), "127.0.0.1", 0
+        lambda: SMTP(handler, hostname="sink.test", **options), "127.0.0.1", 0, ssl=wrap
     )
     print(server.sockets[0].getsockname()[1], flush=True)
     # Serve until the test process closes our standard input (or dies).

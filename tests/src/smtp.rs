@@ -33,6 +33,8 @@ pub struct ReceivedMail {
     pub envelope_from: String,
     pub envelope_to: Vec<String>,
     pub auth_user: Option<String>,
+    /// Whether the mail came over TLS.
+    pub tls: bool,
     pub from: String,
     pub to: String,
     pub subject: String,
@@ -55,6 +57,7 @@ impl ReceivedMail {
                 })
                 .unwrap_or_default(),
             auth_user: value["auth_user"].as_str().map(str::to_owned),
+            tls: value["tls"].as_bool().unwrap_or(false),
             from: text("from"),
             to: text("to"),
             subject: text("subject"),
@@ -92,6 +95,44 @@ impl SmtpSink {
     /// A server that requires `AUTH` with these credentials.
     pub async fn start_with_login(user: &str, password: &str) -> Option<SmtpSink> {
         Self::launch(&["--user", user, "--password", password]).await
+    }
+
+    /// A server with TLS, its certificate (for `127.0.0.1` and `localhost`) issued by a certificate authority
+    /// made for it, whose certificate is [`Self::ca_file`]. `--starttls` requires STARTTLS; `--smtps` speaks
+    /// TLS from the first byte.
+    pub async fn start_with_tls(mode: &str) -> Option<SmtpSink> {
+        let dir = std::env::temp_dir().join(format!(
+            "fullauth-smtp-tls-{}",
+            uuid::Uuid::new_v4().simple()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        if !make_certificates(&dir).await {
+            let _ = std::fs::remove_dir_all(&dir);
+            let reason = "openssl is needed to make certificates for the SMTP TLS tests";
+            assert!(
+                !services_required(),
+                "{reason}, and FULLAUTH_REQUIRE_SERVICES=1 requires it"
+            );
+            eprintln!("skipped: {reason}");
+            return None;
+        }
+        let (cert, key) = (dir.join("server.pem"), dir.join("server.key"));
+        let sink = Self::launch(&[
+            mode,
+            &cert.display().to_string(),
+            &key.display().to_string(),
+        ])
+        .await;
+        if let Some(sink) = &sink {
+            std::fs::rename(dir.join("ca.pem"), sink.ca_file()).unwrap();
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+        sink
+    }
+
+    /// The certificate of the authority that issued a TLS server's certificate.
+    pub fn ca_file(&self) -> PathBuf {
+        self.dir.join("ca.crt")
     }
 
     async fn launch(extra: &[&str]) -> Option<SmtpSink> {
@@ -246,4 +287,45 @@ impl Drop for SmtpSink {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.dir);
     }
+}
+
+/// Makes `ca.pem` (a certificate authority) and `server.pem` / `server.key` (a server certificate it issued
+/// for `127.0.0.1` and `localhost`) in `dir`, with the openssl command; `false` when there is no openssl.
+async fn make_certificates(dir: &std::path::Path) -> bool {
+    let run = |args: Vec<String>| async move {
+        Command::new("openssl")
+            .args(&args)
+            .current_dir(dir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .await
+            .is_ok_and(|status| status.success())
+    };
+    let words = |text: &str| {
+        text.split_whitespace()
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    };
+    if !run(words("version")).await {
+        return false;
+    }
+    std::fs::write(
+        dir.join("server.ext"),
+        "subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=critical,CA:FALSE\n\
+         keyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\n",
+    )
+    .unwrap();
+    let steps = [
+        "req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout ca.key -out ca.pem -days 2 \
+         -subj /CN=fullauth-test-ca -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign",
+        "req -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout server.key -out server.csr \
+         -subj /CN=localhost",
+        "x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out server.pem -days 2 \
+         -extfile server.ext",
+    ];
+    for step in steps {
+        assert!(run(words(step)).await, "openssl {step} failed");
+    }
+    true
 }

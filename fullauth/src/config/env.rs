@@ -126,6 +126,9 @@ impl FullAuthConfig {
         let mut smtp_url = None;
         reader.optional_text("SMTP_URL", &mut smtp_url);
         config.smtp_url = smtp_url.map(super::SmtpUrl);
+        let mut smtp_ca_file = None;
+        reader.optional_text("SMTP_CA_FILE", &mut smtp_ca_file);
+        config.smtp_ca_file = smtp_ca_file.map(std::path::PathBuf::from);
         reader.text("MAIL_FROM", &mut config.mail_from);
 
         config.validate().map_err(|error| {

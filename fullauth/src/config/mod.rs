@@ -135,6 +135,9 @@ pub struct FullAuthConfig {
     /// `smtp://user:pass@mail.example.com:587?tls=required` (STARTTLS), or `smtp://127.0.0.1:2525` (plain, for
     /// local development). Unset, mails are printed (console mailer).
     pub smtp_url: Option<SmtpUrl>,
+    /// A PEM file of root certificates to trust, besides the public ones, for the SMTP server's TLS
+    /// certificate: for a relay with a certificate from an internal authority.
+    pub smtp_ca_file: Option<std::path::PathBuf>,
     /// Sender of every mail, e.g. `Example <no-reply@example.com>`.
     pub mail_from: String,
 }
@@ -184,6 +187,7 @@ impl Default for FullAuthConfig {
             verify_email_path: "/verify-email".to_owned(),
             password_reset_path: "/reset-password".to_owned(),
             smtp_url: None,
+            smtp_ca_file: None,
             mail_from: "fullauth <no-reply@localhost>".to_owned(),
         }
     }
@@ -304,6 +308,12 @@ impl FullAuthConfig {
                     "must be an absolute http:// or https:// URL without query or fragment",
                 );
             }
+        }
+        if self.smtp_ca_file.is_some() && self.smtp_url.is_none() {
+            return invalid(
+                "smtp_ca_file",
+                "is set without smtp_url: it is for the SMTP server's certificate",
+            );
         }
         if self.smtp_url.is_some() && self.frontend_url.is_none() {
             return invalid(

@@ -8,6 +8,8 @@
 mod console;
 #[cfg(feature = "smtp")]
 mod smtp;
+#[cfg(feature = "smtp")]
+mod smtp_url;
 mod templates;
 
 pub use console::ConsoleMailer;

@@ -1,7 +1,9 @@
 use lettre::message::header::ContentType;
 use lettre::message::{Mailbox, MultiPart};
+use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
+use super::smtp_url::{SmtpEndpoint, TlsMode};
 use super::{Mail, MailError, Mailer};
 use crate::config::SmtpUrl;
 use crate::error::Error;
@@ -22,62 +24,73 @@ impl std::fmt::Debug for SmtpMailer {
 }
 
 impl SmtpMailer {
-    /// A mailer for an SMTP URL (see [`crate::FullAuthConfig::smtp_url`]) sending as `from`.
+    /// A mailer for an SMTP URL (see [`crate::FullAuthConfig::smtp_url`]) sending as `from`, trusting the
+    /// public certificate authorities (webpki roots) for TLS.
     ///
     /// Credentials in the URL need TLS (`smtps://` or `?tls=required`) unless the server is on loopback:
     /// anything else would send them in clear text, and is refused.
     pub fn new(url: &SmtpUrl, from: &str) -> Result<Self, Error> {
-        if sends_credentials_in_clear(&url.0) {
-            return Err(Error::config(
-                "FULLAUTH_SMTP_URL",
+        Self::build(url, from, None)
+    }
+
+    /// Like [`Self::new`], also trusting the root certificates of a PEM file (an internal certificate
+    /// authority, say) for the server's TLS certificate. The URL must ask for TLS.
+    pub fn with_root_certificates(url: &SmtpUrl, from: &str, pem: &[u8]) -> Result<Self, Error> {
+        Self::build(url, from, Some(pem))
+    }
+
+    fn build(url: &SmtpUrl, from: &str, extra_roots: Option<&[u8]>) -> Result<Self, Error> {
+        let invalid = |reason: String| Error::config("FULLAUTH_SMTP_URL", &reason);
+        let endpoint = SmtpEndpoint::parse(&url.0).ok_or_else(|| {
+            invalid("must be smtp://host[:port], smtp://host?tls=required or smtps://host".into())
+        })?;
+        if endpoint.sends_credentials_in_clear() {
+            return Err(invalid(
                 "carries credentials without TLS to a server that is not on loopback: use smtps:// or \
-                 add ?tls=required",
+                 add ?tls=required"
+                    .into(),
             ));
         }
-        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(&url.0)
-            .map_err(|error| {
-                Error::config(
-                    "FULLAUTH_SMTP_URL",
-                    &format!("is not a usable SMTP URL: {error}"),
-                )
-            })?
-            .build();
+        let mut builder = AsyncSmtpTransport::<Tokio1Executor>::from_url(&url.0)
+            .map_err(|error| invalid(format!("is not a usable SMTP URL: {error}")))?;
+        if let Some(pem) = extra_roots {
+            let roots_error = |reason: String| Error::config("FULLAUTH_SMTP_CA_FILE", &reason);
+            if !pem
+                .windows(b"-----BEGIN CERTIFICATE-----".len())
+                .any(|window| window == b"-----BEGIN CERTIFICATE-----")
+            {
+                return Err(roots_error("holds no PEM certificate".into()));
+            }
+            let certificate = Certificate::from_pem(pem).map_err(|error| {
+                roots_error(format!("holds no usable PEM certificate: {error}"))
+            })?;
+            let parameters = TlsParameters::builder(endpoint.host.clone())
+                .add_root_certificate(certificate)
+                .build()
+                .map_err(|error| roots_error(format!("cannot be used for TLS: {error}")))?;
+            let tls = match endpoint.tls {
+                TlsMode::Wrapper => Tls::Wrapper(parameters),
+                TlsMode::Required => Tls::Required(parameters),
+                TlsMode::Opportunistic => Tls::Opportunistic(parameters),
+                TlsMode::None => {
+                    return Err(roots_error(
+                        "is set, but FULLAUTH_SMTP_URL asks for no TLS: use smtps:// or ?tls=required".into(),
+                    ));
+                }
+            };
+            builder = builder.tls(tls);
+        }
         let from = from.parse().map_err(|error| {
             Error::config(
                 "FULLAUTH_MAIL_FROM",
                 &format!("is not a mail address: {error}"),
             )
         })?;
-        Ok(Self { transport, from })
+        Ok(Self {
+            transport: builder.build(),
+            from,
+        })
     }
-}
-
-/// Whether an SMTP URL has a password but neither implicit TLS nor required STARTTLS, to a remote host.
-fn sends_credentials_in_clear(url: &str) -> bool {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return false;
-    };
-    let (authority, query) = match rest.split_once('?') {
-        Some((before, query)) => (before.split('/').next().unwrap_or_default(), query),
-        None => (rest.split('/').next().unwrap_or_default(), ""),
-    };
-    let Some((userinfo, host_and_port)) = authority.rsplit_once('@') else {
-        return false;
-    };
-    if !userinfo.contains(':') {
-        return false;
-    }
-    let tls =
-        scheme.eq_ignore_ascii_case("smtps") || query.split('&').any(|pair| pair == "tls=required");
-    let host = match host_and_port.strip_prefix('[') {
-        Some(bracketed) => bracketed.split(']').next().unwrap_or_default(),
-        None => host_and_port.split(':').next().unwrap_or_default(),
-    };
-    let loopback = host.eq_ignore_ascii_case("localhost")
-        || host
-            .parse::<std::net::IpAddr>()
-            .is_ok_and(|ip| ip.is_loopback());
-    !tls && !loopback
 }
 
 impl Mailer for SmtpMailer {
@@ -110,44 +123,40 @@ mod tests {
     use super::*;
 
     #[test]
-    fn credentials_travel_only_over_tls_or_loopback() {
-        for refused in [
-            "smtp://user:secret@mail.example.com:587",
-            "smtp://user:secret@mail.example.com?tls=opportunistic",
-            "smtp://user:secret@10.0.0.5:25/ehlo.example.com",
-        ] {
-            assert!(sends_credentials_in_clear(refused), "{refused}");
-        }
-        for accepted in [
-            "smtps://user:secret@mail.example.com",
-            "smtp://user:secret@mail.example.com:587?tls=required",
-            "smtp://user:secret@127.0.0.1:2525",
-            "smtp://user:secret@localhost:2525",
-            "smtp://user:secret@[::1]:2525",
-            "smtp://mail.example.com:25",
-            "smtp://user@mail.example.com:25",
-        ] {
-            assert!(!sends_credentials_in_clear(accepted), "{accepted}");
-        }
-    }
-
-    #[test]
-    fn bad_urls_and_senders_are_configuration_errors() {
+    fn bad_urls_senders_and_roots_are_configuration_errors() {
         let url = |text: &str| SmtpUrl(text.to_owned());
-        assert!(
-            SmtpMailer::new(
-                &url("smtp://127.0.0.1:2525"),
-                "Example <no-reply@example.com>"
-            )
-            .is_ok()
-        );
+        let from = "Example <no-reply@example.com>";
+        assert!(SmtpMailer::new(&url("smtp://127.0.0.1:2525"), from).is_ok());
         assert!(
             SmtpMailer::new(&url("smtps://u:p@mail.example.com"), "no-reply@example.com").is_ok()
         );
-        assert!(SmtpMailer::new(&url("smtp://127.0.0.1:2525"), "not an address").is_err());
-        assert!(SmtpMailer::new(&url("imap://mail.example.com"), "no-reply@example.com").is_err());
-        assert!(
-            SmtpMailer::new(&url("smtp://u:p@mail.example.com"), "no-reply@example.com").is_err()
+        let option = |result: Result<SmtpMailer, Error>| match result {
+            Err(Error::Config(error)) => error.option().to_owned(),
+            other => panic!("expected a configuration error, got {other:?}"),
+        };
+        assert_eq!(
+            option(SmtpMailer::new(
+                &url("smtp://127.0.0.1:2525"),
+                "not an address"
+            )),
+            "FULLAUTH_MAIL_FROM"
+        );
+        assert_eq!(
+            option(SmtpMailer::new(&url("imap://mail.example.com"), from)),
+            "FULLAUTH_SMTP_URL"
+        );
+        assert_eq!(
+            option(SmtpMailer::new(&url("smtp://u:p@mail.example.com"), from)),
+            "FULLAUTH_SMTP_URL"
+        );
+        let tls = url("smtp://mail.example.com?tls=required");
+        assert_eq!(
+            option(SmtpMailer::with_root_certificates(
+                &tls,
+                from,
+                b"not a certificate"
+            )),
+            "FULLAUTH_SMTP_CA_FILE"
         );
     }
 }
