@@ -163,6 +163,8 @@ impl SmtpSink {
             .args(extra)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
+            // Its own log (failed TLS handshakes and refused clients are logged there on purpose).
+            .stderr(std::fs::File::create(dir.join("server.log")).unwrap())
             .kill_on_drop(true)
             .spawn()
             .expect("starting the SMTP server");
@@ -175,10 +177,10 @@ impl SmtpSink {
         .await
         .expect("the SMTP server did not start in time")
         .unwrap();
-        let port = line
-            .trim()
-            .parse()
-            .unwrap_or_else(|_| panic!("the SMTP server said {line:?}"));
+        let port = line.trim().parse().unwrap_or_else(|_| {
+            let log = std::fs::read_to_string(dir.join("server.log")).unwrap_or_default();
+            panic!("the SMTP server did not start: {line:?}\n{log}")
+        });
         Some(SmtpSink {
             port,
             dir,
