@@ -28,6 +28,8 @@ pub struct ContainerAttrs {
     pub table: Option<Spanned<String>>,
     pub krate: Option<syn::Path>,
     pub user: Option<syn::Type>,
+    pub role: Option<syn::Type>,
+    pub permission: Option<syn::Type>,
 }
 
 /// Field attributes.
@@ -47,6 +49,8 @@ fn example(key: &str) -> &'static str {
         "table" => "#[fullauth(table = \"users\")]",
         "crate" => "#[fullauth(crate = \"fullauth\")]",
         "user" => "#[fullauth(user = User)]",
+        "role" => "#[fullauth(role = Role)]",
+        "permission" => "#[fullauth(permission = Permission)]",
         "mixin" => "#[fullauth(mixin)]",
         "max_length" => "#[fullauth(max_length = 100)]",
         "default" => "#[fullauth(default = \"\")]",
@@ -139,10 +143,15 @@ impl ContainerAttrs {
                         })?;
                         set_once(ctxt, &mut parsed.krate, path, &meta, "crate");
                     }
-                    "user" => {
-                        let value = meta.value().map_err(|_| malformed(&meta, "user"))?;
-                        let ty: syn::Type = value.parse().map_err(|_| malformed(&meta, "user"))?;
-                        set_once(ctxt, &mut parsed.user, ty, &meta, "user");
+                    "user" | "role" | "permission" => {
+                        let value = meta.value().map_err(|_| malformed(&meta, &key))?;
+                        let ty: syn::Type = value.parse().map_err(|_| malformed(&meta, &key))?;
+                        let slot = match key.as_str() {
+                            "user" => &mut parsed.user,
+                            "role" => &mut parsed.role,
+                            _ => &mut parsed.permission,
+                        };
+                        set_once(ctxt, slot, ty, &meta, &key);
                     }
                     _ => return Err(unknown(&meta, allowed, "a struct")),
                 }

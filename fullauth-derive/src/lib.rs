@@ -6,6 +6,7 @@
 mod attr;
 mod ctxt;
 mod expand;
+mod guards;
 mod model;
 mod types;
 
@@ -46,4 +47,75 @@ pub fn derive_full_auth_user(input: TokenStream) -> TokenStream {
 #[proc_macro_derive(FullAuthRefreshToken, attributes(fullauth))]
 pub fn derive_full_auth_refresh_token(input: TokenStream) -> TokenStream {
     expand::refresh_token::derive(input.into()).into()
+}
+
+/// Derives a fullauth role model (the `roles` table). See `fullauth::FullAuthRole`.
+///
+/// # Attributes
+///
+/// Container: `table = "roles"` (default: the struct name in snake case, plus `s`), `crate = "..."`.
+/// Fields: exactly one `#[fullauth(mixin)]` of type `RoleMixin`; extra fields take `default = ...` (or are
+/// `Option`), `max_length` and `column`.
+#[proc_macro_derive(FullAuthRole, attributes(fullauth))]
+pub fn derive_full_auth_role(input: TokenStream) -> TokenStream {
+    expand::named::derive_role(input.into()).into()
+}
+
+/// Derives a fullauth permission model (the `permissions` table). See `fullauth::FullAuthPermission`.
+///
+/// # Attributes
+///
+/// As [`macro@FullAuthRole`], with a mixin of type `PermissionMixin`.
+#[proc_macro_derive(FullAuthPermission, attributes(fullauth))]
+pub fn derive_full_auth_permission(input: TokenStream) -> TokenStream {
+    expand::named::derive_permission(input.into()).into()
+}
+
+/// Derives the link between users and roles. See `fullauth::FullAuthUserRole`.
+///
+/// # Attributes
+///
+/// Container: `user = User` and `role = Role` (required), `table = "user_roles"`, `crate = "..."`.
+/// Fields: exactly one `#[fullauth(mixin)]` of type `UserRoleMixin` (`UserRoleMixin<i64>` for integer user ids);
+/// extra fields take `default = ...` (or are `Option`).
+#[proc_macro_derive(FullAuthUserRole, attributes(fullauth))]
+pub fn derive_full_auth_user_role(input: TokenStream) -> TokenStream {
+    expand::link::derive_user_role(input.into()).into()
+}
+
+/// Derives the link between roles and permissions. See `fullauth::FullAuthRolePermission`.
+///
+/// # Attributes
+///
+/// Container: `role = Role` and `permission = Permission` (required), `table = "role_permissions"`,
+/// `crate = "..."`. Fields: exactly one `#[fullauth(mixin)]` of type `RolePermissionMixin`; extra fields take
+/// `default = ...` (or are `Option`).
+#[proc_macro_derive(FullAuthRolePermission, attributes(fullauth))]
+pub fn derive_full_auth_role_permission(input: TokenStream) -> TokenStream {
+    expand::link::derive_role_permission(input.into()).into()
+}
+
+/// Declares the roles a guard accepts: one unit struct per line, for `fullauth::RequireRole<...>`.
+///
+/// ```text
+/// fullauth::roles! {
+///     for User;                          // the user model whose roles are checked
+///     /// Runs the site.
+///     pub Admin = "admin";
+///     pub Staff = "admin" | "editor";    // any one of them passes
+/// }
+/// ```
+///
+/// Names are checked at compile time (1 to 100 characters, no surrounding whitespace, no repeats), and the user
+/// model must declare its role models.
+#[proc_macro]
+pub fn roles(input: TokenStream) -> TokenStream {
+    guards::expand(input.into(), guards::GuardKind::Role).into()
+}
+
+/// Declares the permissions a guard accepts, for `fullauth::RequirePermission<...>`; written like
+/// [`roles!`](macro@roles): `pub EditPosts = "posts:edit";`.
+#[proc_macro]
+pub fn permissions(input: TokenStream) -> TokenStream {
+    guards::expand(input.into(), guards::GuardKind::Permission).into()
 }

@@ -12,13 +12,33 @@ use crate::types::{FieldType, SUPPORTED, Scalar};
 pub enum Kind {
     User,
     RefreshToken,
+    Role,
+    Permission,
+    UserRole,
+    RolePermission,
 }
 
 impl Kind {
-    fn derive_name(self) -> &'static str {
+    pub fn derive_name(self) -> &'static str {
         match self {
             Kind::User => "FullAuthUser",
             Kind::RefreshToken => "FullAuthRefreshToken",
+            Kind::Role => "FullAuthRole",
+            Kind::Permission => "FullAuthPermission",
+            Kind::UserRole => "FullAuthUserRole",
+            Kind::RolePermission => "FullAuthRolePermission",
+        }
+    }
+
+    /// What the derived struct is, in prose.
+    fn noun(self) -> &'static str {
+        match self {
+            Kind::User => "a user model",
+            Kind::RefreshToken => "a refresh-token model",
+            Kind::Role => "a role model",
+            Kind::Permission => "a permission model",
+            Kind::UserRole => "a user-role link model",
+            Kind::RolePermission => "a role-permission link model",
         }
     }
 
@@ -27,6 +47,10 @@ impl Kind {
         match self {
             Kind::User => "UserMixin",
             Kind::RefreshToken => "RefreshTokenMixin",
+            Kind::Role => "RoleMixin",
+            Kind::Permission => "PermissionMixin",
+            Kind::UserRole => "UserRoleMixin",
+            Kind::RolePermission => "RolePermissionMixin",
         }
     }
 
@@ -34,7 +58,29 @@ impl Kind {
         match self {
             Kind::User => "#[fullauth(mixin)] pub auth: fullauth::UserMixin",
             Kind::RefreshToken => "#[fullauth(mixin)] pub token: fullauth::RefreshTokenMixin",
+            Kind::Role => "#[fullauth(mixin)] pub role: fullauth::RoleMixin",
+            Kind::Permission => "#[fullauth(mixin)] pub permission: fullauth::PermissionMixin",
+            Kind::UserRole => "#[fullauth(mixin)] pub link: fullauth::UserRoleMixin",
+            Kind::RolePermission => "#[fullauth(mixin)] pub link: fullauth::RolePermissionMixin",
         }
+    }
+
+    /// The container attributes naming other models, with an example of each, that this derive requires.
+    fn required_references(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            Kind::User | Kind::Role | Kind::Permission => &[],
+            Kind::RefreshToken => &[("user", "user = User")],
+            Kind::UserRole => &[("user", "user = User"), ("role", "role = Role")],
+            Kind::RolePermission => &[
+                ("role", "role = Role"),
+                ("permission", "permission = Permission"),
+            ],
+        }
+    }
+
+    /// Whether the mixin takes the user's id type as its argument.
+    fn mixin_has_user_id(self) -> bool {
+        matches!(self, Kind::User | Kind::RefreshToken | Kind::UserRole)
     }
 
     /// Columns the mixin already has.
@@ -61,13 +107,18 @@ impl Kind {
                 "user_agent",
                 "ip_address",
             ],
+            Kind::Role | Kind::Permission => &["id", "name", "created_at"],
+            Kind::UserRole => &["user_id", "role_id", "created_at"],
+            Kind::RolePermission => &["role_id", "permission_id", "created_at"],
         }
     }
 
     fn container_keys(self) -> &'static [&'static str] {
         match self {
-            Kind::User => &["table", "crate"],
+            Kind::User | Kind::Role | Kind::Permission => &["table", "crate"],
             Kind::RefreshToken => &["table", "user", "crate"],
+            Kind::UserRole => &["table", "user", "role", "crate"],
+            Kind::RolePermission => &["table", "role", "permission", "crate"],
         }
     }
 
@@ -82,6 +133,7 @@ impl Kind {
                 "column",
             ],
             Kind::RefreshToken => &["mixin", "default", "column"],
+            _ => &["mixin", "max_length", "default", "column"],
         }
     }
 }
@@ -115,6 +167,8 @@ pub struct Model {
     pub table: syn::Ident,
     pub krate: syn::Path,
     pub user: Option<syn::Type>,
+    pub role: Option<syn::Type>,
+    pub permission: Option<syn::Type>,
     pub mixin: Mixin,
     pub fields: Vec<CustomField>,
 }
@@ -286,7 +340,11 @@ impl Model {
                     ));
                 } else {
                     check_mixin_type(ctxt, kind, &field.ty);
-                    let id = mixin_id_type(ctxt, &field.ty);
+                    let id = if kind.mixin_has_user_id() {
+                        mixin_id_type(ctxt, &field.ty)
+                    } else {
+                        IdType::Uuid
+                    };
                     mixin = Some(Mixin {
                         ident,
                         ty: field.ty.clone(),
@@ -312,11 +370,21 @@ impl Model {
             return None;
         };
         check_columns(ctxt, kind, &fields);
-        if kind == Kind::RefreshToken && container.user.is_none() {
-            ctxt.error_spanned_by(
-                &input.ident,
-                "a refresh-token model must name its user model: add `#[fullauth(user = User)]` to the struct",
-            );
+        for (key, example) in kind.required_references() {
+            let given = match *key {
+                "user" => container.user.is_some(),
+                "role" => container.role.is_some(),
+                _ => container.permission.is_some(),
+            };
+            if !given {
+                ctxt.error_spanned_by(
+                    &input.ident,
+                    format!(
+                        "{} must name its {key} model: add `#[fullauth({example})]` to the struct",
+                        kind.noun()
+                    ),
+                );
+            }
         }
 
         Some(Model {
@@ -327,6 +395,8 @@ impl Model {
                 .krate
                 .unwrap_or_else(|| syn::parse_quote!(::fullauth)),
             user: container.user,
+            role: container.role,
+            permission: container.permission,
             mixin,
             fields,
         })
@@ -420,7 +490,7 @@ fn custom_field(
     }
     let needs_default = match kind {
         Kind::User => attrs.readonly.or(attrs.hidden),
-        Kind::RefreshToken => Some(ident.span()),
+        _ => Some(ident.span()),
     };
     if let Some(span) = needs_default
         && attrs.default.is_none()
@@ -430,6 +500,9 @@ fn custom_field(
             Kind::User => "clients cannot set this field, so it needs a value to start with",
             Kind::RefreshToken => {
                 "fullauth creates refresh-token rows itself, so every extra field needs a value to start with"
+            }
+            _ => {
+                "fullauth creates these rows itself, so every extra field needs a value to start with"
             }
         };
         ctxt.syn_error(syn::Error::new(

@@ -17,7 +17,12 @@ pub use crate::adapter::glue::{RefreshTokenQueries, UserQueries};
 pub use crate::adapter::live_session::LiveSession;
 pub use crate::json::AsJson;
 pub use crate::json::{FieldRules, FieldValue, Issue, Issues, JsonObject, Location};
-pub use crate::model::{FullAuthRefreshToken, FullAuthUser, RefreshTokenMixin, UserId, UserMixin};
+pub use crate::model::{
+    DeclaredModels, FullAuthPermission, FullAuthRefreshToken, FullAuthRole, FullAuthRolePermission,
+    FullAuthUser, FullAuthUserRole, HasPermissions, HasRoles, PermissionMixin, Probe, ProbeNoRoles,
+    ProbeRoles, RefreshTokenMixin, RoleMixin, RolePermissionMixin, UserId, UserMixin,
+    UserRoleMixin,
+};
 pub use crate::schema::{Column, ColumnType, DefaultValue, TableSchema};
 pub use crate::sql_types::Db;
 pub use crate::store::ExpectedHash;
@@ -39,6 +44,12 @@ impl<Id: UserId> UserMixinType for UserMixin<Id> {
 
 /// Compile-time check that `user = X` names a user model.
 pub const fn assert_user_model<U: FullAuthUser>() {}
+
+/// Compile-time check that `role = X` names a role model.
+pub const fn assert_role_model<R: FullAuthRole>() {}
+
+/// Compile-time check that `permission = X` names a permission model.
+pub const fn assert_permission_model<P: FullAuthPermission>() {}
 
 /// The id type a refresh-token mixin declares is the id type of its user.
 #[diagnostic::on_unimplemented(

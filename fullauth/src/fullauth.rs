@@ -164,6 +164,13 @@ impl<U: FullAuthUser> FullAuthBuilder<U> {
         let store = self.store.ok_or_else(|| {
             Error::config("adapter", "is missing: call .adapter(...) before .build()")
         })?;
+        if U::declared_models().roles.is_some() && !store.supports_roles() {
+            return Err(Error::config(
+                "adapter",
+                "keeps no roles, but the user model declares role models: use a store that supports them \
+                 (DieselAdapter, MemoryStore)",
+            ));
+        }
         let config = self.config.unwrap_or_default();
         config.validate()?;
         let secret = match &config.secret_key {

@@ -78,6 +78,7 @@ mod flows;
 mod fullauth;
 pub mod json;
 pub mod mail;
+pub mod middleware;
 pub mod migrations;
 mod model;
 pub mod password;
@@ -94,22 +95,36 @@ pub mod tokens;
 
 pub use adapter::glue::{DieselRefreshToken, DieselUser};
 pub use adapter::{Backend, DieselAdapter};
-pub use config::{ConfigError, FullAuthConfig, JwtAlgorithm, PasswordHashCost, SecretKey, SmtpUrl};
+pub use config::{
+    ConfigError, FullAuthConfig, JwtAlgorithm, PasswordHashCost, RoleCheck, SecretKey, SmtpUrl,
+};
 
 /// The Diesel version fullauth is built with, for your own queries on the generated tables.
 pub use ::diesel;
 /// The diesel-async version fullauth is built with.
 pub use ::diesel_async;
 pub use error::{ApiError, Error};
-pub use extract::{AccessClaims, CurrentUser, SuperUser, VerifiedUser};
-pub use flows::{ClientInfo, LoginResponse, Registration, TokenPair};
+pub use extract::{
+    AccessClaims, CurrentUser, PermissionRequirement, RequirePermission, RequireRole,
+    RoleRequirement, SuperUser, VerifiedUser,
+};
+pub use flows::{
+    ClientInfo, LoginResponse, Registration, Requirement, SuperuserOutcome, TokenPair,
+};
 pub use fullauth::{FullAuth, FullAuthBuilder};
-pub use model::{FullAuthRefreshToken, FullAuthUser, RefreshTokenMixin, UserId, UserMixin};
-pub use public::PublicUser;
+pub use model::{
+    FullAuthPermission, FullAuthRefreshToken, FullAuthRole, FullAuthRolePermission, FullAuthUser,
+    FullAuthUserRole, HasPermissions, HasRoles, PermissionMixin, RefreshTokenMixin, RoleMixin,
+    RolePermissionMixin, UserId, UserMixin, UserRoleMixin,
+};
+pub use public::{PublicUser, UserJson};
 pub use routes::{Routers, not_found};
 
 #[cfg(feature = "derive")]
-pub use fullauth_derive::{FullAuthRefreshToken, FullAuthUser};
+pub use fullauth_derive::{
+    FullAuthPermission, FullAuthRefreshToken, FullAuthRole, FullAuthRolePermission, FullAuthUser,
+    FullAuthUserRole, permissions, roles,
+};
 
 /// Re-exports and glue for the code the derives generate. Not a stable API.
 #[doc(hidden)]

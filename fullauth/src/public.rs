@@ -5,7 +5,8 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 use crate::model::FullAuthUser;
 
 /// A user as clients see it: `id`, `email`, `is_active`, `is_verified`, `is_superuser`, then every custom field
-/// not marked `hidden`, in declaration order. Never the password hash.
+/// not marked `hidden`, in declaration order. Never the password hash. Without roles: fullauth's own routes add
+/// them with [`UserJson`].
 ///
 /// ```
 /// # #[derive(Clone, Debug, fullauth::FullAuthUser)]
@@ -23,17 +24,46 @@ pub struct PublicUser<U>(pub U);
 
 impl<U: FullAuthUser> Serialize for PublicUser<U> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let user = &self.0;
-        let auth = user.auth();
         let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &IdJson(&auth.id))?;
-        map.serialize_entry("email", &auth.email)?;
-        map.serialize_entry("is_active", &auth.is_active)?;
-        map.serialize_entry("is_verified", &auth.is_verified)?;
-        map.serialize_entry("is_superuser", &auth.is_superuser)?;
-        user.serialize_custom_fields(&mut map)?;
+        write_public_fields(&self.0, &mut map)?;
         map.end()
     }
+}
+
+/// The user JSON fullauth's routes answer with: [`PublicUser`], plus `"roles"` (sorted names) when the user model
+/// declares role models.
+///
+/// [`crate::FullAuth::user_json`] builds it with the roles loaded.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserJson<U> {
+    /// The user.
+    pub user: U,
+    /// Their role names; `None` without role models (then the JSON has no `roles` key).
+    pub roles: Option<Vec<String>>,
+}
+
+impl<U: FullAuthUser> Serialize for UserJson<U> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        write_public_fields(&self.user, &mut map)?;
+        if let Some(roles) = &self.roles {
+            map.serialize_entry("roles", roles)?;
+        }
+        map.end()
+    }
+}
+
+fn write_public_fields<U: FullAuthUser, M: SerializeMap>(
+    user: &U,
+    map: &mut M,
+) -> Result<(), M::Error> {
+    let auth = user.auth();
+    map.serialize_entry("id", &IdJson(&auth.id))?;
+    map.serialize_entry("email", &auth.email)?;
+    map.serialize_entry("is_active", &auth.is_active)?;
+    map.serialize_entry("is_verified", &auth.is_verified)?;
+    map.serialize_entry("is_superuser", &auth.is_superuser)?;
+    user.serialize_custom_fields(map)
 }
 
 /// Serializes an id the way its type wants to appear in JSON.
@@ -41,6 +71,6 @@ struct IdJson<'a, T>(&'a T);
 
 impl<T: crate::model::UserId> Serialize for IdJson<'_, T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize_json(serializer)
+        crate::model::UserId::serialize_json(self.0, serializer)
     }
 }

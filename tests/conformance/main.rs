@@ -3,10 +3,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
+mod admin_routes;
 mod concurrency;
 mod events;
 mod evolution;
 mod extractors;
+mod guards;
 mod hostile_input;
 mod id_types;
 mod outage;

@@ -136,7 +136,8 @@ async fn register_stores_custom_fields_with_defaults(backend: Backend) {
                 "last_seen_at",
                 "points",
                 "rating",
-                "referrer"
+                "referrer",
+                "roles"
             ],
             "public fields in declaration order, hidden ones left out"
         );
@@ -166,7 +167,7 @@ async fn register_ignores_privileged_and_read_only_fields(backend: Backend) {
         assert_eq!(me.json["is_active"], true);
         assert_eq!(me.json["plan"], "free");
         assert_ne!(me.json["id"], "00000000-0000-0000-0000-000000000001");
-        assert!(me.json.get("roles").is_none());
+        assert_eq!(me.json["roles"], json!([]), "no role comes from the body");
         let created_at = Connection::open(&app.db).await.user_created_at("eve@example.com").await;
         assert!(created_at.year() >= 2026);
     })

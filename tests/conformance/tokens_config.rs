@@ -137,7 +137,14 @@ async fn migrations_are_recorded_and_run_once(backend: Backend) {
         let mut db = Connection::open(&app.db).await;
         let expected: &[&str] = match backend {
             Backend::Memory => &[],
-            _ => &["00000000000100", "00000000000200"],
+            _ => &[
+                "00000000000100",
+                "00000000000200",
+                "00000000000300",
+                "00000000000400",
+                "00000000000500",
+                "00000000000600",
+            ],
         };
         assert_eq!(db.applied_migrations().await, expected);
         assert_eq!(

@@ -7,7 +7,7 @@ use axum::Json;
 use axum::routing::get;
 use fullauth::{
     AccessClaims, CurrentUser, DieselAdapter, FullAuth, FullAuthBuilder, FullAuthConfig,
-    PublicUser, SuperUser, VerifiedUser,
+    PublicUser, RequirePermission, RequireRole, SuperUser, VerifiedUser,
 };
 use reqwest::Method;
 use serde_json::{Value, json};
@@ -63,6 +63,38 @@ async fn greeting(user: Option<CurrentUser<User>>) -> Json<Value> {
 
 async fn whoami(claims: AccessClaims<User>) -> Json<Value> {
     Json(json!({ "sub": claims.sub, "family_id": claims.family_id }))
+}
+
+fullauth::roles! {
+    for User;
+    /// Administrators.
+    pub Admin = "admin";
+    /// Anyone who edits or administers.
+    pub Staff = "admin" | "editor";
+}
+
+fullauth::permissions! {
+    for User;
+    /// May edit posts.
+    pub EditPosts = "posts:edit";
+}
+
+async fn admins_only(guard: RequireRole<Admin>) -> Json<Value> {
+    Json(json!({ "sub": guard.sub }))
+}
+
+async fn staff_only(guard: RequireRole<Staff>) -> Json<Value> {
+    Json(json!({ "sub": guard.sub }))
+}
+
+async fn editors_only(guard: RequirePermission<EditPosts>) -> Json<Value> {
+    Json(json!({ "sub": guard.sub }))
+}
+
+async fn behind_a_layer(
+    axum::Extension(claims): axum::Extension<fullauth::tokens::Claims>,
+) -> Json<Value> {
+    Json(json!({ "sub": claims.sub }))
 }
 
 /// A migrated `FullAuth` on a test database: the Diesel adapter, or the in-memory store it holds.
@@ -163,6 +195,19 @@ impl TestApp {
             .route("/admin", get(admin))
             .route("/greeting", get(greeting))
             .route("/whoami", get(whoami))
+            .route("/guarded/admin", get(admins_only))
+            .route("/guarded/staff", get(staff_only))
+            .route("/guarded/edit", get(editors_only))
+            .merge(
+                axum::Router::new()
+                    .route("/layered/admin", get(behind_a_layer))
+                    .route_layer(auth.require_role(["admin"])),
+            )
+            .merge(
+                axum::Router::new()
+                    .route("/layered/edit", get(behind_a_layer))
+                    .route_layer(auth.require_permission(["posts:edit", "posts:publish"])),
+            )
             .merge(auth.router())
             .fallback(fullauth::not_found)
             .with_state(auth.clone());
@@ -313,6 +358,24 @@ impl TestApp {
     pub async fn signed_up(&self, email: &str, password: &str) -> (String, String) {
         self.register(email, password).await;
         self.login(email, password).await
+    }
+
+    /// Creates a superuser with `create_superuser` and signs them in.
+    pub async fn superuser(&self, email: &str, password: &str) -> (String, String) {
+        self.auth.create_superuser(email, password).await.unwrap();
+        self.login(email, password).await
+    }
+
+    /// The id of a user, as the public JSON shows it.
+    pub async fn user_id(&self, access_token: &str) -> Value {
+        let me = self.get("/me", access_token).await;
+        assert_eq!(me.status, 200, "{me:?}");
+        me.json["id"].clone()
+    }
+
+    /// `GET` an application route and return the status.
+    pub async fn app_status(&self, path: &str, token: &str) -> u16 {
+        self.get_app(path, Some(token)).await.status
     }
 }
 

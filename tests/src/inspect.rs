@@ -7,7 +7,7 @@ use fullauth::sql_types::Db;
 use fullauth::store::MemoryStore;
 
 use crate::database::{Backend, TestDatabase};
-use crate::models::{User, refresh_tokens, users};
+use crate::models::{User, refresh_tokens, roles, user_roles, users};
 
 /// A direct connection to a test database, or the shared handle of an in-memory store.
 pub enum Connection {
@@ -329,6 +329,65 @@ impl Connection {
                 .await
                 .unwrap(),
             |_store| Vec::new()
+        )
+    }
+
+    /// The role name of each link row of a user, one entry per row (a duplicate link would show twice).
+    pub async fn role_links(&mut self, email: &str) -> Vec<String> {
+        let names: Vec<String> = inspect!(
+            self,
+            |conn| user_roles::table
+                .inner_join(roles::table)
+                .inner_join(users::table)
+                .filter(users::email.eq(email))
+                .select(roles::name)
+                .load(conn)
+                .await
+                .unwrap(),
+            |store| {
+                let Some(user) = store
+                    .users()
+                    .into_iter()
+                    .find(|user| user.auth.email == email)
+                else {
+                    return Vec::new();
+                };
+                fullauth::store::AuthStore::user_roles(store, &user.auth.id)
+                    .await
+                    .unwrap()
+            }
+        );
+        sorted(names)
+    }
+
+    /// How many roles have this name (at most one, by the unique index).
+    pub async fn roles_named(&mut self, name: &str) -> i64 {
+        inspect!(
+            self,
+            |conn| roles::table
+                .filter(roles::name.eq(name))
+                .count()
+                .get_result(conn)
+                .await
+                .unwrap(),
+            |store| fullauth::store::AuthStore::roles(store)
+                .await
+                .unwrap()
+                .iter()
+                .filter(|role| role.name == name)
+                .count() as i64
+        )
+    }
+
+    /// The number of roles.
+    pub async fn role_count(&mut self) -> i64 {
+        inspect!(
+            self,
+            |conn| roles::table.count().get_result(conn).await.unwrap(),
+            |store| fullauth::store::AuthStore::roles(store)
+                .await
+                .unwrap()
+                .len() as i64
         )
     }
 }

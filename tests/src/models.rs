@@ -1,6 +1,10 @@
 //! The application models the suites run against: the quickstart's user, with custom fields of every kind.
 
-use fullauth::{FullAuthRefreshToken, FullAuthUser, RefreshTokenMixin, UserMixin};
+use fullauth::{
+    FullAuthPermission, FullAuthRefreshToken, FullAuthRole, FullAuthRolePermission, FullAuthUser,
+    FullAuthUserRole, PermissionMixin, RefreshTokenMixin, RoleMixin, RolePermissionMixin,
+    UserMixin, UserRoleMixin,
+};
 
 /// A user with the quickstart's fields plus one of each supported kind.
 #[derive(FullAuthUser, Clone, Debug, PartialEq)]
@@ -37,9 +41,46 @@ pub struct RefreshToken {
     pub token: RefreshTokenMixin,
 }
 
-// The generated tables are ordinary Diesel tables: declare the join like any other.
+/// Roles of [`User`], with a description of the application's own.
+#[derive(FullAuthRole, Clone, Debug)]
+#[fullauth(table = "roles")]
+pub struct Role {
+    #[fullauth(mixin)]
+    pub role: RoleMixin,
+    #[fullauth(max_length = 200, default = "")]
+    pub description: String,
+}
+
+/// Permissions the roles grant.
+#[derive(FullAuthPermission, Clone, Debug)]
+#[fullauth(table = "permissions")]
+pub struct Permission {
+    #[fullauth(mixin)]
+    pub permission: PermissionMixin,
+}
+
+/// Which user has which role.
+#[derive(FullAuthUserRole, Clone, Debug)]
+#[fullauth(table = "user_roles", user = User, role = Role)]
+pub struct UserRole {
+    #[fullauth(mixin)]
+    pub link: UserRoleMixin,
+}
+
+/// Which role grants which permission.
+#[derive(FullAuthRolePermission, Clone, Debug)]
+#[fullauth(table = "role_permissions", role = Role, permission = Permission)]
+pub struct RolePermission {
+    #[fullauth(mixin)]
+    pub link: RolePermissionMixin,
+    pub granted_by: Option<String>,
+}
+
+// The generated tables are ordinary Diesel tables: declare the joins like any others.
 diesel::joinable!(refresh_tokens -> users (user_id));
-diesel::allow_tables_to_appear_in_same_query!(users, refresh_tokens);
+diesel::joinable!(user_roles -> users (user_id));
+diesel::joinable!(user_roles -> roles (role_id));
+diesel::allow_tables_to_appear_in_same_query!(users, refresh_tokens, user_roles, roles);
 
 /// A user model keyed by database-assigned integers.
 pub mod integer_ids {
@@ -61,6 +102,38 @@ pub mod integer_ids {
     pub struct MemberToken {
         #[fullauth(mixin)]
         pub token: RefreshTokenMixin<i64>,
+    }
+
+    /// Roles of members.
+    #[derive(fullauth::FullAuthRole, Clone, Debug)]
+    #[fullauth(table = "member_roles")]
+    pub struct MemberRole {
+        #[fullauth(mixin)]
+        pub role: fullauth::RoleMixin,
+    }
+
+    /// Permissions of member roles.
+    #[derive(fullauth::FullAuthPermission, Clone, Debug)]
+    #[fullauth(table = "member_permissions")]
+    pub struct MemberPermission {
+        #[fullauth(mixin)]
+        pub permission: fullauth::PermissionMixin,
+    }
+
+    /// Which member has which role.
+    #[derive(fullauth::FullAuthUserRole, Clone, Debug)]
+    #[fullauth(table = "member_role_links", user = Member, role = MemberRole)]
+    pub struct MemberRoleLink {
+        #[fullauth(mixin)]
+        pub link: fullauth::UserRoleMixin<i64>,
+    }
+
+    /// Which member role grants which permission.
+    #[derive(fullauth::FullAuthRolePermission, Clone, Debug)]
+    #[fullauth(table = "member_role_permissions", role = MemberRole, permission = MemberPermission)]
+    pub struct MemberRolePermission {
+        #[fullauth(mixin)]
+        pub link: fullauth::RolePermissionMixin,
     }
 }
 

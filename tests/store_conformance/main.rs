@@ -11,6 +11,7 @@ use fullauth_tests::models::User;
 use futures::future::join_all;
 use time::OffsetDateTime;
 
+mod roles;
 mod suite;
 
 /// A store under test: cheap to clone, shareable between tasks.
@@ -66,6 +67,20 @@ on_every_store!(
     a_session_is_ended_only_by_its_owner,
     ending_the_other_sessions_keeps_one,
 );
+
+mod role_suite {
+    use super::roles as suite;
+    on_every_store!(
+        roles_are_assigned_idempotently_and_removed,
+        an_unknown_user_gets_no_role,
+        parallel_assignments_keep_one_role_and_one_link,
+        permissions_resolve_through_roles,
+        names_are_exact_and_stored_as_given,
+        deleting_a_user_deletes_its_role_links,
+        users_are_listed_in_pages_with_a_filter,
+        deactivation_ends_every_session,
+    );
+}
 
 /// A Diesel store on a fresh database, migrated; the database lives as long as the returned guard.
 pub async fn diesel_store(

@@ -50,8 +50,17 @@ pub fn id_rust_type(model: &Model) -> TokenStream {
     }
 }
 
-/// The `diesel::table!` of a model: the mixin's column lines, then one per custom field.
+/// The `diesel::table!` of a model keyed on `id`: the mixin's column lines, then one per custom field.
 pub fn table_macro(model: &Model, mixin_columns: TokenStream) -> TokenStream {
+    table_macro_keyed(model, quote!(id), mixin_columns)
+}
+
+/// The `diesel::table!` of a model keyed on `primary_key` (one column, or several separated by commas).
+pub fn table_macro_keyed(
+    model: &Model,
+    primary_key: TokenStream,
+    mixin_columns: TokenStream,
+) -> TokenStream {
     let private = private(model);
     let table = &model.table;
     let custom = model.fields.iter().map(|field| table_column(model, field));
@@ -62,7 +71,7 @@ pub fn table_macro(model: &Model, mixin_columns: TokenStream) -> TokenStream {
     quote! {
         #private::diesel::table! {
             #[doc = #doc]
-            #table (id) {
+            #table (#primary_key) {
                 #mixin_columns
                 #(#custom)*
             }

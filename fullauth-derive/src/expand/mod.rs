@@ -1,6 +1,8 @@
 //! Code generation, one file per derive, sharing the column helpers of [`columns`].
 
 mod columns;
+pub mod link;
+pub mod named;
 pub mod refresh_token;
 pub mod user;
 

@@ -88,3 +88,100 @@ fn every_error_is_reported_at_once() {
     assert!(output.contains("cannot store a field of type `Vec<String>`"));
     assert!(output.contains("add `default = ...` or make it an `Option`"));
 }
+
+#[test]
+fn role_with_a_description() {
+    let input = quote! {
+        #[fullauth(table = "roles")]
+        pub struct Role {
+            #[fullauth(mixin)]
+            pub role: RoleMixin,
+            #[fullauth(max_length = 200, default = "")]
+            pub description: String,
+        }
+    };
+    insta::assert_snapshot!(pretty(super::named::derive_role(input)));
+}
+
+#[test]
+fn permission_with_the_default_table() {
+    let input = quote! {
+        pub struct Permission {
+            #[fullauth(mixin)]
+            pub permission: PermissionMixin,
+        }
+    };
+    insta::assert_snapshot!(pretty(super::named::derive_permission(input)));
+}
+
+#[test]
+fn user_role_link_with_integer_user_ids() {
+    let input = quote! {
+        #[fullauth(table = "member_roles", user = Member, role = Role)]
+        pub struct MemberRole {
+            #[fullauth(mixin)]
+            pub link: UserRoleMixin<i64>,
+        }
+    };
+    insta::assert_snapshot!(pretty(super::link::derive_user_role(input)));
+}
+
+#[test]
+fn role_permission_link_with_a_custom_field() {
+    let input = quote! {
+        #[fullauth(role = Role, permission = Permission)]
+        pub struct RolePermission {
+            #[fullauth(mixin)]
+            pub link: RolePermissionMixin,
+            pub granted_by: Option<String>,
+        }
+    };
+    insta::assert_snapshot!(pretty(super::link::derive_role_permission(input)));
+}
+
+#[test]
+fn a_link_names_the_models_it_links() {
+    let input = quote! {
+        pub struct UserRole {
+            #[fullauth(mixin)]
+            pub link: UserRoleMixin,
+        }
+    };
+    let output = super::link::derive_user_role(input).to_string();
+    assert!(
+        output.contains("a user-role link model must name its user model"),
+        "{output}"
+    );
+    assert!(
+        output.contains("a user-role link model must name its role model"),
+        "{output}"
+    );
+}
+
+#[test]
+fn role_guard_names_are_checked() {
+    let input = quote! {
+        for User;
+        pub Admin = "admin";
+        pub Broken = "" | " padded" | "twice" | "twice";
+    };
+    let output = crate::guards::expand(input, crate::guards::GuardKind::Role).to_string();
+    assert_eq!(output.matches("compile_error").count(), 3, "{output}");
+    assert!(output.contains("a role name must not be empty"));
+    assert!(output.contains("must not start or end with whitespace"));
+    assert!(output.contains("`twice` is listed twice in `Broken`"));
+}
+
+#[test]
+fn role_guards_expand_to_unit_structs() {
+    let input = quote! {
+        for crate::User;
+        /// Runs the site.
+        pub Admin = "admin";
+        pub(crate) Staff = "admin" | "editor";
+    };
+    insta::assert_snapshot!(pretty(crate::guards::expand(
+        input,
+        crate::guards::GuardKind::Role
+    )));
+}

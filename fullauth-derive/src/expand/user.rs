@@ -204,6 +204,14 @@ fn user_impl(model: &Model) -> TokenStream {
                     }
                 )*
             }
+            fn declared_models() -> #private::DeclaredModels<Self> {
+                // Finds the role models declared for this user, if any: see `DeclaredModels`.
+                #[allow(unused_imports)]
+                use #private::{ProbeNoRoles as _, ProbeRoles as _};
+                #private::DeclaredModels {
+                    roles: (&#private::Probe::<Self>::new()).roles(),
+                }
+            }
         }
     }
 }
@@ -420,6 +428,41 @@ fn queries(model: &Model) -> TokenStream {
                             .filter(#private::LiveSession::<R>::new(family_id, now));
                         let row = #private::diesel_async::RunQueryDsl::first::<__FullAuthRow>(query, conn).await.optional()?;
                         ::core::result::Result::Ok(row.map(__fullauth_from_row))
+                    }
+
+                    async fn list(
+                        conn: &mut $connection,
+                        pattern: &str,
+                        limit: i64,
+                        offset: i64,
+                    ) -> #private::QueryResult<::std::vec::Vec<Self>> {
+                        use #private::diesel::{EscapeExpressionMethods as _, ExpressionMethods as _, QueryDsl as _, TextExpressionMethods as _};
+                        let query = #table::table
+                            .select(__fullauth_columns())
+                            .filter(#table::email.like(pattern).escape('!'))
+                            .order((#table::created_at.asc(), #table::id.asc()))
+                            .limit(limit)
+                            .offset(offset);
+                        let rows = #private::diesel_async::RunQueryDsl::load::<__FullAuthRow>(query, conn).await?;
+                        ::core::result::Result::Ok(rows.into_iter().map(__fullauth_from_row).collect())
+                    }
+
+                    async fn count(conn: &mut $connection, pattern: &str) -> #private::QueryResult<i64> {
+                        use #private::diesel::{EscapeExpressionMethods as _, QueryDsl as _, TextExpressionMethods as _};
+                        let query = #table::table
+                            .filter(#table::email.like(pattern).escape('!'))
+                            .count();
+                        #private::diesel_async::RunQueryDsl::get_result::<i64>(query, conn).await
+                    }
+
+                    async fn set_active(conn: &mut $connection, id: &Self::Id, active: bool) -> #private::QueryResult<usize> {
+                        use #private::diesel::{ExpressionMethods as _, QueryDsl as _};
+                        let target = #table::table.filter(#table::id.eq(#private::Db(id)));
+                        #private::diesel_async::RunQueryDsl::execute(
+                            #private::diesel::update(target).set(#table::is_active.eq(active)),
+                            conn,
+                        )
+                        .await
                     }
 
                     async fn delete(conn: &mut $connection, id: &Self::Id) -> #private::QueryResult<usize> {

@@ -57,7 +57,7 @@ impl Backend {
 
 /// Connection pools, one variant per compiled backend.
 #[derive(Clone)]
-pub(crate) enum Pools {
+pub enum Pools {
     #[cfg(feature = "sqlite")]
     Sqlite(Pool<SqliteConnection>),
     #[cfg(feature = "postgres")]

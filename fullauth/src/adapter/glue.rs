@@ -59,6 +59,21 @@ pub trait UserQueries<C>: FullAuthUser {
     ) -> impl Future<Output = QueryResult<usize>> + Send;
     /// Deletes the user.
     fn delete(conn: &mut C, id: &Self::Id) -> impl Future<Output = QueryResult<usize>> + Send;
+    /// A page of the users whose email is `LIKE pattern` (escape character `!`), oldest first.
+    fn list(
+        conn: &mut C,
+        pattern: &str,
+        limit: i64,
+        offset: i64,
+    ) -> impl Future<Output = QueryResult<Vec<Self>>> + Send;
+    /// How many users have an email `LIKE pattern` (escape character `!`).
+    fn count(conn: &mut C, pattern: &str) -> impl Future<Output = QueryResult<i64>> + Send;
+    /// Sets `is_active`.
+    fn set_active(
+        conn: &mut C,
+        id: &Self::Id,
+        active: bool,
+    ) -> impl Future<Output = QueryResult<usize>> + Send;
     /// Locks the user's row until the end of the transaction (a write that changes nothing); returns 0 when
     /// the user does not exist. Every operation on a user's sessions takes this lock first, so they serialize.
     fn lock(conn: &mut C, id: &Self::Id) -> impl Future<Output = QueryResult<usize>> + Send;

@@ -1,18 +1,18 @@
 use std::marker::PhantomData;
 
-use diesel_async::pooled_connection::deadpool::{Object, Pool};
 use time::OffsetDateTime;
 
 use super::backend::{Backend, PoolOptions, Pools};
-use super::error::{is_unique_violation, pool_error, store_error};
+use super::error::{is_unique_violation, store_error};
 use super::glue::{DieselRefreshToken, DieselUser};
 use super::migrations::MigrationPlan;
+use super::roles::DieselRoles;
 use crate::error::Error;
 use crate::migrations::{DeclaredTable, FullAuthMigrations, SchemaState};
 use crate::model::RefreshTokenMixin;
 use crate::store::{
-    AuthStore, ExpectedHash, InsertUser, NextRefreshToken, Rotation, Session, StoreError,
-    sessions_of,
+    AuthStore, ExpectedHash, InsertUser, NextRefreshToken, RoleSummary, Rotation, Session,
+    StoreError, UserPage, UserQuery, sessions_of,
 };
 
 /// The Diesel adapter: connection pools for the database a URL names, serving the models you declare.
@@ -115,7 +115,7 @@ impl<U, R> DieselAdapter<U, R> {
 impl<U: DieselUser, R: DieselRefreshToken<User = U>> DieselAdapter<U, R> {
     /// The tables of the declared models, in creation order, with the versions of their creating migrations.
     pub fn declared_tables() -> Vec<DeclaredTable> {
-        vec![
+        let mut tables = vec![
             DeclaredTable {
                 version: DeclaredTable::USERS_VERSION,
                 schema: U::table_schema(),
@@ -124,7 +124,15 @@ impl<U: DieselUser, R: DieselRefreshToken<User = U>> DieselAdapter<U, R> {
                 version: DeclaredTable::REFRESH_TOKENS_VERSION,
                 schema: R::table_schema(),
             },
-        ]
+        ];
+        if let Some(roles) = U::declared_models().roles {
+            let role_tables = DeclaredTable::ROLE_VERSIONS
+                .into_iter()
+                .zip((roles.tables)())
+                .map(|(version, schema)| DeclaredTable { version, schema });
+            tables.extend(role_tables);
+        }
+        tables
     }
 
     /// The migrations creating the declared tables, in this backend's dialect.
@@ -156,72 +164,6 @@ impl<U: DieselUser, R: DieselRefreshToken<User = U>> DieselAdapter<U, R> {
     }
 }
 
-async fn checkout<C>(pool: &Pool<C>) -> Result<Object<C>, StoreError>
-where
-    C: diesel_async::pooled_connection::PoolableConnection + Send + 'static,
-    diesel_async::pooled_connection::AsyncDieselConnectionManager<C>:
-        deadpool::managed::Manager<Type = C, Error = diesel_async::pooled_connection::PoolError>,
-{
-    pool.get().await.map_err(pool_error)
-}
-
-/// Runs `$body` with `$conn` bound to a pooled connection of whichever backend is in use.
-macro_rules! with_connection {
-    ($self:expr, |$conn:ident| $body:expr) => {
-        match &$self.pools {
-            #[cfg(feature = "sqlite")]
-            Pools::Sqlite(pool) => {
-                let mut object = checkout(pool).await?;
-                let $conn = &mut *object;
-                $body
-            }
-            #[cfg(feature = "postgres")]
-            Pools::Postgres(pool) => {
-                let mut object = checkout(pool).await?;
-                let $conn = &mut *object;
-                $body
-            }
-            #[cfg(feature = "mysql")]
-            Pools::Mysql(pool) => {
-                let mut object = checkout(pool).await?;
-                let $conn = &mut *object;
-                $body
-            }
-        }
-    };
-}
-
-/// Runs `$body` in a write transaction: `BEGIN IMMEDIATE` on SQLite, the default isolation elsewhere.
-/// `$body` is an expression of type `Result<T, diesel::result::Error>`; an error rolls everything back.
-macro_rules! in_transaction {
-    ($self:expr, |$conn:ident| $body:expr) => {
-        match &$self.pools {
-            #[cfg(feature = "sqlite")]
-            Pools::Sqlite(pool) => {
-                let mut object = checkout(pool).await?;
-                object
-                    .immediate_transaction(async |$conn| $body)
-                    .await
-                    .map_err(store_error)
-            }
-            #[cfg(feature = "postgres")]
-            Pools::Postgres(pool) => {
-                let mut object = checkout(pool).await?;
-                diesel_async::AsyncConnection::transaction(&mut *object, async |$conn| $body)
-                    .await
-                    .map_err(store_error)
-            }
-            #[cfg(feature = "mysql")]
-            Pools::Mysql(pool) => {
-                let mut object = checkout(pool).await?;
-                diesel_async::AsyncConnection::transaction(&mut *object, async |$conn| $body)
-                    .await
-                    .map_err(store_error)
-            }
-        }
-    };
-}
-
 impl<U, R> AuthStore<U> for DieselAdapter<U, R>
 where
     U: DieselUser,
@@ -236,7 +178,7 @@ where
     }
 
     async fn insert_user(&self, user: &U) -> Result<InsertUser<U::Id>, StoreError> {
-        let inserted = with_connection!(self, |conn| U::insert(conn, user).await);
+        let inserted = with_connection!(&self.pools, |conn| U::insert(conn, user).await);
         match inserted {
             Ok(id) => Ok(InsertUser::Inserted { id }),
             Err(error) if is_unique_violation(&error) => Ok(InsertUser::EmailTaken),
@@ -245,7 +187,7 @@ where
     }
 
     async fn user_by_id(&self, id: &U::Id) -> Result<Option<U>, StoreError> {
-        with_connection!(self, |conn| U::find_by_id(conn, id).await).map_err(store_error)
+        with_connection!(&self.pools, |conn| U::find_by_id(conn, id).await).map_err(store_error)
     }
 
     async fn user_for_session(
@@ -254,7 +196,7 @@ where
         family_id: uuid::Uuid,
         now: OffsetDateTime,
     ) -> Result<Option<U>, StoreError> {
-        with_connection!(self, |conn| U::find_for_session::<R>(
+        with_connection!(&self.pools, |conn| U::find_for_session::<R>(
             conn, id, family_id, now
         )
         .await)
@@ -262,11 +204,12 @@ where
     }
 
     async fn user_by_email(&self, email: &str) -> Result<Option<U>, StoreError> {
-        with_connection!(self, |conn| U::find_by_email(conn, email).await).map_err(store_error)
+        with_connection!(&self.pools, |conn| U::find_by_email(conn, email).await)
+            .map_err(store_error)
     }
 
     async fn update_user(&self, id: &U::Id, patch: &U::Patch) -> Result<Option<U>, StoreError> {
-        in_transaction!(self, |conn| {
+        in_transaction!(&self.pools, |conn| {
             if U::patch_is_empty(patch) || U::update_fields(conn, id, patch).await? > 0 {
                 U::find_by_id(conn, id).await
             } else {
@@ -281,7 +224,7 @@ where
         current: &str,
         new: &str,
     ) -> Result<bool, StoreError> {
-        in_transaction!(self, |conn| U::update_password(
+        in_transaction!(&self.pools, |conn| U::update_password(
             conn,
             id,
             ExpectedHash::Exactly(Some(current)),
@@ -300,7 +243,7 @@ where
     ) -> Result<Option<Vec<uuid::Uuid>>, StoreError> {
         // The UPDATE takes the user's row lock first, so a sign-in or a rotation in flight either finishes
         // before (and its token is revoked here) or sees the new hash and gives up.
-        in_transaction!(self, |conn| {
+        in_transaction!(&self.pools, |conn| {
             if U::update_password(conn, id, expected, new_hash).await? == 0 {
                 return Ok(None);
             }
@@ -311,7 +254,7 @@ where
     }
 
     async fn mark_email_verified(&self, id: &U::Id, email: &str) -> Result<bool, StoreError> {
-        in_transaction!(self, |conn| U::set_verified(conn, id, email)
+        in_transaction!(&self.pools, |conn| U::set_verified(conn, id, email)
             .await
             .map(|rows| rows > 0))
     }
@@ -321,7 +264,7 @@ where
         id: &U::Id,
         now: OffsetDateTime,
     ) -> Result<Option<Vec<uuid::Uuid>>, StoreError> {
-        in_transaction!(self, |conn| {
+        in_transaction!(&self.pools, |conn| {
             if U::lock(conn, id).await? == 0 {
                 return Ok(None);
             }
@@ -338,7 +281,7 @@ where
     ) -> Result<bool, StoreError> {
         let row = R::from_mixin(token.clone());
         let user_id = &token.user_id;
-        in_transaction!(self, |conn| {
+        in_transaction!(&self.pools, |conn| {
             if U::lock(conn, user_id).await? == 0 {
                 return Ok(false);
             }
@@ -359,8 +302,9 @@ where
         &self,
         token_digest: &str,
     ) -> Result<Option<RefreshTokenMixin<U::Id>>, StoreError> {
-        let row = with_connection!(self, |conn| R::find_by_digest(conn, token_digest).await)
-            .map_err(store_error)?;
+        let row = with_connection!(&self.pools, |conn| R::find_by_digest(conn, token_digest)
+            .await)
+        .map_err(store_error)?;
         Ok(row.map(|row| row.token().clone()))
     }
 
@@ -370,7 +314,7 @@ where
         next: &NextRefreshToken,
         now: OffsetDateTime,
     ) -> Result<Rotation<U::Id>, StoreError> {
-        in_transaction!(self, |conn| {
+        in_transaction!(&self.pools, |conn| {
             let Some(row) = R::find_by_digest(conn, token_digest).await? else {
                 return Ok(Rotation::Invalid);
             };
@@ -415,7 +359,7 @@ where
         family_id: uuid::Uuid,
         now: OffsetDateTime,
     ) -> Result<u64, StoreError> {
-        in_transaction!(self, |conn| {
+        in_transaction!(&self.pools, |conn| {
             let Some(owner) = R::family_owner(conn, family_id).await? else {
                 return Ok(0);
             };
@@ -433,7 +377,7 @@ where
     ) -> Result<Vec<Session>, StoreError> {
         // Two reads, each its own snapshot: a session that ends between them is still listed (it was live a moment
         // ago) and, having no start in the second, shows its live row's time as its start.
-        let (rows, starts) = with_connection!(self, |conn| {
+        let (rows, starts) = with_connection!(&self.pools, |conn| {
             let read = async {
                 let rows = R::live_rows(conn, user_id, now).await?;
                 let starts = R::session_starts(conn, user_id, now).await?;
@@ -457,7 +401,7 @@ where
         family_id: uuid::Uuid,
         now: OffsetDateTime,
     ) -> Result<bool, StoreError> {
-        in_transaction!(self, |conn| {
+        in_transaction!(&self.pools, |conn| {
             if R::family_owner(conn, family_id).await?.as_ref() != Some(user_id) {
                 return Ok(false);
             }
@@ -473,7 +417,7 @@ where
         keep: uuid::Uuid,
         now: OffsetDateTime,
     ) -> Result<Vec<uuid::Uuid>, StoreError> {
-        in_transaction!(self, |conn| {
+        in_transaction!(&self.pools, |conn| {
             U::lock(conn, user_id).await?;
             let mut ended: Vec<uuid::Uuid> = R::live_rows(conn, user_id, now)
                 .await?
@@ -487,4 +431,109 @@ where
             Ok(ended)
         })
     }
+
+    async fn list_users(&self, query: &UserQuery) -> Result<UserPage<U>, StoreError> {
+        let pattern = query.like_pattern();
+        let limit = i64::from(query.limit);
+        let offset = i64::try_from(query.offset).unwrap_or(i64::MAX);
+        let (users, total) = with_connection!(&self.pools, |conn| {
+            let read = async {
+                let users = U::list(conn, &pattern, limit, offset).await?;
+                let total = U::count(conn, &pattern).await?;
+                Ok::<_, diesel::result::Error>((users, total))
+            };
+            read.await
+        })
+        .map_err(store_error)?;
+        Ok(UserPage {
+            users,
+            total: u64::try_from(total).unwrap_or(0),
+        })
+    }
+
+    async fn set_active(
+        &self,
+        user_id: &U::Id,
+        active: bool,
+        now: OffsetDateTime,
+    ) -> Result<Option<Vec<uuid::Uuid>>, StoreError> {
+        in_transaction!(&self.pools, |conn| {
+            if U::lock(conn, user_id).await? == 0 {
+                return Ok(None);
+            }
+            U::set_active(conn, user_id, active).await?;
+            if active {
+                return Ok(Some(Vec::new()));
+            }
+            let families = R::live_families(conn, user_id, now).await?;
+            R::revoke_user(conn, user_id, now).await?;
+            Ok(Some(families))
+        })
+    }
+
+    fn supports_roles(&self) -> bool {
+        U::declared_models().roles.is_some()
+    }
+
+    async fn assign_role(
+        &self,
+        user_id: &U::Id,
+        role: &str,
+        now: OffsetDateTime,
+    ) -> Result<bool, StoreError> {
+        role_models::<U>()?
+            .assign_role(&self.pools, user_id, role, now)
+            .await
+    }
+
+    async fn remove_role(&self, user_id: &U::Id, role: &str) -> Result<bool, StoreError> {
+        role_models::<U>()?
+            .remove_role(&self.pools, user_id, role)
+            .await
+    }
+
+    async fn assign_permission(
+        &self,
+        role: &str,
+        permission: &str,
+        now: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        role_models::<U>()?
+            .assign_permission(&self.pools, role, permission, now)
+            .await
+    }
+
+    async fn remove_permission(&self, role: &str, permission: &str) -> Result<(), StoreError> {
+        role_models::<U>()?
+            .remove_permission(&self.pools, role, permission)
+            .await
+    }
+
+    async fn role_permissions(&self, role: &str) -> Result<Vec<String>, StoreError> {
+        role_models::<U>()?
+            .role_permissions(&self.pools, role)
+            .await
+    }
+
+    async fn roles(&self) -> Result<Vec<RoleSummary>, StoreError> {
+        role_models::<U>()?.roles(&self.pools).await
+    }
+
+    async fn user_roles(&self, user_id: &U::Id) -> Result<Vec<String>, StoreError> {
+        role_models::<U>()?.user_roles(&self.pools, user_id).await
+    }
+
+    async fn user_permissions(&self, user_id: &U::Id) -> Result<Vec<String>, StoreError> {
+        role_models::<U>()?
+            .user_permissions(&self.pools, user_id)
+            .await
+    }
+}
+
+/// The role operations of `U`'s role models, or the error of a store without roles.
+fn role_models<U: DieselUser>() -> Result<&'static dyn DieselRoles<U>, StoreError> {
+    U::declared_models()
+        .roles
+        .map(|roles| roles.diesel)
+        .ok_or_else(StoreError::roles_unsupported)
 }

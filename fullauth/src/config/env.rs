@@ -92,6 +92,7 @@ impl FullAuthConfig {
             &mut config.prevent_registration_enumeration,
         )?;
         reader.parse("REAUTH_MAX_AGE_SECONDS", &mut config.reauth_max_age_seconds)?;
+        reader.parse("ROLE_CHECK", &mut config.role_check)?;
         reader.text("API_PREFIX", &mut config.api_prefix);
         reader.text("AUTH_ROUTER_PREFIX", &mut config.auth_router_prefix);
         reader.parse("MAX_BODY_BYTES", &mut config.max_body_bytes)?;

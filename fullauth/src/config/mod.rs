@@ -1,9 +1,11 @@
 //! Configuration: every option in code, and each one from a `FULLAUTH_*` environment variable.
 
 mod env;
+mod role_check;
 mod secret;
 
 pub use env::ConfigError;
+pub use role_check::RoleCheck;
 pub use secret::SecretKey;
 
 use std::time::Duration;
@@ -140,6 +142,9 @@ pub struct FullAuthConfig {
     pub smtp_ca_file: Option<std::path::PathBuf>,
     /// Sender of every mail, e.g. `Example <no-reply@example.com>`.
     pub mail_from: String,
+    /// Where role and permission guards read a user's roles: the database (default: a removed role stops
+    /// working at the next request) or the access token (no query, but stale for up to one token lifetime).
+    pub role_check: RoleCheck,
 }
 
 /// An SMTP URL; its `Debug` output hides the credentials.
@@ -189,6 +194,7 @@ impl Default for FullAuthConfig {
             smtp_url: None,
             smtp_ca_file: None,
             mail_from: "fullauth <no-reply@localhost>".to_owned(),
+            role_check: RoleCheck::Database,
         }
     }
 }

@@ -4,6 +4,10 @@
 //! header, and rejects with the fastapi-fullauth answer: 401 `Could not validate credentials` (with
 //! `WWW-Authenticate: Bearer`) or 403 `Not enough permissions`.
 
+mod guards;
+
+pub use guards::{PermissionRequirement, RequirePermission, RequireRole, RoleRequirement};
+
 use axum::extract::{FromRef, FromRequestParts, OptionalFromRequestParts};
 use axum::http::request::Parts;
 use std::marker::PhantomData;

@@ -5,10 +5,14 @@ mod authenticate;
 mod login;
 pub(crate) mod mail_tokens;
 mod register;
+mod roles;
 mod session;
 mod sessions;
+mod superuser;
 
 pub(crate) use account::Presence;
 pub use login::ClientInfo;
 pub use register::Registration;
+pub use roles::Requirement;
 pub use session::{LoginResponse, TokenPair};
+pub use superuser::SuperuserOutcome;

@@ -6,10 +6,10 @@ use crate::error::ApiError;
 use crate::events::AuthEvent;
 use crate::fullauth::FullAuth;
 use crate::model::{FullAuthUser, RefreshTokenMixin, UserId, now};
-use crate::public::PublicUser;
+use crate::public::UserJson;
 use crate::state::{revoked_family_key, revoked_token_key};
 use crate::store::{NextRefreshToken, Rotation};
-use crate::tokens::{Claims, IssuedToken, TokenType, token_digest};
+use crate::tokens::{AccessGrants, Claims, IssuedToken, TokenType, token_digest};
 
 /// The answer of `POST /refresh`: a new access token and, with rotation, a new refresh token.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -36,18 +36,18 @@ pub struct LoginResponse<U: FullAuthUser> {
     pub token_type: &'static str,
     /// Access-token lifetime in seconds.
     pub expires_in: u64,
-    /// The signed-in user.
-    pub user: PublicUser<U>,
+    /// The signed-in user, with their roles when roles are on.
+    pub user: UserJson<U>,
 }
 
 impl<U: FullAuthUser> LoginResponse<U> {
-    pub(crate) fn new(tokens: TokenPair, user: U) -> Self {
+    pub(crate) fn new(tokens: TokenPair, user: UserJson<U>) -> Self {
         Self {
             access_token: tokens.access_token,
             refresh_token: tokens.refresh_token,
             token_type: tokens.token_type,
             expires_in: tokens.expires_in,
-            user: PublicUser(user),
+            user,
         }
     }
 }
@@ -79,7 +79,8 @@ impl<U: FullAuthUser> FullAuth<U> {
             auth_time,
             now,
         ))?;
-        let access = self.issue_access_token(subject, family_id, auth_time, now)?;
+        let grants = self.grants(user).await?;
+        let access = self.issue_access_token(subject, family_id, auth_time, grants, now)?;
         let row = RefreshTokenMixin {
             id: uuid::Uuid::now_v7(),
             user_id: user.id().clone(),
@@ -116,10 +117,11 @@ impl<U: FullAuthUser> FullAuth<U> {
             .map_err(|_| ApiError::Unauthorized)?;
         let user_id = U::Id::parse_subject(&claims.sub).ok_or(ApiError::Unauthorized)?;
         let family_id = claims.family().ok_or(ApiError::Unauthorized)?;
-        match self.inner.store.user_by_id(&user_id).await? {
-            Some(user) if user.is_active() => {}
+        let user = match self.inner.store.user_by_id(&user_id).await? {
+            Some(user) if user.is_active() => user,
             _ => return Err(ApiError::Unauthorized),
-        }
+        };
+        let grants = self.grants(&user).await?;
         let now = now();
         let digest = token_digest(refresh_token);
 
@@ -133,8 +135,13 @@ impl<U: FullAuthUser> FullAuth<U> {
             if !row.is_live(now) || row.user_id != user_id || row.family_id != family_id {
                 return Err(ApiError::Unauthorized);
             }
-            let access =
-                self.issue_access_token(claims.sub.clone(), family_id, claims.auth_time, now)?;
+            let access = self.issue_access_token(
+                claims.sub.clone(),
+                family_id,
+                claims.auth_time,
+                grants,
+                now,
+            )?;
             let mut pair = self.pair(access, None);
             pair.refresh_token = Some(refresh_token.to_owned());
             return Ok(pair);
@@ -161,7 +168,7 @@ impl<U: FullAuthUser> FullAuth<U> {
                 if previous.user_id == user_id && previous.family_id == family_id =>
             {
                 let access =
-                    self.issue_access_token(claims.sub, family_id, claims.auth_time, now)?;
+                    self.issue_access_token(claims.sub, family_id, claims.auth_time, grants, now)?;
                 Ok(self.pair(access, Some(next)))
             }
             Rotation::Rotated { previous } => {
@@ -293,13 +300,14 @@ impl<U: FullAuthUser> FullAuth<U> {
         subject: String,
         family_id: uuid::Uuid,
         auth_time: i64,
+        grants: AccessGrants,
         now: OffsetDateTime,
     ) -> Result<IssuedToken, ApiError> {
         self.issue(self.inner.tokens.issue_access(
             subject,
             family_id,
             auth_time,
-            Vec::new(),
+            grants,
             serde_json::Map::new(),
             now,
         ))

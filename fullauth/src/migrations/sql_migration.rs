@@ -159,6 +159,13 @@ impl DeclaredTable {
     pub const USERS_VERSION: &'static str = "00000000000100";
     /// Version of the migration creating the refresh-token table.
     pub const REFRESH_TOKENS_VERSION: &'static str = "00000000000200";
+    /// Versions of the migrations creating the role tables: roles, permissions, user roles, role permissions.
+    pub const ROLE_VERSIONS: [&'static str; 4] = [
+        "00000000000300",
+        "00000000000400",
+        "00000000000500",
+        "00000000000600",
+    ];
 
     /// The migration that creates this table.
     pub fn create_migration(&self, dialect: Dialect) -> SqlMigration {

@@ -17,7 +17,21 @@ use crate::schema::ColumnType;
 ///
 /// A token whose `sub` is not a valid id of the configured type is refused with 401.
 pub trait UserId:
-    Clone + Debug + Display + FromStr + Default + PartialEq + Eq + Hash + Send + Sync + Unpin + 'static
+    Clone
+    + Debug
+    + Display
+    + FromStr
+    + Default
+    + PartialEq
+    + Eq
+    + Hash
+    + Ord
+    + Send
+    + Sync
+    + Unpin
+    + 'static
+    + crate::json::FieldValue
+    + crate::adapter::id_param::IdParams
 {
     /// The logical column type of this id.
     const COLUMN_TYPE: ColumnType;

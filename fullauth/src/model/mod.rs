@@ -1,15 +1,23 @@
-//! The models an application derives: the user and its refresh tokens.
+//! The models an application derives: the user, its refresh tokens, and optionally roles and permissions.
 //!
 //! A derive cannot add fields to a struct, so fullauth's columns come as a *mixin*: a plain struct the
 //! application embeds as one field marked `#[fullauth(mixin)]`. The derive flattens it into the table next to the
 //! application's own fields.
 
+mod declared;
 mod id;
 mod refresh_token;
+mod roles;
 mod user;
 
+pub use declared::{DeclaredModels, Probe, ProbeNoRoles, ProbeRoles};
 pub use id::UserId;
 pub use refresh_token::{FullAuthRefreshToken, RefreshTokenMixin};
+pub use roles::{
+    FullAuthPermission, FullAuthRole, FullAuthRolePermission, FullAuthUserRole, HasPermissions,
+    HasRoles, MAX_NAME_LENGTH, PermissionMixin, RoleMixin, RolePermissionMixin, UserRoleMixin,
+    check_name, role_tables,
+};
 pub use user::{FullAuthUser, UserMixin};
 
 /// The current time, truncated to the microsecond precision every supported database stores.

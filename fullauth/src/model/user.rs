@@ -163,4 +163,8 @@ pub trait FullAuthUser: Clone + fmt::Debug + Send + Sync + Sized + 'static {
 
     /// Applies a patch to the struct (what an in-memory store does instead of an `UPDATE`).
     fn apply_patch(&mut self, patch: &Self::Patch);
+
+    /// The other models the application declared for this user (role models), found by the derive.
+    #[doc(hidden)]
+    fn declared_models() -> super::DeclaredModels<Self>;
 }

@@ -14,7 +14,6 @@ use crate::flows::{ClientInfo, LoginResponse, Registration};
 use crate::fullauth::FullAuth;
 use crate::json::{Issues, JsonBody};
 use crate::model::{FullAuthUser, UserMixin};
-use crate::public::PublicUser;
 
 pub(super) fn routes<U: FullAuthUser>() -> Router<FullAuth<U>> {
     Router::new()
@@ -51,7 +50,8 @@ async fn register<U: FullAuthUser>(
             Ok((StatusCode::ACCEPTED, Json(json!({ "detail": REGISTERED }))).into_response())
         }
         Registration::Created(user) => {
-            Ok((StatusCode::CREATED, Json(PublicUser(user))).into_response())
+            let user = auth.user_json(user).await?;
+            Ok((StatusCode::CREATED, Json(user)).into_response())
         }
         Registration::EmailTaken => Err(ApiError::detail(
             StatusCode::CONFLICT,
@@ -73,6 +73,7 @@ async fn login<U: FullAuthUser>(
         return Err(issues.into());
     };
     let (user, tokens) = auth.login(&identifier, password, &client).await?;
+    let user = auth.user_json(user).await?;
     Ok(no_store(
         Json(LoginResponse::new(tokens, user)).into_response(),
     ))

@@ -85,3 +85,54 @@ pub(crate) fn optional_body_field(body: JsonBody, field: &str) -> Result<Option<
     let value = optional_string(&body, field, &mut issues);
     issues.into_result(value).map_err(ApiError::from)
 }
+
+/// A required role or permission name: a string of 1 to 100 characters without surrounding whitespace or
+/// control characters; records pydantic's `string_too_short` / `string_too_long` / `value_error`.
+pub(crate) fn required_name(body: &JsonObject, field: &str, issues: &mut Issues) -> Option<String> {
+    let text = required_string(body, field, issues)?;
+    let length = text.chars().count();
+    let max = crate::model::MAX_NAME_LENGTH;
+    let issue = if length == 0 {
+        Issue::new(
+            "string_too_short",
+            body_loc(field),
+            "String should have at least 1 character",
+            Value::String(text),
+        )
+        .with_ctx("min_length", Value::from(1))
+    } else if length > max {
+        Issue::new(
+            "string_too_long",
+            body_loc(field),
+            format!("String should have at most {max} characters"),
+            Value::String(text),
+        )
+        .with_ctx("max_length", Value::from(max))
+    } else if let Err(reason) = crate::model::check_name(&text) {
+        Issue::new(
+            "value_error",
+            body_loc(field),
+            format!("Value error, a {field} name {reason}"),
+            Value::String(text),
+        )
+    } else {
+        return Some(text);
+    };
+    issues.push(issue);
+    None
+}
+
+/// A required user id, read as the user model's id type (a UUID string, an integer, or a string).
+pub(crate) fn required_user_id<Id: crate::model::UserId>(
+    body: &JsonObject,
+    field: &str,
+    issues: &mut Issues,
+) -> Option<Id> {
+    let Some(value) = body.get(field) else {
+        issues.push(Issue::missing(body_loc(field), Value::Object(body.clone())));
+        return None;
+    };
+    Id::from_json(value, &body_loc(field))
+        .map_err(|issue| issues.push(issue))
+        .ok()
+}

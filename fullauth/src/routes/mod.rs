@@ -1,8 +1,10 @@
 //! The HTTP routers, wire-compatible with fastapi-fullauth.
 
+mod admin;
 mod auth;
 mod fields;
 mod profile;
+mod query_string;
 mod sessions;
 mod verify;
 
@@ -28,27 +30,42 @@ pub enum Routers {
     Verify,
     /// `GET /sessions`, `DELETE /sessions/{family_id}`, `POST /sessions/revoke-others`.
     Sessions,
+    /// `/admin/...`, for superusers: roles, permissions and user accounts. Mounted only when the user model
+    /// declares its role models.
+    Admin,
 }
 
 impl Routers {
-    /// Every router the declared models allow.
-    pub const ALL: [Routers; 4] = [
+    /// Every router; [`FullAuth::router`] mounts those the declared models allow.
+    pub const ALL: [Routers; 5] = [
         Routers::Auth,
         Routers::Profile,
         Routers::Verify,
         Routers::Sessions,
+        Routers::Admin,
     ];
 }
 
 impl<U: FullAuthUser> FullAuth<U> {
-    /// Every router, mounted under `api_prefix` + `auth_router_prefix` (default `/api/v1/auth`).
+    /// Every router the declared models allow, mounted under `api_prefix` + `auth_router_prefix` (default
+    /// `/api/v1/auth`): the admin router only when the user model has role models.
     ///
     /// The returned router already holds this `FullAuth`, so it merges into a router of any state.
     pub fn router<S: Clone + Send + Sync + 'static>(&self) -> Router<S> {
-        self.router_with(Routers::ALL)
+        let roles = self.roles_enabled();
+        self.router_with(
+            Routers::ALL
+                .into_iter()
+                .filter(|router| roles || *router != Routers::Admin),
+        )
     }
 
     /// The chosen routers, mounted under the configured prefix.
+    ///
+    /// # Panics
+    ///
+    /// When asked for [`Routers::Admin`] while the user model declares no role models: a start-up error naming
+    /// the missing models, rather than routes that could only fail.
     pub fn router_with<S: Clone + Send + Sync + 'static>(
         &self,
         routers: impl IntoIterator<Item = Routers>,
@@ -65,6 +82,10 @@ impl<U: FullAuthUser> FullAuth<U> {
                 Routers::Profile => profile::routes::<U>(),
                 Routers::Verify => verify::routes::<U>(),
                 Routers::Sessions => sessions::routes::<U>(),
+                Routers::Admin => {
+                    self.assert_roles_enabled("the admin router");
+                    admin::routes::<U>()
+                }
             });
         }
         self.finish(combined)
@@ -88,6 +109,27 @@ impl<U: FullAuthUser> FullAuth<U> {
     /// The sessions router alone, with relative paths (`/sessions`, ...).
     pub fn sessions_router<S: Clone + Send + Sync + 'static>(&self) -> Router<S> {
         self.finish_relative(sessions::routes::<U>())
+    }
+
+    /// The admin router alone, with relative paths (`/admin/assign-role`, ...).
+    ///
+    /// # Panics
+    ///
+    /// When the user model declares no role models (see [`Self::router_with`]).
+    pub fn admin_router<S: Clone + Send + Sync + 'static>(&self) -> Router<S> {
+        self.assert_roles_enabled("the admin router");
+        self.finish_relative(admin::routes::<U>())
+    }
+
+    /// Stops at start-up, naming the missing models, when something that needs roles is mounted without them.
+    pub(crate) fn assert_roles_enabled(&self, what: &str) {
+        assert!(
+            self.roles_enabled(),
+            "{what} needs roles, but `{}` declares no role models: derive FullAuthRole, FullAuthPermission, \
+             FullAuthUserRole (user = {}) and FullAuthRolePermission",
+            std::any::type_name::<U>(),
+            std::any::type_name::<U>()
+        );
     }
 
     fn finish<S: Clone + Send + Sync + 'static>(&self, routes: Router<FullAuth<U>>) -> Router<S> {

@@ -15,7 +15,7 @@ use crate::flows::Presence;
 use crate::fullauth::FullAuth;
 use crate::json::{Issues, JsonBody};
 use crate::model::FullAuthUser;
-use crate::public::PublicUser;
+use crate::public::UserJson;
 
 pub(super) fn routes<U: FullAuthUser>() -> Router<FullAuth<U>> {
     Router::new()
@@ -41,12 +41,18 @@ const PROTECTED_FIELDS: [&str; 10] = [
     "refresh_tokens",
 ];
 
-async fn me<U: FullAuthUser>(CurrentUser(user): CurrentUser<U>) -> Json<PublicUser<U>> {
-    Json(PublicUser(user))
+async fn me<U: FullAuthUser>(
+    State(auth): State<FullAuth<U>>,
+    CurrentUser(user): CurrentUser<U>,
+) -> Result<Json<UserJson<U>>, ApiError> {
+    Ok(Json(auth.user_json(user).await?))
 }
 
-async fn me_verified<U: FullAuthUser>(VerifiedUser(user): VerifiedUser<U>) -> Json<PublicUser<U>> {
-    Json(PublicUser(user))
+async fn me_verified<U: FullAuthUser>(
+    State(auth): State<FullAuth<U>>,
+    VerifiedUser(user): VerifiedUser<U>,
+) -> Result<Json<UserJson<U>>, ApiError> {
+    Ok(Json(auth.user_json(user).await?))
 }
 
 async fn update_me<U: FullAuthUser>(
@@ -92,7 +98,7 @@ async fn update_me<U: FullAuthUser>(
         .await?
         .ok_or(ApiError::Unauthorized)?;
     tracing::info!(target: "fullauth::audit", user_id = %updated.id(), "profile updated");
-    Ok(Json(PublicUser(updated)).into_response())
+    Ok(Json(auth.user_json(updated).await?).into_response())
 }
 
 async fn delete_me<U: FullAuthUser>(

@@ -20,11 +20,20 @@ impl Dialect {
     /// `CREATE TABLE` followed by `CREATE INDEX` statements, each ending in `;` on its own line.
     pub fn create_table(self, table: &TableSchema) -> String {
         let mut sql = format!("CREATE TABLE {} (\n", self.quote(&table.name));
+        // A one-column key is declared on its column; a composite key as a table constraint.
+        let single_key = match table.primary_key.as_slice() {
+            [key] => Some(key),
+            _ => None,
+        };
         let mut lines: Vec<String> = table
             .columns
             .iter()
-            .map(|column| self.column_definition(column.name == table.primary_key, column))
+            .map(|column| self.column_definition(Some(&column.name) == single_key, column))
             .collect();
+        if single_key.is_none() && !table.primary_key.is_empty() {
+            let columns: Vec<String> = table.primary_key.iter().map(|c| self.quote(c)).collect();
+            lines.push(format!("PRIMARY KEY ({})", columns.join(", ")));
+        }
         for key in &table.foreign_keys {
             lines.push(format!(
                 "CONSTRAINT {} FOREIGN KEY ({}) REFERENCES {} ({}) ON DELETE CASCADE",

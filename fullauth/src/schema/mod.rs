@@ -16,8 +16,8 @@ pub struct TableSchema {
     pub name: Cow<'static, str>,
     /// Columns in declaration order.
     pub columns: Vec<Column>,
-    /// Name of the primary-key column.
-    pub primary_key: Cow<'static, str>,
+    /// The primary-key columns: one, or several for a link table.
+    pub primary_key: Vec<Cow<'static, str>>,
     /// Secondary indexes.
     pub indexes: Vec<Index>,
     /// Foreign keys.
@@ -33,7 +33,24 @@ impl TableSchema {
         Self {
             name: name.into(),
             columns: Vec::new(),
-            primary_key: primary_key.into(),
+            primary_key: vec![primary_key.into()],
+            indexes: Vec::new(),
+            foreign_keys: Vec::new(),
+        }
+    }
+
+    /// A table with no columns yet, keyed on several columns together (a link table).
+    pub fn with_composite_key(
+        name: impl Into<Cow<'static, str>>,
+        primary_key: &[&'static str],
+    ) -> Self {
+        Self {
+            name: name.into(),
+            columns: Vec::new(),
+            primary_key: primary_key
+                .iter()
+                .map(|column| Cow::Borrowed(*column))
+                .collect(),
             indexes: Vec::new(),
             foreign_keys: Vec::new(),
         }

@@ -1,6 +1,9 @@
 use time::OffsetDateTime;
 
-use super::{AuthStore, ExpectedHash, InsertUser, NextRefreshToken, Rotation, Session, StoreError};
+use super::{
+    AuthStore, ExpectedHash, InsertUser, NextRefreshToken, RoleSummary, Rotation, Session,
+    StoreError, UserPage, UserQuery,
+};
 use crate::model::{FullAuthUser, RefreshTokenMixin};
 use crate::state::BoxFuture;
 
@@ -84,6 +87,52 @@ pub(crate) trait DynStore<U: FullAuthUser>: Send + Sync + 'static {
         keep: uuid::Uuid,
         now: OffsetDateTime,
     ) -> BoxFuture<'a, Result<Vec<uuid::Uuid>, StoreError>>;
+    fn list_users<'a>(
+        &'a self,
+        query: &'a UserQuery,
+    ) -> BoxFuture<'a, Result<UserPage<U>, StoreError>>;
+    fn set_active<'a>(
+        &'a self,
+        user_id: &'a U::Id,
+        active: bool,
+        now: OffsetDateTime,
+    ) -> BoxFuture<'a, Result<Option<Vec<uuid::Uuid>>, StoreError>>;
+    fn supports_roles(&self) -> bool;
+    fn assign_role<'a>(
+        &'a self,
+        user_id: &'a U::Id,
+        role: &'a str,
+        now: OffsetDateTime,
+    ) -> BoxFuture<'a, Result<bool, StoreError>>;
+    fn remove_role<'a>(
+        &'a self,
+        user_id: &'a U::Id,
+        role: &'a str,
+    ) -> BoxFuture<'a, Result<bool, StoreError>>;
+    fn assign_permission<'a>(
+        &'a self,
+        role: &'a str,
+        permission: &'a str,
+        now: OffsetDateTime,
+    ) -> BoxFuture<'a, Result<(), StoreError>>;
+    fn remove_permission<'a>(
+        &'a self,
+        role: &'a str,
+        permission: &'a str,
+    ) -> BoxFuture<'a, Result<(), StoreError>>;
+    fn role_permissions<'a>(
+        &'a self,
+        role: &'a str,
+    ) -> BoxFuture<'a, Result<Vec<String>, StoreError>>;
+    fn roles(&self) -> BoxFuture<'_, Result<Vec<RoleSummary>, StoreError>>;
+    fn user_roles<'a>(
+        &'a self,
+        user_id: &'a U::Id,
+    ) -> BoxFuture<'a, Result<Vec<String>, StoreError>>;
+    fn user_permissions<'a>(
+        &'a self,
+        user_id: &'a U::Id,
+    ) -> BoxFuture<'a, Result<Vec<String>, StoreError>>;
 }
 
 impl<U: FullAuthUser, S: AuthStore<U>> DynStore<U> for S {
@@ -205,5 +254,73 @@ impl<U: FullAuthUser, S: AuthStore<U>> DynStore<U> for S {
         now: OffsetDateTime,
     ) -> BoxFuture<'a, Result<Vec<uuid::Uuid>, StoreError>> {
         Box::pin(AuthStore::revoke_other_sessions(self, user_id, keep, now))
+    }
+    fn list_users<'a>(
+        &'a self,
+        query: &'a UserQuery,
+    ) -> BoxFuture<'a, Result<UserPage<U>, StoreError>> {
+        Box::pin(AuthStore::list_users(self, query))
+    }
+    fn set_active<'a>(
+        &'a self,
+        user_id: &'a U::Id,
+        active: bool,
+        now: OffsetDateTime,
+    ) -> BoxFuture<'a, Result<Option<Vec<uuid::Uuid>>, StoreError>> {
+        Box::pin(AuthStore::set_active(self, user_id, active, now))
+    }
+    fn supports_roles(&self) -> bool {
+        AuthStore::supports_roles(self)
+    }
+    fn assign_role<'a>(
+        &'a self,
+        user_id: &'a U::Id,
+        role: &'a str,
+        now: OffsetDateTime,
+    ) -> BoxFuture<'a, Result<bool, StoreError>> {
+        Box::pin(AuthStore::assign_role(self, user_id, role, now))
+    }
+    fn remove_role<'a>(
+        &'a self,
+        user_id: &'a U::Id,
+        role: &'a str,
+    ) -> BoxFuture<'a, Result<bool, StoreError>> {
+        Box::pin(AuthStore::remove_role(self, user_id, role))
+    }
+    fn assign_permission<'a>(
+        &'a self,
+        role: &'a str,
+        permission: &'a str,
+        now: OffsetDateTime,
+    ) -> BoxFuture<'a, Result<(), StoreError>> {
+        Box::pin(AuthStore::assign_permission(self, role, permission, now))
+    }
+    fn remove_permission<'a>(
+        &'a self,
+        role: &'a str,
+        permission: &'a str,
+    ) -> BoxFuture<'a, Result<(), StoreError>> {
+        Box::pin(AuthStore::remove_permission(self, role, permission))
+    }
+    fn role_permissions<'a>(
+        &'a self,
+        role: &'a str,
+    ) -> BoxFuture<'a, Result<Vec<String>, StoreError>> {
+        Box::pin(AuthStore::role_permissions(self, role))
+    }
+    fn roles(&self) -> BoxFuture<'_, Result<Vec<RoleSummary>, StoreError>> {
+        Box::pin(AuthStore::roles(self))
+    }
+    fn user_roles<'a>(
+        &'a self,
+        user_id: &'a U::Id,
+    ) -> BoxFuture<'a, Result<Vec<String>, StoreError>> {
+        Box::pin(AuthStore::user_roles(self, user_id))
+    }
+    fn user_permissions<'a>(
+        &'a self,
+        user_id: &'a U::Id,
+    ) -> BoxFuture<'a, Result<Vec<String>, StoreError>> {
+        Box::pin(AuthStore::user_permissions(self, user_id))
     }
 }

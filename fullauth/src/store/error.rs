@@ -12,6 +12,16 @@ pub enum StoreError {
     Database(String),
 }
 
+impl StoreError {
+    /// The error of a role operation on a store that keeps no roles.
+    pub(crate) fn roles_unsupported() -> Self {
+        StoreError::Database(
+            "this store keeps no roles: declare the role models of the user, or use a store that supports them"
+                .to_owned(),
+        )
+    }
+}
+
 impl fmt::Display for StoreError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -1,11 +1,11 @@
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use time::OffsetDateTime;
 
 use super::{
-    AuthStore, ExpectedHash, InsertUser, NextRefreshToken, Rotation, Session, StoreError,
-    sessions_of,
+    AuthStore, ExpectedHash, InsertUser, NextRefreshToken, RoleSummary, Rotation, Session,
+    StoreError, UserPage, UserQuery, sessions_of,
 };
 use crate::model::{FullAuthUser, RefreshTokenMixin, UserId};
 
@@ -37,6 +37,10 @@ struct Data<U: FullAuthUser> {
     by_email: HashMap<String, U::Id>,
     tokens: HashMap<String, RefreshTokenMixin<U::Id>>,
     last_generated_id: i64,
+    /// Each role and its permissions.
+    roles: BTreeMap<String, BTreeSet<String>>,
+    /// Each user's roles.
+    user_roles: HashMap<U::Id, BTreeSet<String>>,
 }
 
 impl<U: FullAuthUser> Clone for MemoryStore<U> {
@@ -72,6 +76,8 @@ impl<U: FullAuthUser> MemoryStore<U> {
                 by_email: HashMap::new(),
                 tokens: HashMap::new(),
                 last_generated_id: 0,
+                roles: BTreeMap::new(),
+                user_roles: HashMap::new(),
             })),
         }
     }
@@ -273,6 +279,7 @@ impl<U: FullAuthUser> AuthStore<U> for MemoryStore<U> {
             return Ok(None);
         };
         data.by_email.remove(user.email());
+        data.user_roles.remove(id);
         let families = data.live_families(id, now);
         data.tokens.retain(|_, token| &token.user_id != id);
         Ok(Some(families))
@@ -419,5 +426,158 @@ impl<U: FullAuthUser> AuthStore<U> for MemoryStore<U> {
             &token.user_id == user_id && token.family_id != keep
         });
         Ok(ended)
+    }
+
+    async fn list_users(&self, query: &UserQuery) -> Result<UserPage<U>, StoreError> {
+        let data = self.lock();
+        let mut matching: Vec<&U> = data
+            .users
+            .values()
+            .filter(|user| query.matches(user.email()))
+            .collect();
+        matching.sort_by(|a, b| (a.auth().created_at, a.id()).cmp(&(b.auth().created_at, b.id())));
+        let total = matching.len() as u64;
+        let users = matching
+            .into_iter()
+            .skip(usize::try_from(query.offset).unwrap_or(usize::MAX))
+            .take(query.limit as usize)
+            .cloned()
+            .collect();
+        Ok(UserPage { users, total })
+    }
+
+    async fn set_active(
+        &self,
+        user_id: &U::Id,
+        active: bool,
+        now: OffsetDateTime,
+    ) -> Result<Option<Vec<uuid::Uuid>>, StoreError> {
+        let mut data = self.lock();
+        let Some(user) = data.users.get_mut(user_id) else {
+            return Ok(None);
+        };
+        user.auth_mut().is_active = active;
+        if active {
+            return Ok(Some(Vec::new()));
+        }
+        let families = data.live_families(user_id, now);
+        data.revoke_where(now, |token| &token.user_id == user_id);
+        Ok(Some(families))
+    }
+
+    fn supports_roles(&self) -> bool {
+        U::declared_models().roles.is_some()
+    }
+
+    async fn assign_role(
+        &self,
+        user_id: &U::Id,
+        role: &str,
+        _now: OffsetDateTime,
+    ) -> Result<bool, StoreError> {
+        self.require_roles()?;
+        let mut data = self.lock();
+        if !data.users.contains_key(user_id) {
+            return Ok(false);
+        }
+        data.roles.entry(role.to_owned()).or_default();
+        data.user_roles
+            .entry(user_id.clone())
+            .or_default()
+            .insert(role.to_owned());
+        Ok(true)
+    }
+
+    async fn remove_role(&self, user_id: &U::Id, role: &str) -> Result<bool, StoreError> {
+        self.require_roles()?;
+        let mut data = self.lock();
+        if !data.users.contains_key(user_id) {
+            return Ok(false);
+        }
+        if let Some(roles) = data.user_roles.get_mut(user_id) {
+            roles.remove(role);
+        }
+        Ok(true)
+    }
+
+    async fn assign_permission(
+        &self,
+        role: &str,
+        permission: &str,
+        _now: OffsetDateTime,
+    ) -> Result<(), StoreError> {
+        self.require_roles()?;
+        self.lock()
+            .roles
+            .entry(role.to_owned())
+            .or_default()
+            .insert(permission.to_owned());
+        Ok(())
+    }
+
+    async fn remove_permission(&self, role: &str, permission: &str) -> Result<(), StoreError> {
+        self.require_roles()?;
+        if let Some(permissions) = self.lock().roles.get_mut(role) {
+            permissions.remove(permission);
+        }
+        Ok(())
+    }
+
+    async fn role_permissions(&self, role: &str) -> Result<Vec<String>, StoreError> {
+        self.require_roles()?;
+        let data = self.lock();
+        Ok(data
+            .roles
+            .get(role)
+            .map(|permissions| permissions.iter().cloned().collect())
+            .unwrap_or_default())
+    }
+
+    async fn roles(&self) -> Result<Vec<RoleSummary>, StoreError> {
+        self.require_roles()?;
+        let data = self.lock();
+        Ok(data
+            .roles
+            .iter()
+            .map(|(name, permissions)| RoleSummary {
+                name: name.clone(),
+                permissions: permissions.iter().cloned().collect(),
+            })
+            .collect())
+    }
+
+    async fn user_roles(&self, user_id: &U::Id) -> Result<Vec<String>, StoreError> {
+        self.require_roles()?;
+        let data = self.lock();
+        Ok(data
+            .user_roles
+            .get(user_id)
+            .map(|roles| roles.iter().cloned().collect())
+            .unwrap_or_default())
+    }
+
+    async fn user_permissions(&self, user_id: &U::Id) -> Result<Vec<String>, StoreError> {
+        self.require_roles()?;
+        let data = self.lock();
+        let permissions: BTreeSet<&String> = data
+            .user_roles
+            .get(user_id)
+            .into_iter()
+            .flatten()
+            .filter_map(|role| data.roles.get(role))
+            .flatten()
+            .collect();
+        Ok(permissions.into_iter().cloned().collect())
+    }
+}
+
+impl<U: FullAuthUser> MemoryStore<U> {
+    /// Refuses role operations for a user model without role models, as the database would lack the tables.
+    fn require_roles(&self) -> Result<(), StoreError> {
+        if AuthStore::<U>::supports_roles(self) {
+            Ok(())
+        } else {
+            Err(StoreError::roles_unsupported())
+        }
     }
 }

@@ -6,10 +6,12 @@
 mod dynamic;
 mod error;
 mod memory;
+mod roles;
 
 pub(crate) use dynamic::DynStore;
 pub use error::StoreError;
 pub use memory::MemoryStore;
+pub use roles::{RoleSummary, UserPage, UserQuery};
 
 use std::future::Future;
 
@@ -254,4 +256,96 @@ pub trait AuthStore<U: FullAuthUser>: Send + Sync + 'static {
         family_id: uuid::Uuid,
         now: OffsetDateTime,
     ) -> impl Future<Output = Result<u64, StoreError>> + Send;
+
+    /// A page of users, oldest first (ties by id), with the number of users matching the filter.
+    fn list_users(
+        &self,
+        query: &UserQuery,
+    ) -> impl Future<Output = Result<UserPage<U>, StoreError>> + Send;
+
+    /// Activates or deactivates a user, in one transaction with the user's row locked; deactivating revokes every
+    /// refresh token of the user. Returns the sessions that were live (empty when activating); `None` when the
+    /// user does not exist.
+    fn set_active(
+        &self,
+        user_id: &U::Id,
+        active: bool,
+        now: OffsetDateTime,
+    ) -> impl Future<Output = Result<Option<Vec<uuid::Uuid>>, StoreError>> + Send;
+
+    /// Whether this store keeps roles and permissions (the user model declares its role models). The role methods
+    /// below are only called when it does.
+    fn supports_roles(&self) -> bool {
+        false
+    }
+
+    /// Gives a role to a user, creating the role when it does not exist yet; nothing changes when the user
+    /// already has it. One transaction with the user's row locked. Returns `false` (and changes nothing) when the
+    /// user does not exist.
+    fn assign_role(
+        &self,
+        _user_id: &U::Id,
+        _role: &str,
+        _now: OffsetDateTime,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send {
+        async { Err(StoreError::roles_unsupported()) }
+    }
+
+    /// Takes a role from a user (nothing changes when they do not have it). Returns `false` when the user does
+    /// not exist.
+    fn remove_role(
+        &self,
+        _user_id: &U::Id,
+        _role: &str,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send {
+        async { Err(StoreError::roles_unsupported()) }
+    }
+
+    /// Gives a permission to a role, creating either when missing; nothing changes when the role has it already.
+    fn assign_permission(
+        &self,
+        _role: &str,
+        _permission: &str,
+        _now: OffsetDateTime,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send {
+        async { Err(StoreError::roles_unsupported()) }
+    }
+
+    /// Takes a permission from a role (nothing changes when it does not have it).
+    fn remove_permission(
+        &self,
+        _role: &str,
+        _permission: &str,
+    ) -> impl Future<Output = Result<(), StoreError>> + Send {
+        async { Err(StoreError::roles_unsupported()) }
+    }
+
+    /// The permission names of a role, sorted; empty for an unknown role.
+    fn role_permissions(
+        &self,
+        _role: &str,
+    ) -> impl Future<Output = Result<Vec<String>, StoreError>> + Send {
+        async { Err(StoreError::roles_unsupported()) }
+    }
+
+    /// Every role with its permissions, sorted by name.
+    fn roles(&self) -> impl Future<Output = Result<Vec<RoleSummary>, StoreError>> + Send {
+        async { Err(StoreError::roles_unsupported()) }
+    }
+
+    /// The role names of a user, sorted.
+    fn user_roles(
+        &self,
+        _user_id: &U::Id,
+    ) -> impl Future<Output = Result<Vec<String>, StoreError>> + Send {
+        async { Err(StoreError::roles_unsupported()) }
+    }
+
+    /// The permission names a user holds through their roles, sorted and without repeats.
+    fn user_permissions(
+        &self,
+        _user_id: &U::Id,
+    ) -> impl Future<Output = Result<Vec<String>, StoreError>> + Send {
+        async { Err(StoreError::roles_unsupported()) }
+    }
 }

@@ -56,6 +56,13 @@ pub struct Claims {
     /// Role names of the user at issue time (access tokens).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<String>>,
+    /// Permission names the user held through their roles at issue time (access tokens, when guards read the
+    /// token: `role_check = token`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permissions: Option<Vec<String>>,
+    /// Whether the user was a superuser at issue time (access tokens, when guards read the token).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_superuser: Option<bool>,
     /// Application-defined claims (access tokens).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extra: Option<Map<String, Value>>,

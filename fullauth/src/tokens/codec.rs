@@ -22,6 +22,18 @@ pub enum TokenError {
     Expired,
 }
 
+/// What an access token says the user may do: the `roles` claim, and for guards that read the token rather than
+/// the database, `permissions` and `is_superuser`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AccessGrants {
+    /// The user's role names (empty without role models).
+    pub roles: Vec<String>,
+    /// The user's permission names, when the token must carry them.
+    pub permissions: Option<Vec<String>>,
+    /// Whether the user is a superuser, when the token must say so.
+    pub is_superuser: Option<bool>,
+}
+
 /// A freshly issued token.
 #[derive(Debug, Clone)]
 pub struct IssuedToken {
@@ -125,13 +137,13 @@ impl TokenCodec {
             .saturating_add(Duration::from_secs(self.validation.leeway))
     }
 
-    /// Issues an access token.
+    /// Issues an access token carrying `grants`.
     pub fn issue_access(
         &self,
         subject: String,
         family_id: uuid::Uuid,
         auth_time: i64,
-        roles: Vec<String>,
+        grants: AccessGrants,
         extra: serde_json::Map<String, serde_json::Value>,
         now: OffsetDateTime,
     ) -> Result<IssuedToken, TokenError> {
@@ -142,7 +154,9 @@ impl TokenCodec {
             self.access_lifetime,
             auth_time,
         );
-        claims.roles = Some(roles);
+        claims.roles = Some(grants.roles);
+        claims.permissions = grants.permissions;
+        claims.is_superuser = grants.is_superuser;
         claims.extra = Some(extra);
         claims.family_id = Some(family_id.to_string());
         self.encode(claims)
@@ -250,6 +264,8 @@ impl TokenCodec {
             jti: crate::random::hex(16),
             token_type,
             roles: None,
+            permissions: None,
+            is_superuser: None,
             extra: None,
             family_id: None,
             auth_time,

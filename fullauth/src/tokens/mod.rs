@@ -5,5 +5,5 @@ mod codec;
 mod digest;
 
 pub use claims::{Claims, TokenType};
-pub use codec::{IssuedToken, TokenCodec, TokenError};
+pub use codec::{AccessGrants, IssuedToken, TokenCodec, TokenError};
 pub use digest::token_digest;

@@ -1,0 +1,305 @@
+//! Roles and permissions in the database, for a user model whose role models are declared.
+//!
+//! The user's derive finds the role models (see [`crate::model::DeclaredModels`]) and hands the adapter a
+//! [`DieselRoles`] for them; the adapter forwards its role operations there.
+
+use std::marker::PhantomData;
+
+use time::OffsetDateTime;
+
+use super::backend::Pools;
+use super::glue::DieselUser;
+use super::role_sql::{
+    DeleteRolePermission, DeleteUserRole, IdByName, InsertNamed, InsertRolePermission,
+    InsertUserRole, PermissionNamesOfRole, PermissionNamesOfUser, Permissions, RoleNamesOfUser,
+    Roles, RolesWithPermissions,
+};
+use crate::model::{FullAuthUser, HasPermissions, HasRoles};
+use crate::state::BoxFuture;
+use crate::store::{RoleSummary, StoreError};
+
+type RoleOf<U> = <U as HasRoles>::Role;
+type PermissionOf<U> = <RoleOf<U> as HasPermissions>::Permission;
+type RolePermissionOf<U> = <RoleOf<U> as HasPermissions>::RolePermission;
+
+/// The role operations of the adapter for one user model, on the adapter's pools.
+pub trait DieselRoles<U: FullAuthUser>: Send + Sync + 'static {
+    /// See [`crate::store::AuthStore::assign_role`].
+    fn assign_role<'a>(
+        &'a self,
+        pools: &'a Pools,
+        user_id: &'a U::Id,
+        role: &'a str,
+        now: OffsetDateTime,
+    ) -> BoxFuture<'a, Result<bool, StoreError>>;
+    /// See [`crate::store::AuthStore::remove_role`].
+    fn remove_role<'a>(
+        &'a self,
+        pools: &'a Pools,
+        user_id: &'a U::Id,
+        role: &'a str,
+    ) -> BoxFuture<'a, Result<bool, StoreError>>;
+    /// See [`crate::store::AuthStore::assign_permission`].
+    fn assign_permission<'a>(
+        &'a self,
+        pools: &'a Pools,
+        role: &'a str,
+        permission: &'a str,
+        now: OffsetDateTime,
+    ) -> BoxFuture<'a, Result<(), StoreError>>;
+    /// See [`crate::store::AuthStore::remove_permission`].
+    fn remove_permission<'a>(
+        &'a self,
+        pools: &'a Pools,
+        role: &'a str,
+        permission: &'a str,
+    ) -> BoxFuture<'a, Result<(), StoreError>>;
+    /// See [`crate::store::AuthStore::role_permissions`].
+    fn role_permissions<'a>(
+        &'a self,
+        pools: &'a Pools,
+        role: &'a str,
+    ) -> BoxFuture<'a, Result<Vec<String>, StoreError>>;
+    /// See [`crate::store::AuthStore::roles`].
+    fn roles<'a>(&'a self, pools: &'a Pools)
+    -> BoxFuture<'a, Result<Vec<RoleSummary>, StoreError>>;
+    /// See [`crate::store::AuthStore::user_roles`].
+    fn user_roles<'a>(
+        &'a self,
+        pools: &'a Pools,
+        user_id: &'a U::Id,
+    ) -> BoxFuture<'a, Result<Vec<String>, StoreError>>;
+    /// See [`crate::store::AuthStore::user_permissions`].
+    fn user_permissions<'a>(
+        &'a self,
+        pools: &'a Pools,
+        user_id: &'a U::Id,
+    ) -> BoxFuture<'a, Result<Vec<String>, StoreError>>;
+}
+
+/// The role operations of the models `U` declares.
+struct RoleQueries<U>(PhantomData<fn() -> U>);
+
+/// The role operations of `U`'s role models, for the user's derive to hand to the adapter.
+pub fn diesel_roles<U: HasRoles + DieselUser>() -> &'static dyn DieselRoles<U> {
+    &RoleQueries::<U>(PhantomData)
+}
+
+fn named<T>(name: &str, now: OffsetDateTime) -> InsertNamed<T> {
+    InsertNamed {
+        id: uuid::Uuid::now_v7(),
+        name: name.to_owned(),
+        created_at: now,
+        table: PhantomData,
+    }
+}
+
+fn id_by_name<T>(name: &str) -> IdByName<T> {
+    IdByName {
+        name: name.to_owned(),
+        table: PhantomData,
+    }
+}
+
+fn sorted(mut names: Vec<String>) -> Vec<String> {
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
+impl<U: HasRoles + DieselUser> DieselRoles<U> for RoleQueries<U> {
+    fn assign_role<'a>(
+        &'a self,
+        pools: &'a Pools,
+        user_id: &'a U::Id,
+        role: &'a str,
+        now: OffsetDateTime,
+    ) -> BoxFuture<'a, Result<bool, StoreError>> {
+        Box::pin(async move {
+            in_transaction!(pools, |conn| {
+                use diesel_async::RunQueryDsl as _;
+                // The user's row lock serializes assignments to one user and keeps the user from being deleted
+                // half-way; inserting a role or link that exists is a no-op, so concurrent calls all succeed.
+                if U::lock(conn, user_id).await? == 0 {
+                    return Ok(false);
+                }
+                named::<Roles<RoleOf<U>>>(role, now).execute(conn).await?;
+                let role_id: uuid::Uuid = id_by_name::<Roles<RoleOf<U>>>(role)
+                    .get_result(conn)
+                    .await?;
+                InsertUserRole::<U::UserRole> {
+                    user_id: user_id.clone(),
+                    role_id,
+                    created_at: now,
+                }
+                .execute(conn)
+                .await?;
+                Ok(true)
+            })
+        })
+    }
+
+    fn remove_role<'a>(
+        &'a self,
+        pools: &'a Pools,
+        user_id: &'a U::Id,
+        role: &'a str,
+    ) -> BoxFuture<'a, Result<bool, StoreError>> {
+        Box::pin(async move {
+            in_transaction!(pools, |conn| {
+                use diesel_async::RunQueryDsl as _;
+                if U::lock(conn, user_id).await? == 0 {
+                    return Ok(false);
+                }
+                DeleteUserRole::<U::UserRole> {
+                    user_id: user_id.clone(),
+                    role: role.to_owned(),
+                }
+                .execute(conn)
+                .await?;
+                Ok(true)
+            })
+        })
+    }
+
+    fn assign_permission<'a>(
+        &'a self,
+        pools: &'a Pools,
+        role: &'a str,
+        permission: &'a str,
+        now: OffsetDateTime,
+    ) -> BoxFuture<'a, Result<(), StoreError>> {
+        Box::pin(async move {
+            in_transaction!(pools, |conn| {
+                use diesel_async::RunQueryDsl as _;
+                named::<Roles<RoleOf<U>>>(role, now).execute(conn).await?;
+                named::<Permissions<PermissionOf<U>>>(permission, now)
+                    .execute(conn)
+                    .await?;
+                let role_id: uuid::Uuid = id_by_name::<Roles<RoleOf<U>>>(role)
+                    .get_result(conn)
+                    .await?;
+                let permission_id: uuid::Uuid =
+                    id_by_name::<Permissions<PermissionOf<U>>>(permission)
+                        .get_result(conn)
+                        .await?;
+                InsertRolePermission::<RolePermissionOf<U>> {
+                    role_id,
+                    permission_id,
+                    created_at: now,
+                    links: PhantomData,
+                }
+                .execute(conn)
+                .await?;
+                Ok(())
+            })
+        })
+    }
+
+    fn remove_permission<'a>(
+        &'a self,
+        pools: &'a Pools,
+        role: &'a str,
+        permission: &'a str,
+    ) -> BoxFuture<'a, Result<(), StoreError>> {
+        Box::pin(async move {
+            in_transaction!(pools, |conn| {
+                use diesel_async::RunQueryDsl as _;
+                DeleteRolePermission::<RolePermissionOf<U>> {
+                    role: role.to_owned(),
+                    permission: permission.to_owned(),
+                    links: PhantomData,
+                }
+                .execute(conn)
+                .await?;
+                Ok(())
+            })
+        })
+    }
+
+    fn role_permissions<'a>(
+        &'a self,
+        pools: &'a Pools,
+        role: &'a str,
+    ) -> BoxFuture<'a, Result<Vec<String>, StoreError>> {
+        Box::pin(async move {
+            let names = with_connection!(pools, |conn| {
+                use diesel_async::RunQueryDsl as _;
+                PermissionNamesOfRole::<RolePermissionOf<U>> {
+                    role: role.to_owned(),
+                    links: PhantomData,
+                }
+                .load::<String>(conn)
+                .await
+            })
+            .map_err(super::error::store_error)?;
+            Ok(sorted(names))
+        })
+    }
+
+    fn roles<'a>(
+        &'a self,
+        pools: &'a Pools,
+    ) -> BoxFuture<'a, Result<Vec<RoleSummary>, StoreError>> {
+        Box::pin(async move {
+            let mut rows = with_connection!(pools, |conn| {
+                use diesel_async::RunQueryDsl as _;
+                RolesWithPermissions::<RolePermissionOf<U>>(PhantomData)
+                    .load::<(String, Option<String>)>(conn)
+                    .await
+            })
+            .map_err(super::error::store_error)?;
+            rows.sort_unstable();
+            let mut roles: Vec<RoleSummary> = Vec::new();
+            for (role, permission) in rows {
+                match roles.last_mut() {
+                    Some(last) if last.name == role => last.permissions.extend(permission),
+                    _ => roles.push(RoleSummary {
+                        name: role,
+                        permissions: permission.into_iter().collect(),
+                    }),
+                }
+            }
+            Ok(roles)
+        })
+    }
+
+    fn user_roles<'a>(
+        &'a self,
+        pools: &'a Pools,
+        user_id: &'a U::Id,
+    ) -> BoxFuture<'a, Result<Vec<String>, StoreError>> {
+        Box::pin(async move {
+            let names = with_connection!(pools, |conn| {
+                use diesel_async::RunQueryDsl as _;
+                RoleNamesOfUser::<U::UserRole> {
+                    user_id: user_id.clone(),
+                }
+                .load::<String>(conn)
+                .await
+            })
+            .map_err(super::error::store_error)?;
+            Ok(sorted(names))
+        })
+    }
+
+    fn user_permissions<'a>(
+        &'a self,
+        pools: &'a Pools,
+        user_id: &'a U::Id,
+    ) -> BoxFuture<'a, Result<Vec<String>, StoreError>> {
+        Box::pin(async move {
+            let names = with_connection!(pools, |conn| {
+                use diesel_async::RunQueryDsl as _;
+                PermissionNamesOfUser::<U::UserRole, RolePermissionOf<U>> {
+                    user_id: user_id.clone(),
+                    links: PhantomData,
+                }
+                .load::<String>(conn)
+                .await
+            })
+            .map_err(super::error::store_error)?;
+            Ok(sorted(names))
+        })
+    }
+}

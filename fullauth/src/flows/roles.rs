@@ -1,0 +1,241 @@
+//! Roles, permissions and user administration: what the admin router and the guards do, as methods.
+
+use axum::http::StatusCode;
+
+use crate::config::RoleCheck;
+use crate::error::ApiError;
+use crate::fullauth::FullAuth;
+use crate::model::{FullAuthUser, check_name, now};
+use crate::public::UserJson;
+use crate::store::{RoleSummary, UserPage, UserQuery};
+use crate::tokens::{AccessGrants, Claims};
+
+/// What a guard asks of the caller: any one of some role names, or any one of some permission names.
+/// Superusers pass either.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Requirement {
+    /// Any of these roles.
+    AnyRole(Vec<String>),
+    /// Any of these permissions (held through a role).
+    AnyPermission(Vec<String>),
+}
+
+impl Requirement {
+    /// Checks the names; a guard built from bad names would refuse everyone, so this fails loudly instead.
+    pub(crate) fn checked(self) -> Result<Self, String> {
+        let (kind, names) = match &self {
+            Requirement::AnyRole(names) => ("role", names),
+            Requirement::AnyPermission(names) => ("permission", names),
+        };
+        if names.is_empty() {
+            return Err(format!("a {kind} guard needs at least one {kind} name"));
+        }
+        for name in names {
+            check_name(name).map_err(|reason| format!("the {kind} name {name:?} {reason}"))?;
+        }
+        Ok(self)
+    }
+
+    fn met_by(&self, roles: &[String], permissions: &[String]) -> bool {
+        match self {
+            Requirement::AnyRole(names) => names.iter().any(|name| roles.contains(name)),
+            Requirement::AnyPermission(names) => {
+                names.iter().any(|name| permissions.contains(name))
+            }
+        }
+    }
+}
+
+/// 422 for a role or permission name that cannot be stored, for callers of the methods below.
+fn invalid_name(kind: &str, name: &str) -> Result<(), ApiError> {
+    check_name(name).map_err(|reason| {
+        ApiError::detail(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("The {kind} name {reason}."),
+        )
+    })
+}
+
+impl<U: FullAuthUser> FullAuth<U> {
+    /// Whether the user model declares its role models (and the store keeps them): then the admin router is
+    /// mounted, the user JSON and access tokens carry `roles`, and the role guards work.
+    pub fn roles_enabled(&self) -> bool {
+        self.inner.store.supports_roles()
+    }
+
+    fn require_roles(&self) -> Result<(), ApiError> {
+        if self.roles_enabled() {
+            Ok(())
+        } else {
+            tracing::error!(
+                "a role operation was called, but the user model declares no role models (FullAuthRole, \
+                 FullAuthPermission, FullAuthUserRole, FullAuthRolePermission)"
+            );
+            Err(ApiError::Internal)
+        }
+    }
+
+    /// The user's public JSON with their roles (one query when roles are on).
+    pub async fn user_json(&self, user: U) -> Result<UserJson<U>, ApiError> {
+        let roles = if self.roles_enabled() {
+            Some(self.inner.store.user_roles(user.id()).await?)
+        } else {
+            None
+        };
+        Ok(UserJson { user, roles })
+    }
+
+    /// What the access tokens of `user` carry: their roles, and their permissions and superuser flag when
+    /// guards read the token.
+    pub(crate) async fn grants(&self, user: &U) -> Result<AccessGrants, ApiError> {
+        if !self.roles_enabled() {
+            return Ok(AccessGrants::default());
+        }
+        let roles = self.inner.store.user_roles(user.id()).await?;
+        if self.inner.config.role_check != RoleCheck::Token {
+            return Ok(AccessGrants {
+                roles,
+                ..AccessGrants::default()
+            });
+        }
+        Ok(AccessGrants {
+            roles,
+            permissions: Some(self.inner.store.user_permissions(user.id()).await?),
+            is_superuser: Some(user.is_superuser()),
+        })
+    }
+
+    /// Gives `role` to a user, creating the role if needed; idempotent. `false` when the user does not exist.
+    pub async fn assign_role(&self, user_id: &U::Id, role: &str) -> Result<bool, ApiError> {
+        self.require_roles()?;
+        invalid_name("role", role)?;
+        let assigned = self.inner.store.assign_role(user_id, role, now()).await?;
+        if assigned {
+            tracing::info!(target: "fullauth::audit", user_id = %user_id, role, "role assigned");
+        }
+        Ok(assigned)
+    }
+
+    /// Takes `role` from a user; idempotent. `false` when the user does not exist.
+    pub async fn remove_role(&self, user_id: &U::Id, role: &str) -> Result<bool, ApiError> {
+        self.require_roles()?;
+        invalid_name("role", role)?;
+        let found = self.inner.store.remove_role(user_id, role).await?;
+        if found {
+            tracing::info!(target: "fullauth::audit", user_id = %user_id, role, "role removed");
+        }
+        Ok(found)
+    }
+
+    /// Gives `permission` to `role`, creating either if needed; idempotent.
+    pub async fn assign_permission(&self, role: &str, permission: &str) -> Result<(), ApiError> {
+        self.require_roles()?;
+        invalid_name("role", role)?;
+        invalid_name("permission", permission)?;
+        self.inner
+            .store
+            .assign_permission(role, permission, now())
+            .await?;
+        tracing::info!(target: "fullauth::audit", role, permission, "permission assigned");
+        Ok(())
+    }
+
+    /// Takes `permission` from `role`; idempotent.
+    pub async fn remove_permission(&self, role: &str, permission: &str) -> Result<(), ApiError> {
+        self.require_roles()?;
+        invalid_name("role", role)?;
+        invalid_name("permission", permission)?;
+        self.inner.store.remove_permission(role, permission).await?;
+        tracing::info!(target: "fullauth::audit", role, permission, "permission removed");
+        Ok(())
+    }
+
+    /// The permission names of `role`, sorted (empty for an unknown role).
+    pub async fn role_permissions(&self, role: &str) -> Result<Vec<String>, ApiError> {
+        self.require_roles()?;
+        Ok(self.inner.store.role_permissions(role).await?)
+    }
+
+    /// Every role with its permissions, sorted by name.
+    pub async fn roles(&self) -> Result<Vec<RoleSummary>, ApiError> {
+        self.require_roles()?;
+        Ok(self.inner.store.roles().await?)
+    }
+
+    /// The role names of a user, sorted.
+    pub async fn user_roles(&self, user_id: &U::Id) -> Result<Vec<String>, ApiError> {
+        self.require_roles()?;
+        Ok(self.inner.store.user_roles(user_id).await?)
+    }
+
+    /// The permission names a user holds through their roles, sorted.
+    pub async fn user_permissions(&self, user_id: &U::Id) -> Result<Vec<String>, ApiError> {
+        self.require_roles()?;
+        Ok(self.inner.store.user_permissions(user_id).await?)
+    }
+
+    /// A page of users, oldest first.
+    pub async fn list_users(&self, query: &UserQuery) -> Result<UserPage<U>, ApiError> {
+        Ok(self.inner.store.list_users(query).await?)
+    }
+
+    /// Activates or deactivates a user. Deactivation ends every session at once (refresh tokens in the database,
+    /// access tokens in the shared state). Returns the updated user, `None` when there is no such user.
+    pub async fn set_user_active(
+        &self,
+        user_id: &U::Id,
+        active: bool,
+    ) -> Result<Option<U>, ApiError> {
+        let Some(ended) = self.inner.store.set_active(user_id, active, now()).await? else {
+            return Ok(None);
+        };
+        self.revoke_families_in_state(&ended).await?;
+        tracing::info!(
+            target: "fullauth::audit", user_id = %user_id, active, sessions_ended = ended.len(),
+            "account {}", if active { "activated" } else { "deactivated" }
+        );
+        Ok(self.inner.store.user_by_id(user_id).await?)
+    }
+
+    /// Checks an access token against a requirement, reading roles where the configuration says
+    /// ([`RoleCheck`]). Returns the token's claims; 401 for a bad token, 403 when the requirement is not met.
+    pub async fn authorize(
+        &self,
+        token: &str,
+        requirement: &Requirement,
+    ) -> Result<Claims, ApiError> {
+        if self.inner.config.role_check == RoleCheck::Token {
+            let claims = self.verify_access_token(token).await?;
+            let allowed = claims.is_superuser == Some(true)
+                || requirement.met_by(
+                    claims.roles.as_deref().unwrap_or_default(),
+                    claims.permissions.as_deref().unwrap_or_default(),
+                );
+            return if allowed {
+                Ok(claims)
+            } else {
+                Err(ApiError::Forbidden)
+            };
+        }
+        let (user, claims) = self.authenticate(token).await?;
+        if user.is_superuser() {
+            return Ok(claims);
+        }
+        self.require_roles()?;
+        let allowed = match requirement {
+            Requirement::AnyRole(_) => {
+                let roles = self.inner.store.user_roles(user.id()).await?;
+                requirement.met_by(&roles, &[])
+            }
+            Requirement::AnyPermission(_) => {
+                let permissions = self.inner.store.user_permissions(user.id()).await?;
+                requirement.met_by(&[], &permissions)
+            }
+        };
+        if allowed {
+            Ok(claims)
+        } else {
+            Err(ApiError::Forbidden)
+        }
+    }
+}

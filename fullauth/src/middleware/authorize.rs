@@ -1,0 +1,172 @@
+//! The layers of [`FullAuth::require_role`] and [`FullAuth::require_permission`].
+
+use std::convert::Infallible;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use axum::http::Request;
+use axum::response::{IntoResponse, Response};
+use tower_layer::Layer;
+use tower_service::Service;
+
+use crate::error::ApiError;
+use crate::flows::Requirement;
+use crate::fullauth::FullAuth;
+use crate::model::{FullAuthUser, HasRoles};
+use crate::routes::bearer_token;
+
+impl<U: HasRoles> FullAuth<U> {
+    /// A layer admitting callers with any of these roles, and superusers: 401 without a valid token, 403
+    /// otherwise. Use it with `route_layer`, so unknown paths still answer 404:
+    ///
+    /// ```no_run
+    /// # async fn doc<U: fullauth::HasRoles>(fullauth: fullauth::FullAuth<U>) {
+    /// # async fn dashboard() {}
+    /// use axum::{Router, routing::get};
+    ///
+    /// let admin: Router = Router::new()
+    ///     .route("/admin/dashboard", get(dashboard))
+    ///     .route_layer(fullauth.require_role(["admin", "staff"]));
+    /// # }
+    /// ```
+    ///
+    /// The verified [`Claims`](crate::tokens::Claims) are added to the request's extensions.
+    ///
+    /// # Panics
+    ///
+    /// At start-up, when the list is empty or a name could never be assigned (empty, longer than 100
+    /// characters, surrounded by whitespace): such a guard would refuse everyone.
+    pub fn require_role<I, N>(&self, roles: I) -> AuthorizeLayer<U>
+    where
+        I: IntoIterator<Item = N>,
+        N: Into<String>,
+    {
+        self.authorize_layer(Requirement::AnyRole(
+            roles.into_iter().map(Into::into).collect(),
+        ))
+    }
+
+    /// A layer admitting callers holding any of these permissions through their roles, and superusers. See
+    /// [`Self::require_role`].
+    ///
+    /// # Panics
+    ///
+    /// As [`Self::require_role`].
+    pub fn require_permission<I, N>(&self, permissions: I) -> AuthorizeLayer<U>
+    where
+        I: IntoIterator<Item = N>,
+        N: Into<String>,
+    {
+        self.authorize_layer(Requirement::AnyPermission(
+            permissions.into_iter().map(Into::into).collect(),
+        ))
+    }
+
+    fn authorize_layer(&self, requirement: Requirement) -> AuthorizeLayer<U> {
+        let requirement = match requirement.checked() {
+            Ok(requirement) => requirement,
+            Err(problem) => panic!("invalid guard: {problem}"),
+        };
+        self.assert_roles_enabled("a role or permission guard");
+        AuthorizeLayer {
+            auth: self.clone(),
+            requirement: Arc::new(requirement),
+        }
+    }
+}
+
+/// A layer that lets a request through only when its access token meets a [`Requirement`]; made by
+/// [`FullAuth::require_role`] and [`FullAuth::require_permission`].
+pub struct AuthorizeLayer<U: FullAuthUser> {
+    auth: FullAuth<U>,
+    requirement: Arc<Requirement>,
+}
+
+impl<U: FullAuthUser> Clone for AuthorizeLayer<U> {
+    fn clone(&self) -> Self {
+        Self {
+            auth: self.auth.clone(),
+            requirement: Arc::clone(&self.requirement),
+        }
+    }
+}
+
+impl<U: FullAuthUser> std::fmt::Debug for AuthorizeLayer<U> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AuthorizeLayer")
+            .field("requirement", &self.requirement)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<S, U: FullAuthUser> Layer<S> for AuthorizeLayer<U> {
+    type Service = Authorize<S, U>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        Authorize {
+            inner,
+            layer: self.clone(),
+        }
+    }
+}
+
+/// The service of an [`AuthorizeLayer`].
+pub struct Authorize<S, U: FullAuthUser> {
+    inner: S,
+    layer: AuthorizeLayer<U>,
+}
+
+impl<S: Clone, U: FullAuthUser> Clone for Authorize<S, U> {
+    fn clone(&self) -> Self {
+        Self {
+            inner: self.inner.clone(),
+            layer: self.layer.clone(),
+        }
+    }
+}
+
+impl<S, U: FullAuthUser> std::fmt::Debug for Authorize<S, U> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Authorize")
+            .field("requirement", &self.layer.requirement)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<S, U, B> Service<Request<B>> for Authorize<S, U>
+where
+    S: Service<Request<B>, Response = Response, Error = Infallible> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+    U: FullAuthUser,
+    B: Send + 'static,
+{
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, mut request: Request<B>) -> Self::Future {
+        // The clone that was not polled ready stays here; the ready one serves this request.
+        let fresh = self.inner.clone();
+        let mut inner = std::mem::replace(&mut self.inner, fresh);
+        let layer = self.layer.clone();
+        Box::pin(async move {
+            let outcome = match bearer_token(request.headers()) {
+                Some(token) => layer.auth.authorize(&token, &layer.requirement).await,
+                None => Err(ApiError::Unauthorized),
+            };
+            match outcome {
+                Ok(claims) => {
+                    request.extensions_mut().insert(claims);
+                    inner.call(request).await
+                }
+                Err(error) => Ok(error.into_response()),
+            }
+        })
+    }
+}

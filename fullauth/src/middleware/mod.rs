@@ -1,0 +1,5 @@
+//! Tower layers for your routers.
+
+mod authorize;
+
+pub use authorize::{Authorize, AuthorizeLayer};

@@ -1,0 +1,292 @@
+//! The admin router (superusers only): roles and permissions as fastapi-fullauth has them, plus what a real
+//! administrator needs besides: the roles, a user's roles, the users (paged, filtered by email), and turning
+//! accounts off and on.
+//!
+//! Bodies and query strings are validated first (422), then the caller (401, then 403 unless superuser).
+
+use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use super::caller;
+use super::fields::{required_name, required_user_id};
+use super::query_string::QueryString;
+use crate::error::ApiError;
+use crate::fullauth::FullAuth;
+use crate::json::FieldValue as _;
+use crate::json::{Issues, JsonBody, Location};
+use crate::model::FullAuthUser;
+use crate::public::UserJson;
+use crate::store::UserQuery;
+
+pub(super) fn routes<U: FullAuthUser>() -> Router<FullAuth<U>> {
+    Router::new()
+        .route("/admin/assign-role", post(assign_role::<U>))
+        .route("/admin/remove-role", post(remove_role::<U>))
+        .route("/admin/assign-permission", post(assign_permission::<U>))
+        .route("/admin/remove-permission", post(remove_permission::<U>))
+        .route("/admin/role-permissions/{role}", get(role_permissions::<U>))
+        .route("/admin/roles", get(roles::<U>))
+        .route("/admin/users", get(users::<U>))
+        .route("/admin/users/{user_id}", get(user::<U>))
+        .route("/admin/users/{user_id}/roles", get(user_roles::<U>))
+        .route("/admin/users/{user_id}/activate", post(activate::<U>))
+        .route("/admin/users/{user_id}/deactivate", post(deactivate::<U>))
+}
+
+/// Most users one page of `GET /admin/users` holds; the default is 50.
+const MAX_PAGE_SIZE: u64 = 200;
+
+/// The calling user, who must be an active superuser.
+async fn superuser<U: FullAuthUser>(
+    auth: &FullAuth<U>,
+    headers: &HeaderMap,
+) -> Result<U, ApiError> {
+    let (user, _) = caller(auth, headers).await?;
+    if user.is_superuser() {
+        Ok(user)
+    } else {
+        Err(ApiError::Forbidden)
+    }
+}
+
+fn user_not_found() -> ApiError {
+    ApiError::detail(StatusCode::NOT_FOUND, "User not found")
+}
+
+fn detail(message: String) -> Response {
+    Json(json!({ "detail": message })).into_response()
+}
+
+/// `{"user_id", "role"}`, validated.
+fn user_and_role<U: FullAuthUser>(body: JsonBody) -> Result<(U::Id, String), ApiError> {
+    let body = body.into_object()?;
+    let mut issues = Issues::new();
+    let user_id = required_user_id::<U::Id>(&body, "user_id", &mut issues);
+    let role = required_name(&body, "role", &mut issues);
+    match (user_id, role) {
+        (Some(user_id), Some(role)) if issues.is_empty() => Ok((user_id, role)),
+        _ => Err(issues.into()),
+    }
+}
+
+/// `{"role", "permission"}`, validated.
+fn role_and_permission(body: JsonBody) -> Result<(String, String), ApiError> {
+    let body = body.into_object()?;
+    let mut issues = Issues::new();
+    let role = required_name(&body, "role", &mut issues);
+    let permission = required_name(&body, "permission", &mut issues);
+    match (role, permission) {
+        (Some(role), Some(permission)) if issues.is_empty() => Ok((role, permission)),
+        _ => Err(issues.into()),
+    }
+}
+
+/// The `{user_id}` of a path, as the user model's id type (422 when it cannot be one).
+fn path_user_id<U: FullAuthUser>(
+    path: Result<Path<String>, PathRejection>,
+) -> Result<U::Id, ApiError> {
+    let Ok(Path(text)) = path else {
+        return Err(user_not_found());
+    };
+    let loc = [Location::from("path"), Location::from("user_id")];
+    let mut issues = Issues::new();
+    let id = U::Id::from_json(&Value::String(text), &loc).map_err(|issue| issues.push(issue));
+    id.map_err(|()| issues.into())
+}
+
+async fn assign_role<U: FullAuthUser>(
+    State(auth): State<FullAuth<U>>,
+    headers: HeaderMap,
+    body: JsonBody,
+) -> Result<Response, ApiError> {
+    let (user_id, role) = user_and_role::<U>(body)?;
+    superuser(&auth, &headers).await?;
+    if !auth.assign_role(&user_id, &role).await? {
+        return Err(user_not_found());
+    }
+    Ok(detail(format!("Role '{role}' assigned to user {user_id}.")))
+}
+
+async fn remove_role<U: FullAuthUser>(
+    State(auth): State<FullAuth<U>>,
+    headers: HeaderMap,
+    body: JsonBody,
+) -> Result<Response, ApiError> {
+    let (user_id, role) = user_and_role::<U>(body)?;
+    superuser(&auth, &headers).await?;
+    if !auth.remove_role(&user_id, &role).await? {
+        return Err(user_not_found());
+    }
+    Ok(detail(format!(
+        "Role '{role}' removed from user {user_id}."
+    )))
+}
+
+async fn assign_permission<U: FullAuthUser>(
+    State(auth): State<FullAuth<U>>,
+    headers: HeaderMap,
+    body: JsonBody,
+) -> Result<Response, ApiError> {
+    let (role, permission) = role_and_permission(body)?;
+    superuser(&auth, &headers).await?;
+    auth.assign_permission(&role, &permission).await?;
+    Ok(detail(format!(
+        "Permission '{permission}' assigned to role '{role}'."
+    )))
+}
+
+async fn remove_permission<U: FullAuthUser>(
+    State(auth): State<FullAuth<U>>,
+    headers: HeaderMap,
+    body: JsonBody,
+) -> Result<Response, ApiError> {
+    let (role, permission) = role_and_permission(body)?;
+    superuser(&auth, &headers).await?;
+    auth.remove_permission(&role, &permission).await?;
+    Ok(detail(format!(
+        "Permission '{permission}' removed from role '{role}'."
+    )))
+}
+
+async fn role_permissions<U: FullAuthUser>(
+    State(auth): State<FullAuth<U>>,
+    headers: HeaderMap,
+    role: Result<Path<String>, PathRejection>,
+) -> Result<Response, ApiError> {
+    superuser(&auth, &headers).await?;
+    // A role that cannot exist (bad encoding, too long) has no permissions.
+    let permissions = match role {
+        Ok(Path(role)) => auth.role_permissions(&role).await?,
+        Err(_) => Vec::new(),
+    };
+    Ok(Json(permissions).into_response())
+}
+
+async fn roles<U: FullAuthUser>(
+    State(auth): State<FullAuth<U>>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    superuser(&auth, &headers).await?;
+    Ok(Json(auth.roles().await?).into_response())
+}
+
+/// One page of `GET /admin/users`.
+#[derive(Serialize)]
+#[serde(bound(serialize = ""))]
+struct UsersPage<U: FullAuthUser> {
+    items: Vec<UserJson<U>>,
+    total: u64,
+    limit: u64,
+    offset: u64,
+}
+
+async fn users<U: FullAuthUser>(
+    State(auth): State<FullAuth<U>>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> Result<Response, ApiError> {
+    let query = QueryString::parse(query.as_deref());
+    let mut issues = Issues::new();
+    let limit = query.integer("limit", 50, 1, MAX_PAGE_SIZE, &mut issues);
+    let offset = query.integer("offset", 0, 0, i64::MAX as u64, &mut issues);
+    if !issues.is_empty() {
+        return Err(issues.into());
+    }
+    let email = query
+        .get("email")
+        .map(crate::email::normalize)
+        .filter(|email| !email.is_empty());
+    superuser(&auth, &headers).await?;
+    let page = auth
+        .list_users(&UserQuery {
+            email_contains: email,
+            limit: u32::try_from(limit).unwrap_or(u32::MAX),
+            offset,
+        })
+        .await?;
+    let mut items = Vec::with_capacity(page.users.len());
+    for user in page.users {
+        items.push(auth.user_json(user).await?);
+    }
+    Ok(Json(UsersPage {
+        items,
+        total: page.total,
+        limit,
+        offset,
+    })
+    .into_response())
+}
+
+/// The user a path names, as JSON with roles.
+async fn found_user<U: FullAuthUser>(auth: &FullAuth<U>, user_id: &U::Id) -> Result<U, ApiError> {
+    auth.inner
+        .store
+        .user_by_id(user_id)
+        .await?
+        .ok_or_else(user_not_found)
+}
+
+async fn user<U: FullAuthUser>(
+    State(auth): State<FullAuth<U>>,
+    headers: HeaderMap,
+    user_id: Result<Path<String>, PathRejection>,
+) -> Result<Response, ApiError> {
+    let user_id = path_user_id::<U>(user_id)?;
+    superuser(&auth, &headers).await?;
+    let user = found_user(&auth, &user_id).await?;
+    Ok(Json(auth.user_json(user).await?).into_response())
+}
+
+async fn user_roles<U: FullAuthUser>(
+    State(auth): State<FullAuth<U>>,
+    headers: HeaderMap,
+    user_id: Result<Path<String>, PathRejection>,
+) -> Result<Response, ApiError> {
+    let user_id = path_user_id::<U>(user_id)?;
+    superuser(&auth, &headers).await?;
+    found_user(&auth, &user_id).await?;
+    Ok(Json(auth.user_roles(&user_id).await?).into_response())
+}
+
+async fn activate<U: FullAuthUser>(
+    State(auth): State<FullAuth<U>>,
+    headers: HeaderMap,
+    user_id: Result<Path<String>, PathRejection>,
+) -> Result<Response, ApiError> {
+    set_active(auth, headers, user_id, true).await
+}
+
+async fn deactivate<U: FullAuthUser>(
+    State(auth): State<FullAuth<U>>,
+    headers: HeaderMap,
+    user_id: Result<Path<String>, PathRejection>,
+) -> Result<Response, ApiError> {
+    set_active(auth, headers, user_id, false).await
+}
+
+async fn set_active<U: FullAuthUser>(
+    auth: FullAuth<U>,
+    headers: HeaderMap,
+    user_id: Result<Path<String>, PathRejection>,
+    active: bool,
+) -> Result<Response, ApiError> {
+    let user_id = path_user_id::<U>(user_id)?;
+    let admin = superuser(&auth, &headers).await?;
+    if !active && admin.id() == &user_id {
+        return Err(ApiError::detail(
+            StatusCode::BAD_REQUEST,
+            "You cannot deactivate your own account",
+        ));
+    }
+    let user = auth
+        .set_user_active(&user_id, active)
+        .await?
+        .ok_or_else(user_not_found)?;
+    Ok(Json(auth.user_json(user).await?).into_response())
+}
