@@ -51,17 +51,17 @@ pub const fn assert_role_model<R: FullAuthRole>() {}
 /// Compile-time check that `permission = X` names a permission model.
 pub const fn assert_permission_model<P: FullAuthPermission>() {}
 
-/// The id type a refresh-token mixin declares is the id type of its user.
+/// The id type a mixin pointing at the user (refresh token, user-role link) declares is the id type of its user.
 #[diagnostic::on_unimplemented(
-    message = "the refresh-token mixin's user id type `{Self}` is not the user's id type `{UserIdType}`",
+    message = "the mixin's user id type `{Self}` is not the user's id type `{UserIdType}`",
     label = "declare the mixin with the user's id type",
-    note = "write `RefreshTokenMixin<{UserIdType}>`, matching the `UserMixin<{UserIdType}>` of the user model"
+    note = "the user model has `UserMixin<{UserIdType}>`: write `RefreshTokenMixin<{UserIdType}>` or `UserRoleMixin<{UserIdType}>` to match"
 )]
 pub trait SameUserId<UserIdType> {}
 
 impl<T> SameUserId<T> for T {}
 
-/// Compile-time check that a refresh-token mixin and its user agree on the id type.
+/// Compile-time check that a mixin pointing at a user and the user model agree on the id type.
 pub const fn assert_same_user_id<MixinId: SameUserId<UserIdType>, UserIdType>() {}
 
 fn body_loc(name: &str) -> [Location; 2] {

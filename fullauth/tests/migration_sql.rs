@@ -45,6 +45,41 @@ pub struct MemberToken {
     pub token: RefreshTokenMixin<i64>,
 }
 
+/// Roles of members, with a field of the application's own.
+#[derive(fullauth::FullAuthRole, Debug)]
+#[fullauth(table = "roles")]
+pub struct Role {
+    #[fullauth(mixin)]
+    pub role: fullauth::RoleMixin,
+    #[fullauth(max_length = 200, default = "")]
+    pub description: String,
+}
+
+/// Permissions of roles.
+#[derive(fullauth::FullAuthPermission, Debug)]
+#[fullauth(table = "permissions")]
+pub struct Permission {
+    #[fullauth(mixin)]
+    pub permission: fullauth::PermissionMixin,
+}
+
+/// Which member has which role: keyed on both, deleted with either.
+#[derive(fullauth::FullAuthUserRole, Debug)]
+#[fullauth(table = "member_roles", user = Member, role = Role)]
+pub struct MemberRole {
+    #[fullauth(mixin)]
+    pub link: fullauth::UserRoleMixin<i64>,
+}
+
+/// Which role grants which permission.
+#[derive(fullauth::FullAuthRolePermission, Debug)]
+#[fullauth(table = "role_permissions", role = Role, permission = Permission)]
+pub struct RolePermission {
+    #[fullauth(mixin)]
+    pub link: fullauth::RolePermissionMixin,
+    pub granted_by: Option<String>,
+}
+
 fn render(migrations: &[fullauth::migrations::SqlMigration]) -> String {
     migrations
         .iter()
@@ -71,6 +106,7 @@ fn additive(dialect: Dialect) -> String {
     render(&additive_migrations(dialect, &declared, &existing, "20261126120000").unwrap())
 }
 
+/// Members have role models: their four tables follow the user and token tables.
 fn integer_ids(dialect: Dialect) -> String {
     render(
         FullAuthMigrations::create_tables(

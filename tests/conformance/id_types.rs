@@ -13,12 +13,23 @@ use serde_json::{Value, json};
 crate::on_every_backend!(
     uuid_ids_round_trip,
     integer_ids_round_trip,
-    string_ids_round_trip
+    string_ids_round_trip,
+    the_admin_router_takes_integer_ids,
+    no_admin_router_and_no_roles_without_role_models,
 );
 
 const PASSWORD: &str = "correct horse battery";
 
 async fn serve<U, R>(db: &TestDatabase) -> String
+where
+    U: fullauth::DieselUser,
+    U::Id: UserId,
+    R: fullauth::DieselRefreshToken<User = U>,
+{
+    serve_with::<U, R>(db).await.0
+}
+
+async fn serve_with<U, R>(db: &TestDatabase) -> (String, FullAuth<U>)
 where
     U: fullauth::DieselUser,
     U::Id: UserId,
@@ -39,7 +50,9 @@ where
         builder.adapter(adapter).build().unwrap()
     };
     auth.migrate().await.unwrap();
-    let app: axum::Router = axum::Router::new().merge(auth.router());
+    let app: axum::Router = axum::Router::new()
+        .merge(auth.router())
+        .fallback(fullauth::not_found);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
     tokio::spawn(async move {
@@ -50,7 +63,7 @@ where
         .await
         .unwrap();
     });
-    format!("http://{address}/api/v1/auth")
+    (format!("http://{address}/api/v1/auth"), auth)
 }
 
 async fn call(request: reqwest::RequestBuilder) -> TestResponse {
@@ -145,5 +158,101 @@ async fn integer_ids_round_trip(backend: Backend) {
 async fn string_ids_round_trip(backend: Backend) {
     if let Some((first, _)) = round_trip::<Account, AccountToken>(backend).await {
         assert_eq!(first.as_str().unwrap().len(), 32);
+    }
+}
+
+async fn the_admin_router_takes_integer_ids(backend: Backend) {
+    let Some(db) = TestDatabase::create(backend).await else {
+        return;
+    };
+    let (base, auth) = serve_with::<Member, MemberToken>(&db).await;
+    auth.create_superuser("root@example.com", PASSWORD)
+        .await
+        .unwrap();
+    let client = reqwest::Client::new();
+    let login = |email: &str| {
+        client
+            .post(format!("{base}/login"))
+            .json(&json!({"email": email, "password": PASSWORD}))
+    };
+    let root = call(login("root@example.com")).await.str("access_token");
+    let ada = json!({"email": "ada@example.com", "password": PASSWORD});
+    call(client.post(format!("{base}/register")).json(&ada)).await;
+    let ada_token = call(login("ada@example.com")).await.str("access_token");
+
+    for user_id in [json!(2), json!("2")] {
+        call(
+            client
+                .post(format!("{base}/admin/assign-role"))
+                .bearer_auth(&root)
+                .json(&json!({"user_id": user_id, "role": "editor"})),
+        )
+        .await
+        .assert_detail(200, "Role 'editor' assigned to user 2.");
+    }
+    let wrong = call(
+        client
+            .post(format!("{base}/admin/assign-role"))
+            .bearer_auth(&root)
+            .json(&json!({"user_id": "two", "role": "editor"})),
+    )
+    .await;
+    assert_eq!(wrong.status, 422);
+    assert_eq!(wrong.json["detail"][0]["type"], "int_parsing");
+    call(
+        client
+            .post(format!("{base}/admin/assign-role"))
+            .bearer_auth(&root)
+            .json(&json!({"user_id": 99, "role": "editor"})),
+    )
+    .await
+    .assert_detail(404, "User not found");
+
+    let roles = call(
+        client
+            .get(format!("{base}/admin/users/2/roles"))
+            .bearer_auth(&root),
+    )
+    .await;
+    assert_eq!(roles.json, json!(["editor"]));
+    let me = call(client.get(format!("{base}/me")).bearer_auth(&ada_token)).await;
+    assert_eq!(
+        (me.json["id"].clone(), me.json["roles"].clone()),
+        (json!(2), json!(["editor"]))
+    );
+    let bad = call(
+        client
+            .get(format!("{base}/admin/users/two"))
+            .bearer_auth(&root),
+    )
+    .await;
+    assert_eq!(bad.status, 422);
+}
+
+async fn no_admin_router_and_no_roles_without_role_models(backend: Backend) {
+    let Some(db) = TestDatabase::create(backend).await else {
+        return;
+    };
+    let (base, auth) = serve_with::<Account, AccountToken>(&db).await;
+    assert!(!auth.roles_enabled());
+    auth.create_superuser("root@example.com", PASSWORD)
+        .await
+        .unwrap();
+    let client = reqwest::Client::new();
+    let login = call(
+        client
+            .post(format!("{base}/login"))
+            .json(&json!({"email": "root@example.com", "password": PASSWORD})),
+    )
+    .await;
+    let root = login.str("access_token");
+    assert!(login.json["user"].get("roles").is_none());
+    assert_eq!(tokens::payload(&root)["roles"], json!([]));
+    let me = call(client.get(format!("{base}/me")).bearer_auth(&root)).await;
+    assert!(me.json.get("roles").is_none(), "{me:?}");
+    for path in ["/admin/roles", "/admin/users", "/admin/role-permissions/x"] {
+        call(client.get(format!("{base}{path}")).bearer_auth(&root))
+            .await
+            .assert_detail(404, "Not Found");
     }
 }

@@ -120,3 +120,35 @@ async fn single_routers_nest_anywhere(backend: Backend) {
     let sessions = TestResponse::read(sessions.send().await.unwrap()).await;
     assert_eq!(sessions.json.as_array().map(Vec::len), Some(1));
 }
+
+/// A `FullAuth` in memory, for the start-up checks below.
+fn in_memory<U: fullauth::FullAuthUser>() -> FullAuth<U> {
+    FullAuth::builder()
+        .adapter(fullauth::store::MemoryStore::<U>::new())
+        .config(fullauth_tests::app::test_config())
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+#[should_panic(expected = "the admin router needs roles")]
+async fn the_admin_router_without_role_models_stops_at_start_up() {
+    let auth = in_memory::<fullauth_tests::models::string_ids::Account>();
+    let _: axum::Router = auth.router_with([Routers::Admin]);
+}
+
+#[tokio::test]
+#[should_panic(expected = "a role guard needs at least one role name")]
+async fn a_role_layer_without_names_stops_at_start_up() {
+    let auth = in_memory::<User>();
+    let _ = auth.require_role(Vec::<String>::new());
+}
+
+#[tokio::test]
+#[should_panic(
+    expected = "the permission name \"posts:edit \" must not start or end with whitespace"
+)]
+async fn a_permission_layer_with_a_bad_name_stops_at_start_up() {
+    let auth = in_memory::<User>();
+    let _ = auth.require_permission(["posts:read", "posts:edit "]);
+}

@@ -17,7 +17,7 @@ use crate::fullauth::FullAuth;
 use crate::model::{FullAuthUser, HasRoles};
 use crate::routes::bearer_token;
 
-impl<U: HasRoles> FullAuth<U> {
+impl<U: FullAuthUser> FullAuth<U> {
     /// A layer admitting callers with any of these roles, and superusers: 401 without a valid token, 403
     /// otherwise. Use it with `route_layer`, so unknown paths still answer 404:
     ///
@@ -40,6 +40,7 @@ impl<U: HasRoles> FullAuth<U> {
     /// characters, surrounded by whitespace): such a guard would refuse everyone.
     pub fn require_role<I, N>(&self, roles: I) -> AuthorizeLayer<U>
     where
+        U: HasRoles,
         I: IntoIterator<Item = N>,
         N: Into<String>,
     {
@@ -56,6 +57,7 @@ impl<U: HasRoles> FullAuth<U> {
     /// As [`Self::require_role`].
     pub fn require_permission<I, N>(&self, permissions: I) -> AuthorizeLayer<U>
     where
+        U: HasRoles,
         I: IntoIterator<Item = N>,
         N: Into<String>,
     {
