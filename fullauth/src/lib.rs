@@ -51,7 +51,7 @@
 //!
 //! | feature | default | what it adds |
 //! |---|---|---|
-//! | `derive` | yes | the `#[derive(FullAuthUser)]` family |
+//! | `derive` | yes | the `#[derive(FullAuthUser)]` family, [`roles!`] and [`permissions!`] |
 //! | `sqlite` | yes | SQLite, compiled in (no system library needed) |
 //! | `postgres` | no | PostgreSQL, pure Rust (no libpq) |
 //! | `mysql` | no | MySQL 8 and MariaDB 10.5+, pure Rust (no libmysqlclient) |
@@ -61,7 +61,10 @@
 //! ## Where things are
 //!
 //! [`Routers`] lists the routers [`FullAuth::router`] mounts: auth, profile, verify (email verification and
-//! password reset) and sessions. [`mail`] has the mailers and templates of the verify router, [`events`] the
+//! password reset), sessions, and admin when the user model has role models ([`FullAuthRole`],
+//! [`FullAuthPermission`], [`FullAuthUserRole`], [`FullAuthRolePermission`]). Role guards are the extractors
+//! [`RequireRole`] and [`RequirePermission`], declared with [`roles!`] and [`permissions!`], and the layers of
+//! [`FullAuth::require_role`] and [`FullAuth::require_permission`]; [`RoleCheck`] says where they read roles. [`mail`] has the mailers and templates of the verify router, [`events`] the
 //! events applications subscribe to with [`FullAuthBuilder::on_event`], [`store`] the storage contract with its
 //! in-memory implementation, and [`migrations`] and [`cli`] the schema tooling.
 

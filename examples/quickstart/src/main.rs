@@ -10,11 +10,12 @@
 //! Environment: `BIND_ADDR` (default `127.0.0.1:8000`), `DATABASE_URL` (default `sqlite://quickstart.db`;
 //! `postgres://` and `mysql://` URLs work too) and every `FULLAUTH_*` option, e.g. `FULLAUTH_SECRET_KEY`.
 //! Mails (email verification, password reset) are printed, or sent over SMTP when `FULLAUTH_SMTP_URL` is set
-//! (with `FULLAUTH_FRONTEND_URL`, where the links in them lead).
+//! (with `FULLAUTH_FRONTEND_URL`, where the links in them lead). With `FULLAUTH_SUPERUSER_EMAIL` and
+//! `FULLAUTH_SUPERUSER_PASSWORD`, it creates that superuser at start (once; an existing account is never promoted).
 
 use std::net::SocketAddr;
 
-use fullauth::{DieselAdapter, FullAuth, FullAuthConfig};
+use fullauth::{DieselAdapter, FullAuth, FullAuthConfig, SuperuserOutcome};
 
 use quickstart::models::{RefreshToken, User};
 
@@ -40,6 +41,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .config(FullAuthConfig::from_env()?)
         .build()?;
     fullauth.migrate().await?;
+    create_superuser(&fullauth).await?;
     if fullauth.config().smtp_url.is_some() {
         tracing::info!("mails are delivered over SMTP (FULLAUTH_SMTP_URL)");
     }
@@ -58,6 +60,35 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     )
     .with_graceful_shutdown(shutdown_signal())
     .await?;
+    Ok(())
+}
+
+/// Creates the superuser named by `FULLAUTH_SUPERUSER_EMAIL` and `FULLAUTH_SUPERUSER_PASSWORD`, when set.
+async fn create_superuser(fullauth: &FullAuth<User>) -> Result<(), Box<dyn std::error::Error>> {
+    let email = std::env::var("FULLAUTH_SUPERUSER_EMAIL").ok();
+    let password = std::env::var("FULLAUTH_SUPERUSER_PASSWORD").ok();
+    let (email, password) = match (email, password) {
+        (None, None) => return Ok(()),
+        (Some(email), Some(password)) => (email, password),
+        (Some(_), None) => {
+            return Err(
+                "FULLAUTH_SUPERUSER_EMAIL is set without FULLAUTH_SUPERUSER_PASSWORD".into(),
+            );
+        }
+        (None, Some(_)) => {
+            return Err(
+                "FULLAUTH_SUPERUSER_PASSWORD is set without FULLAUTH_SUPERUSER_EMAIL".into(),
+            );
+        }
+    };
+    match fullauth.create_superuser(&email, &password).await? {
+        SuperuserOutcome::Created(user) => {
+            tracing::info!(email = %user.auth.email, "superuser created")
+        }
+        SuperuserOutcome::AlreadyExists(user) => {
+            tracing::info!(email = %user.auth.email, "superuser already exists")
+        }
+    }
     Ok(())
 }
 

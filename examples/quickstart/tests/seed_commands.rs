@@ -114,7 +114,7 @@ async fn the_getting_started_commands_work_as_written() {
         login["user"],
         json!({
             "id": login["user"]["id"], "email": "user@example.com", "is_active": true, "is_verified": false,
-            "is_superuser": false, "display_name": "", "phone": "",
+            "is_superuser": false, "display_name": "", "phone": "", "roles": [],
         })
     );
     let token = login["access_token"].as_str().unwrap();
@@ -315,4 +315,115 @@ async fn with_smtp_a_verified_user_reaches_the_dashboard() {
         dashboard.json::<Value>().await.unwrap(),
         json!({"email": "user@example.com"})
     );
+}
+
+#[tokio::test]
+async fn the_superuser_from_the_environment_administers_roles() {
+    let shared =
+        std::env::temp_dir().join(format!("fullauth-quickstart-admin-{}", std::process::id()));
+    std::fs::create_dir_all(&shared).unwrap();
+    let _cleanup = TempDir(shared.clone());
+    let database_url = format!("sqlite://{}", shared.join("admin.db").display());
+    let env = [
+        ("DATABASE_URL", database_url.as_str()),
+        (
+            "FULLAUTH_SECRET_KEY",
+            "quickstart-secret-0123456789abcdef0123456789",
+        ),
+        ("FULLAUTH_SUPERUSER_EMAIL", "Admin@Example.com"),
+        ("FULLAUTH_SUPERUSER_PASSWORD", "admin-password-123"),
+    ];
+    let client = reqwest::Client::new();
+    let admin_login = json!({"email": "admin@example.com", "password": "admin-password-123"});
+    let user = json!({"email": "user@example.com", "password": "securepass123"});
+
+    let first = start(&env);
+    let url = |path: &str| format!("{}/api/v1/auth{path}", first.base);
+    let login: Value = post(&client, url("/login"), admin_login.clone())
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(login["user"]["is_superuser"], true);
+    let admin = login["access_token"].as_str().unwrap().to_owned();
+    assert_eq!(
+        post(&client, url("/register"), user.clone()).await.status(),
+        202
+    );
+    let login: Value = post(&client, url("/login"), user.clone())
+        .await
+        .json()
+        .await
+        .unwrap();
+    let token = login["access_token"].as_str().unwrap().to_owned();
+    let user_id = login["user"]["id"].clone();
+    let staff = |base: &str, token: &str| {
+        client
+            .get(format!("{base}/staff"))
+            .bearer_auth(token.to_owned())
+            .send()
+    };
+    assert_eq!(staff(&first.base, &token).await.unwrap().status(), 403);
+    let assigned = client
+        .post(url("/admin/assign-role"))
+        .bearer_auth(&admin)
+        .json(&json!({"user_id": user_id, "role": "editor"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(assigned.status(), 200);
+    assert_eq!(staff(&first.base, &token).await.unwrap().status(), 200);
+    drop(first);
+
+    // Started again with the same variables: the superuser is kept as it is, and so is everything else.
+    let second = start(&env);
+    let url = |path: &str| format!("{}/api/v1/auth{path}", second.base);
+    let login = post(&client, url("/login"), admin_login).await;
+    assert_eq!(login.status(), 200);
+    let roles: Value = client
+        .get(url("/admin/roles"))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(roles, json!([{"name": "editor", "permissions": []}]));
+    assert_eq!(staff(&second.base, &token).await.unwrap().status(), 200);
+}
+
+#[test]
+fn half_a_superuser_stops_the_server_naming_what_is_missing() {
+    let dir = std::env::temp_dir().join(format!("fullauth-quickstart-half-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let _cleanup = TempDir(dir.clone());
+    for (set, missing) in [
+        ("FULLAUTH_SUPERUSER_EMAIL", "FULLAUTH_SUPERUSER_PASSWORD"),
+        ("FULLAUTH_SUPERUSER_PASSWORD", "FULLAUTH_SUPERUSER_EMAIL"),
+    ] {
+        let output = Command::new(env!("CARGO_BIN_EXE_quickstart"))
+            .current_dir(&dir)
+            .env("BIND_ADDR", "127.0.0.1:0")
+            .env_remove("DATABASE_URL")
+            .env_remove("FULLAUTH_SUPERUSER_EMAIL")
+            .env_remove("FULLAUTH_SUPERUSER_PASSWORD")
+            .env(set, "admin@example.com")
+            .output()
+            .unwrap();
+        assert!(!output.status.success());
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(missing), "{stderr}");
+    }
+    let weak = Command::new(env!("CARGO_BIN_EXE_quickstart"))
+        .current_dir(&dir)
+        .env("BIND_ADDR", "127.0.0.1:0")
+        .env_remove("DATABASE_URL")
+        .env("FULLAUTH_SUPERUSER_EMAIL", "admin@example.com")
+        .env("FULLAUTH_SUPERUSER_PASSWORD", "short")
+        .output()
+        .unwrap();
+    assert!(!weak.status.success());
+    let stderr = String::from_utf8_lossy(&weak.stderr);
+    assert!(stderr.contains("password policy"), "{stderr}");
 }
