@@ -103,11 +103,25 @@ fn name_problem(name: &str) -> Option<&'static str> {
         Some("must be at most 100 characters long")
     } else if name.trim() != name {
         Some("must not start or end with whitespace")
-    } else if name.chars().any(char::is_control) {
-        Some("must not contain control characters")
+    } else if name.chars().any(|c| c.is_control() || is_invisible(c)) {
+        Some("must not contain control or invisible characters")
     } else {
         None
     }
+}
+
+/// Characters that print as nothing (the runtime's list).
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{206F}'
+            | '\u{FEFF}'
+    )
 }
 
 /// Expands `roles!` or `permissions!`.

@@ -294,6 +294,19 @@ async fn malformed_admin_bodies_are_422_and_change_nothing(backend: Backend) {
             assert_eq!(answer.status, 422, "{path}: {answer:?}");
             assert_eq!(answer.json["detail"][0]["loc"][0], "query");
         }
+        let nul = app.get("/admin/users?email=a%00b", &admin).await;
+        assert_eq!(nul.status, 422, "{nul:?}");
+        assert_eq!(nul.json["detail"][0]["loc"], json!(["query", "email"]));
+        assert_eq!(
+            app.get("/admin/role-permissions/ad%00min", &admin)
+                .await
+                .json,
+            json!([])
+        );
+        let huge = app
+            .get(&format!("/admin/users?limit={}", "9".repeat(60)), &admin)
+            .await;
+        assert_eq!(huge.json["detail"][0]["type"], "less_than_equal");
         let answer = app.get("/admin/users/not-a-uuid", &admin).await;
         assert_eq!(answer.status, 422);
         assert_eq!(answer.json["detail"][0]["loc"], json!(["path", "user_id"]));

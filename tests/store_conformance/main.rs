@@ -79,6 +79,7 @@ mod role_suite {
         deleting_a_user_deletes_its_role_links,
         users_are_listed_in_pages_with_a_filter,
         deactivation_ends_every_session,
+        concurrent_role_and_permission_changes_all_succeed,
     );
 }
 

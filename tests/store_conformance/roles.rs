@@ -290,3 +290,46 @@ pub async fn deactivation_ends_every_session<S: Store>(store: S) {
         None
     );
 }
+
+pub async fn concurrent_role_and_permission_changes_all_succeed<S: Store>(store: S) {
+    let mut users = Vec::new();
+    for index in 0..4 {
+        users.push(
+            *inserted(&store, &format!("user{index}@example.com"))
+                .await
+                .id(),
+        );
+    }
+    let users = std::sync::Arc::new(users);
+    // Every kind of change at once, on the same few rows: none may fail, deadlocks included.
+    let outcomes = in_parallel(40, |index| {
+        let store = store.clone();
+        let users = users.clone();
+        async move {
+            let user = &users[index % users.len()];
+            let outcome = match index % 5 {
+                0 => store.assign_permission("editor", "posts:edit", now()).await,
+                1 => store.remove_permission("editor", "posts:edit").await,
+                2 => store.assign_role(user, "editor", now()).await.map(drop),
+                3 => store.remove_role(user, "editor").await.map(drop),
+                _ => store.assign_permission("admin", "posts:edit", now()).await,
+            };
+            outcome.map_err(|error| error.to_string())
+        }
+    })
+    .await;
+    for outcome in &outcomes {
+        assert_eq!(outcome, &Ok(()), "{outcomes:?}");
+    }
+    let names: Vec<String> = store
+        .roles()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|role| role.name)
+        .collect();
+    assert_eq!(names, vec!["admin", "editor"]);
+    let pairs = store.roles_of_users(&users).await.unwrap();
+    assert!(pairs.iter().all(|(_, role)| role == "editor"), "{pairs:?}");
+    assert_eq!(store.roles_of_users(&[]).await.unwrap(), Vec::new());
+}

@@ -21,6 +21,8 @@ use crate::model::{
 pub trait RoleSql: Backend + Sized {
     /// Whether duplicates are ignored with MySQL's `ON DUPLICATE KEY UPDATE` rather than `ON CONFLICT DO NOTHING`.
     const MYSQL_UPSERT: bool;
+    /// The type a value is cast to for reading it as text: `CHAR` on MySQL, `TEXT` elsewhere.
+    const TEXT_TYPE: &'static str;
     /// Binds a UUID.
     fn push_uuid<'b>(out: &mut AstPass<'_, 'b, Self>, value: &'b uuid::Uuid) -> QueryResult<()>;
     /// Binds text.
@@ -35,6 +37,7 @@ macro_rules! role_sql {
         #[cfg(feature = $feature)]
         impl RoleSql for $backend {
             const MYSQL_UPSERT: bool = $mysql;
+            const TEXT_TYPE: &'static str = if $mysql { "CHAR" } else { "TEXT" };
             fn push_uuid<'b>(
                 out: &mut AstPass<'_, 'b, Self>,
                 value: &'b uuid::Uuid,
@@ -445,6 +448,58 @@ impl<RP: FullAuthRolePermission, DB: RoleSql> QueryFragment<DB> for RolesWithPer
         out.push_identifier("id")?;
         out.push_sql(" = l.");
         out.push_identifier("permission_id")?;
+        Ok(())
+    }
+}
+
+/// The role names of several users: `(user id as text, role name)` rows. The list of ids varies in length, so the
+/// statement is never cached.
+#[derive(Debug)]
+pub struct RoleNamesOfUsers<L: FullAuthUserRole> {
+    pub user_ids: Vec<UserIdOf<L>>,
+}
+
+impl<L: FullAuthUserRole> QueryId for RoleNamesOfUsers<L> {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl<L: FullAuthUserRole> Query for RoleNamesOfUsers<L> {
+    type SqlType = (Text, Text);
+}
+
+impl<L, DB> QueryFragment<DB> for RoleNamesOfUsers<L>
+where
+    L: FullAuthUserRole,
+    DB: RoleSql,
+    UserIdOf<L>: IdParam<DB>,
+{
+    fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        out.unsafe_to_cache_prepared();
+        out.push_sql("SELECT CAST(l.");
+        out.push_identifier("user_id")?;
+        out.push_sql(" AS ");
+        out.push_sql(DB::TEXT_TYPE);
+        out.push_sql("), r.");
+        out.push_identifier("name")?;
+        out.push_sql(" FROM ");
+        out.push_identifier(L::TABLE_NAME)?;
+        out.push_sql(" l INNER JOIN ");
+        out.push_identifier(<L::Role as FullAuthRole>::TABLE_NAME)?;
+        out.push_sql(" r ON r.");
+        out.push_identifier("id")?;
+        out.push_sql(" = l.");
+        out.push_identifier("role_id")?;
+        out.push_sql(" WHERE l.");
+        out.push_identifier("user_id")?;
+        out.push_sql(" IN (");
+        for (index, id) in self.user_ids.iter().enumerate() {
+            if index > 0 {
+                out.push_sql(", ");
+            }
+            id.push_param(&mut out)?;
+        }
+        out.push_sql(")");
         Ok(())
     }
 }

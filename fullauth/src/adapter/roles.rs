@@ -12,11 +12,11 @@ use super::glue::DieselUser;
 use super::role_sql::{
     DeleteRolePermission, DeleteUserRole, IdByName, InsertNamed, InsertRolePermission,
     InsertUserRole, PermissionNamesOfRole, PermissionNamesOfUser, Permissions, RoleNamesOfUser,
-    Roles, RolesWithPermissions,
+    RoleNamesOfUsers, Roles, RolesWithPermissions,
 };
-use crate::model::{FullAuthUser, HasPermissions, HasRoles};
+use crate::model::{FullAuthUser, HasPermissions, HasRoles, UserId as _};
 use crate::state::BoxFuture;
-use crate::store::{RoleSummary, StoreError};
+use crate::store::{RoleSummary, RolesOfUsers, StoreError};
 
 type RoleOf<U> = <U as HasRoles>::Role;
 type PermissionOf<U> = <RoleOf<U> as HasPermissions>::Permission;
@@ -75,6 +75,12 @@ pub trait DieselRoles<U: FullAuthUser>: Send + Sync + 'static {
         pools: &'a Pools,
         user_id: &'a U::Id,
     ) -> BoxFuture<'a, Result<Vec<String>, StoreError>>;
+    /// See [`crate::store::AuthStore::roles_of_users`].
+    fn roles_of_users<'a>(
+        &'a self,
+        pools: &'a Pools,
+        user_ids: &'a [U::Id],
+    ) -> BoxFuture<'a, Result<RolesOfUsers<U::Id>, StoreError>>;
 }
 
 /// The role operations of the models `U` declares.
@@ -115,7 +121,7 @@ impl<U: HasRoles + DieselUser> DieselRoles<U> for RoleQueries<U> {
         role: &'a str,
         now: OffsetDateTime,
     ) -> BoxFuture<'a, Result<bool, StoreError>> {
-        Box::pin(async move {
+        Box::pin(retrying(move || async move {
             in_transaction!(pools, |conn| {
                 use diesel_async::RunQueryDsl as _;
                 // The user's row lock serializes assignments to one user and keeps the user from being deleted
@@ -136,7 +142,7 @@ impl<U: HasRoles + DieselUser> DieselRoles<U> for RoleQueries<U> {
                 .await?;
                 Ok(true)
             })
-        })
+        }))
     }
 
     fn remove_role<'a>(
@@ -145,7 +151,7 @@ impl<U: HasRoles + DieselUser> DieselRoles<U> for RoleQueries<U> {
         user_id: &'a U::Id,
         role: &'a str,
     ) -> BoxFuture<'a, Result<bool, StoreError>> {
-        Box::pin(async move {
+        Box::pin(retrying(move || async move {
             in_transaction!(pools, |conn| {
                 use diesel_async::RunQueryDsl as _;
                 if U::lock(conn, user_id).await? == 0 {
@@ -159,7 +165,7 @@ impl<U: HasRoles + DieselUser> DieselRoles<U> for RoleQueries<U> {
                 .await?;
                 Ok(true)
             })
-        })
+        }))
     }
 
     fn assign_permission<'a>(
@@ -169,7 +175,7 @@ impl<U: HasRoles + DieselUser> DieselRoles<U> for RoleQueries<U> {
         permission: &'a str,
         now: OffsetDateTime,
     ) -> BoxFuture<'a, Result<(), StoreError>> {
-        Box::pin(async move {
+        Box::pin(retrying(move || async move {
             in_transaction!(pools, |conn| {
                 use diesel_async::RunQueryDsl as _;
                 named::<Roles<RoleOf<U>>>(role, now).execute(conn).await?;
@@ -193,7 +199,7 @@ impl<U: HasRoles + DieselUser> DieselRoles<U> for RoleQueries<U> {
                 .await?;
                 Ok(())
             })
-        })
+        }))
     }
 
     fn remove_permission<'a>(
@@ -202,7 +208,7 @@ impl<U: HasRoles + DieselUser> DieselRoles<U> for RoleQueries<U> {
         role: &'a str,
         permission: &'a str,
     ) -> BoxFuture<'a, Result<(), StoreError>> {
-        Box::pin(async move {
+        Box::pin(retrying(move || async move {
             in_transaction!(pools, |conn| {
                 use diesel_async::RunQueryDsl as _;
                 DeleteRolePermission::<RolePermissionOf<U>> {
@@ -214,7 +220,7 @@ impl<U: HasRoles + DieselUser> DieselRoles<U> for RoleQueries<U> {
                 .await?;
                 Ok(())
             })
-        })
+        }))
     }
 
     fn role_permissions<'a>(
@@ -302,4 +308,67 @@ impl<U: HasRoles + DieselUser> DieselRoles<U> for RoleQueries<U> {
             Ok(sorted(names))
         })
     }
+
+    fn roles_of_users<'a>(
+        &'a self,
+        pools: &'a Pools,
+        user_ids: &'a [U::Id],
+    ) -> BoxFuture<'a, Result<RolesOfUsers<U::Id>, StoreError>> {
+        Box::pin(async move {
+            if user_ids.is_empty() {
+                return Ok(Vec::new());
+            }
+            let rows = with_connection!(pools, |conn| {
+                use diesel_async::RunQueryDsl as _;
+                RoleNamesOfUsers::<U::UserRole> {
+                    user_ids: user_ids.to_vec(),
+                }
+                .load::<(String, String)>(conn)
+                .await
+            })
+            .map_err(super::error::store_error)?;
+            // Ids come back as text; each is one of those asked for, so it parses.
+            Ok(rows
+                .into_iter()
+                .filter_map(|(id, role)| U::Id::parse_subject(&id).map(|id| (id, role)))
+                .collect())
+        })
+    }
+}
+
+/// Runs an idempotent write again when the database gave up on it (a deadlock between concurrent role changes,
+/// a serialization failure, a busy SQLite file), a few times with a short pause.
+async fn retrying<T, F, Fut>(mut attempt: F) -> Result<T, StoreError>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, StoreError>>,
+{
+    const ATTEMPTS: u32 = 6;
+    let mut tried = 1;
+    loop {
+        match attempt().await {
+            Err(StoreError::Unavailable(reason)) if tried < ATTEMPTS && is_retryable(&reason) => {
+                tracing::debug!(%reason, tried, "retrying a role change");
+                // Growing, jittered pauses, so the transactions that collided do not collide again.
+                let mut jitter = [0_u8; 1];
+                crate::random::fill(&mut jitter);
+                let pause = 4 * u64::from(tried) + u64::from(jitter[0] % 8);
+                tokio::time::sleep(std::time::Duration::from_millis(pause)).await;
+                tried += 1;
+            }
+            outcome => return outcome,
+        }
+    }
+}
+
+fn is_retryable(reason: &str) -> bool {
+    let reason = reason.to_ascii_lowercase();
+    [
+        "deadlock",
+        "serializ",
+        "database is locked",
+        "lock wait timeout",
+    ]
+    .iter()
+    .any(|needle| reason.contains(needle))
 }

@@ -11,8 +11,8 @@ use crate::error::Error;
 use crate::migrations::{DeclaredTable, FullAuthMigrations, SchemaState};
 use crate::model::RefreshTokenMixin;
 use crate::store::{
-    AuthStore, ExpectedHash, InsertUser, NextRefreshToken, RoleSummary, Rotation, Session,
-    StoreError, UserPage, UserQuery, sessions_of,
+    AuthStore, ExpectedHash, InsertUser, NextRefreshToken, RoleSummary, RolesOfUsers, Rotation,
+    Session, StoreError, UserPage, UserQuery, sessions_of,
 };
 
 /// The Diesel adapter: connection pools for the database a URL names, serving the models you declare.
@@ -526,6 +526,12 @@ where
     async fn user_permissions(&self, user_id: &U::Id) -> Result<Vec<String>, StoreError> {
         role_models::<U>()?
             .user_permissions(&self.pools, user_id)
+            .await
+    }
+
+    async fn roles_of_users(&self, user_ids: &[U::Id]) -> Result<RolesOfUsers<U::Id>, StoreError> {
+        role_models::<U>()?
+            .roles_of_users(&self.pools, user_ids)
             .await
     }
 }

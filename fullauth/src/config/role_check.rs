@@ -7,7 +7,8 @@
 /// | cost per guarded request | two indexed queries | none: the token's signed `roles`, `permissions` and `is_superuser` claims |
 ///
 /// `Token` suits many instances under heavy load that can live with that delay; access tokens then carry the
-/// permissions too.
+/// permissions and the superuser flag too. Tokens issued before switching to `Token` lack them, so their guards
+/// refuse (403) until the client refreshes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
 pub enum RoleCheck {

@@ -150,9 +150,12 @@ impl<U: FullAuthUser> FullAuth<U> {
         Ok(())
     }
 
-    /// The permission names of `role`, sorted (empty for an unknown role).
+    /// The permission names of `role`, sorted (empty for an unknown role, or a name no role can have).
     pub async fn role_permissions(&self, role: &str) -> Result<Vec<String>, ApiError> {
         self.require_roles()?;
+        if check_name(role).is_err() {
+            return Ok(Vec::new());
+        }
         Ok(self.inner.store.role_permissions(role).await?)
     }
 
@@ -177,6 +180,33 @@ impl<U: FullAuthUser> FullAuth<U> {
     /// A page of users, oldest first.
     pub async fn list_users(&self, query: &UserQuery) -> Result<UserPage<U>, ApiError> {
         Ok(self.inner.store.list_users(query).await?)
+    }
+
+    /// The JSON of several users with their roles, in one query for all of their roles.
+    pub async fn users_json(&self, users: Vec<U>) -> Result<Vec<UserJson<U>>, ApiError> {
+        if !self.roles_enabled() {
+            return Ok(users
+                .into_iter()
+                .map(|user| UserJson { user, roles: None })
+                .collect());
+        }
+        let ids: Vec<U::Id> = users.iter().map(|user| user.id().clone()).collect();
+        let mut pairs = self.inner.store.roles_of_users(&ids).await?;
+        pairs.sort_unstable();
+        Ok(users
+            .into_iter()
+            .map(|user| {
+                let roles = pairs
+                    .iter()
+                    .filter(|(id, _)| id == user.id())
+                    .map(|(_, role)| role.clone())
+                    .collect();
+                UserJson {
+                    user,
+                    roles: Some(roles),
+                }
+            })
+            .collect())
     }
 
     /// Activates or deactivates a user. Deactivation ends every session at once (refresh tokens in the database,

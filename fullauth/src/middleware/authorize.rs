@@ -37,7 +37,8 @@ impl<U: FullAuthUser> FullAuth<U> {
     /// # Panics
     ///
     /// At start-up, when the list is empty or a name could never be assigned (empty, longer than 100
-    /// characters, surrounded by whitespace): such a guard would refuse everyone.
+    /// characters, surrounded by whitespace, with control or invisible characters): such a guard would refuse
+    /// everyone.
     pub fn require_role<I, N>(&self, roles: I) -> AuthorizeLayer<U>
     where
         U: HasRoles,

@@ -11,8 +11,9 @@ use crate::schema::{Column, ColumnType, TableSchema};
 /// Longest role or permission name, in characters.
 pub const MAX_NAME_LENGTH: usize = 100;
 
-/// Checks a role or permission name: 1 to [`MAX_NAME_LENGTH`] characters, no surrounding spaces, no control
-/// characters. Names are compared exactly (case-sensitively) everywhere.
+/// Checks a role or permission name: 1 to [`MAX_NAME_LENGTH`] characters, no surrounding spaces, no control or
+/// invisible characters (so that `admin` has no look-alike). Names are compared exactly (case-sensitively)
+/// everywhere.
 pub fn check_name(name: &str) -> Result<(), &'static str> {
     if name.is_empty() {
         Err("must not be empty")
@@ -20,11 +21,26 @@ pub fn check_name(name: &str) -> Result<(), &'static str> {
         Err("must be at most 100 characters long")
     } else if name.trim() != name {
         Err("must not start or end with whitespace")
-    } else if name.chars().any(char::is_control) {
-        Err("must not contain control characters")
+    } else if name.chars().any(|c| c.is_control() || is_invisible(c)) {
+        Err("must not contain control or invisible characters")
     } else {
         Ok(())
     }
+}
+
+/// Characters that print as nothing: zero-width spaces and joiners, direction marks and overrides, the soft hyphen,
+/// the byte-order mark.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{206F}'
+            | '\u{FEFF}'
+    )
 }
 
 fn named_columns() -> Vec<Column> {
@@ -47,7 +63,7 @@ pub struct RoleMixin {
     pub id: uuid::Uuid,
     /// The role's unique name, e.g. `admin`.
     pub name: String,
-    /// When the role was created (by its first assignment, or by `create_role`).
+    /// When the role was created (by its first assignment to a user or of a permission).
     pub created_at: OffsetDateTime,
 }
 

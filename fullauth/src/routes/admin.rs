@@ -19,7 +19,7 @@ use super::query_string::QueryString;
 use crate::error::ApiError;
 use crate::fullauth::FullAuth;
 use crate::json::FieldValue as _;
-use crate::json::{Issues, JsonBody, Location};
+use crate::json::{Issue, Issues, JsonBody, Location};
 use crate::model::FullAuthUser;
 use crate::public::UserJson;
 use crate::store::UserQuery;
@@ -53,6 +53,11 @@ async fn superuser<U: FullAuthUser>(
     } else {
         Err(ApiError::Forbidden)
     }
+}
+
+/// Records which superuser did what, next to the operation's own audit line.
+fn audit<U: FullAuthUser>(admin: &U, action: &str, target: &str) {
+    tracing::info!(target: "fullauth::audit", admin_id = %admin.id(), action, target, "admin action");
 }
 
 fn user_not_found() -> ApiError {
@@ -106,10 +111,11 @@ async fn assign_role<U: FullAuthUser>(
     body: JsonBody,
 ) -> Result<Response, ApiError> {
     let (user_id, role) = user_and_role::<U>(body)?;
-    superuser(&auth, &headers).await?;
+    let admin = superuser(&auth, &headers).await?;
     if !auth.assign_role(&user_id, &role).await? {
         return Err(user_not_found());
     }
+    audit(&admin, "assign-role", &format!("{user_id} {role}"));
     Ok(detail(format!("Role '{role}' assigned to user {user_id}.")))
 }
 
@@ -119,10 +125,11 @@ async fn remove_role<U: FullAuthUser>(
     body: JsonBody,
 ) -> Result<Response, ApiError> {
     let (user_id, role) = user_and_role::<U>(body)?;
-    superuser(&auth, &headers).await?;
+    let admin = superuser(&auth, &headers).await?;
     if !auth.remove_role(&user_id, &role).await? {
         return Err(user_not_found());
     }
+    audit(&admin, "remove-role", &format!("{user_id} {role}"));
     Ok(detail(format!(
         "Role '{role}' removed from user {user_id}."
     )))
@@ -134,8 +141,9 @@ async fn assign_permission<U: FullAuthUser>(
     body: JsonBody,
 ) -> Result<Response, ApiError> {
     let (role, permission) = role_and_permission(body)?;
-    superuser(&auth, &headers).await?;
+    let admin = superuser(&auth, &headers).await?;
     auth.assign_permission(&role, &permission).await?;
+    audit(&admin, "assign-permission", &format!("{role} {permission}"));
     Ok(detail(format!(
         "Permission '{permission}' assigned to role '{role}'."
     )))
@@ -147,8 +155,9 @@ async fn remove_permission<U: FullAuthUser>(
     body: JsonBody,
 ) -> Result<Response, ApiError> {
     let (role, permission) = role_and_permission(body)?;
-    superuser(&auth, &headers).await?;
+    let admin = superuser(&auth, &headers).await?;
     auth.remove_permission(&role, &permission).await?;
+    audit(&admin, "remove-permission", &format!("{role} {permission}"));
     Ok(detail(format!(
         "Permission '{permission}' removed from role '{role}'."
     )))
@@ -202,6 +211,18 @@ async fn users<U: FullAuthUser>(
         .get("email")
         .map(crate::email::normalize)
         .filter(|email| !email.is_empty());
+    if let Some(filter) = &email
+        && (filter.chars().any(char::is_control)
+            || filter.chars().count() > crate::email::MAX_LENGTH)
+    {
+        issues.push(Issue::new(
+            "value_error",
+            vec![Location::from("query"), Location::from("email")],
+            "Value error, the email filter must be at most 320 characters without control characters",
+            Value::String(filter.clone()),
+        ));
+        return Err(issues.into());
+    }
     superuser(&auth, &headers).await?;
     let page = auth
         .list_users(&UserQuery {
@@ -210,12 +231,8 @@ async fn users<U: FullAuthUser>(
             offset,
         })
         .await?;
-    let mut items = Vec::with_capacity(page.users.len());
-    for user in page.users {
-        items.push(auth.user_json(user).await?);
-    }
     Ok(Json(UsersPage {
-        items,
+        items: auth.users_json(page.users).await?,
         total: page.total,
         limit,
         offset,
@@ -288,5 +305,7 @@ async fn set_active<U: FullAuthUser>(
         .set_user_active(&user_id, active)
         .await?
         .ok_or_else(user_not_found)?;
+    let action = if active { "activate" } else { "deactivate" };
+    audit(&admin, action, &user_id.to_string());
     Ok(Json(auth.user_json(user).await?).into_response())
 }

@@ -49,14 +49,26 @@ impl QueryString {
         };
         let loc = || vec![Location::from("query"), Location::from(key)];
         let input = Value::String(text.to_owned());
-        let Ok(number) = text.trim().parse::<i128>() else {
-            issues.push(Issue::new(
-                "int_parsing",
-                loc(),
-                "Input should be a valid integer, unable to parse string as an integer",
-                input,
-            ));
-            return default;
+        let trimmed = text.trim();
+        let number = match trimmed.parse::<i128>() {
+            Ok(number) => number,
+            Err(_) => {
+                let (negative, digits) = match trimmed.strip_prefix('-') {
+                    Some(digits) => (true, digits),
+                    None => (false, trimmed.strip_prefix('+').unwrap_or(trimmed)),
+                };
+                if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                    issues.push(Issue::new(
+                        "int_parsing",
+                        loc(),
+                        "Input should be a valid integer, unable to parse string as an integer",
+                        input,
+                    ));
+                    return default;
+                }
+                // A whole number too long for any integer type is out of range, not malformed.
+                if negative { i128::MIN } else { i128::MAX }
+            }
         };
         if number < i128::from(min) {
             issues.push(
@@ -98,6 +110,7 @@ fn decode(text: &str) -> String {
             b'%' => {
                 let hex = bytes
                     .get(index + 1..index + 3)
+                    .filter(|pair| pair.iter().all(u8::is_ascii_hexdigit))
                     .and_then(|pair| std::str::from_utf8(pair).ok())
                     .and_then(|pair| u8::from_str_radix(pair, 16).ok());
                 if let Some(byte) = hex {

@@ -1,8 +1,8 @@
 use time::OffsetDateTime;
 
 use super::{
-    AuthStore, ExpectedHash, InsertUser, NextRefreshToken, RoleSummary, Rotation, Session,
-    StoreError, UserPage, UserQuery,
+    AuthStore, ExpectedHash, InsertUser, NextRefreshToken, RoleSummary, RolesOfUsers, Rotation,
+    Session, StoreError, UserPage, UserQuery,
 };
 use crate::model::{FullAuthUser, RefreshTokenMixin};
 use crate::state::BoxFuture;
@@ -133,6 +133,10 @@ pub(crate) trait DynStore<U: FullAuthUser>: Send + Sync + 'static {
         &'a self,
         user_id: &'a U::Id,
     ) -> BoxFuture<'a, Result<Vec<String>, StoreError>>;
+    fn roles_of_users<'a>(
+        &'a self,
+        user_ids: &'a [U::Id],
+    ) -> BoxFuture<'a, Result<RolesOfUsers<U::Id>, StoreError>>;
 }
 
 impl<U: FullAuthUser, S: AuthStore<U>> DynStore<U> for S {
@@ -322,5 +326,11 @@ impl<U: FullAuthUser, S: AuthStore<U>> DynStore<U> for S {
         user_id: &'a U::Id,
     ) -> BoxFuture<'a, Result<Vec<String>, StoreError>> {
         Box::pin(AuthStore::user_permissions(self, user_id))
+    }
+    fn roles_of_users<'a>(
+        &'a self,
+        user_ids: &'a [U::Id],
+    ) -> BoxFuture<'a, Result<RolesOfUsers<U::Id>, StoreError>> {
+        Box::pin(AuthStore::roles_of_users(self, user_ids))
     }
 }

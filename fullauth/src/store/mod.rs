@@ -11,7 +11,7 @@ mod roles;
 pub(crate) use dynamic::DynStore;
 pub use error::StoreError;
 pub use memory::MemoryStore;
-pub use roles::{RoleSummary, UserPage, UserQuery};
+pub use roles::{RoleSummary, RolesOfUsers, UserPage, UserQuery};
 
 use std::future::Future;
 
@@ -339,6 +339,23 @@ pub trait AuthStore<U: FullAuthUser>: Send + Sync + 'static {
         _user_id: &U::Id,
     ) -> impl Future<Output = Result<Vec<String>, StoreError>> + Send {
         async { Err(StoreError::roles_unsupported()) }
+    }
+
+    /// The role names of several users, as `(user, role)` pairs in no particular order; a store answers in one
+    /// query where it can.
+    fn roles_of_users(
+        &self,
+        user_ids: &[U::Id],
+    ) -> impl Future<Output = Result<RolesOfUsers<U::Id>, StoreError>> + Send {
+        async move {
+            let mut pairs = Vec::new();
+            for id in user_ids {
+                for role in self.user_roles(id).await? {
+                    pairs.push((id.clone(), role));
+                }
+            }
+            Ok(pairs)
+        }
     }
 
     /// The permission names a user holds through their roles, sorted and without repeats.

@@ -9,6 +9,9 @@ pub struct RoleSummary {
     pub permissions: Vec<String>,
 }
 
+/// The roles of several users, as `(user id, role name)` pairs.
+pub type RolesOfUsers<Id> = Vec<(Id, String)>;
+
 /// Which users to list, and which page of them.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct UserQuery {
