@@ -11,6 +11,7 @@ use diesel::connection::{Instrumentation, InstrumentationEvent, set_default_inst
 use fullauth_tests::{Backend, TestApp};
 
 static STATEMENTS: AtomicUsize = AtomicUsize::new(0);
+static PREPARED: Mutex<Vec<String>> = Mutex::new(Vec::new());
 static LAST_STATEMENTS: Mutex<Vec<String>> = Mutex::new(Vec::new());
 
 struct Counter;
@@ -22,6 +23,9 @@ impl Instrumentation for Counter {
                 STATEMENTS.fetch_add(1, Ordering::SeqCst);
                 LAST_STATEMENTS.lock().unwrap().push(query.to_string());
             }
+            InstrumentationEvent::CacheQuery { sql, .. } => {
+                PREPARED.lock().unwrap().push(sql.to_owned());
+            }
             InstrumentationEvent::BeginTransaction { .. } => {
                 STATEMENTS.fetch_add(1, Ordering::SeqCst);
                 LAST_STATEMENTS.lock().unwrap().push("BEGIN".into());
@@ -31,19 +35,27 @@ impl Instrumentation for Counter {
     }
 }
 
-async fn statements_for_one_me_request(backend: Backend) -> Option<(usize, Vec<String>)> {
+/// The statements of one `GET /me`, the statements prepared for the statement cache since the app started, and
+/// those prepared during that request.
+async fn statements_for_one_me_request(
+    backend: Backend,
+) -> Option<(usize, Vec<String>, Vec<String>, Vec<String>)> {
+    PREPARED.lock().unwrap().clear();
     let app = TestApp::start(backend, |_| {}).await?;
     let (access, _) = app
         .signed_up("ada@example.com", "correct horse battery")
         .await;
     // Warm the pool, so that opening a connection is not counted.
     assert_eq!(app.get("/me", &access).await.status, 200);
+    let prepared_before = std::mem::take(&mut *PREPARED.lock().unwrap());
     STATEMENTS.store(0, Ordering::SeqCst);
     LAST_STATEMENTS.lock().unwrap().clear();
     assert_eq!(app.get("/me", &access).await.status, 200);
     Some((
         STATEMENTS.load(Ordering::SeqCst),
         LAST_STATEMENTS.lock().unwrap().clone(),
+        prepared_before,
+        PREPARED.lock().unwrap().clone(),
     ))
 }
 
@@ -51,8 +63,20 @@ async fn statements_for_one_me_request(backend: Backend) -> Option<(usize, Vec<S
 async fn me_costs_one_query_and_one_for_roles_on_every_backend() {
     set_default_instrumentation(|| Some(Box::new(Counter))).unwrap();
     for backend in [Backend::Sqlite, Backend::Postgres, Backend::Mysql] {
-        if let Some((count, statements)) = statements_for_one_me_request(backend).await {
+        if let Some((count, statements, prepared_before, prepared_now)) =
+            statements_for_one_me_request(backend).await
+        {
             assert_eq!(count, 2, "{backend:?}: {statements:#?}");
+            // Both statements were prepared once for the connection's statement cache, and are taken from it now:
+            // a statement Diesel cannot cache would be prepared again on every request.
+            for statement in &statements {
+                let sql = statement.split(" -- binds").next().unwrap();
+                assert!(
+                    prepared_before.iter().any(|prepared| prepared == sql),
+                    "{backend:?}: not cached: {statement}\n{prepared_before:#?}"
+                );
+            }
+            assert!(prepared_now.is_empty(), "{backend:?}: {prepared_now:#?}");
             assert!(
                 statements[0].contains("FROM") && statements[0].contains("users"),
                 "{statements:?}"

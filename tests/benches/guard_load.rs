@@ -1,0 +1,126 @@
+//! Load benchmark of the role guards: a route behind `RequireRole<Admin>`, with roles read from the database
+//! (the default) and from the access token, next to `GET /me`, on each database.
+//!
+//! ```text
+//! FULLAUTH_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/test cargo bench -p fullauth-tests --bench guard_load
+//! ```
+//!
+//! As in `me_load`: the server runs on a runtime of its own with two workers, the load comes from a separate
+//! single-worker runtime over real loopback connections, 64 clients with keep-alive. `FULLAUTH_BENCH_SECONDS` sets
+//! the length of each phase (default 10).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use fullauth::RoleCheck;
+use fullauth_tests::{Backend, TestApp};
+use reqwest::Method;
+use serde_json::json;
+
+const PASSWORD: &str = "correct horse battery";
+
+fn percentile(latencies: &mut [Duration], p: f64) -> String {
+    latencies.sort_unstable();
+    let index = ((latencies.len().max(1) as f64 - 1.0) * p).round() as usize;
+    let value = latencies.get(index).copied().unwrap_or_default();
+    format!("{:.2} ms", value.as_secs_f64() * 1000.0)
+}
+
+/// 64 clients `GET` `url` in a loop for `seconds`: requests per second, p50 and p99.
+async fn throughput(url: String, token: String, seconds: u64) -> (f64, String, String) {
+    let client = reqwest::Client::new();
+    let stop = Arc::new(AtomicBool::new(false));
+    let started = Instant::now();
+    let workers: Vec<_> = (0..64)
+        .map(|_| {
+            let (client, url, token, stop) =
+                (client.clone(), url.clone(), token.clone(), stop.clone());
+            tokio::spawn(async move {
+                let mut latencies = Vec::new();
+                while !stop.load(Ordering::Relaxed) {
+                    let sent = Instant::now();
+                    let response = client.get(&url).bearer_auth(&token).send().await.unwrap();
+                    assert_eq!(response.status(), 200);
+                    response.bytes().await.unwrap();
+                    latencies.push(sent.elapsed());
+                }
+                latencies
+            })
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_secs(seconds)).await;
+    stop.store(true, Ordering::Relaxed);
+    let mut all = Vec::new();
+    for worker in workers {
+        all.extend(worker.await.unwrap());
+    }
+    let rate = all.len() as f64 / started.elapsed().as_secs_f64();
+    (rate, percentile(&mut all, 0.5), percentile(&mut all, 0.99))
+}
+
+/// An app on `backend` with an admin user (the role `admin`, signed in after getting it).
+async fn app_with_an_admin(backend: Backend, role_check: RoleCheck) -> Option<(TestApp, String)> {
+    let app = TestApp::start(backend, |config| config.role_check = role_check).await?;
+    let (root, _) = app.superuser("root@example.com", PASSWORD).await;
+    let (user, _) = app.signed_up("bench@example.com", PASSWORD).await;
+    let id = app.user_id(&user).await;
+    let assigned = app
+        .call(
+            Method::POST,
+            "/admin/assign-role",
+            Some(&root),
+            Some(json!({"user_id": id, "role": "admin"})),
+        )
+        .await;
+    assert_eq!(assigned.status, 200);
+    // A token issued after the role, so that token checks see it.
+    let (token, _) = app.login("bench@example.com", PASSWORD).await;
+    Some((app, token))
+}
+
+fn main() {
+    let seconds: u64 = std::env::var("FULLAUTH_BENCH_SECONDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(10);
+    let cpus = std::thread::available_parallelism().map_or(1, |n| n.get());
+    println!(
+        "machine: {cpus} CPUs; phases of {seconds} s; server runtime 2 workers, load runtime 1 worker, 64 clients\n"
+    );
+    println!("| database | route | role check | req/s | p50 | p99 |");
+    println!("|---|---|---|---|---|---|");
+    for backend in [Backend::Sqlite, Backend::Postgres, Backend::Mysql] {
+        for role_check in [RoleCheck::Database, RoleCheck::Token] {
+            let server = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(2)
+                .enable_all()
+                .build()
+                .unwrap();
+            let Some((app, token)) = server.block_on(app_with_an_admin(backend, role_check)) else {
+                continue;
+            };
+            let load = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(1)
+                .enable_all()
+                .build()
+                .unwrap();
+            let mut routes = vec![("RequireRole<Admin>", format!("{}/guarded/admin", app.base))];
+            if role_check == RoleCheck::Database {
+                routes.push(("GET /me", app.auth_url("/me")));
+            }
+            for (name, url) in routes {
+                let (rate, p50, p99) = load.block_on(throughput(url, token.clone(), seconds));
+                println!(
+                    "| {backend:?} | {name} | {} | {rate:.0} | {p50} | {p99} |",
+                    role_check.name()
+                );
+            }
+            drop(load);
+            server.block_on(async move { drop(app) });
+            server.shutdown_timeout(Duration::from_secs(1));
+        }
+    }
+}
