@@ -486,6 +486,13 @@ async fn users_are_listed_in_pages(backend: Backend) {
         let filtered = app.get("/admin/users?email=%20BOB%40", &admin).await;
         assert_eq!(filtered.json["total"], 1, "{filtered:?}");
         assert_eq!(filtered.json["items"][0]["email"], "bob@example.com");
+        let far = app
+            .get("/admin/users?offset=9223372036854775807&limit=200", &admin)
+            .await;
+        assert_eq!(
+            (far.json["items"].clone(), far.json["total"].clone()),
+            (json!([]), json!(4))
+        );
         let wildcard = app.get("/admin/users?email=%25", &admin).await;
         assert_eq!(wildcard.json["total"], 0, "% is not a wildcard");
 
