@@ -125,7 +125,8 @@ impl<U: FullAuthUser> FullAuthBuilder<U> {
         self
     }
 
-    /// Ephemeral state shared between instances; a [`MemoryState`] (one process) when not set.
+    /// Ephemeral state shared between instances; when not set, a [`RedisState`](crate::state) for
+    /// `FULLAUTH_REDIS_URL` (feature `redis`), or a [`MemoryState`] (one process).
     pub fn shared_state<S: SharedState>(mut self, state: S) -> Self {
         self.state = Some(Box::new(state));
         self
@@ -193,7 +194,10 @@ impl<U: FullAuthUser> FullAuthBuilder<U> {
             min_length: config.password_min_length,
             max_length: config.password_max_length,
         };
-        let state = self.state.unwrap_or_else(|| Box::new(MemoryState::new()));
+        let state = match self.state {
+            Some(state) => state,
+            None => default_state(&config)?,
+        };
         let mailer = match self.mailer {
             Some(mailer) => mailer,
             None => default_mailer(&config)?,
@@ -217,6 +221,20 @@ impl<U: FullAuthUser> FullAuthBuilder<U> {
                 templates,
             }),
         })
+    }
+}
+
+/// The shared state the configuration asks for: Redis when `redis_url` is set, this process's memory otherwise.
+fn default_state(config: &FullAuthConfig) -> Result<Box<dyn DynSharedState>, Error> {
+    match &config.redis_url {
+        #[cfg(feature = "redis")]
+        Some(url) => Ok(Box::new(crate::state::RedisState::new(&url.0)?)),
+        #[cfg(not(feature = "redis"))]
+        Some(_) => Err(Error::config(
+            "FULLAUTH_REDIS_URL",
+            "is set, but fullauth was built without its `redis` feature: enable it in Cargo.toml",
+        )),
+        None => Ok(Box::new(MemoryState::new())),
     }
 }
 

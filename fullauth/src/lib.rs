@@ -56,6 +56,7 @@
 //! | `postgres` | no | PostgreSQL, pure Rust (no libpq) |
 //! | `mysql` | no | MySQL 8 and MariaDB 10.5+, pure Rust (no libmysqlclient) |
 //! | `smtp` | no | [`mail::SmtpMailer`]: mail delivery over SMTP (`FULLAUTH_SMTP_URL`) |
+//! | `redis` | no | [`state::RedisState`]: revocations and counters shared by several instances (`FULLAUTH_REDIS_URL`) |
 //! | `testing` | no | [`testing`]: fullauth in memory, signed-in users without the login route, captured mails |
 //!
 //! ## Where things are
@@ -99,7 +100,8 @@ pub mod tokens;
 pub use adapter::glue::{DieselRefreshToken, DieselUser};
 pub use adapter::{Backend, DieselAdapter};
 pub use config::{
-    ConfigError, FullAuthConfig, JwtAlgorithm, PasswordHashCost, RoleCheck, SecretKey, SmtpUrl,
+    ConfigError, FullAuthConfig, JwtAlgorithm, PasswordHashCost, RedisUrl, RoleCheck, SecretKey,
+    SmtpUrl,
 };
 
 /// The Diesel version fullauth is built with, for your own queries on the generated tables.

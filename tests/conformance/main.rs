@@ -11,6 +11,7 @@ mod extractors;
 mod guards;
 mod hostile_input;
 mod id_types;
+mod lockout;
 mod outage;
 mod profile_routes;
 mod refresh_logout;
@@ -18,6 +19,7 @@ mod register_login;
 mod restart;
 mod routers;
 mod sessions_routes;
+mod shared_state;
 mod tokens_config;
 mod verify_routes;
 

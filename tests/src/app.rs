@@ -187,6 +187,12 @@ impl TestApp {
         .await
     }
 
+    /// Another server on the same database and configuration whose builder `customize` changes: a second instance
+    /// sharing, say, a Redis state with this one.
+    pub async fn another_instance_with(&self, customize: Customize) -> TestApp {
+        Self::serve(Arc::clone(&self.db), self.auth.config().clone(), customize).await
+    }
+
     async fn serve(db: Arc<TestDatabase>, config: FullAuthConfig, customize: Customize) -> TestApp {
         let auth = fullauth_built_on(&db, config, customize).await;
         let app = axum::Router::new()

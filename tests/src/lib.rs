@@ -7,6 +7,7 @@ pub mod app;
 pub mod database;
 pub mod inspect;
 pub mod models;
+pub mod redis;
 pub mod smtp;
 pub mod tokens;
 

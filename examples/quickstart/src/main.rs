@@ -12,6 +12,7 @@
 //! Mails (email verification, password reset) are printed, or sent over SMTP when `FULLAUTH_SMTP_URL` is set
 //! (with `FULLAUTH_FRONTEND_URL`, where the links in them lead). With `FULLAUTH_SUPERUSER_EMAIL` and
 //! `FULLAUTH_SUPERUSER_PASSWORD`, it creates that superuser at start (once; an existing account is never promoted).
+//! With `FULLAUTH_REDIS_URL`, revocations and lockout counters live in Redis, shared by every instance.
 
 use std::net::SocketAddr;
 
@@ -42,6 +43,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .build()?;
     fullauth.migrate().await?;
     create_superuser(&fullauth).await?;
+    if fullauth.config().redis_url.is_some() {
+        tracing::info!("shared state in Redis (FULLAUTH_REDIS_URL)");
+    }
     if fullauth.config().smtp_url.is_some() {
         tracing::info!("mails are delivered over SMTP (FULLAUTH_SMTP_URL)");
     }

@@ -427,3 +427,40 @@ fn half_a_superuser_stops_the_server_naming_what_is_missing() {
     let stderr = String::from_utf8_lossy(&weak.stderr);
     assert!(stderr.contains("password policy"), "{stderr}");
 }
+
+#[tokio::test]
+async fn with_redis_the_state_lives_there() {
+    let Some(mut redis) = fullauth_tests::redis::RedisServer::start().await else {
+        return;
+    };
+    let url = redis.url();
+    let quickstart = start(&[("FULLAUTH_REDIS_URL", url.as_str())]);
+    let client = reqwest::Client::new();
+    let api = |path: &str| format!("{}/api/v1/auth{path}", quickstart.base);
+    let user = json!({"email": "user@example.com", "password": "securepass123"});
+    assert_eq!(
+        post(&client, api("/register"), user.clone()).await.status(),
+        202
+    );
+    let login: Value = post(&client, api("/login"), user)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let token = login["access_token"].as_str().unwrap().to_owned();
+    let me = || client.get(api("/me")).bearer_auth(token.clone()).send();
+    assert_eq!(me().await.unwrap().status(), 200);
+    // Without its Redis the server cannot check revocations: 503, until Redis is back.
+    redis.stop();
+    assert_eq!(me().await.unwrap().status(), 503);
+    redis.resume().await;
+    let mut status = 0;
+    for _ in 0..40 {
+        status = me().await.unwrap().status().as_u16();
+        if status == 200 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(status, 200);
+}

@@ -93,6 +93,12 @@ impl FullAuthConfig {
         )?;
         reader.parse("REAUTH_MAX_AGE_SECONDS", &mut config.reauth_max_age_seconds)?;
         reader.parse("ROLE_CHECK", &mut config.role_check)?;
+        reader.flag("LOCKOUT_ENABLED", &mut config.lockout_enabled)?;
+        reader.parse("MAX_LOGIN_ATTEMPTS", &mut config.max_login_attempts)?;
+        reader.parse(
+            "LOCKOUT_DURATION_MINUTES",
+            &mut config.lockout_duration_minutes,
+        )?;
         reader.text("API_PREFIX", &mut config.api_prefix);
         reader.text("AUTH_ROUTER_PREFIX", &mut config.auth_router_prefix);
         reader.parse("MAX_BODY_BYTES", &mut config.max_body_bytes)?;
@@ -127,6 +133,9 @@ impl FullAuthConfig {
         let mut smtp_url = None;
         reader.optional_text("SMTP_URL", &mut smtp_url);
         config.smtp_url = smtp_url.map(super::SmtpUrl);
+        let mut redis_url = None;
+        reader.optional_text("REDIS_URL", &mut redis_url);
+        config.redis_url = redis_url.map(super::RedisUrl);
         let mut smtp_ca_file = None;
         reader.optional_text("SMTP_CA_FILE", &mut smtp_ca_file);
         config.smtp_ca_file = smtp_ca_file.map(std::path::PathBuf::from);

@@ -75,6 +75,7 @@ const MAX_ACCESS_MINUTES: u64 = 525_600;
 const MAX_REFRESH_DAYS: u64 = 3_650;
 const MAX_LEEWAY_SECONDS: u64 = 3_600;
 const MAX_REAUTH_SECONDS: u64 = 86_400;
+const MAX_LOCKOUT_MINUTES: u64 = 7 * 24 * 60;
 
 /// Every option fullauth reads. Field names match fastapi-fullauth's settings; each can be set from the
 /// environment as `FULLAUTH_` + its name in upper case (see [`FullAuthConfig::from_env`]).
@@ -110,6 +111,12 @@ pub struct FullAuthConfig {
     pub prevent_registration_enumeration: bool,
     /// How recent a sign-in must be for destructive actions without the password, in seconds.
     pub reauth_max_age_seconds: u64,
+    /// Whether repeated wrong passwords lock an account (keyed on its normalized email, not the client's address).
+    pub lockout_enabled: bool,
+    /// Wrong passwords within `lockout_duration_minutes` that lock the account.
+    pub max_login_attempts: u64,
+    /// How long a lock lasts, and the window in which failures are counted, in minutes.
+    pub lockout_duration_minutes: u64,
     /// Prefix of every fullauth route, e.g. `/api/v1`.
     pub api_prefix: String,
     /// Prefix of the auth routers below `api_prefix`, e.g. `/auth`.
@@ -145,22 +152,44 @@ pub struct FullAuthConfig {
     /// Where role and permission guards read a user's roles: the database (default: a removed role stops
     /// working at the next request) or the access token (no query, but stale for up to one token lifetime).
     pub role_check: RoleCheck,
+    /// Redis for the shared state (feature `redis`): revocations and counters shared by every instance. Unset,
+    /// the state lives in this process's memory, which is right for one instance only.
+    pub redis_url: Option<RedisUrl>,
 }
 
 /// An SMTP URL; its `Debug` output hides the credentials.
 #[derive(Clone, PartialEq, Eq)]
 pub struct SmtpUrl(pub String);
 
+/// A Redis URL (`redis://[:password@]host:port/db`, `rediss://` for TLS); its `Debug` output hides the
+/// credentials.
+#[derive(Clone, PartialEq, Eq)]
+pub struct RedisUrl(pub String);
+
+/// A URL as `Debug` shows it: anything before `@` replaced.
+fn redacted_url(url: &str) -> String {
+    match url.split_once("://") {
+        Some((scheme, rest)) => match rest.rsplit_once('@') {
+            Some((_, host)) => format!("{scheme}://<credentials>@{host}"),
+            None => url.to_owned(),
+        },
+        None => "<invalid>".to_owned(),
+    }
+}
+
 impl std::fmt::Debug for SmtpUrl {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let shown = match self.0.split_once("://") {
-            Some((scheme, rest)) => match rest.rsplit_once('@') {
-                Some((_, host)) => format!("{scheme}://<credentials>@{host}"),
-                None => self.0.clone(),
-            },
-            None => "<invalid>".to_owned(),
-        };
-        f.debug_tuple("SmtpUrl").field(&shown).finish()
+        f.debug_tuple("SmtpUrl")
+            .field(&redacted_url(&self.0))
+            .finish()
+    }
+}
+
+impl std::fmt::Debug for RedisUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RedisUrl")
+            .field(&redacted_url(&self.0))
+            .finish()
     }
 }
 
@@ -181,6 +210,9 @@ impl Default for FullAuthConfig {
             prevent_login_timing_attacks: true,
             prevent_registration_enumeration: true,
             reauth_max_age_seconds: 300,
+            lockout_enabled: true,
+            max_login_attempts: 5,
+            lockout_duration_minutes: 15,
             api_prefix: "/api/v1".to_owned(),
             auth_router_prefix: "/auth".to_owned(),
             max_body_bytes: 256 * 1024,
@@ -195,6 +227,7 @@ impl Default for FullAuthConfig {
             smtp_ca_file: None,
             mail_from: "fullauth <no-reply@localhost>".to_owned(),
             role_check: RoleCheck::Database,
+            redis_url: None,
         }
     }
 }
@@ -263,6 +296,17 @@ impl FullAuthConfig {
         }
         if self.reauth_max_age_seconds > MAX_REAUTH_SECONDS {
             return invalid("reauth_max_age_seconds", "must be at most 86400 (a day)");
+        }
+        if self.lockout_enabled && self.max_login_attempts == 0 {
+            return invalid("max_login_attempts", "must be at least 1");
+        }
+        if self.lockout_enabled
+            && !(1..=MAX_LOCKOUT_MINUTES).contains(&self.lockout_duration_minutes)
+        {
+            return invalid(
+                "lockout_duration_minutes",
+                "must be between 1 and 10080 (a week)",
+            );
         }
         if self.password_min_length == 0 {
             return invalid("password_min_length", "must be at least 1");

@@ -26,15 +26,27 @@ impl<U: FullAuthUser> FullAuth<U> {
         max_age > 0 && u64::try_from(age).is_ok_and(|age| age <= max_age)
     }
 
+    /// Checks the current password of a signed-in user; wrong ones count towards the account's lockout, and a
+    /// locked account's password never matches.
     async fn password_matches(&self, user: &U, password: String) -> Result<bool, ApiError> {
-        if self.inner.policy.is_too_long(&password) {
+        let email = user.email().to_owned();
+        if self.is_locked(&email).await? {
             return Ok(false);
         }
-        let stored = user.auth().hashed_password.clone();
-        Ok(matches!(
-            self.inner.hasher.verify(password, stored).await?,
-            Verification::Valid { .. }
-        ))
+        let matches = !self.inner.policy.is_too_long(&password)
+            && matches!(
+                self.inner
+                    .hasher
+                    .verify(password, user.auth().hashed_password.clone())
+                    .await?,
+                Verification::Valid { .. }
+            );
+        if matches {
+            self.clear_failed_passwords(&email).await?;
+        } else {
+            self.record_failed_password(&email).await?;
+        }
+        Ok(matches)
     }
 
     /// Deletes the account after proof of presence; ends every session at once.

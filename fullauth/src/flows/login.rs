@@ -46,8 +46,9 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientInfo {
 impl<U: FullAuthUser> FullAuth<U> {
     /// Checks an email and password and opens a session.
     ///
-    /// Unknown email, wrong password, password-less account and inactive account all fail with the same
-    /// [`ApiError::Unauthorized`] after the same work: an unknown account is checked against a dummy hash.
+    /// Unknown email, wrong password, password-less account, inactive account and locked account all fail with
+    /// the same [`ApiError::Unauthorized`] after the same work: an unknown or locked account is checked against a
+    /// dummy hash. Wrong passwords count towards the account's lockout; a right one clears the count.
     pub async fn login(
         &self,
         email_address: &str,
@@ -55,8 +56,17 @@ impl<U: FullAuthUser> FullAuth<U> {
         client: &ClientInfo,
     ) -> Result<(U, TokenPair), ApiError> {
         let email_address = email::normalize(email_address);
+        if self.is_locked(&email_address).await? {
+            // The same work and the same answer as a wrong password: a lock tells nothing.
+            if self.inner.config.prevent_login_timing_attacks {
+                self.inner.hasher.dummy_verify(password).await?;
+            }
+            tracing::info!(target: "fullauth::audit", email = %email_address, "sign-in refused: account locked");
+            return Err(ApiError::Unauthorized);
+        }
         if self.inner.policy.is_too_long(&password) {
             tracing::info!(target: "fullauth::audit", email = %email_address, "sign-in failed: password too long");
+            self.record_failed_password(&email_address).await?;
             return Err(ApiError::Unauthorized);
         }
         let found = if email::is_storable(&email_address) {
@@ -69,6 +79,7 @@ impl<U: FullAuthUser> FullAuth<U> {
                 self.inner.hasher.dummy_verify(password).await?;
             }
             tracing::info!(target: "fullauth::audit", email = %email_address, "sign-in failed: unknown account");
+            self.record_failed_password(&email_address).await?;
             return Err(ApiError::Unauthorized);
         };
         let stored = user.auth().hashed_password.clone();
@@ -79,12 +90,14 @@ impl<U: FullAuthUser> FullAuth<U> {
             .await?;
         let Verification::Valid { needs_rehash } = verification else {
             tracing::info!(target: "fullauth::audit", user_id = %user.id(), "sign-in failed: wrong password");
+            self.record_failed_password(&email_address).await?;
             return Err(ApiError::Unauthorized);
         };
         if !user.is_active() {
             tracing::info!(target: "fullauth::audit", user_id = %user.id(), "sign-in failed: inactive account");
             return Err(ApiError::Unauthorized);
         }
+        self.clear_failed_passwords(&email_address).await?;
         let tokens = self.start_session(&user, client, stored.as_deref()).await?;
         if needs_rehash && let Some(current) = stored {
             self.rehash_in_background(user.id().clone(), current, password);

@@ -2,6 +2,7 @@
 
 pub(crate) mod account;
 mod authenticate;
+mod lockout;
 mod login;
 pub(crate) mod mail_tokens;
 mod register;

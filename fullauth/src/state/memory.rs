@@ -2,7 +2,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use super::{SharedState, StateError};
+use super::{SharedState, StateError, WindowCount};
 
 /// In-process [`SharedState`]: correct for one process, lost on restart.
 ///
@@ -16,7 +16,26 @@ pub struct MemoryState {
 #[derive(Debug, Default)]
 struct Entries {
     expiries: HashMap<String, Instant>,
+    counters: HashMap<String, (u64, Instant)>,
     sweep_at_len: usize,
+}
+
+/// `now + duration`, or a century from now when that does not fit in an `Instant`.
+fn later(now: Instant, duration: Duration) -> Instant {
+    now.checked_add(duration)
+        .or_else(|| now.checked_add(Duration::from_secs(100 * 365 * 86_400)))
+        .unwrap_or(now)
+}
+
+impl Entries {
+    /// Drops expired keys whenever the maps have doubled since the last sweep.
+    fn sweep(&mut self, now: Instant) {
+        if self.expiries.len() + self.counters.len() >= self.sweep_at_len.max(1024) {
+            self.expiries.retain(|_, expiry| *expiry > now);
+            self.counters.retain(|_, (_, expiry)| *expiry > now);
+            self.sweep_at_len = (self.expiries.len() + self.counters.len()) * 2;
+        }
+    }
 }
 
 impl MemoryState {
@@ -37,16 +56,8 @@ impl SharedState for MemoryState {
     async fn set(&self, key: &str, ttl: Duration) -> Result<(), StateError> {
         let now = Instant::now();
         let mut entries = self.entries();
-        // A TTL beyond what an Instant can hold means "as long as the process lives".
-        let expiry = now
-            .checked_add(ttl)
-            .or_else(|| now.checked_add(Duration::from_secs(100 * 365 * 86_400)))
-            .unwrap_or(now);
-        entries.expiries.insert(key.to_owned(), expiry);
-        if entries.expiries.len() >= entries.sweep_at_len.max(1024) {
-            entries.expiries.retain(|_, expiry| *expiry > now);
-            entries.sweep_at_len = entries.expiries.len() * 2;
-        }
+        entries.expiries.insert(key.to_owned(), later(now, ttl));
+        entries.sweep(now);
         Ok(())
     }
 
@@ -59,6 +70,32 @@ impl SharedState for MemoryState {
                 .get(key)
                 .is_some_and(|expiry| *expiry > now)
         }))
+    }
+
+    async fn hit(&self, key: &str, window: Duration) -> Result<WindowCount, StateError> {
+        let now = Instant::now();
+        let mut entries = self.entries();
+        let counter = entries
+            .counters
+            .entry(key.to_owned())
+            .or_insert((0, later(now, window)));
+        if counter.1 <= now {
+            *counter = (0, later(now, window));
+        }
+        counter.0 = counter.0.saturating_add(1);
+        let counted = WindowCount {
+            count: counter.0,
+            resets_in: counter.1.saturating_duration_since(now),
+        };
+        entries.sweep(now);
+        Ok(counted)
+    }
+
+    async fn remove(&self, key: &str) -> Result<(), StateError> {
+        let mut entries = self.entries();
+        entries.expiries.remove(key);
+        entries.counters.remove(key);
+        Ok(())
     }
 }
 
@@ -76,5 +113,19 @@ mod tests {
         assert!(!state.contains_any(&["a".into()]).await.unwrap());
         assert!(state.contains_any(&["a".into(), "b".into()]).await.unwrap());
         assert!(!state.contains_any(&[]).await.unwrap());
+    }
+
+    #[tokio::test]
+    async fn counters_count_in_windows() {
+        let state = MemoryState::new();
+        let window = Duration::from_millis(50);
+        assert_eq!(state.hit("c", window).await.unwrap().count, 1);
+        let second = state.hit("c", window).await.unwrap();
+        assert_eq!(second.count, 2);
+        assert!(second.resets_in <= window);
+        tokio::time::sleep(Duration::from_millis(70)).await;
+        assert_eq!(state.hit("c", window).await.unwrap().count, 1);
+        state.remove("c").await.unwrap();
+        assert_eq!(state.hit("c", window).await.unwrap().count, 1);
     }
 }

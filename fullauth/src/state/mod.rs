@@ -2,12 +2,18 @@
 //!
 //! The database is the authority on sessions: [`crate::CurrentUser`] and the routers accept an access token only
 //! while its session is live there. The shared state lets checks that skip the database
-//! ([`crate::AccessClaims`]) see revocations too. [`MemoryState`] serves one process and forgets on restart; a
-//! state shared between instances (Redis) comes in a later release.
+//! ([`crate::AccessClaims`]) see revocations too. [`MemoryState`] serves one process and forgets on restart;
+//! [`RedisState`] (feature `redis`) is shared by every instance that uses the same Redis, so several servers behind a
+//! load balancer behave as one. The same state keeps counters in fixed windows ([`SharedState::hit`]), for rate
+//! limits and account lockout.
 
 mod memory;
+#[cfg(feature = "redis")]
+mod redis;
 
 pub use memory::MemoryState;
+#[cfg(feature = "redis")]
+pub use redis::RedisState;
 
 use std::future::Future;
 use std::pin::Pin;
@@ -36,12 +42,66 @@ pub trait SharedState: Send + Sync + 'static {
         &self,
         keys: &[String],
     ) -> impl Future<Output = Result<bool, StateError>> + Send;
+
+    /// Counts one event in a fixed window: adds one to the counter `key`, which starts at 1 and lives for `window`
+    /// when it does not exist (or has expired). Atomic, also between instances: of `n` concurrent hits on a new
+    /// counter, each sees a different count from 1 to `n`. Returns the count and the time until the counter
+    /// expires.
+    fn hit(
+        &self,
+        key: &str,
+        window: Duration,
+    ) -> impl Future<Output = Result<WindowCount, StateError>> + Send;
+
+    /// Forgets `key`, whether a flag set by [`Self::set`] or a counter; nothing happens when it does not exist.
+    fn remove(&self, key: &str) -> impl Future<Output = Result<(), StateError>> + Send;
+}
+
+/// A shared handle works like the state itself (for keeping a handle on a state given to the builder).
+impl<S: SharedState> SharedState for std::sync::Arc<S> {
+    fn set(&self, key: &str, ttl: Duration) -> impl Future<Output = Result<(), StateError>> + Send {
+        S::set(self, key, ttl)
+    }
+
+    fn contains_any(
+        &self,
+        keys: &[String],
+    ) -> impl Future<Output = Result<bool, StateError>> + Send {
+        S::contains_any(self, keys)
+    }
+
+    fn hit(
+        &self,
+        key: &str,
+        window: Duration,
+    ) -> impl Future<Output = Result<WindowCount, StateError>> + Send {
+        S::hit(self, key, window)
+    }
+
+    fn remove(&self, key: &str) -> impl Future<Output = Result<(), StateError>> + Send {
+        S::remove(self, key)
+    }
+}
+
+/// A counter of [`SharedState::hit`] after one more event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WindowCount {
+    /// Events counted in the current window, this one included.
+    pub count: u64,
+    /// Time until the window ends and the count starts again from zero.
+    pub resets_in: Duration,
 }
 
 /// Object-safe form of [`SharedState`], so `FullAuth` does not carry its type.
 pub(crate) trait DynSharedState: Send + Sync + 'static {
     fn set<'a>(&'a self, key: &'a str, ttl: Duration) -> BoxFuture<'a, Result<(), StateError>>;
     fn contains_any<'a>(&'a self, keys: &'a [String]) -> BoxFuture<'a, Result<bool, StateError>>;
+    fn hit<'a>(
+        &'a self,
+        key: &'a str,
+        window: Duration,
+    ) -> BoxFuture<'a, Result<WindowCount, StateError>>;
+    fn remove<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<(), StateError>>;
 }
 
 pub(crate) type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -53,6 +113,18 @@ impl<T: SharedState> DynSharedState for T {
 
     fn contains_any<'a>(&'a self, keys: &'a [String]) -> BoxFuture<'a, Result<bool, StateError>> {
         Box::pin(SharedState::contains_any(self, keys))
+    }
+
+    fn hit<'a>(
+        &'a self,
+        key: &'a str,
+        window: Duration,
+    ) -> BoxFuture<'a, Result<WindowCount, StateError>> {
+        Box::pin(SharedState::hit(self, key, window))
+    }
+
+    fn remove<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<(), StateError>> {
+        Box::pin(SharedState::remove(self, key))
     }
 }
 

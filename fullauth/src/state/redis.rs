@@ -1,0 +1,177 @@
+//! [`RedisState`]: the shared state in Redis, for several instances of one application.
+
+use std::time::Duration;
+
+use redis::AsyncCommands as _;
+use redis::aio::{ConnectionManager, ConnectionManagerConfig};
+
+use super::{SharedState, StateError, WindowCount};
+use crate::error::Error;
+
+/// Longest a Redis command may take before the request that needs it gives up (503 for revocation checks).
+const RESPONSE_TIMEOUT: Duration = Duration::from_secs(1);
+/// Longest a connection attempt may take.
+const CONNECTION_TIMEOUT: Duration = Duration::from_secs(1);
+
+/// Counts one event: `INCR`, and start the window when the counter is new (or lost its expiry), atomically.
+const HIT_SCRIPT: &str = r"
+local count = redis.call('INCR', KEYS[1])
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[1])
+  ttl = tonumber(ARGV[1])
+end
+return {count, ttl}
+";
+
+/// [`SharedState`] in Redis (feature `redis`): every instance pointing at the same Redis sees the same
+/// revocations and counters. Keys expire on their own; counters are updated by one Lua script, so they are atomic
+/// across instances.
+///
+/// The connection is re-established by itself after Redis restarts; while Redis is unreachable, commands fail
+/// within a second, revocation checks answer 503 (they fail closed) and recover when Redis is back.
+///
+/// ```no_run
+/// # async fn run() -> Result<(), fullauth::Error> {
+/// let state = fullauth::state::RedisState::connect("redis://127.0.0.1:6379").await?
+///     .with_namespace("shop");            // keys become `shop:fullauth:...`
+/// # Ok(()) }
+/// ```
+///
+/// Or set `FULLAUTH_REDIS_URL`: the builder then uses a `RedisState` without being told.
+#[derive(Clone)]
+pub struct RedisState {
+    connection: ConnectionManager,
+    namespace: Option<String>,
+    hit: redis::Script,
+}
+
+impl std::fmt::Debug for RedisState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RedisState")
+            .field("namespace", &self.namespace)
+            .finish_non_exhaustive()
+    }
+}
+
+fn manager_config() -> ConnectionManagerConfig {
+    ConnectionManagerConfig::new()
+        .set_response_timeout(Some(RESPONSE_TIMEOUT))
+        .set_connection_timeout(Some(CONNECTION_TIMEOUT))
+        .set_number_of_retries(1)
+        .set_max_delay(Duration::from_millis(500))
+}
+
+fn client(url: &str) -> Result<redis::Client, Error> {
+    redis::Client::open(url).map_err(|error| {
+        Error::config(
+            "FULLAUTH_REDIS_URL",
+            &format!("is not a Redis URL (redis://host:port/db or rediss://...): {error}"),
+        )
+    })
+}
+
+fn unavailable(error: &redis::RedisError) -> StateError {
+    StateError(format!("redis: {error}"))
+}
+
+impl RedisState {
+    /// Connects to Redis now, failing when it cannot be reached: for a check at start-up.
+    pub async fn connect(url: &str) -> Result<Self, Error> {
+        let connection = ConnectionManager::new_with_config(client(url)?, manager_config())
+            .await
+            .map_err(|error| Error::State(unavailable(&error)))?;
+        Ok(Self::from_connection(connection))
+    }
+
+    /// A state that connects on first use (so an unreachable Redis shows as 503s, not as a failed start). Must be
+    /// called inside a Tokio runtime.
+    pub fn new(url: &str) -> Result<Self, Error> {
+        if tokio::runtime::Handle::try_current().is_err() {
+            return Err(Error::config(
+                "FULLAUTH_REDIS_URL",
+                "needs a Tokio runtime: build FullAuth inside one (e.g. in `#[tokio::main]`)",
+            ));
+        }
+        let connection = ConnectionManager::new_lazy_with_config(client(url)?, manager_config())
+            .map_err(|error| Error::State(unavailable(&error)))?;
+        Ok(Self::from_connection(connection))
+    }
+
+    fn from_connection(connection: ConnectionManager) -> Self {
+        Self {
+            connection,
+            namespace: None,
+            hit: redis::Script::new(HIT_SCRIPT),
+        }
+    }
+
+    /// Prefixes every key with `namespace:`, so that several applications (or test runs) share one Redis
+    /// without seeing each other's revocations and counters.
+    #[must_use]
+    pub fn with_namespace(mut self, namespace: impl Into<String>) -> Self {
+        self.namespace = Some(namespace.into());
+        self
+    }
+
+    fn key(&self, key: &str) -> String {
+        match &self.namespace {
+            Some(namespace) => format!("{namespace}:{key}"),
+            None => key.to_owned(),
+        }
+    }
+}
+
+/// Milliseconds for Redis, at least one (zero would mean "no expiry" to some commands, or an error).
+fn millis(duration: Duration) -> u64 {
+    u64::try_from(duration.as_millis())
+        .unwrap_or(u64::MAX)
+        .max(1)
+}
+
+impl SharedState for RedisState {
+    async fn set(&self, key: &str, ttl: Duration) -> Result<(), StateError> {
+        let mut connection = self.connection.clone();
+        connection
+            .pset_ex::<_, _, ()>(self.key(key), 1, millis(ttl))
+            .await
+            .map_err(|error| unavailable(&error))
+    }
+
+    async fn contains_any(&self, keys: &[String]) -> Result<bool, StateError> {
+        if keys.is_empty() {
+            return Ok(false);
+        }
+        let keys: Vec<String> = keys.iter().map(|key| self.key(key)).collect();
+        let mut connection = self.connection.clone();
+        let found: u64 = redis::cmd("EXISTS")
+            .arg(&keys)
+            .query_async(&mut connection)
+            .await
+            .map_err(|error| unavailable(&error))?;
+        Ok(found > 0)
+    }
+
+    async fn hit(&self, key: &str, window: Duration) -> Result<WindowCount, StateError> {
+        let mut connection = self.connection.clone();
+        let (count, ttl): (u64, i64) = self
+            .hit
+            .key(self.key(key))
+            .arg(millis(window))
+            .invoke_async(&mut connection)
+            .await
+            .map_err(|error| unavailable(&error))?;
+        Ok(WindowCount {
+            count,
+            resets_in: Duration::from_millis(u64::try_from(ttl).unwrap_or(0)),
+        })
+    }
+
+    async fn remove(&self, key: &str) -> Result<(), StateError> {
+        let mut connection = self.connection.clone();
+        connection
+            .del::<_, ()>(self.key(key))
+            .await
+            .map_err(|error| unavailable(&error))
+    }
+}

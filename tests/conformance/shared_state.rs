@@ -1,0 +1,197 @@
+//! Several instances on one database and one Redis behave as one server; a Redis outage answers 503 where a
+//! revocation cannot be checked, and recovers by itself.
+
+use fullauth_tests::redis::{RedisServer, shared_state};
+use fullauth_tests::{Backend, TestApp};
+use reqwest::Method;
+use serde_json::json;
+
+const PASSWORD: &str = "correct horse battery";
+
+/// The database the multi-instance tests share: PostgreSQL, as such deployments use.
+const BACKEND: Backend = Backend::Postgres;
+
+/// Two instances on one fresh database and one Redis namespace; `None` when a service is missing and not required.
+async fn two_instances() -> Option<(TestApp, TestApp)> {
+    let first_state = shared_state().await?;
+    let second_state = first_state.clone();
+    let first = TestApp::start_customized(
+        BACKEND,
+        |_| {},
+        Box::new(move |builder| builder.shared_state(first_state)),
+    )
+    .await?;
+    let second = first
+        .another_instance_with(Box::new(move |builder| builder.shared_state(second_state)))
+        .await;
+    Some((first, second))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_sign_out_on_one_instance_holds_on_the_other() {
+    let Some((first, second)) = two_instances().await else {
+        return;
+    };
+    let (access, refresh) = first.signed_up("ada@example.com", PASSWORD).await;
+    assert_eq!(second.get_app("/whoami", Some(&access)).await.status, 200);
+    let logout = first
+        .call(
+            Method::POST,
+            "/logout",
+            Some(&access),
+            Some(json!({"refresh_token": refresh})),
+        )
+        .await;
+    assert_eq!(logout.status, 204);
+    // `/whoami` reads only the token and the shared state: the revocation came through Redis.
+    second
+        .get_app("/whoami", Some(&access))
+        .await
+        .assert_unauthorized();
+    second.get("/me", &access).await.assert_unauthorized();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_replay_on_one_instance_revokes_the_family_on_both() {
+    let Some((first, second)) = two_instances().await else {
+        return;
+    };
+    let (_, refresh) = first.signed_up("ada@example.com", PASSWORD).await;
+    let rotated = first
+        .post("/refresh", json!({"refresh_token": refresh}))
+        .await;
+    assert_eq!(rotated.status, 200);
+    let access = rotated.str("access_token");
+    assert_eq!(second.get_app("/whoami", Some(&access)).await.status, 200);
+    // The old refresh token again, on the other instance: a replay.
+    second
+        .post("/refresh", json!({"refresh_token": refresh}))
+        .await
+        .assert_unauthorized();
+    for instance in [&first, &second] {
+        instance
+            .get_app("/whoami", Some(&access))
+            .await
+            .assert_unauthorized();
+    }
+    first
+        .post(
+            "/refresh",
+            json!({"refresh_token": rotated.str("refresh_token")}),
+        )
+        .await
+        .assert_unauthorized();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lockout_counts_failures_on_every_instance() {
+    let Some((first, second)) = two_instances().await else {
+        return;
+    };
+    first.register("ada@example.com", PASSWORD).await;
+    for attempt in 0..5 {
+        let instance = if attempt % 2 == 0 { &first } else { &second };
+        instance
+            .post(
+                "/login",
+                json!({"email": "ada@example.com", "password": "wrong password!"}),
+            )
+            .await
+            .assert_unauthorized();
+    }
+    for instance in [&first, &second] {
+        instance
+            .post(
+                "/login",
+                json!({"email": "ada@example.com", "password": PASSWORD}),
+            )
+            .await
+            .assert_unauthorized();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_redis_outage_answers_503_and_recovers() {
+    let Some(mut redis) = RedisServer::start().await else {
+        return;
+    };
+    let url = redis.url();
+    let Some(app) = TestApp::start(BACKEND, |config| {
+        config.redis_url = Some(fullauth::RedisUrl(url));
+    })
+    .await
+    else {
+        return;
+    };
+    let (kept, _) = app.signed_up("ada@example.com", PASSWORD).await;
+    let (revoked, revoked_refresh) = app.login("ada@example.com", PASSWORD).await;
+    let logout = app
+        .call(
+            Method::POST,
+            "/logout",
+            Some(&revoked),
+            Some(json!({"refresh_token": revoked_refresh})),
+        )
+        .await;
+    assert_eq!(logout.status, 204);
+
+    redis.stop();
+    for token in [&kept, &revoked] {
+        // Neither accepted (a revoked token must never pass) nor a server error: 503, and a retry hint.
+        for path in ["/me", "/sessions"] {
+            let answer = app
+                .client
+                .get(app.auth_url(path))
+                .bearer_auth(token)
+                .send()
+                .await
+                .unwrap();
+            let answer = fullauth_tests::TestResponse::read_unchecked(answer).await;
+            assert_eq!(answer.status, 503, "{path}: {answer:?}");
+            assert_eq!(
+                answer.json,
+                json!({"detail": "Service temporarily unavailable"})
+            );
+            assert_eq!(answer.header("retry-after").as_deref(), Some("1"));
+        }
+        let whoami = app
+            .client
+            .get(format!("{}/whoami", app.base))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(whoami.status(), 503);
+    }
+    // Password checks cannot count failures: they fail closed too.
+    let login = app
+        .client
+        .post(app.auth_url("/login"))
+        .json(&json!({"email": "ada@example.com", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), 503);
+
+    redis.resume().await;
+    let mut recovered = false;
+    for _ in 0..40 {
+        let answer = app
+            .client
+            .get(app.auth_url("/me"))
+            .bearer_auth(&kept)
+            .send()
+            .await
+            .unwrap();
+        if answer.status() == 200 {
+            recovered = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(recovered, "the app did not recover when Redis came back");
+    // The restarted Redis kept nothing, but the database still knows the session was ended.
+    app.get("/me", &revoked).await.assert_unauthorized();
+    let (again, _) = app.login("ada@example.com", PASSWORD).await;
+    assert_eq!(app.get("/me", &again).await.status, 200);
+}
