@@ -91,6 +91,14 @@ pub enum ApiError {
     Detail(StatusCode, Cow<'static, str>),
     /// 422 with the pydantic list of issues.
     Validation(Issues),
+    /// 429 `{"detail":"Too many requests. Try again later."}` with `X-RateLimit-Limit`, `X-RateLimit-Remaining: 0`,
+    /// `X-RateLimit-Reset` (Unix time of the window's end) and `Retry-After` (whole seconds, rounded up).
+    TooManyRequests {
+        /// Requests allowed per window.
+        limit: u64,
+        /// Time until the window ends.
+        retry_after: std::time::Duration,
+    },
     /// 503: the database or the shared state is unreachable; retry shortly.
     Unavailable,
     /// 500: a bug; the cause is logged, never sent.
@@ -119,6 +127,7 @@ impl ApiError {
             ApiError::Forbidden => StatusCode::FORBIDDEN,
             ApiError::Detail(status, _) => *status,
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -191,6 +200,30 @@ impl IntoResponse for ApiError {
             }
             ApiError::Validation(issues) => {
                 (status, axum::Json(json!({"detail": issues}))).into_response()
+            }
+            ApiError::TooManyRequests { limit, retry_after } => {
+                let seconds = retry_after.as_secs() + u64::from(retry_after.subsec_nanos() > 0);
+                let seconds = seconds.max(1);
+                let reset = crate::model::now()
+                    .unix_timestamp()
+                    .saturating_add(i64::try_from(seconds).unwrap_or(i64::MAX));
+                let mut response = (
+                    status,
+                    axum::Json(json!({"detail": "Too many requests. Try again later."})),
+                )
+                    .into_response();
+                let headers = response.headers_mut();
+                for (name, value) in [
+                    ("x-ratelimit-limit", limit.to_string()),
+                    ("x-ratelimit-remaining", "0".to_owned()),
+                    ("x-ratelimit-reset", reset.to_string()),
+                    ("retry-after", seconds.to_string()),
+                ] {
+                    if let Ok(value) = HeaderValue::from_str(&value) {
+                        headers.insert(name, value);
+                    }
+                }
+                response
             }
             ApiError::Unavailable => {
                 let mut response = (

@@ -88,6 +88,7 @@ mod model;
 pub mod password;
 mod public;
 mod random;
+pub mod rate_limit;
 mod routes;
 pub mod schema;
 pub mod sql_types;

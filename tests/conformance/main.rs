@@ -14,6 +14,7 @@ mod id_types;
 mod lockout;
 mod outage;
 mod profile_routes;
+mod rate_limits;
 mod refresh_logout;
 mod register_login;
 mod restart;

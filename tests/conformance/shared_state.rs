@@ -13,11 +13,18 @@ const BACKEND: Backend = Backend::Postgres;
 
 /// Two instances on one fresh database and one Redis namespace; `None` when a service is missing and not required.
 async fn two_instances() -> Option<(TestApp, TestApp)> {
+    two_instances_with(|_| {}).await
+}
+
+/// [`two_instances`] with a configuration `configure` changes.
+async fn two_instances_with(
+    configure: impl FnOnce(&mut fullauth::FullAuthConfig),
+) -> Option<(TestApp, TestApp)> {
     let first_state = shared_state().await?;
     let second_state = first_state.clone();
     let first = TestApp::start_customized(
         BACKEND,
-        |_| {},
+        configure,
         Box::new(move |builder| builder.shared_state(first_state)),
     )
     .await?;
@@ -111,6 +118,53 @@ async fn a_lockout_counts_failures_on_every_instance() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn parallel_wrong_logins_on_both_instances_lock_the_account() {
+    let Some((first, second)) = two_instances().await else {
+        return;
+    };
+    first.register("ada@example.com", PASSWORD).await;
+    let attempts = (0..20).map(|attempt| {
+        let instance = if attempt % 2 == 0 { &first } else { &second };
+        instance.post(
+            "/login",
+            json!({"email": "ada@example.com", "password": "wrong password!"}),
+        )
+    });
+    for answer in futures::future::join_all(attempts).await {
+        answer.assert_unauthorized();
+    }
+    for instance in [&first, &second] {
+        instance
+            .post(
+                "/login",
+                json!({"email": "ada@example.com", "password": PASSWORD}),
+            )
+            .await
+            .assert_unauthorized();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_rate_limit_counts_requests_on_every_instance() {
+    let Some((first, second)) =
+        two_instances_with(|config| config.auth_rate_limit_enabled = true).await
+    else {
+        return;
+    };
+    let body = json!({"email": "nobody@example.com", "password": "wrong password!"});
+    for attempt in 0..5 {
+        let instance = if attempt % 2 == 0 { &first } else { &second };
+        instance
+            .post("/login", body.clone())
+            .await
+            .assert_unauthorized();
+    }
+    for instance in [&first, &second] {
+        assert_eq!(instance.post("/login", body.clone()).await.status, 429);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_redis_outage_answers_503_and_recovers() {
     let Some(mut redis) = RedisServer::start().await else {
         return;
@@ -118,6 +172,7 @@ async fn a_redis_outage_answers_503_and_recovers() {
     let url = redis.url();
     let Some(app) = TestApp::start(BACKEND, |config| {
         config.redis_url = Some(fullauth::RedisUrl(url));
+        config.auth_rate_limit_enabled = true;
     })
     .await
     else {
@@ -172,6 +227,14 @@ async fn a_redis_outage_answers_503_and_recovers() {
         .await
         .unwrap();
     assert_eq!(login.status(), 503);
+    // Rate limits fail open: registration goes on without its counter (a warning is logged).
+    let register = app
+        .post(
+            "/register",
+            json!({"email": "new@example.com", "password": PASSWORD}),
+        )
+        .await;
+    assert_eq!(register.status, 202, "{register:?}");
 
     redis.resume().await;
     let mut recovered = false;

@@ -25,9 +25,12 @@ pub const FRONTEND_URL: &str = "https://app.example.com";
 /// The sender of the test apps' mails.
 pub const MAIL_FROM: &str = "Example App <no-reply@example.com>";
 
-/// The configuration of the test apps: the defaults with a fixed secret.
+/// The configuration of the test apps: the defaults with a fixed secret, and without per-route rate limits (the
+/// suites sign in far more often than a client would; the rate-limit tests turn them on).
 pub fn test_config() -> FullAuthConfig {
-    FullAuthConfig::with_secret(SECRET).unwrap()
+    let mut config = FullAuthConfig::with_secret(SECRET).unwrap();
+    config.auth_rate_limit_enabled = false;
+    config
 }
 
 /// A running application: fullauth's routers plus the routes an application adds, like the quickstart's.

@@ -94,6 +94,26 @@ impl FullAuthConfig {
         reader.parse("REAUTH_MAX_AGE_SECONDS", &mut config.reauth_max_age_seconds)?;
         reader.parse("ROLE_CHECK", &mut config.role_check)?;
         reader.flag("LOCKOUT_ENABLED", &mut config.lockout_enabled)?;
+        reader.flag(
+            "AUTH_RATE_LIMIT_ENABLED",
+            &mut config.auth_rate_limit_enabled,
+        )?;
+        reader.parse(
+            "AUTH_RATE_LIMIT_WINDOW_SECONDS",
+            &mut config.auth_rate_limit_window_seconds,
+        )?;
+        reader.parse("LOGIN_RATE_LIMIT", &mut config.login_rate_limit)?;
+        reader.parse("REGISTER_RATE_LIMIT", &mut config.register_rate_limit)?;
+        reader.parse(
+            "PASSWORD_RESET_RATE_LIMIT",
+            &mut config.password_reset_rate_limit,
+        )?;
+        reader.parse("REFRESH_RATE_LIMIT", &mut config.refresh_rate_limit)?;
+        reader.parse("REAUTH_RATE_LIMIT", &mut config.reauth_rate_limit)?;
+        if let Some(value) = reader.raw("TRUSTED_PROXY_HEADERS") {
+            config.trusted_proxy_headers = parse_list("FULLAUTH_TRUSTED_PROXY_HEADERS", value)?;
+        }
+        reader.parse("TRUSTED_PROXY_COUNT", &mut config.trusted_proxy_count)?;
         reader.parse("MAX_LOGIN_ATTEMPTS", &mut config.max_login_attempts)?;
         reader.parse(
             "LOCKOUT_DURATION_MINUTES",
@@ -204,6 +224,22 @@ where
 }
 
 /// Parses `true`/`false`/`1`/`0` in any case.
+/// A list: a JSON array of strings, or comma-separated values; blanks dropped.
+fn parse_list(name: &str, value: &str) -> Result<Vec<String>, ConfigError> {
+    let trimmed = value.trim();
+    if trimmed.starts_with('[') {
+        return serde_json::from_str::<Vec<String>>(trimmed).map_err(|error| {
+            ConfigError::invalid(name, &format!("is not a JSON list of strings: {error}"))
+        });
+    }
+    Ok(trimmed
+        .split(',')
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+        .map(str::to_owned)
+        .collect())
+}
+
 pub(crate) fn parse_flag(name: &str, value: &str) -> Result<bool, ConfigError> {
     match value.trim().to_ascii_lowercase().as_str() {
         "true" | "1" => Ok(true),

@@ -117,6 +117,26 @@ pub struct FullAuthConfig {
     pub max_login_attempts: u64,
     /// How long a lock lasts, and the window in which failures are counted, in minutes.
     pub lockout_duration_minutes: u64,
+    /// Whether fullauth's routes limit requests per client address (the buckets below).
+    pub auth_rate_limit_enabled: bool,
+    /// The length of a rate-limit window, in seconds.
+    pub auth_rate_limit_window_seconds: u64,
+    /// `POST /login` requests per window and client address.
+    pub login_rate_limit: u64,
+    /// `POST /register` requests per window and client address.
+    pub register_rate_limit: u64,
+    /// Requests to the four verify routes together, per window and client address.
+    pub password_reset_rate_limit: u64,
+    /// `POST /refresh` requests per window and client address.
+    pub refresh_rate_limit: u64,
+    /// `DELETE /me` and `POST /change-password` requests per window and client address.
+    pub reauth_rate_limit: u64,
+    /// Headers that trusted proxies set with the client's address, e.g. `X-Forwarded-For`; empty (the default):
+    /// the peer address counts and no header is believed.
+    pub trusted_proxy_headers: Vec<String>,
+    /// How many trusted proxies stand in front: the address taken is this many entries from the right of the
+    /// header's list.
+    pub trusted_proxy_count: usize,
     /// Prefix of every fullauth route, e.g. `/api/v1`.
     pub api_prefix: String,
     /// Prefix of the auth routers below `api_prefix`, e.g. `/auth`.
@@ -213,6 +233,15 @@ impl Default for FullAuthConfig {
             lockout_enabled: true,
             max_login_attempts: 5,
             lockout_duration_minutes: 15,
+            auth_rate_limit_enabled: true,
+            auth_rate_limit_window_seconds: 60,
+            login_rate_limit: 5,
+            register_rate_limit: 3,
+            password_reset_rate_limit: 3,
+            refresh_rate_limit: 30,
+            reauth_rate_limit: 5,
+            trusted_proxy_headers: Vec::new(),
+            trusted_proxy_count: 1,
             api_prefix: "/api/v1".to_owned(),
             auth_router_prefix: "/auth".to_owned(),
             max_body_bytes: 256 * 1024,
@@ -296,6 +325,24 @@ impl FullAuthConfig {
         }
         if self.reauth_max_age_seconds > MAX_REAUTH_SECONDS {
             return invalid("reauth_max_age_seconds", "must be at most 86400 (a day)");
+        }
+        if self.auth_rate_limit_enabled
+            && !(1..=86_400).contains(&self.auth_rate_limit_window_seconds)
+        {
+            return invalid(
+                "auth_rate_limit_window_seconds",
+                "must be between 1 and 86400 (a day)",
+            );
+        }
+        if self.trusted_proxy_count == 0 {
+            return invalid("trusted_proxy_count", "must be at least 1");
+        }
+        if self
+            .trusted_proxy_headers
+            .iter()
+            .any(|name| axum::http::HeaderName::from_bytes(name.as_bytes()).is_err())
+        {
+            return invalid("trusted_proxy_headers", "must be header names");
         }
         if self.lockout_enabled && self.max_login_attempts == 0 {
             return invalid("max_login_attempts", "must be at least 1");

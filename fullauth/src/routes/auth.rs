@@ -14,6 +14,7 @@ use crate::flows::{ClientInfo, LoginResponse, Registration};
 use crate::fullauth::FullAuth;
 use crate::json::{Issues, JsonBody};
 use crate::model::{FullAuthUser, UserMixin};
+use crate::rate_limit::{Bucket, Client};
 
 pub(super) fn routes<U: FullAuthUser>() -> Router<FullAuth<U>> {
     Router::new()
@@ -27,6 +28,7 @@ const REGISTERED: &str = "If this email isn't already registered, the account ha
 
 async fn register<U: FullAuthUser>(
     State(auth): State<FullAuth<U>>,
+    client: Client,
     body: JsonBody,
 ) -> Result<Response, ApiError> {
     let body = body.into_object()?;
@@ -44,6 +46,7 @@ async fn register<U: FullAuthUser>(
     if !issues.is_empty() {
         return Err(issues.into());
     }
+    auth.rate_limit(Bucket::Register, &client.0).await?;
     let hide_existence = auth.config().prevent_registration_enumeration;
     match auth.register(user, password).await? {
         _ if hide_existence => {
@@ -63,6 +66,7 @@ async fn register<U: FullAuthUser>(
 async fn login<U: FullAuthUser>(
     State(auth): State<FullAuth<U>>,
     client: ClientInfo,
+    address: Client,
     body: JsonBody,
 ) -> Result<Response, ApiError> {
     let body = body.into_object()?;
@@ -72,6 +76,7 @@ async fn login<U: FullAuthUser>(
     let (Some(identifier), Some(password)) = (identifier, password) else {
         return Err(issues.into());
     };
+    auth.rate_limit(Bucket::Login, &address.0).await?;
     let (user, tokens) = auth.login(&identifier, password, &client).await?;
     let user = auth.user_json(user).await?;
     Ok(no_store(
@@ -81,10 +86,12 @@ async fn login<U: FullAuthUser>(
 
 async fn refresh<U: FullAuthUser>(
     State(auth): State<FullAuth<U>>,
+    client: Client,
     body: JsonBody,
 ) -> Result<Response, ApiError> {
     let token = optional_body_field(body, "refresh_token")?;
     let token = token.ok_or(ApiError::Unauthorized)?;
+    auth.rate_limit(Bucket::Refresh, &client.0).await?;
     let pair = auth.refresh(token).await?;
     Ok(no_store(Json(pair).into_response()))
 }

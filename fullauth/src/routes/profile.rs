@@ -16,6 +16,7 @@ use crate::fullauth::FullAuth;
 use crate::json::{Issues, JsonBody};
 use crate::model::FullAuthUser;
 use crate::public::UserJson;
+use crate::rate_limit::{Bucket, Client};
 
 pub(super) fn routes<U: FullAuthUser>() -> Router<FullAuth<U>> {
     Router::new()
@@ -104,10 +105,12 @@ async fn update_me<U: FullAuthUser>(
 async fn delete_me<U: FullAuthUser>(
     State(auth): State<FullAuth<U>>,
     headers: HeaderMap,
+    client: Client,
     body: JsonBody,
 ) -> Result<Response, ApiError> {
     let password = optional_body_field(body, "current_password")?;
     let (user, claims) = caller(&auth, &headers).await?;
+    auth.rate_limit(Bucket::Reauth, &client.0).await?;
     let presence = match password.filter(|password| !password.is_empty()) {
         Some(password) => Presence::Password(password),
         None => Presence::RecentSignIn,
@@ -119,6 +122,7 @@ async fn delete_me<U: FullAuthUser>(
 async fn change_password<U: FullAuthUser>(
     State(auth): State<FullAuth<U>>,
     headers: HeaderMap,
+    client: Client,
     body: JsonBody,
 ) -> Result<Response, ApiError> {
     let body = body.into_object()?;
@@ -129,6 +133,7 @@ async fn change_password<U: FullAuthUser>(
         return Err(issues.into());
     };
     let (user, claims) = caller(&auth, &headers).await?;
+    auth.rate_limit(Bucket::Reauth, &client.0).await?;
     auth.change_password(user, claims, current, new).await?;
     Ok(Json(json!({"detail": "Password changed successfully."})).into_response())
 }

@@ -15,6 +15,7 @@ use crate::extract::CurrentUser;
 use crate::fullauth::FullAuth;
 use crate::json::{Issues, JsonBody};
 use crate::model::FullAuthUser;
+use crate::rate_limit::{Bucket, Client};
 
 pub(super) fn routes<U: FullAuthUser>() -> Router<FullAuth<U>> {
     Router::new()
@@ -34,37 +35,44 @@ fn accepted(detail: &str) -> Response {
 async fn request_verification<U: FullAuthUser>(
     State(auth): State<FullAuth<U>>,
     CurrentUser(user): CurrentUser<U>,
+    client: Client,
 ) -> Result<Response, ApiError> {
+    auth.rate_limit(Bucket::PasswordReset, &client.0).await?;
     auth.request_email_verification(&user)?;
     Ok(accepted(VERIFICATION_REQUESTED))
 }
 
 async fn confirm_verification<U: FullAuthUser>(
     State(auth): State<FullAuth<U>>,
+    client: Client,
     body: JsonBody,
 ) -> Result<Response, ApiError> {
     let body = body.into_object()?;
     let mut issues = Issues::new();
     let token = required_string(&body, "token", &mut issues);
     let token = issues.into_result(token)?.unwrap_or_default();
+    auth.rate_limit(Bucket::PasswordReset, &client.0).await?;
     auth.confirm_email_verification(&token).await?;
     Ok(Json(json!({ "detail": "Email verified." })).into_response())
 }
 
 async fn request_reset<U: FullAuthUser>(
     State(auth): State<FullAuth<U>>,
+    client: Client,
     body: JsonBody,
 ) -> Result<Response, ApiError> {
     let body = body.into_object()?;
     let mut issues = Issues::new();
     let email = required_email(&body, "email", &mut issues);
     let email = issues.into_result(email)?.unwrap_or_default();
+    auth.rate_limit(Bucket::PasswordReset, &client.0).await?;
     auth.request_password_reset(&email).await?;
     Ok(accepted(RESET_REQUESTED))
 }
 
 async fn confirm_reset<U: FullAuthUser>(
     State(auth): State<FullAuth<U>>,
+    client: Client,
     body: JsonBody,
 ) -> Result<Response, ApiError> {
     let body = body.into_object()?;
@@ -74,6 +82,7 @@ async fn confirm_reset<U: FullAuthUser>(
     let (Some(token), Some(new_password)) = (token, new_password) else {
         return Err(issues.into());
     };
+    auth.rate_limit(Bucket::PasswordReset, &client.0).await?;
     auth.confirm_password_reset(&token, new_password).await?;
     Ok(Json(json!({ "detail": "Password has been reset." })).into_response())
 }
