@@ -19,6 +19,7 @@ mod refresh_logout;
 mod register_login;
 mod restart;
 mod routers;
+mod security_headers;
 mod sessions_routes;
 mod shared_state;
 mod tokens_config;

@@ -12,7 +12,8 @@
 //! Mails (email verification, password reset) are printed, or sent over SMTP when `FULLAUTH_SMTP_URL` is set
 //! (with `FULLAUTH_FRONTEND_URL`, where the links in them lead). With `FULLAUTH_SUPERUSER_EMAIL` and
 //! `FULLAUTH_SUPERUSER_PASSWORD`, it creates that superuser at start (once; an existing account is never promoted).
-//! With `FULLAUTH_REDIS_URL`, revocations and lockout counters live in Redis, shared by every instance.
+//! With `FULLAUTH_REDIS_URL`, revocations, lockout and rate-limit counters live in Redis, shared by every instance;
+//! `FULLAUTH_SECURITY_HEADERS=true` adds the security headers layer.
 
 use std::net::SocketAddr;
 
@@ -50,7 +51,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         tracing::info!("mails are delivered over SMTP (FULLAUTH_SMTP_URL)");
     }
 
-    let app = quickstart::app(fullauth.clone());
+    let mut app = quickstart::app(fullauth.clone());
+    if env_flag("FULLAUTH_SECURITY_HEADERS")? {
+        app = app.layer(fullauth::middleware::SecurityHeadersLayer::new());
+    }
 
     let listener = tokio::net::TcpListener::bind(&bind_addr).await?;
     let address = listener.local_addr()?;
@@ -65,6 +69,18 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     .with_graceful_shutdown(shutdown_signal())
     .await?;
     Ok(())
+}
+
+/// A boolean variable of the quickstart's own: `true`/`false`/`1`/`0`, false when unset.
+fn env_flag(name: &str) -> Result<bool, Box<dyn std::error::Error>> {
+    match std::env::var(name) {
+        Err(_) => Ok(false),
+        Ok(value) => match value.trim().to_ascii_lowercase().as_str() {
+            "true" | "1" => Ok(true),
+            "false" | "0" | "" => Ok(false),
+            _ => Err(format!("{name} must be true, false, 1 or 0, not {value:?}").into()),
+        },
+    }
 }
 
 /// Creates the superuser named by `FULLAUTH_SUPERUSER_EMAIL` and `FULLAUTH_SUPERUSER_PASSWORD`, when set.

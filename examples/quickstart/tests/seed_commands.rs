@@ -464,3 +464,22 @@ async fn with_redis_the_state_lives_there() {
     }
     assert_eq!(status, 200);
 }
+
+#[tokio::test]
+async fn security_headers_come_with_a_variable() {
+    let quickstart = start(&[("FULLAUTH_SECURITY_HEADERS", "true")]);
+    let answer = reqwest::get(format!("{}/api/v1/auth/me", quickstart.base))
+        .await
+        .unwrap();
+    assert_eq!(answer.status(), 401);
+    assert_eq!(answer.headers().get("x-frame-options").unwrap(), "DENY");
+    assert_eq!(
+        answer.headers().get("x-content-type-options").unwrap(),
+        "nosniff"
+    );
+    let plain = start(&[]);
+    let answer = reqwest::get(format!("{}/api/v1/auth/me", plain.base))
+        .await
+        .unwrap();
+    assert!(answer.headers().get("x-frame-options").is_none());
+}
