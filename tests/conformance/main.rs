@@ -8,6 +8,7 @@ mod concurrency;
 mod events;
 mod evolution;
 mod extractors;
+mod global_rate_limit;
 mod guards;
 mod hostile_input;
 mod id_types;

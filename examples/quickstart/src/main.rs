@@ -13,7 +13,8 @@
 //! (with `FULLAUTH_FRONTEND_URL`, where the links in them lead). With `FULLAUTH_SUPERUSER_EMAIL` and
 //! `FULLAUTH_SUPERUSER_PASSWORD`, it creates that superuser at start (once; an existing account is never promoted).
 //! With `FULLAUTH_REDIS_URL`, revocations, lockout and rate-limit counters live in Redis, shared by every instance;
-//! `FULLAUTH_SECURITY_HEADERS=true` adds the security headers layer.
+//! `FULLAUTH_SECURITY_HEADERS=true` adds the security headers layer, `FULLAUTH_GLOBAL_RATE_LIMIT=<per minute>` the
+//! global rate-limit layer.
 
 use std::net::SocketAddr;
 
@@ -52,6 +53,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     let mut app = quickstart::app(fullauth.clone());
+    if let Some(per_minute) = env_count("FULLAUTH_GLOBAL_RATE_LIMIT")? {
+        app = app.layer(fullauth.global_rate_limit(per_minute, std::time::Duration::from_secs(60)));
+    }
     if env_flag("FULLAUTH_SECURITY_HEADERS")? {
         app = app.layer(fullauth::middleware::SecurityHeadersLayer::new());
     }
@@ -79,6 +83,17 @@ fn env_flag(name: &str) -> Result<bool, Box<dyn std::error::Error>> {
             "true" | "1" => Ok(true),
             "false" | "0" | "" => Ok(false),
             _ => Err(format!("{name} must be true, false, 1 or 0, not {value:?}").into()),
+        },
+    }
+}
+
+/// A positive count of the quickstart's own, `None` when unset.
+fn env_count(name: &str) -> Result<Option<u64>, Box<dyn std::error::Error>> {
+    match std::env::var(name) {
+        Err(_) => Ok(None),
+        Ok(value) => match value.trim().parse::<u64>() {
+            Ok(count) if count > 0 => Ok(Some(count)),
+            _ => Err(format!("{name} must be a whole number above zero, not {value:?}").into()),
         },
     }
 }

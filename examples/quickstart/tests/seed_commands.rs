@@ -483,3 +483,15 @@ async fn security_headers_come_with_a_variable() {
         .unwrap();
     assert!(answer.headers().get("x-frame-options").is_none());
 }
+
+#[tokio::test]
+async fn a_global_rate_limit_comes_with_a_variable() {
+    let quickstart = start(&[("FULLAUTH_GLOBAL_RATE_LIMIT", "3")]);
+    let url = format!("{}/api/v1/auth/me", quickstart.base);
+    for _ in 0..3 {
+        let answer = reqwest::get(&url).await.unwrap();
+        assert_eq!(answer.status(), 401);
+        assert_eq!(answer.headers().get("x-ratelimit-limit").unwrap(), "3");
+    }
+    assert_eq!(reqwest::get(&url).await.unwrap().status(), 429);
+}

@@ -1,0 +1,215 @@
+//! The global rate-limit layer: every request of a client address counts, whatever the route.
+
+use std::convert::Infallible;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use axum::http::{HeaderValue, Request, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+use tower_layer::Layer;
+use tower_service::Service;
+
+use crate::fullauth::FullAuth;
+use crate::model::FullAuthUser;
+use crate::rate_limit::resolve;
+use crate::state::WindowCount;
+
+impl<U: FullAuthUser> FullAuth<U> {
+    /// A layer allowing each client address `limit` requests per `window` on every route it wraps, counted in the
+    /// shared state (so, with Redis, across instances). Answers carry `X-RateLimit-Limit`,
+    /// `X-RateLimit-Remaining` and `X-RateLimit-Reset`; over the limit the answer is 429
+    /// `{"detail":"Too Many Requests"}` with `Retry-After`. Client addresses are resolved as for the per-route
+    /// limits (trusted proxy headers only). Without the shared state the layer lets requests through and logs a
+    /// warning.
+    ///
+    /// ```no_run
+    /// # fn doc<U: fullauth::FullAuthUser>(fullauth: fullauth::FullAuth<U>, app: axum::Router) {
+    /// let app = app.layer(
+    ///     fullauth
+    ///         .global_rate_limit(120, std::time::Duration::from_secs(60))
+    ///         .exempt(["/health", "/metrics"]),
+    /// );
+    /// # }
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// At start-up, when `limit` or `window` is zero.
+    pub fn global_rate_limit(&self, limit: u64, window: Duration) -> GlobalRateLimitLayer<U> {
+        assert!(
+            limit > 0 && !window.is_zero(),
+            "a global rate limit needs a limit and a window above zero"
+        );
+        GlobalRateLimitLayer {
+            auth: self.clone(),
+            limit,
+            window,
+            exempt: Arc::new(Vec::new()),
+        }
+    }
+}
+
+/// The layer of [`FullAuth::global_rate_limit`].
+pub struct GlobalRateLimitLayer<U: FullAuthUser> {
+    auth: FullAuth<U>,
+    limit: u64,
+    window: Duration,
+    exempt: Arc<Vec<String>>,
+}
+
+impl<U: FullAuthUser> GlobalRateLimitLayer<U> {
+    /// Paths that never count nor get limited (exact matches, e.g. a health check).
+    #[must_use]
+    pub fn exempt<I, P>(mut self, paths: I) -> Self
+    where
+        I: IntoIterator<Item = P>,
+        P: Into<String>,
+    {
+        Arc::make_mut(&mut self.exempt).extend(paths.into_iter().map(Into::into));
+        self
+    }
+}
+
+impl<U: FullAuthUser> Clone for GlobalRateLimitLayer<U> {
+    fn clone(&self) -> Self {
+        Self {
+            auth: self.auth.clone(),
+            limit: self.limit,
+            window: self.window,
+            exempt: Arc::clone(&self.exempt),
+        }
+    }
+}
+
+impl<U: FullAuthUser> std::fmt::Debug for GlobalRateLimitLayer<U> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GlobalRateLimitLayer")
+            .field("limit", &self.limit)
+            .field("window", &self.window)
+            .field("exempt", &self.exempt)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<S, U: FullAuthUser> Layer<S> for GlobalRateLimitLayer<U> {
+    type Service = GlobalRateLimit<S, U>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        GlobalRateLimit {
+            inner,
+            layer: self.clone(),
+        }
+    }
+}
+
+/// The service of a [`GlobalRateLimitLayer`].
+pub struct GlobalRateLimit<S, U: FullAuthUser> {
+    inner: S,
+    layer: GlobalRateLimitLayer<U>,
+}
+
+impl<S: Clone, U: FullAuthUser> Clone for GlobalRateLimit<S, U> {
+    fn clone(&self) -> Self {
+        Self {
+            inner: self.inner.clone(),
+            layer: self.layer.clone(),
+        }
+    }
+}
+
+impl<S, U: FullAuthUser> std::fmt::Debug for GlobalRateLimit<S, U> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GlobalRateLimit")
+            .field("layer", &self.layer)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Seconds, rounded up, at least one.
+fn whole_seconds(duration: Duration) -> u64 {
+    (duration.as_secs() + u64::from(duration.subsec_nanos() > 0)).max(1)
+}
+
+fn set_headers(response: &mut Response, limit: u64, counted: WindowCount, limited: bool) {
+    let seconds = whole_seconds(counted.resets_in);
+    let reset = crate::model::now()
+        .unix_timestamp()
+        .saturating_add(i64::try_from(seconds).unwrap_or(i64::MAX));
+    let remaining = limit.saturating_sub(counted.count);
+    let headers = response.headers_mut();
+    let mut values = vec![
+        ("x-ratelimit-limit", limit.to_string()),
+        ("x-ratelimit-remaining", remaining.to_string()),
+        ("x-ratelimit-reset", reset.to_string()),
+    ];
+    if limited {
+        values.push(("retry-after", seconds.to_string()));
+    }
+    for (name, value) in values {
+        if let Ok(value) = HeaderValue::from_str(&value) {
+            headers.insert(name, value);
+        }
+    }
+}
+
+impl<S, U, B> Service<Request<B>> for GlobalRateLimit<S, U>
+where
+    S: Service<Request<B>, Response = Response, Error = Infallible> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+    U: FullAuthUser,
+    B: Send + 'static,
+{
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request<B>) -> Self::Future {
+        let fresh = self.inner.clone();
+        let mut inner = std::mem::replace(&mut self.inner, fresh);
+        let layer = self.layer.clone();
+        Box::pin(async move {
+            if layer.exempt.iter().any(|path| path == request.uri().path()) {
+                return inner.call(request).await;
+            }
+            let config = &layer.auth.inner.config;
+            let peer = request
+                .extensions()
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map(|info| info.0.ip());
+            let client = resolve(
+                request.headers(),
+                peer,
+                &config.trusted_proxy_headers,
+                config.trusted_proxy_count,
+            );
+            let key = format!("fullauth:ratelimit:global:{}", client.0);
+            let counted = match layer.auth.inner.state.hit(&key, layer.window).await {
+                Ok(counted) => counted,
+                Err(error) => {
+                    tracing::warn!(%error, "global rate limit not applied: shared state unavailable");
+                    return inner.call(request).await;
+                }
+            };
+            if counted.count > layer.limit {
+                let mut response = (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    axum::Json(json!({"detail": "Too Many Requests"})),
+                )
+                    .into_response();
+                set_headers(&mut response, layer.limit, counted, true);
+                return Ok(response);
+            }
+            let mut response = inner.call(request).await?;
+            set_headers(&mut response, layer.limit, counted, false);
+            Ok(response)
+        })
+    }
+}
