@@ -202,7 +202,9 @@ impl IntoResponse for ApiError {
                 (status, axum::Json(json!({"detail": issues}))).into_response()
             }
             ApiError::TooManyRequests { limit, retry_after } => {
-                let seconds = retry_after.as_secs() + u64::from(retry_after.subsec_nanos() > 0);
+                let seconds = retry_after
+                    .as_secs()
+                    .saturating_add(u64::from(retry_after.subsec_nanos() > 0));
                 let seconds = seconds.max(1);
                 let reset = crate::model::now()
                     .unix_timestamp()

@@ -125,7 +125,7 @@ impl<U: FullAuthUser> FullAuthBuilder<U> {
         self
     }
 
-    /// Ephemeral state shared between instances; when not set, a [`RedisState`](crate::state) for
+    /// Ephemeral state shared between instances; when not set, a `RedisState` (see [`crate::state`]) for
     /// `FULLAUTH_REDIS_URL` (feature `redis`), or a [`MemoryState`] (one process).
     pub fn shared_state<S: SharedState>(mut self, state: S) -> Self {
         self.state = Some(Box::new(state));

@@ -9,7 +9,7 @@ use fullauth_tests::{Backend, TestApp};
 use reqwest::Method;
 use serde_json::json;
 
-use crate::run_with;
+use crate::{run_with, run_with_mail};
 
 crate::on_every_backend!(
     five_wrong_passwords_lock_the_account_until_the_lock_expires,
@@ -17,6 +17,7 @@ crate::on_every_backend!(
     a_right_password_clears_the_count,
     current_password_checks_count_too,
     lockout_can_be_turned_off,
+    a_password_reset_by_mail_lifts_the_lock,
 );
 
 const PASSWORD: &str = "correct horse battery";
@@ -204,6 +205,43 @@ async fn lockout_can_be_turned_off(backend: Backend) {
                 wrong_login(&app, "ada@example.com").await;
             }
             assert_eq!(login_status(&app, "ada@example.com").await, 200);
+        },
+    )
+    .await;
+}
+
+async fn a_password_reset_by_mail_lifts_the_lock(backend: Backend) {
+    run_with_mail(
+        backend,
+        |_| {},
+        |app, sink| async move {
+            app.register("ada@example.com", PASSWORD).await;
+            for _ in 0..5 {
+                wrong_login(&app, "ada@example.com").await;
+            }
+            assert_eq!(login_status(&app, "ada@example.com").await, 401, "locked");
+            let requested = app
+                .post(
+                    "/password-reset/request",
+                    json!({"email": "ada@example.com"}),
+                )
+                .await;
+            assert_eq!(requested.status, 202);
+            let token = sink.next_to("ada@example.com").await.token();
+            let reset = app
+                .post(
+                    "/password-reset/confirm",
+                    json!({"token": token, "new_password": "a brand new secret"}),
+                )
+                .await;
+            assert_eq!(reset.status, 200, "{reset:?}");
+            let login = app
+                .post(
+                    "/login",
+                    json!({"email": "ada@example.com", "password": "a brand new secret"}),
+                )
+                .await;
+            assert_eq!(login.status, 200, "the reset lifted the lock: {login:?}");
         },
     )
     .await;

@@ -26,26 +26,28 @@ impl<U: FullAuthUser> FullAuth<U> {
         max_age > 0 && u64::try_from(age).is_ok_and(|age| age <= max_age)
     }
 
-    /// Checks the current password of a signed-in user; wrong ones count towards the account's lockout, and a
-    /// locked account's password never matches.
+    /// Checks the current password of a signed-in user. The attempt counts towards the account's lockout before
+    /// the check; a locked account's password never matches (after the same work as a wrong one).
     async fn password_matches(&self, user: &U, password: String) -> Result<bool, ApiError> {
-        let email = user.email().to_owned();
-        if self.is_locked(&email).await? {
+        let email = crate::email::normalize(user.email());
+        let attempt = self.password_attempt(&email).await?;
+        if !attempt.allowed || self.inner.policy.is_too_long(&password) {
+            if attempt.allowed {
+                self.settle_password_attempt(&email, attempt, false).await?;
+            } else {
+                self.inner.hasher.dummy_verify(password).await?;
+            }
             return Ok(false);
         }
-        let matches = !self.inner.policy.is_too_long(&password)
-            && matches!(
-                self.inner
-                    .hasher
-                    .verify(password, user.auth().hashed_password.clone())
-                    .await?,
-                Verification::Valid { .. }
-            );
-        if matches {
-            self.clear_failed_passwords(&email).await?;
-        } else {
-            self.record_failed_password(&email).await?;
-        }
+        let matches = matches!(
+            self.inner
+                .hasher
+                .verify(password, user.auth().hashed_password.clone())
+                .await?,
+            Verification::Valid { .. }
+        );
+        self.settle_password_attempt(&email, attempt, matches)
+            .await?;
         Ok(matches)
     }
 

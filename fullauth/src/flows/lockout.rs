@@ -1,6 +1,7 @@
-//! Account lockout: wrong passwords counted per account (its normalized email) in the shared state, atomically
-//! across instances; at the limit the account is locked for a while, and every route that takes a password
-//! answers as for a wrong one.
+//! Account lockout: password attempts counted per account (its normalized email) in the shared state, atomically
+//! across instances. Each attempt is counted *before* its password is checked, so parallel guesses get no more
+//! checks than serial ones: past the limit (or while the account is locked) the password is not even looked at,
+//! and every route that takes a password answers as for a wrong one, after the same work.
 //!
 //! Keys hold a digest of the email, never the address itself. The checks fail closed: without the shared state,
 //! password checks answer 503 rather than let guesses through uncounted.
@@ -20,6 +21,15 @@ fn locked_key(email: &str) -> String {
     format!("fullauth:lockout:locked:{}", token_digest(email))
 }
 
+/// One password attempt on an account, counted before the password is checked.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Attempt {
+    /// Whether the password may be checked: the account is not locked and the attempt is within the limit.
+    pub allowed: bool,
+    /// The attempt's number in the current window (0 with the lockout off).
+    count: u64,
+}
+
 impl<U: FullAuthUser> FullAuth<U> {
     fn lockout_duration(&self) -> Duration {
         Duration::from_secs(
@@ -30,39 +40,62 @@ impl<U: FullAuthUser> FullAuth<U> {
         )
     }
 
-    /// Whether the account with this normalized email is locked.
-    pub(crate) async fn is_locked(&self, email: &str) -> Result<bool, ApiError> {
-        if !self.inner.config.lockout_enabled {
-            return Ok(false);
+    /// Counts a password attempt on the account with this normalized email, before its password is checked.
+    pub(crate) async fn password_attempt(&self, email: &str) -> Result<Attempt, ApiError> {
+        let config = &self.inner.config;
+        if !config.lockout_enabled {
+            return Ok(Attempt {
+                allowed: true,
+                count: 0,
+            });
         }
-        Ok(self.inner.state.contains_any(&[locked_key(email)]).await?)
+        let locked = self.inner.state.contains_any(&[locked_key(email)]).await?;
+        let counted = self
+            .inner
+            .state
+            .hit(&failures_key(email), self.lockout_duration())
+            .await?;
+        Ok(Attempt {
+            allowed: !locked && counted.count <= config.max_login_attempts,
+            count: counted.count,
+        })
     }
 
-    /// Counts a wrong password for the account; the one that reaches the limit locks it. Concurrent failures
-    /// each get their own count, so many at once lock exactly as many in a row do.
-    pub(crate) async fn record_failed_password(&self, email: &str) -> Result<(), ApiError> {
-        if !self.inner.config.lockout_enabled {
+    /// Settles an attempt whose password was checked: a right one clears the count, a wrong one that reaches the
+    /// limit locks the account.
+    pub(crate) async fn settle_password_attempt(
+        &self,
+        email: &str,
+        attempt: Attempt,
+        right: bool,
+    ) -> Result<(), ApiError> {
+        let config = &self.inner.config;
+        if !config.lockout_enabled {
             return Ok(());
         }
-        let window = self.lockout_duration();
-        let counted = self.inner.state.hit(&failures_key(email), window).await?;
-        if counted.count >= self.inner.config.max_login_attempts {
-            if counted.count == self.inner.config.max_login_attempts {
-                tracing::warn!(
-                    target: "fullauth::audit", account = %token_digest(email), failures = counted.count,
-                    "account locked after repeated wrong passwords"
-                );
-            }
-            self.inner.state.set(&locked_key(email), window).await?;
+        if right {
+            return Ok(self.inner.state.remove(&failures_key(email)).await?);
+        }
+        if attempt.count >= config.max_login_attempts {
+            tracing::warn!(
+                target: "fullauth::audit", account = %token_digest(email), attempts = attempt.count,
+                "account locked after repeated wrong passwords"
+            );
+            self.inner
+                .state
+                .set(&locked_key(email), self.lockout_duration())
+                .await?;
         }
         Ok(())
     }
 
-    /// Forgets the wrong passwords of an account after a right one.
-    pub(crate) async fn clear_failed_passwords(&self, email: &str) -> Result<(), ApiError> {
+    /// Lifts a lock and forgets the attempts: after the password was set through a reset link, which proves
+    /// control of the mailbox.
+    pub(crate) async fn clear_lockout(&self, email: &str) -> Result<(), ApiError> {
         if !self.inner.config.lockout_enabled {
             return Ok(());
         }
+        self.inner.state.remove(&locked_key(email)).await?;
         Ok(self.inner.state.remove(&failures_key(email)).await?)
     }
 }

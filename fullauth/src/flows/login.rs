@@ -56,31 +56,39 @@ impl<U: FullAuthUser> FullAuth<U> {
         client: &ClientInfo,
     ) -> Result<(U, TokenPair), ApiError> {
         let email_address = email::normalize(email_address);
-        if self.is_locked(&email_address).await? {
-            // The same work and the same answer as a wrong password: a lock tells nothing.
-            if self.inner.config.prevent_login_timing_attacks {
-                self.inner.hasher.dummy_verify(password).await?;
-            }
-            tracing::info!(target: "fullauth::audit", email = %email_address, "sign-in refused: account locked");
-            return Err(ApiError::Unauthorized);
-        }
-        if self.inner.policy.is_too_long(&password) {
-            tracing::info!(target: "fullauth::audit", email = %email_address, "sign-in failed: password too long");
-            self.record_failed_password(&email_address).await?;
-            return Err(ApiError::Unauthorized);
-        }
+        // Counted before anything is checked: past the limit, or locked, the password is never looked at.
+        let attempt = self.password_attempt(&email_address).await?;
         let found = if email::is_storable(&email_address) {
             self.inner.store.user_by_email(&email_address).await?
         } else {
             None
         };
-        let Some(user) = found else {
-            if self.inner.config.prevent_login_timing_attacks {
-                self.inner.hasher.dummy_verify(password).await?;
+        let too_long = self.inner.policy.is_too_long(&password);
+        let user = match found {
+            Some(user) if attempt.allowed && !too_long => user,
+            found => {
+                // The same work as a wrong password: a lock, an unknown account and an overlong password tell
+                // nothing.
+                if self.inner.config.prevent_login_timing_attacks && !too_long {
+                    self.inner.hasher.dummy_verify(password).await?;
+                }
+                let reason = if !attempt.allowed {
+                    "account locked"
+                } else if too_long {
+                    "password too long"
+                } else {
+                    "unknown account"
+                };
+                tracing::info!(
+                    target: "fullauth::audit", email = %email_address, known = found.is_some(),
+                    "sign-in failed: {reason}"
+                );
+                if attempt.allowed {
+                    self.settle_password_attempt(&email_address, attempt, false)
+                        .await?;
+                }
+                return Err(ApiError::Unauthorized);
             }
-            tracing::info!(target: "fullauth::audit", email = %email_address, "sign-in failed: unknown account");
-            self.record_failed_password(&email_address).await?;
-            return Err(ApiError::Unauthorized);
         };
         let stored = user.auth().hashed_password.clone();
         let verification = self
@@ -90,14 +98,16 @@ impl<U: FullAuthUser> FullAuth<U> {
             .await?;
         let Verification::Valid { needs_rehash } = verification else {
             tracing::info!(target: "fullauth::audit", user_id = %user.id(), "sign-in failed: wrong password");
-            self.record_failed_password(&email_address).await?;
+            self.settle_password_attempt(&email_address, attempt, false)
+                .await?;
             return Err(ApiError::Unauthorized);
         };
+        self.settle_password_attempt(&email_address, attempt, true)
+            .await?;
         if !user.is_active() {
             tracing::info!(target: "fullauth::audit", user_id = %user.id(), "sign-in failed: inactive account");
             return Err(ApiError::Unauthorized);
         }
-        self.clear_failed_passwords(&email_address).await?;
         let tokens = self.start_session(&user, client, stored.as_deref()).await?;
         if needs_rehash && let Some(current) = stored {
             self.rehash_in_background(user.id().clone(), current, password);

@@ -171,6 +171,8 @@ impl<U: FullAuthUser> FullAuth<U> {
                 .await?
                 .ok_or(ApiError::Unauthorized)?;
             auth.revoke_families_in_state(&families).await?;
+            // The link proved control of the mailbox: a lock from guesses at the old password ends here.
+            auth.clear_lockout(user.email()).await?;
             tracing::info!(target: "fullauth::audit", user_id = %id, sessions = families.len(), "password reset");
             auth.inner.events.emit(AuthEvent::AfterPasswordReset { user: user.clone() });
             Ok(user)

@@ -38,11 +38,15 @@ impl<U: FullAuthUser> FullAuth<U> {
     ///
     /// # Panics
     ///
-    /// At start-up, when `limit` or `window` is zero.
+    /// At start-up, when `limit` or `window` is zero, or the window is longer than a day.
     pub fn global_rate_limit(&self, limit: u64, window: Duration) -> GlobalRateLimitLayer<U> {
         assert!(
             limit > 0 && !window.is_zero(),
             "a global rate limit needs a limit and a window above zero"
+        );
+        assert!(
+            window <= Duration::from_secs(86_400),
+            "a global rate-limit window is at most a day"
         );
         GlobalRateLimitLayer {
             auth: self.clone(),
@@ -131,7 +135,10 @@ impl<S, U: FullAuthUser> std::fmt::Debug for GlobalRateLimit<S, U> {
 
 /// Seconds, rounded up, at least one.
 fn whole_seconds(duration: Duration) -> u64 {
-    (duration.as_secs() + u64::from(duration.subsec_nanos() > 0)).max(1)
+    duration
+        .as_secs()
+        .saturating_add(u64::from(duration.subsec_nanos() > 0))
+        .max(1)
 }
 
 fn set_headers(response: &mut Response, limit: u64, counted: WindowCount, limited: bool) {
@@ -150,6 +157,10 @@ fn set_headers(response: &mut Response, limit: u64, counted: WindowCount, limite
         values.push(("retry-after", seconds.to_string()));
     }
     for (name, value) in values {
+        // A route's own limit (a per-route 429) speaks for itself.
+        if headers.contains_key(name) {
+            continue;
+        }
         if let Ok(value) = HeaderValue::from_str(&value) {
             headers.insert(name, value);
         }
@@ -190,7 +201,13 @@ where
                 &config.trusted_proxy_headers,
                 config.trusted_proxy_count,
             );
-            let key = format!("fullauth:ratelimit:global:{}", client.0);
+            // Layers with other limits or windows keep counters of their own.
+            let key = format!(
+                "fullauth:ratelimit:global:{}:{}:{}",
+                layer.limit,
+                layer.window.as_millis(),
+                client.0
+            );
             let counted = match layer.auth.inner.state.hit(&key, layer.window).await {
                 Ok(counted) => counted,
                 Err(error) => {

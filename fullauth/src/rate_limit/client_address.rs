@@ -12,9 +12,13 @@ use axum::http::request::Parts;
 pub struct ClientAddress(pub String);
 
 /// Resolves the client's address from `trusted_headers` (in order; the first one present wins), taking the entry
-/// `trusted_count` from the right of its comma-separated list, since each trusted proxy appends the address it saw.
-/// Without such a header (or with a malformed one) the peer address counts; without a peer address (a server
-/// started without `into_make_service_with_connect_info`) every request shares the address `unknown`.
+/// `trusted_count` from the right of its comma-separated list (all of the header's lines, in order), since each
+/// trusted proxy appends the address it saw. Without such a header (or with a malformed entry there) the peer
+/// address counts; without a peer address (a server started without `into_make_service_with_connect_info`) every
+/// request shares the address `unknown`.
+///
+/// IPv6 addresses count by their /64 network: one client commonly holds a whole /64 and could otherwise take a
+/// fresh address per request.
 pub(crate) fn resolve(
     headers: &HeaderMap,
     peer: Option<IpAddr>,
@@ -22,21 +26,38 @@ pub(crate) fn resolve(
     trusted_count: usize,
 ) -> ClientAddress {
     for name in trusted_headers {
-        let Some(value) = headers
-            .get(name.as_str())
-            .and_then(|value| value.to_str().ok())
-        else {
+        let lines: Vec<String> = headers
+            .get_all(name.as_str())
+            .iter()
+            .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned())
+            .collect();
+        if lines.is_empty() {
             continue;
-        };
-        let entries: Vec<&str> = value.split(',').map(str::trim).collect();
+        }
+        let joined = lines.join(",");
+        let entries: Vec<&str> = joined.split(',').map(str::trim).collect();
         let Some(index) = entries.len().checked_sub(trusted_count.max(1)) else {
             continue;
         };
         if let Some(address) = entries.get(index).and_then(|entry| parse_address(entry)) {
-            return ClientAddress(address.to_string());
+            return ClientAddress(bucket_of(address));
         }
     }
-    ClientAddress(peer.map_or_else(|| "unknown".to_owned(), |ip| ip.to_string()))
+    ClientAddress(peer.map_or_else(|| "unknown".to_owned(), bucket_of))
+}
+
+/// The address as a rate-limit key: IPv4 as it is, IPv6 by its /64 network (an IPv4-mapped one as IPv4).
+fn bucket_of(address: IpAddr) -> String {
+    match address {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let [a, b, c, d, ..] = v6.segments();
+                format!("{}/64", std::net::Ipv6Addr::new(a, b, c, d, 0, 0, 0, 0))
+            }
+        },
+    }
 }
 
 /// An address as proxies write it: `1.2.3.4`, `1.2.3.4:5678`, `2001:db8::1`, `[2001:db8::1]:5678`.
@@ -87,6 +108,35 @@ mod tests {
         let garbage = headers(&[("x-forwarded-for", "not-an-address")]);
         assert_eq!(resolve(&garbage, PEER, &trusted, 1).0, "10.0.0.9");
         let with_ports = headers(&[("x-forwarded-for", "[2001:db8::1]:4711")]);
-        assert_eq!(resolve(&with_ports, PEER, &trusted, 1).0, "2001:db8::1");
+        assert_eq!(resolve(&with_ports, PEER, &trusted, 1).0, "2001:db8::/64");
+    }
+
+    #[test]
+    fn every_line_of_a_header_counts() {
+        // A proxy adding a line of its own below the client's: the proxy's entry is the last one.
+        let mut lines = HeaderMap::new();
+        lines.append("x-forwarded-for", "198.51.100.1".parse().unwrap());
+        lines.append("x-forwarded-for", "192.0.2.7".parse().unwrap());
+        let trusted = vec!["x-forwarded-for".to_owned()];
+        assert_eq!(resolve(&lines, PEER, &trusted, 1).0, "192.0.2.7");
+        // Bytes a client wrote in its own part do not hide the proxy's entry.
+        let mut odd = HeaderMap::new();
+        odd.append(
+            "x-forwarded-for",
+            axum::http::HeaderValue::from_bytes(b"\xff\xfe, 192.0.2.8").unwrap(),
+        );
+        assert_eq!(resolve(&odd, PEER, &trusted, 1).0, "192.0.2.8");
+    }
+
+    #[test]
+    fn ipv6_counts_by_network() {
+        let one = "2001:db8:1:2:aaaa::1".parse().ok();
+        let other = "2001:db8:1:2:bbbb::9".parse().ok();
+        assert_eq!(
+            resolve(&HeaderMap::new(), one, &[], 1),
+            resolve(&HeaderMap::new(), other, &[], 1)
+        );
+        let mapped = "::ffff:203.0.113.5".parse().ok();
+        assert_eq!(resolve(&HeaderMap::new(), mapped, &[], 1).0, "203.0.113.5");
     }
 }

@@ -29,7 +29,8 @@ return {count, ttl}
 /// across instances.
 ///
 /// The connection is re-established by itself after Redis restarts; while Redis is unreachable, commands fail
-/// within a second, revocation checks answer 503 (they fail closed) and recover when Redis is back.
+/// within a few seconds at most (one-second timeouts, one reconnection attempt), revocation checks answer 503 (they
+/// fail closed) and recover when Redis is back.
 ///
 /// ```no_run
 /// # async fn run() -> Result<(), fullauth::Error> {
@@ -122,11 +123,13 @@ impl RedisState {
     }
 }
 
-/// Milliseconds for Redis, at least one (zero would mean "no expiry" to some commands, or an error).
+/// Milliseconds for Redis: at least one (zero is an error to `PEXPIRE`), at most a year (larger expiries make
+/// Redis refuse the command after the counter was already changed).
 fn millis(duration: Duration) -> u64 {
+    const YEAR_MS: u64 = 365 * 86_400 * 1000;
     u64::try_from(duration.as_millis())
-        .unwrap_or(u64::MAX)
-        .max(1)
+        .unwrap_or(YEAR_MS)
+        .clamp(1, YEAR_MS)
 }
 
 impl SharedState for RedisState {
