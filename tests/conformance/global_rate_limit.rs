@@ -1,24 +1,11 @@
 //! The global rate-limit layer: every route it wraps counts, per client address, with exempt paths.
 
-use std::net::SocketAddr;
 use std::time::Duration;
 
 use axum::routing::get;
 use fullauth_tests::{Backend, TestDatabase};
 
-async fn serve(router: axum::Router) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .await
-        .unwrap();
-    });
-    format!("http://{address}")
-}
+use fullauth_tests::app::serve_router as serve;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_route_counts_until_the_limit() {

@@ -1,7 +1,5 @@
 //! Mounting: a subset of the routers, a single router nested by hand, and configured prefixes.
 
-use std::net::SocketAddr;
-
 use fullauth::{FullAuth, Routers};
 use fullauth_tests::models::User;
 use fullauth_tests::{Backend, TestDatabase, TestResponse};
@@ -14,19 +12,7 @@ crate::on_every_backend!(
 
 const PASSWORD: &str = "correct horse battery";
 
-async fn serve(router: axum::Router) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .await
-        .unwrap();
-    });
-    format!("http://{address}")
-}
+use fullauth_tests::app::serve_router as serve;
 
 async fn fullauth(
     db: &TestDatabase,

@@ -1,7 +1,5 @@
 //! The security headers layer on every kind of answer: 200, 401, 404 and 429.
 
-use std::net::SocketAddr;
-
 use axum::routing::get;
 use fullauth::middleware::{Hsts, SecurityHeadersLayer};
 use fullauth_tests::{Backend, TestDatabase};
@@ -18,19 +16,7 @@ const EXPECTED: [(&str, &str); 5] = [
     ),
 ];
 
-async fn serve(router: axum::Router) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let address = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .await
-        .unwrap();
-    });
-    format!("http://{address}")
-}
+use fullauth_tests::app::serve_router as serve;
 
 fn assert_headers(response: &reqwest::Response, hsts: bool) {
     for (name, value) in EXPECTED {

@@ -100,6 +100,21 @@ async fn behind_a_layer(
     Json(json!({ "sub": claims.sub }))
 }
 
+/// Serves `router` on a free loopback port, recording peer addresses; returns `http://127.0.0.1:<port>`.
+pub async fn serve_router(router: axum::Router) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .unwrap();
+    });
+    format!("http://{address}")
+}
+
 /// A migrated `FullAuth` on a test database: the Diesel adapter, or the in-memory store it holds.
 pub async fn fullauth_on(db: &TestDatabase, config: FullAuthConfig) -> FullAuth<User> {
     fullauth_built_on(db, config, Box::new(|builder| builder)).await
