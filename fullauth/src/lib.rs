@@ -74,6 +74,7 @@
 mod adapter;
 pub mod cli;
 mod config;
+mod cookies;
 pub mod email;
 mod error;
 pub mod events;
@@ -101,8 +102,8 @@ pub mod tokens;
 pub use adapter::glue::{DieselRefreshToken, DieselUser};
 pub use adapter::{Backend, DieselAdapter};
 pub use config::{
-    ConfigError, FullAuthConfig, JwtAlgorithm, PasswordHashCost, RedisUrl, RoleCheck, SecretKey,
-    SmtpUrl,
+    ConfigError, FullAuthConfig, JwtAlgorithm, PasswordHashCost, RedisUrl, RoleCheck, SameSite,
+    SecretKey, SmtpUrl,
 };
 
 /// The Diesel version fullauth is built with, for your own queries on the generated tables.

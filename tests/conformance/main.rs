@@ -5,6 +5,8 @@
 
 mod admin_routes;
 mod concurrency;
+mod cookie_transport;
+mod csrf;
 mod events;
 mod evolution;
 mod extractors;

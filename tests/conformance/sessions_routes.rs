@@ -4,7 +4,7 @@ use fullauth_tests::{Backend, TestApp, TestResponse};
 use reqwest::Method;
 use serde_json::{Value, json};
 
-use crate::run;
+use crate::{run, run_with};
 
 const PASSWORD: &str = "correct horse battery";
 
@@ -16,6 +16,7 @@ crate::on_every_backend!(
     a_refresh_moves_a_session_to_the_top,
     session_routes_need_a_valid_access_token,
     ending_sessions_wins_over_refreshes_in_flight,
+    a_session_records_the_address_a_trusted_proxy_saw,
 );
 
 /// Signs in with a `User-Agent` of its own; returns `(access, refresh, family_id)`.
@@ -364,6 +365,40 @@ async fn ending_sessions_wins_over_refreshes_in_flight(backend: Backend) {
             app.get("/me", &access).await.assert_unauthorized();
         }
         assert_eq!(sessions(&app, &current).await.len(), 1);
+    })
+    .await;
+}
+
+/// Signs in through a proxy that says the client is `forwarded_for`; returns the address the session recorded.
+async fn address_recorded(app: &TestApp, email: &str, forwarded_for: &str) -> Value {
+    let request = app
+        .client
+        .post(app.auth_url("/login"))
+        .header("x-forwarded-for", forwarded_for)
+        .json(&json!({"email": email, "password": PASSWORD}));
+    let response = TestResponse::read(request.send().await.unwrap()).await;
+    assert_eq!(response.status, 200, "{response:?}");
+    let listed = sessions(app, &response.str("access_token")).await;
+    let current = listed.iter().find(|session| session["current"] == true);
+    current.expect("the current session")["ip_address"].clone()
+}
+
+async fn a_session_records_the_address_a_trusted_proxy_saw(backend: Backend) {
+    run_with(
+        backend,
+        |config| config.trusted_proxy_headers = vec!["X-Forwarded-For".to_owned()],
+        |app| async move {
+            app.register("proxied@example.com", PASSWORD).await;
+            // The client's own entry is forged; the proxy appended the address it saw.
+            let seen = address_recorded(&app, "proxied@example.com", "10.9.9.9, 2001:db8::7").await;
+            assert_eq!(seen, "2001:db8::7", "the whole address, not its /64");
+        },
+    )
+    .await;
+    run(backend, |app| async move {
+        app.register("direct@example.com", PASSWORD).await;
+        let seen = address_recorded(&app, "direct@example.com", "203.0.113.9").await;
+        assert_eq!(seen, "127.0.0.1", "an untrusted header is not believed");
     })
     .await;
 }

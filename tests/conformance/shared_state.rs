@@ -1,8 +1,9 @@
 //! Several instances on one database and one Redis behave as one server; a Redis outage answers 503 where a
 //! revocation cannot be checked, and recovers by itself.
 
+use fullauth::state::{RedisState, SharedState};
 use fullauth_tests::redis::{RedisServer, shared_state};
-use fullauth_tests::{Backend, TestApp};
+use fullauth_tests::{Backend, TestApp, TestResponse};
 use reqwest::Method;
 use serde_json::json;
 
@@ -20,8 +21,17 @@ async fn two_instances() -> Option<(TestApp, TestApp)> {
 async fn two_instances_with(
     configure: impl FnOnce(&mut fullauth::FullAuthConfig),
 ) -> Option<(TestApp, TestApp)> {
-    let first_state = shared_state().await?;
-    let second_state = first_state.clone();
+    let (first, second, _) = two_instances_sharing(configure).await?;
+    Some((first, second))
+}
+
+/// [`two_instances_with`], and a handle on the Redis state they share.
+async fn two_instances_sharing(
+    configure: impl FnOnce(&mut fullauth::FullAuthConfig),
+) -> Option<(TestApp, TestApp, RedisState)> {
+    let state = shared_state().await?;
+    let first_state = state.clone();
+    let second_state = state.clone();
     let first = TestApp::start_customized(
         BACKEND,
         configure,
@@ -31,7 +41,7 @@ async fn two_instances_with(
     let second = first
         .another_instance_with(Box::new(move |builder| builder.shared_state(second_state)))
         .await;
-    Some((first, second))
+    Some((first, second, state))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -119,7 +129,7 @@ async fn a_lockout_counts_failures_on_every_instance() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn parallel_wrong_logins_on_both_instances_lock_the_account() {
-    let Some((first, second)) = two_instances().await else {
+    let Some((first, second, state)) = two_instances_sharing(|_| {}).await else {
         return;
     };
     first.register("ada@example.com", PASSWORD).await;
@@ -142,6 +152,21 @@ async fn parallel_wrong_logins_on_both_instances_lock_the_account() {
             .await
             .assert_unauthorized();
     }
+    // The lock lives in Redis with an expiry; take it away as the expiry would, and the password works again.
+    let digest = fullauth::tokens::token_digest("ada@example.com");
+    for kind in ["locked", "failures"] {
+        state
+            .remove(&format!("fullauth:lockout:{kind}:{digest}"))
+            .await
+            .unwrap();
+    }
+    let login = second
+        .post(
+            "/login",
+            json!({"email": "ada@example.com", "password": PASSWORD}),
+        )
+        .await;
+    assert_eq!(login.status, 200, "{login:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -152,15 +177,57 @@ async fn a_rate_limit_counts_requests_on_every_instance() {
         return;
     };
     let body = json!({"email": "nobody@example.com", "password": "wrong password!"});
+    let login = |instance: &TestApp, attempt: usize| {
+        // A fresh forged address each time: no proxy is trusted, so it changes nothing.
+        instance
+            .client
+            .post(instance.auth_url("/login"))
+            .header("x-forwarded-for", format!("198.51.100.{attempt}"))
+            .json(&body)
+            .send()
+    };
     for attempt in 0..5 {
         let instance = if attempt % 2 == 0 { &first } else { &second };
-        instance
-            .post("/login", body.clone())
-            .await
-            .assert_unauthorized();
+        let answer = TestResponse::read(login(instance, attempt).await.unwrap()).await;
+        answer.assert_unauthorized();
     }
-    for instance in [&first, &second] {
-        assert_eq!(instance.post("/login", body.clone()).await.status, 429);
+    for (attempt, instance) in [&first, &second].into_iter().enumerate() {
+        let answer = TestResponse::read(login(instance, 10 + attempt).await.unwrap()).await;
+        assert_eq!(answer.status, 429, "{answer:?}");
+        let retry_after: u64 = answer.header("retry-after").unwrap().parse().unwrap();
+        assert!((1..=60).contains(&retry_after), "{retry_after}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_global_layer_counts_requests_on_every_instance() {
+    let Some((first, second)) = two_instances().await else {
+        return;
+    };
+    let site = |app: &TestApp| {
+        let router: axum::Router = axum::Router::new()
+            .route("/ok", axum::routing::get(|| async { "ok" }))
+            .layer(
+                app.auth
+                    .global_rate_limit(4, std::time::Duration::from_secs(60)),
+            );
+        fullauth_tests::app::serve_router(router)
+    };
+    let sites = [site(&first).await, site(&second).await];
+    for turn in 0..4 {
+        let answer = reqwest::get(format!("{}/ok", sites[turn % 2]))
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), 200, "request {turn}");
+        assert_eq!(
+            answer.headers()["x-ratelimit-remaining"],
+            (3 - turn).to_string().as_str()
+        );
+    }
+    for base in &sites {
+        let answer = reqwest::get(format!("{base}/ok")).await.unwrap();
+        assert_eq!(answer.status(), 429);
+        assert!(answer.headers().contains_key("retry-after"));
     }
 }
 

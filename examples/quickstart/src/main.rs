@@ -14,7 +14,8 @@
 //! `FULLAUTH_SUPERUSER_PASSWORD`, it creates that superuser at start (once; an existing account is never promoted).
 //! With `FULLAUTH_REDIS_URL`, revocations, lockout and rate-limit counters live in Redis, shared by every instance;
 //! `FULLAUTH_SECURITY_HEADERS=true` adds the security headers layer, `FULLAUTH_GLOBAL_RATE_LIMIT=<per minute>` the
-//! global rate-limit layer.
+//! global rate-limit layer, `FULLAUTH_CSRF_ENABLED=true` the CSRF layer; `FULLAUTH_COOKIE_TRANSPORT=true` carries
+//! the tokens in cookies.
 
 use std::net::SocketAddr;
 
@@ -53,6 +54,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
 
     let mut app = quickstart::app(fullauth.clone());
+    if env_flag("FULLAUTH_CSRF_ENABLED")? {
+        app = app.layer(fullauth.csrf());
+    } else if fullauth.config().cookie_transport {
+        tracing::warn!(
+            "FULLAUTH_COOKIE_TRANSPORT is on without FULLAUTH_CSRF_ENABLED: browsers signed in by cookie are \
+             protected only by SameSite"
+        );
+    }
     if let Some(per_minute) = env_count("FULLAUTH_GLOBAL_RATE_LIMIT")? {
         app = app.layer(fullauth.global_rate_limit(per_minute, std::time::Duration::from_secs(60)));
     }

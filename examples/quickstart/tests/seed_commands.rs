@@ -495,3 +495,67 @@ async fn a_global_rate_limit_comes_with_a_variable() {
     }
     assert_eq!(reqwest::get(&url).await.unwrap().status(), 429);
 }
+
+/// The `name=value` of the cookie `name` an answer sets.
+fn cookie_set(answer: &reqwest::Response, name: &str) -> String {
+    answer
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|line| line.to_str().ok())
+        .find(|line| line.starts_with(&format!("{name}=")))
+        .and_then(|line| line.split(';').next())
+        .unwrap_or_else(|| panic!("no {name} cookie set"))
+        .to_owned()
+}
+
+#[tokio::test]
+async fn cookie_sessions_with_csrf_come_with_variables() {
+    let quickstart = start(&[
+        ("FULLAUTH_COOKIE_TRANSPORT", "true"),
+        ("FULLAUTH_CSRF_ENABLED", "true"),
+    ]);
+    let client = reqwest::Client::new();
+    let auth = format!("{}/api/v1/auth", quickstart.base);
+    let first_visit = client.get(format!("{auth}/me")).send().await.unwrap();
+    assert_eq!(first_visit.status(), 401);
+    let csrf = cookie_set(&first_visit, "fullauth_csrf");
+    let token = csrf.split_once('=').unwrap().1.to_owned();
+    let credentials = json!({"email": "cookie@example.com", "password": "securepass123"});
+    let forged = client
+        .post(format!("{auth}/register"))
+        .json(&credentials)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), 403);
+    assert_eq!(
+        forged.json::<Value>().await.unwrap(),
+        json!({"detail": "CSRF token missing."})
+    );
+    for path in ["register", "login"] {
+        let answer = client
+            .post(format!("{auth}/{path}"))
+            .header("cookie", &csrf)
+            .header("x-csrf-token", &token)
+            .json(&credentials)
+            .send()
+            .await
+            .unwrap();
+        assert!(answer.status().is_success(), "{path}: {}", answer.status());
+        if path == "login" {
+            let access = cookie_set(&answer, "fullauth_access");
+            assert_eq!(
+                answer.json::<Value>().await.unwrap()["refresh_token"],
+                Value::Null
+            );
+            let profile = client
+                .get(format!("{}/profile", quickstart.base))
+                .header("cookie", &access)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(profile.status(), 200);
+        }
+    }
+}

@@ -160,6 +160,14 @@ impl FullAuthConfig {
         reader.optional_text("SMTP_CA_FILE", &mut smtp_ca_file);
         config.smtp_ca_file = smtp_ca_file.map(std::path::PathBuf::from);
         reader.text("MAIL_FROM", &mut config.mail_from);
+        reader.flag("COOKIE_TRANSPORT", &mut config.cookie_transport)?;
+        reader.flag("COOKIE_SECURE", &mut config.cookie_secure)?;
+        reader.parse("COOKIE_SAMESITE", &mut config.cookie_samesite)?;
+        reader.optional_text("COOKIE_DOMAIN", &mut config.cookie_domain);
+        reader.flag("COOKIE_HOST_PREFIX", &mut config.cookie_host_prefix)?;
+        if let Some(value) = reader.raw("CSRF_TRUSTED_ORIGINS") {
+            config.csrf_trusted_origins = parse_list("FULLAUTH_CSRF_TRUSTED_ORIGINS", value)?;
+        }
 
         config.validate().map_err(|error| {
             let variable = format!("{ENV_PREFIX}{}", error.option.to_ascii_uppercase());
@@ -323,6 +331,49 @@ mod tests {
         let error =
             FullAuthConfig::from_vars([("FULLAUTH_ACCESS_TOKEN_EXPIRE_MINUTES", "0")]).unwrap_err();
         assert_eq!(error.option(), "FULLAUTH_ACCESS_TOKEN_EXPIRE_MINUTES");
+    }
+
+    #[test]
+    fn reads_the_cookie_variables() {
+        let config = FullAuthConfig::from_vars([
+            ("FULLAUTH_COOKIE_TRANSPORT", "1"),
+            ("FULLAUTH_COOKIE_SAMESITE", "Strict"),
+            ("FULLAUTH_COOKIE_HOST_PREFIX", "true"),
+            (
+                "FULLAUTH_CSRF_TRUSTED_ORIGINS",
+                "https://app.example.com, http://localhost:5173",
+            ),
+        ])
+        .unwrap();
+        assert!(config.cookie_transport && config.cookie_secure && config.cookie_host_prefix);
+        assert_eq!(config.cookie_samesite, crate::SameSite::Strict);
+        assert_eq!(
+            config.csrf_trusted_origins,
+            ["https://app.example.com", "http://localhost:5173"]
+        );
+        let error =
+            FullAuthConfig::from_vars([("FULLAUTH_COOKIE_SAMESITE", "sometimes")]).unwrap_err();
+        assert_eq!(error.option(), "FULLAUTH_COOKIE_SAMESITE");
+        let error = FullAuthConfig::from_vars([
+            ("FULLAUTH_COOKIE_HOST_PREFIX", "true"),
+            ("FULLAUTH_COOKIE_DOMAIN", "example.com"),
+        ])
+        .unwrap_err();
+        assert_eq!(error.option(), "FULLAUTH_COOKIE_HOST_PREFIX");
+        let error = FullAuthConfig::from_vars([
+            ("FULLAUTH_COOKIE_SECURE", "false"),
+            ("FULLAUTH_COOKIE_SAMESITE", "none"),
+        ])
+        .unwrap_err();
+        assert_eq!(error.option(), "FULLAUTH_COOKIE_SAMESITE");
+        let error =
+            FullAuthConfig::from_vars([("FULLAUTH_CSRF_TRUSTED_ORIGINS", "https://a.example/x")])
+                .unwrap_err();
+        assert_eq!(error.option(), "FULLAUTH_CSRF_TRUSTED_ORIGINS");
+        assert!(error.to_string().contains("https://a.example/x"));
+        let error = FullAuthConfig::from_vars([("FULLAUTH_COOKIE_DOMAIN", "https://example.com")])
+            .unwrap_err();
+        assert_eq!(error.option(), "FULLAUTH_COOKIE_DOMAIN");
     }
 
     #[test]

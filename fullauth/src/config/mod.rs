@@ -2,10 +2,12 @@
 
 mod env;
 mod role_check;
+mod same_site;
 mod secret;
 
 pub use env::ConfigError;
 pub use role_check::RoleCheck;
+pub use same_site::SameSite;
 pub use secret::SecretKey;
 
 use std::time::Duration;
@@ -175,6 +177,26 @@ pub struct FullAuthConfig {
     /// Redis for the shared state (feature `redis`): revocations and counters shared by every instance. Unset,
     /// the state lives in this process's memory, which is right for one instance only.
     pub redis_url: Option<RedisUrl>,
+    /// Carry the tokens in cookies (`fullauth_access`, `fullauth_refresh`, both `HttpOnly`) instead of leaving
+    /// them to the client: login and refresh set them, the body's `refresh_token` is then `null`, every route
+    /// and extractor accepts the access cookie where it accepts the `Authorization` header, `POST /refresh`
+    /// reads the refresh cookie first, and logout clears both. Pair it with [`crate::FullAuth::csrf`].
+    pub cookie_transport: bool,
+    /// The `Secure` attribute of every cookie fullauth sets (HTTPS only; browsers also allow it on
+    /// `http://localhost`).
+    pub cookie_secure: bool,
+    /// The `SameSite` attribute of every cookie fullauth sets.
+    pub cookie_samesite: SameSite,
+    /// The `Domain` attribute of every cookie fullauth sets; unset (the default), cookies belong to the exact
+    /// host that set them, which is safer.
+    pub cookie_domain: Option<String>,
+    /// Name the cookies `__Host-fullauth_access`, `__Host-fullauth_refresh` and `__Host-fullauth_csrf`: browsers
+    /// then refuse them unless they are `Secure`, for `/` and without `Domain`, so a neighbouring subdomain
+    /// cannot plant or shadow them. Needs `cookie_secure` and no `cookie_domain`.
+    pub cookie_host_prefix: bool,
+    /// Origins besides the request's own host that the CSRF layer accepts in `Origin` or `Referer`, e.g.
+    /// `https://app.example.com` for a front end on another host.
+    pub csrf_trusted_origins: Vec<String>,
 }
 
 /// An SMTP URL; its `Debug` output hides the credentials.
@@ -257,6 +279,12 @@ impl Default for FullAuthConfig {
             mail_from: "fullauth <no-reply@localhost>".to_owned(),
             role_check: RoleCheck::Database,
             redis_url: None,
+            cookie_transport: false,
+            cookie_secure: true,
+            cookie_samesite: SameSite::Lax,
+            cookie_domain: None,
+            cookie_host_prefix: false,
+            csrf_trusted_origins: Vec::new(),
         }
     }
 }
@@ -446,6 +474,47 @@ impl FullAuthConfig {
                     "must be a plain path without `{`, `}`, `*`, `?` or `#`",
                 );
             }
+        }
+        self.validate_cookies()
+    }
+
+    fn validate_cookies(&self) -> Result<(), ConfigError> {
+        let invalid = |name: &str, reason: &str| Err(ConfigError::invalid(name, reason));
+        if let Some(domain) = &self.cookie_domain {
+            let plain = domain
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-'));
+            if domain.is_empty() || !plain {
+                return invalid(
+                    "cookie_domain",
+                    "must be a host name such as `example.com`, without scheme, port or path",
+                );
+            }
+        }
+        if self.cookie_host_prefix && (!self.cookie_secure || self.cookie_domain.is_some()) {
+            return invalid(
+                "cookie_host_prefix",
+                "needs cookie_secure = true and no cookie_domain: browsers refuse `__Host-` cookies otherwise",
+            );
+        }
+        if self.cookie_samesite == SameSite::None && !self.cookie_secure {
+            return invalid(
+                "cookie_samesite",
+                "= none needs cookie_secure = true: browsers refuse such cookies otherwise",
+            );
+        }
+        if let Some(origin) = self
+            .csrf_trusted_origins
+            .iter()
+            .find(|origin| crate::cookies::normalized_origin(origin).is_none())
+        {
+            return invalid(
+                "csrf_trusted_origins",
+                &format!(
+                    "has `{origin}`, which is not an origin: write `https://app.example.com` (scheme, host and \
+                     optional port, no path)"
+                ),
+            );
         }
         Ok(())
     }

@@ -9,7 +9,6 @@ use crate::error::ApiError;
 use crate::flows::Requirement;
 use crate::fullauth::FullAuth;
 use crate::model::HasRoles;
-use crate::routes::bearer_token;
 use crate::tokens::Claims;
 
 /// A set of roles a guard accepts (any one of them), declared with [`roles!`](crate::roles).
@@ -105,13 +104,14 @@ macro_rules! guard_impls {
             type Rejection = ApiError;
 
             async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
-                let token = bearer_token(&parts.headers).ok_or(ApiError::Unauthorized)?;
+                let auth = FullAuth::<R::User>::from_ref(state);
+                let token = auth
+                    .access_token_of(&parts.headers)
+                    .ok_or(ApiError::Unauthorized)?;
                 let requirement = Requirement::$variant(
                     R::$names.iter().map(|name| (*name).to_owned()).collect(),
                 );
-                let claims = FullAuth::<R::User>::from_ref(state)
-                    .authorize(&token, &requirement)
-                    .await?;
+                let claims = auth.authorize(&token, &requirement).await?;
                 Ok(Self {
                     claims,
                     requirement: PhantomData,

@@ -1,7 +1,7 @@
 //! Extractors for your own handlers: who is calling, and may they.
 //!
 //! Each finds the [`FullAuth`] through [`FromRef`] on your router state, reads the `Authorization: Bearer`
-//! header, and rejects with the fastapi-fullauth answer: 401 `Could not validate credentials` (with
+//! header (or, with `cookie_transport`, the access cookie when that header is absent), and rejects with the fastapi-fullauth answer: 401 `Could not validate credentials` (with
 //! `WWW-Authenticate: Bearer`) or 403 `Not enough permissions`.
 
 mod guards;
@@ -15,7 +15,6 @@ use std::marker::PhantomData;
 use crate::error::ApiError;
 use crate::fullauth::FullAuth;
 use crate::model::FullAuthUser;
-use crate::routes::bearer_token;
 use crate::tokens::Claims;
 
 /// The signed-in, active user. One database query per request.
@@ -82,8 +81,10 @@ async fn current<U: FullAuthUser, S: Send + Sync>(parts: &Parts, state: &S) -> R
 where
     FullAuth<U>: FromRef<S>,
 {
-    let token = bearer_token(&parts.headers).ok_or(ApiError::Unauthorized)?;
     let auth = FullAuth::<U>::from_ref(state);
+    let token = auth
+        .access_token_of(&parts.headers)
+        .ok_or(ApiError::Unauthorized)?;
     auth.authenticate(&token).await.map(|(user, _)| user)
 }
 
@@ -155,10 +156,11 @@ where
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
-        let token = bearer_token(&parts.headers).ok_or(ApiError::Unauthorized)?;
-        let claims = FullAuth::<U>::from_ref(state)
-            .verify_access_token(&token)
-            .await?;
+        let auth = FullAuth::<U>::from_ref(state);
+        let token = auth
+            .access_token_of(&parts.headers)
+            .ok_or(ApiError::Unauthorized)?;
+        let claims = auth.verify_access_token(&token).await?;
         Ok(AccessClaims {
             claims,
             user: PhantomData,

@@ -14,24 +14,28 @@ use crate::password::Verification;
 pub struct ClientInfo {
     /// The `User-Agent` header, cut to the column's length.
     pub user_agent: Option<String>,
-    /// The peer address, when the server was started with `into_make_service_with_connect_info`.
+    /// The client's address: as an extractor, the peer address (when the server was started with
+    /// `into_make_service_with_connect_info`); fullauth's routes read it with [`FullAuth::client_info`], which
+    /// believes the proxy headers of `trusted_proxy_headers`.
     pub ip_address: Option<String>,
+}
+
+/// The `User-Agent` header, cut to the column's length.
+pub(crate) fn user_agent(headers: &axum::http::HeaderMap) -> Option<String> {
+    let max = crate::model::RefreshTokenMixin::<uuid::Uuid>::USER_AGENT_MAX_LENGTH;
+    headers.get(axum::http::header::USER_AGENT).map(|value| {
+        String::from_utf8_lossy(value.as_bytes())
+            .chars()
+            .take(max)
+            .collect()
+    })
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for ClientInfo {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        let max = crate::model::RefreshTokenMixin::<uuid::Uuid>::USER_AGENT_MAX_LENGTH;
-        let user_agent = parts
-            .headers
-            .get(axum::http::header::USER_AGENT)
-            .map(|value| {
-                String::from_utf8_lossy(value.as_bytes())
-                    .chars()
-                    .take(max)
-                    .collect()
-            });
+        let user_agent = user_agent(&parts.headers);
         let ip_address = parts
             .extensions
             .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()

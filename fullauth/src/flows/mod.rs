@@ -13,6 +13,7 @@ mod superuser;
 
 pub(crate) use account::Presence;
 pub use login::ClientInfo;
+pub(crate) use login::user_agent;
 pub use register::Registration;
 pub use roles::Requirement;
 pub use session::{LoginResponse, TokenPair};

@@ -15,7 +15,6 @@ use crate::error::ApiError;
 use crate::flows::Requirement;
 use crate::fullauth::FullAuth;
 use crate::model::{FullAuthUser, HasRoles};
-use crate::routes::bearer_token;
 
 impl<U: FullAuthUser> FullAuth<U> {
     /// A layer admitting callers with any of these roles, and superusers: 401 without a valid token, 403
@@ -159,7 +158,7 @@ where
         let mut inner = std::mem::replace(&mut self.inner, fresh);
         let layer = self.layer.clone();
         Box::pin(async move {
-            let outcome = match bearer_token(request.headers()) {
+            let outcome = match layer.auth.access_token_of(request.headers()) {
                 Some(token) => layer.auth.authorize(&token, &layer.requirement).await,
                 None => Err(ApiError::Unauthorized),
             };

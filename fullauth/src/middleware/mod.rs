@@ -1,9 +1,11 @@
 //! Tower layers for your routers.
 
 mod authorize;
+mod csrf;
 mod global_rate_limit;
 mod security_headers;
 
 pub use authorize::{Authorize, AuthorizeLayer};
+pub use csrf::{CSRF_HEADER, Csrf, CsrfLayer};
 pub use global_rate_limit::{GlobalRateLimit, GlobalRateLimitLayer};
 pub use security_headers::{Hsts, SecurityHeaders, SecurityHeadersLayer};

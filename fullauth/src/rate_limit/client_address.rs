@@ -25,6 +25,19 @@ pub(crate) fn resolve(
     trusted_headers: &[String],
     trusted_count: usize,
 ) -> ClientAddress {
+    ClientAddress(
+        client_ip(headers, peer, trusted_headers, trusted_count)
+            .map_or_else(|| "unknown".to_owned(), bucket_of),
+    )
+}
+
+/// The client's own address, read as [`resolve`] reads it but whole (an IPv6 address not cut to its /64).
+pub(crate) fn client_ip(
+    headers: &HeaderMap,
+    peer: Option<IpAddr>,
+    trusted_headers: &[String],
+    trusted_count: usize,
+) -> Option<IpAddr> {
     for name in trusted_headers {
         let lines: Vec<String> = headers
             .get_all(name.as_str())
@@ -40,10 +53,10 @@ pub(crate) fn resolve(
             continue;
         };
         if let Some(address) = entries.get(index).and_then(|entry| parse_address(entry)) {
-            return ClientAddress(bucket_of(address));
+            return Some(address);
         }
     }
-    ClientAddress(peer.map_or_else(|| "unknown".to_owned(), bucket_of))
+    peer
 }
 
 /// The address as a rate-limit key: IPv4 as it is, IPv6 by its /64 network (an IPv4-mapped one as IPv4).

@@ -103,6 +103,43 @@ impl<U: FullAuthUser> FullAuth<U> {
     }
 }
 
+impl<U: FullAuthUser> FullAuth<U> {
+    /// What a new session records about the client: its `User-Agent` and its address, read from the headers the
+    /// configuration trusts (the [`ClientInfo`](crate::ClientInfo) extractor alone knows only the peer).
+    pub fn client_info(
+        &self,
+        headers: &axum::http::HeaderMap,
+        peer: Option<std::net::IpAddr>,
+    ) -> crate::ClientInfo {
+        let config = &self.inner.config;
+        let address = client_address::client_ip(
+            headers,
+            peer,
+            &config.trusted_proxy_headers,
+            config.trusted_proxy_count,
+        );
+        crate::ClientInfo {
+            user_agent: crate::flows::user_agent(headers),
+            ip_address: address.map(|address| address.to_string()),
+        }
+    }
+}
+
+/// The client of a sign-in to fullauth's routes: [`FullAuth::client_info`] for the request.
+#[derive(Debug, Clone)]
+pub(crate) struct SignInClient(pub crate::ClientInfo);
+
+impl<U: FullAuthUser> axum::extract::FromRequestParts<FullAuth<U>> for SignInClient {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        auth: &FullAuth<U>,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(SignInClient(auth.client_info(&parts.headers, peer(parts))))
+    }
+}
+
 /// The client address of a request to fullauth's routes, resolved with the configuration of the `FullAuth` in
 /// the router state.
 #[derive(Debug, Clone)]

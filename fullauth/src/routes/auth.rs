@@ -8,13 +8,13 @@ use axum::{Json, Router};
 use serde_json::json;
 
 use super::fields::{optional_body_field, required_email, required_string};
-use super::{bearer_token, no_store};
+use super::no_store;
 use crate::error::ApiError;
-use crate::flows::{ClientInfo, LoginResponse, Registration};
+use crate::flows::{LoginResponse, Registration};
 use crate::fullauth::FullAuth;
 use crate::json::{Issues, JsonBody};
 use crate::model::{FullAuthUser, UserMixin};
-use crate::rate_limit::{Bucket, Client};
+use crate::rate_limit::{Bucket, Client, SignInClient};
 
 pub(super) fn routes<U: FullAuthUser>() -> Router<FullAuth<U>> {
     Router::new()
@@ -65,7 +65,7 @@ async fn register<U: FullAuthUser>(
 
 async fn login<U: FullAuthUser>(
     State(auth): State<FullAuth<U>>,
-    client: ClientInfo,
+    SignInClient(client): SignInClient,
     address: Client,
     body: JsonBody,
 ) -> Result<Response, ApiError> {
@@ -79,21 +79,24 @@ async fn login<U: FullAuthUser>(
     auth.rate_limit(Bucket::Login, &address.0).await?;
     let (user, tokens) = auth.login(&identifier, password, &client).await?;
     let user = auth.user_json(user).await?;
-    Ok(no_store(
+    let (tokens, cookies) = auth.hand_over_tokens(tokens);
+    Ok(no_store(cookies.apply(
         Json(LoginResponse::new(tokens, user)).into_response(),
-    ))
+    )))
 }
 
 async fn refresh<U: FullAuthUser>(
     State(auth): State<FullAuth<U>>,
     client: Client,
+    headers: HeaderMap,
     body: JsonBody,
 ) -> Result<Response, ApiError> {
-    let token = optional_body_field(body, "refresh_token")?;
+    let from_body = optional_body_field(body, "refresh_token")?;
+    let token = auth.refresh_cookie(&headers).or(from_body);
     let token = token.ok_or(ApiError::Unauthorized)?;
     auth.rate_limit(Bucket::Refresh, &client.0).await?;
-    let pair = auth.refresh(token).await?;
-    Ok(no_store(Json(pair).into_response()))
+    let (pair, cookies) = auth.hand_over_tokens(auth.refresh(token).await?);
+    Ok(no_store(cookies.apply(Json(pair).into_response())))
 }
 
 async fn logout<U: FullAuthUser>(
@@ -101,7 +104,15 @@ async fn logout<U: FullAuthUser>(
     headers: HeaderMap,
     body: JsonBody,
 ) -> Result<Response, ApiError> {
-    let refresh_token = optional_body_field(body, "refresh_token")?;
-    auth.logout(bearer_token(&headers), refresh_token).await?;
-    Ok(StatusCode::NO_CONTENT.into_response())
+    let from_body = optional_body_field(body, "refresh_token")?;
+    let refresh_token = auth.refresh_cookie(&headers).or(from_body);
+    let outcome = auth
+        .logout(auth.access_token_of(&headers), refresh_token)
+        .await;
+    // Cookies that no longer sign anyone in are cleared on a 401 too.
+    let response = match outcome {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(error) => error.into_response(),
+    };
+    Ok(auth.forget_tokens().apply(response))
 }

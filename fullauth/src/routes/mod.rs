@@ -196,13 +196,15 @@ async fn method_not_allowed() -> impl IntoResponse {
     ApiError::detail(StatusCode::METHOD_NOT_ALLOWED, "Method Not Allowed")
 }
 
-/// Authenticates from the `Authorization` header (for routes that validate a body first): the user and the
+/// Authenticates from the `Authorization` header or the access cookie (for routes that validate a body first): the user and the
 /// claims of the access token.
 pub(crate) async fn caller<U: FullAuthUser>(
     auth: &FullAuth<U>,
     headers: &axum::http::HeaderMap,
 ) -> Result<(U, crate::tokens::Claims), ApiError> {
-    let token = bearer_token(headers).ok_or(ApiError::Unauthorized)?;
+    let token = auth
+        .access_token_of(headers)
+        .ok_or(ApiError::Unauthorized)?;
     auth.authenticate(&token).await
 }
 

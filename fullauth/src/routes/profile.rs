@@ -116,7 +116,9 @@ async fn delete_me<U: FullAuthUser>(
         None => Presence::RecentSignIn,
     };
     auth.delete_account(user, claims, presence).await?;
-    Ok(StatusCode::NO_CONTENT.into_response())
+    Ok(auth
+        .forget_tokens()
+        .apply(StatusCode::NO_CONTENT.into_response()))
 }
 
 async fn change_password<U: FullAuthUser>(

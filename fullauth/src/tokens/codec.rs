@@ -59,6 +59,7 @@ pub struct TokenCodec {
     audience: Option<String>,
     access_lifetime: Duration,
     refresh_lifetime: Duration,
+    csrf_key: Vec<u8>,
 }
 
 impl std::fmt::Debug for TokenCodec {
@@ -113,12 +114,18 @@ impl TokenCodec {
             header: Header::new(algorithm),
             keys,
             fingerprint_key: hmac_sha256(secret.as_bytes(), b"fullauth password fingerprint"),
+            csrf_key: hmac_sha256(secret.as_bytes(), b"fullauth csrf cookie"),
             validation,
             issuer: config.jwt_issuer.clone(),
             audience: config.jwt_audience.clone(),
             access_lifetime: config.access_token_lifetime(),
             refresh_lifetime: config.refresh_token_lifetime(),
         }
+    }
+
+    /// The key that signs CSRF cookies, derived from the secret.
+    pub(crate) fn csrf_key(&self) -> &[u8] {
+        &self.csrf_key
     }
 
     /// Access-token lifetime.

@@ -1,0 +1,160 @@
+//! Reading the `Cookie` header and writing `Set-Cookie` headers with the attributes of the configuration.
+
+mod origin;
+mod tokens;
+
+pub(crate) use origin::{normalized_origin, origin_of_url, same_host};
+
+use std::time::Duration;
+
+use axum::http::{HeaderMap, HeaderValue, header};
+
+use crate::config::{FullAuthConfig, SameSite};
+
+/// Base name of the access-token cookie.
+pub(crate) const ACCESS: &str = "fullauth_access";
+/// Base name of the refresh-token cookie.
+pub(crate) const REFRESH: &str = "fullauth_refresh";
+/// Base name of the CSRF cookie.
+pub(crate) const CSRF: &str = "fullauth_csrf";
+
+/// The value of the first cookie called `name` in the request's `Cookie` headers.
+///
+/// Browsers send the most specific cookie first when several share a name.
+pub(crate) fn read<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|line| line.to_str().ok())
+        .flat_map(|line| line.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| key.trim() == name)
+        .map(|(_, value)| value.trim().trim_matches('"'))
+}
+
+/// How fullauth names and marks the cookies it sets, from the configuration.
+#[derive(Debug, Clone)]
+pub(crate) struct CookieSettings {
+    host_prefix: bool,
+    secure: bool,
+    same_site: SameSite,
+    domain: Option<String>,
+}
+
+impl CookieSettings {
+    pub(crate) fn new(config: &FullAuthConfig) -> Self {
+        Self {
+            host_prefix: config.cookie_host_prefix,
+            secure: config.cookie_secure,
+            same_site: config.cookie_samesite,
+            domain: config.cookie_domain.clone(),
+        }
+    }
+
+    /// The full name of a cookie: `base`, or `__Host-` + `base`.
+    pub(crate) fn name(&self, base: &str) -> String {
+        if self.host_prefix {
+            format!("__Host-{base}")
+        } else {
+            base.to_owned()
+        }
+    }
+
+    /// The value of the cookie `base` in a request.
+    pub(crate) fn read<'a>(&self, headers: &'a HeaderMap, base: &str) -> Option<&'a str> {
+        read(headers, &self.name(base)).filter(|value| !value.is_empty())
+    }
+
+    /// A `Set-Cookie` value storing `value` under `base` for `max_age`; `http_only` hides it from scripts.
+    pub(crate) fn set(
+        &self,
+        base: &str,
+        value: &str,
+        max_age: Duration,
+        http_only: bool,
+    ) -> Option<HeaderValue> {
+        self.header(base, value, max_age.as_secs(), http_only)
+    }
+
+    /// A `Set-Cookie` value that makes the browser forget the cookie `base`.
+    pub(crate) fn clear(&self, base: &str, http_only: bool) -> Option<HeaderValue> {
+        self.header(base, "", 0, http_only)
+    }
+
+    fn header(
+        &self,
+        base: &str,
+        value: &str,
+        max_age: u64,
+        http_only: bool,
+    ) -> Option<HeaderValue> {
+        let mut line = format!("{}={value}; Path=/; Max-Age={max_age}", self.name(base));
+        if max_age == 0 {
+            line.push_str("; Expires=Thu, 01 Jan 1970 00:00:00 GMT");
+        }
+        if let Some(domain) = &self.domain {
+            line.push_str("; Domain=");
+            line.push_str(domain);
+        }
+        if self.secure {
+            line.push_str("; Secure");
+        }
+        if http_only {
+            line.push_str("; HttpOnly");
+        }
+        line.push_str("; SameSite=");
+        line.push_str(self.same_site.name());
+        // Values are tokens of URL-safe characters; anything else is refused rather than sent broken.
+        let plain = value
+            .bytes()
+            .all(|byte| byte.is_ascii_graphic() && !matches!(byte, b';' | b',' | b'"' | b'\\'));
+        if !plain {
+            return None;
+        }
+        HeaderValue::from_str(&line).ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(lines: &[&str]) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        for line in lines {
+            headers.append(header::COOKIE, HeaderValue::from_str(line).unwrap());
+        }
+        headers
+    }
+
+    #[test]
+    fn reads_a_cookie_from_any_line() {
+        let headers = headers(&["a=1; fullauth_csrf=x.y", "b=2;fullauth_access=tok"]);
+        assert_eq!(read(&headers, "fullauth_csrf"), Some("x.y"));
+        assert_eq!(read(&headers, "fullauth_access"), Some("tok"));
+        assert_eq!(read(&headers, "fullauth"), None);
+        assert_eq!(read(&headers, "b"), Some("2"));
+    }
+
+    #[test]
+    fn writes_the_configured_attributes() {
+        let mut config = FullAuthConfig::default();
+        let plain = CookieSettings::new(&config);
+        let line = plain
+            .set(ACCESS, "abc", Duration::from_secs(60), true)
+            .unwrap();
+        assert_eq!(
+            line,
+            "fullauth_access=abc; Path=/; Max-Age=60; Secure; HttpOnly; SameSite=Lax"
+        );
+        config.cookie_host_prefix = true;
+        config.cookie_samesite = SameSite::Strict;
+        let prefixed = CookieSettings::new(&config);
+        assert_eq!(
+            prefixed.clear(CSRF, false).unwrap(),
+            "__Host-fullauth_csrf=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Secure; \
+             SameSite=Strict"
+        );
+        assert!(plain.set(ACCESS, "a;b\n", Duration::ZERO, true).is_none());
+    }
+}

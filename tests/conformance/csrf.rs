@@ -1,0 +1,306 @@
+//! The CSRF layer in front of cookie sessions: a signed double-submit cookie and an origin check, bearer-only
+//! requests exempt, the same tokens accepted by every instance that shares the secret.
+
+use axum::routing::{get, post};
+use fullauth::CurrentUser;
+use fullauth_tests::cookies::{attributes, set_cookie, value};
+use fullauth_tests::models::User;
+use fullauth_tests::{Backend, TestDatabase, TestResponse};
+use reqwest::{Method, RequestBuilder};
+use serde_json::json;
+
+const PASSWORD: &str = "correct horse battery";
+const TRUSTED: &str = "https://app.example.com";
+
+/// One instance: fullauth's routers, a page, an action of the application and a webhook, behind the CSRF layer.
+struct Site {
+    base: String,
+    client: reqwest::Client,
+}
+
+impl Site {
+    async fn start(db: &TestDatabase) -> Site {
+        let mut config = fullauth_tests::app::test_config();
+        config.cookie_transport = true;
+        config.csrf_trusted_origins = vec![TRUSTED.to_owned()];
+        let auth = fullauth_tests::app::fullauth_on(db, config).await;
+        let router: axum::Router = axum::Router::new()
+            .route("/page", get(|| async { "page" }))
+            .route(
+                "/action",
+                post(|CurrentUser(user): CurrentUser<User>| async move { user.auth.email }),
+            )
+            .route("/webhook", post(|| async { "received" }))
+            .merge(auth.router())
+            .fallback(fullauth::not_found)
+            .with_state(auth.clone())
+            .layer(auth.csrf().exempt(["/webhook"]));
+        Site {
+            base: fullauth_tests::app::serve_router(router).await,
+            client: reqwest::Client::new(),
+        }
+    }
+
+    fn request(&self, method: Method, path: &str) -> RequestBuilder {
+        self.client.request(method, format!("{}{path}", self.base))
+    }
+
+    /// A fresh CSRF cookie value, as a first visit gets it.
+    async fn csrf_token(&self) -> String {
+        let page = self.request(Method::GET, "/page").send().await.unwrap();
+        let line = set_cookie(page.headers(), "fullauth_csrf").expect("a CSRF cookie");
+        value(&line)
+    }
+}
+
+async fn send(request: RequestBuilder) -> TestResponse {
+    TestResponse::read(request.send().await.unwrap()).await
+}
+
+fn with_token(request: RequestBuilder, cookies: &str, token: &str) -> RequestBuilder {
+    request
+        .header("cookie", format!("{cookies}; fullauth_csrf={token}"))
+        .header("x-csrf-token", token)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn state_changes_need_the_double_submitted_token() {
+    let Some(db) = TestDatabase::create(Backend::Sqlite).await else {
+        return;
+    };
+    let site = Site::start(&db).await;
+
+    // Every first visit gets a signed cookie that scripts can read; a valid one is kept.
+    let page = site.request(Method::GET, "/page").send().await.unwrap();
+    let line = set_cookie(page.headers(), "fullauth_csrf").expect("a CSRF cookie");
+    let token = value(&line);
+    let (random, signature) = token.split_once('.').unwrap();
+    assert!(random.len() >= 43 && signature.len() >= 43, "{token}");
+    let flags = attributes(&line);
+    for expected in ["Path=/", "Secure", "SameSite=Lax"] {
+        assert!(flags.contains(&expected.to_owned()), "{expected} in {line}");
+    }
+    assert!(!flags.contains(&"HttpOnly".to_owned()), "{line}");
+    let again = site
+        .request(Method::GET, "/page")
+        .header("cookie", format!("fullauth_csrf={token}"))
+        .send()
+        .await
+        .unwrap();
+    assert!(set_cookie(again.headers(), "fullauth_csrf").is_none());
+
+    // Registration and login are covered: a forged sign-in into another account fails.
+    let credentials = json!({"email": "ada@example.com", "password": PASSWORD});
+    let refused = send(
+        site.request(Method::POST, "/api/v1/auth/register")
+            .json(&credentials),
+    )
+    .await;
+    refused.assert_detail(403, "CSRF token missing.");
+    assert!(set_cookie(&refused.headers, "fullauth_csrf").is_some());
+    let registered = send(with_token(
+        site.request(Method::POST, "/api/v1/auth/register")
+            .json(&credentials),
+        "lang=en",
+        &token,
+    ))
+    .await;
+    assert_eq!(registered.status, 202, "{registered:?}");
+    send(
+        site.request(Method::POST, "/api/v1/auth/login")
+            .json(&credentials),
+    )
+    .await
+    .assert_detail(403, "CSRF token missing.");
+    let login = send(with_token(
+        site.request(Method::POST, "/api/v1/auth/login")
+            .json(&credentials),
+        "lang=en",
+        &token,
+    ))
+    .await;
+    assert_eq!(login.status, 200, "{login:?}");
+    let bearer = login.str("access_token");
+    let access = value(&set_cookie(&login.headers, "fullauth_access").unwrap());
+    let refresh = value(&set_cookie(&login.headers, "fullauth_refresh").unwrap());
+    let session = format!("fullauth_access={access}; fullauth_refresh={refresh}");
+
+    let rename = |name: &str| {
+        site.request(Method::PATCH, "/api/v1/auth/me")
+            .json(&json!({ "display_name": name }))
+    };
+    // A cookie-authenticated change without the header.
+    send(rename("Mallory").header("cookie", format!("{session}; fullauth_csrf={token}")))
+        .await
+        .assert_detail(403, "CSRF token missing.");
+    send(rename("Mallory").header("cookie", &session))
+        .await
+        .assert_detail(403, "CSRF token missing.");
+    // A forged token, in cookie and header alike.
+    let forged = format!("{random}.{}", "A".repeat(signature.len()));
+    send(with_token(rename("Mallory"), &session, &forged))
+        .await
+        .assert_detail(403, "CSRF cookie signature invalid.");
+    send(with_token(rename("Mallory"), &session, "no-signature"))
+        .await
+        .assert_detail(403, "CSRF cookie signature invalid.");
+    // A genuine token, but from another cookie than the one this browser holds.
+    let other = site.csrf_token().await;
+    assert_ne!(other, token);
+    send(
+        rename("Mallory")
+            .header("cookie", format!("{session}; fullauth_csrf={token}"))
+            .header("x-csrf-token", &other),
+    )
+    .await
+    .assert_detail(403, "CSRF token mismatch.");
+    // A foreign origin, even with a matching token.
+    for (header, origin) in [
+        ("origin", "https://evil.example"),
+        ("origin", "null"),
+        ("origin", "http://127.0.0.1:1"),
+        ("referer", "https://evil.example/attack.html"),
+    ] {
+        send(with_token(rename("Mallory"), &session, &token).header(header, origin))
+            .await
+            .assert_detail(403, "CSRF origin check failed.");
+    }
+    // An application route behind the layer is covered the same way.
+    send(
+        site.request(Method::POST, "/action")
+            .header("cookie", &session),
+    )
+    .await
+    .assert_detail(403, "CSRF token missing.");
+    let me = send(
+        site.request(Method::GET, "/api/v1/auth/me")
+            .header("cookie", &session),
+    )
+    .await;
+    assert_eq!(
+        me.json["display_name"], "",
+        "no refused request changed anything"
+    );
+
+    // The same host, a trusted origin, or no origin at all (a client that is no browser) pass with the token.
+    let same_host =
+        send(with_token(rename("Ada"), &session, &token).header("origin", site.base.as_str()))
+            .await;
+    assert_eq!(same_host.status, 200, "{same_host:?}");
+    let trusted = send(
+        with_token(rename("Ada L."), &session, &token)
+            .header("referer", format!("{TRUSTED}/settings")),
+    )
+    .await;
+    assert_eq!(trusted.status, 200, "{trusted:?}");
+    let action = send(with_token(
+        site.request(Method::POST, "/action"),
+        &session,
+        &token,
+    ))
+    .await;
+    assert_eq!(action.status, 200, "{action:?}");
+    assert_eq!(action.text, "ada@example.com");
+    let me = send(
+        site.request(Method::GET, "/api/v1/auth/me")
+            .header("cookie", &session),
+    )
+    .await;
+    assert_eq!(me.json["display_name"], "Ada L.");
+
+    // Bearer-only requests are not checked; a bearer header beside the session cookies does not exempt them.
+    let bearer_only = send(rename("Ada Lovelace").bearer_auth(&bearer)).await;
+    assert_eq!(bearer_only.status, 200, "{bearer_only:?}");
+    let foreign_bearer = send(
+        site.request(Method::POST, "/action")
+            .bearer_auth(&bearer)
+            .header("origin", "https://evil.example"),
+    )
+    .await;
+    assert_eq!(foreign_bearer.status, 200, "{foreign_bearer:?}");
+    send(
+        rename("Mallory")
+            .bearer_auth(&bearer)
+            .header("cookie", &session),
+    )
+    .await
+    .assert_detail(403, "CSRF token missing.");
+    // Exempt paths and safe methods pass without anything.
+    let webhook = send(site.request(Method::POST, "/webhook")).await;
+    assert_eq!(webhook.status, 200);
+    let me = send(
+        site.request(Method::GET, "/api/v1/auth/me")
+            .header("cookie", &session),
+    )
+    .await;
+    assert_eq!(me.json["display_name"], "Ada Lovelace");
+
+    // Logout is a state change like any other.
+    send(
+        site.request(Method::POST, "/api/v1/auth/logout")
+            .header("cookie", &session),
+    )
+    .await
+    .assert_detail(403, "CSRF token missing.");
+    let logout = send(with_token(
+        site.request(Method::POST, "/api/v1/auth/logout"),
+        &session,
+        &token,
+    ))
+    .await;
+    assert_eq!(logout.status, 204, "{logout:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_instance_accepts_the_tokens_of_the_others() {
+    let Some(db) = TestDatabase::create(Backend::Sqlite).await else {
+        return;
+    };
+    let first = Site::start(&db).await;
+    let second = Site::start(&db).await;
+    let token = first.csrf_token().await;
+    let credentials = json!({"email": "grace@example.com", "password": PASSWORD});
+    let registered = send(with_token(
+        second
+            .request(Method::POST, "/api/v1/auth/register")
+            .json(&credentials),
+        "",
+        &token,
+    ))
+    .await;
+    assert_eq!(registered.status, 202, "{registered:?}");
+    let login = send(with_token(
+        second
+            .request(Method::POST, "/api/v1/auth/login")
+            .json(&credentials),
+        "",
+        &token,
+    ))
+    .await;
+    assert_eq!(login.status, 200, "{login:?}");
+    let access = value(&set_cookie(&login.headers, "fullauth_access").unwrap());
+    let action = send(with_token(
+        first.request(Method::POST, "/action"),
+        &format!("fullauth_access={access}"),
+        &token,
+    ))
+    .await;
+    assert_eq!(action.status, 200, "{action:?}");
+    // A cookie signed under another secret is refused.
+    let mut config = fullauth_tests::app::test_config();
+    config.secret_key = Some(fullauth::SecretKey::new(vec![b'z'; 32]).unwrap());
+    let stranger = fullauth_tests::app::fullauth_on(&db, config).await;
+    let foreign: axum::Router = axum::Router::new()
+        .route("/page", get(|| async { "page" }))
+        .layer(stranger.csrf());
+    let foreign = fullauth_tests::app::serve_router(foreign).await;
+    let page = reqwest::get(format!("{foreign}/page")).await.unwrap();
+    let foreign_token = value(&set_cookie(page.headers(), "fullauth_csrf").unwrap());
+    send(with_token(
+        first.request(Method::POST, "/action"),
+        &format!("fullauth_access={access}"),
+        &foreign_token,
+    ))
+    .await
+    .assert_detail(403, "CSRF cookie signature invalid.");
+}
