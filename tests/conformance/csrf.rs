@@ -2,7 +2,7 @@
 //! requests exempt, the same tokens accepted by every instance that shares the secret.
 
 use axum::routing::{get, post};
-use fullauth::CurrentUser;
+use fullauth::{CurrentUser, FullAuthConfig};
 use fullauth_tests::cookies::{attributes, set_cookie, value};
 use fullauth_tests::models::User;
 use fullauth_tests::{Backend, TestDatabase, TestResponse};
@@ -20,8 +20,13 @@ struct Site {
 
 impl Site {
     async fn start(db: &TestDatabase) -> Site {
+        Self::start_with(db, |_| {}).await
+    }
+
+    async fn start_with(db: &TestDatabase, configure: impl FnOnce(&mut FullAuthConfig)) -> Site {
         let mut config = fullauth_tests::app::test_config();
         config.cookie_transport = true;
+        configure(&mut config);
         config.csrf_trusted_origins = vec![TRUSTED.to_owned()];
         let auth = fullauth_tests::app::fullauth_on(db, config).await;
         let router: axum::Router = axum::Router::new()
@@ -124,6 +129,18 @@ async fn state_changes_need_the_double_submitted_token() {
     let access = value(&set_cookie(&login.headers, "fullauth_access").unwrap());
     let refresh = value(&set_cookie(&login.headers, "fullauth_refresh").unwrap());
     let session = format!("fullauth_access={access}; fullauth_refresh={refresh}");
+    // The sign-in hands out a token for its session; the one from before no longer counts.
+    let before = token.clone();
+    let token =
+        value(&set_cookie(&login.headers, "fullauth_csrf").expect("a token for the session"));
+    assert_ne!(token, before);
+    send(with_token(
+        site.request(Method::POST, "/action"),
+        &session,
+        &before,
+    ))
+    .await
+    .assert_detail(403, "CSRF cookie signature invalid.");
 
     let rename = |name: &str| {
         site.request(Method::PATCH, "/api/v1/auth/me")
@@ -144,6 +161,36 @@ async fn state_changes_need_the_double_submitted_token() {
     send(with_token(rename("Mallory"), &session, "no-signature"))
         .await
         .assert_detail(403, "CSRF cookie signature invalid.");
+    // A genuine token of another session, in cookie and header alike.
+    let bob = json!({"email": "bob@example.com", "password": PASSWORD});
+    send(with_token(
+        site.request(Method::POST, "/api/v1/auth/register")
+            .json(&bob),
+        "",
+        &before,
+    ))
+    .await;
+    let bob_login = send(with_token(
+        site.request(Method::POST, "/api/v1/auth/login").json(&bob),
+        "",
+        &before,
+    ))
+    .await;
+    let bob_token = value(&set_cookie(&bob_login.headers, "fullauth_csrf").unwrap());
+    send(with_token(rename("Mallory"), &session, &bob_token))
+        .await
+        .assert_detail(403, "CSRF cookie signature invalid.");
+    // Two cookies of that name, one planted beside the real one.
+    send(
+        rename("Mallory")
+            .header(
+                "cookie",
+                format!("{session}; fullauth_csrf={token}; fullauth_csrf={bob_token}"),
+            )
+            .header("x-csrf-token", &token),
+    )
+    .await
+    .assert_detail(403, "CSRF token mismatch.");
     // A genuine token, but from another cookie than the one this browser holds.
     let other = site.csrf_token().await;
     assert_ne!(other, token);
@@ -160,11 +207,16 @@ async fn state_changes_need_the_double_submitted_token() {
         ("origin", "null"),
         ("origin", "http://127.0.0.1:1"),
         ("referer", "https://evil.example/attack.html"),
+        ("referer", "not a URL"),
     ] {
         send(with_token(rename("Mallory"), &session, &token).header(header, origin))
             .await
             .assert_detail(403, "CSRF origin check failed.");
     }
+    let unreadable = reqwest::header::HeaderValue::from_bytes(b"https://\xe9vil.example").unwrap();
+    send(with_token(rename("Mallory"), &session, &token).header("origin", unreadable))
+        .await
+        .assert_detail(403, "CSRF origin check failed.");
     // An application route behind the layer is covered the same way.
     send(
         site.request(Method::POST, "/action")
@@ -249,6 +301,33 @@ async fn state_changes_need_the_double_submitted_token() {
     ))
     .await;
     assert_eq!(logout.status, 204, "{logout:?}");
+    let after =
+        value(&set_cookie(&logout.headers, "fullauth_csrf").expect("a token for no session"));
+    assert_ne!(after, token);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn host_prefixed_cookies_are_the_only_ones_read() {
+    let Some(db) = TestDatabase::create(Backend::Sqlite).await else {
+        return;
+    };
+    let site = Site::start_with(&db, |config| config.cookie_host_prefix = true).await;
+    let page = site.request(Method::GET, "/page").send().await.unwrap();
+    assert!(set_cookie(page.headers(), "fullauth_csrf").is_none());
+    let token = value(&set_cookie(page.headers(), "__Host-fullauth_csrf").unwrap());
+    let credentials = json!({"email": "host@example.com", "password": PASSWORD});
+    let register = || {
+        site.request(Method::POST, "/api/v1/auth/register")
+            .json(&credentials)
+            .header("x-csrf-token", &token)
+    };
+    // A cookie without the prefix, as a neighbouring subdomain could set it, is not read.
+    send(register().header("cookie", format!("fullauth_csrf={token}")))
+        .await
+        .assert_detail(403, "CSRF token missing.");
+    let registered =
+        send(register().header("cookie", format!("__Host-fullauth_csrf={token}"))).await;
+    assert_eq!(registered.status, 202, "{registered:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -279,6 +358,7 @@ async fn every_instance_accepts_the_tokens_of_the_others() {
     .await;
     assert_eq!(login.status, 200, "{login:?}");
     let access = value(&set_cookie(&login.headers, "fullauth_access").unwrap());
+    let token = value(&set_cookie(&login.headers, "fullauth_csrf").unwrap());
     let action = send(with_token(
         first.request(Method::POST, "/action"),
         &format!("fullauth_access={access}"),

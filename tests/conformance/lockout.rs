@@ -14,6 +14,7 @@ use crate::{run_with, run_with_mail};
 crate::on_every_backend!(
     five_wrong_passwords_lock_the_account_until_the_lock_expires,
     parallel_wrong_logins_lock_like_serial_ones,
+    parallel_guesses_get_no_more_password_checks_than_the_limit,
     a_right_password_clears_the_count,
     current_password_checks_count_too,
     lockout_can_be_turned_off,
@@ -242,6 +243,56 @@ async fn a_password_reset_by_mail_lifts_the_lock(backend: Backend) {
                 )
                 .await;
             assert_eq!(login.status, 200, "the reset lifted the lock: {login:?}");
+        },
+    )
+    .await;
+}
+
+/// Signs `email` in once and returns its user id (a success also clears any count).
+async fn id_of(app: &TestApp, email: &str) -> String {
+    let login = app
+        .post("/login", json!({"email": email, "password": PASSWORD}))
+        .await;
+    assert_eq!(login.status, 200, "{login:?}");
+    login.json["user"]["id"]
+        .to_string()
+        .trim_matches('"')
+        .to_owned()
+}
+
+/// How many of `email`'s sign-ins had their password checked, and how many were refused unchecked as locked.
+pub(crate) fn checked_and_refused(email: &str, id: &str) -> (usize, usize) {
+    let checked = fullauth_tests::audit::lines_with(&[
+        "sign-in failed: wrong password",
+        &format!("user_id={id}"),
+    ]);
+    let refused = fullauth_tests::audit::lines_with(&[
+        "sign-in failed: account locked",
+        &format!("email={email}"),
+    ]);
+    (checked.len(), refused.len())
+}
+
+async fn parallel_guesses_get_no_more_password_checks_than_the_limit(backend: Backend) {
+    fullauth_tests::audit::capture();
+    run_with(
+        backend,
+        |_| {},
+        |app| async move {
+            let email = format!("guesses-{}@example.com", uuid::Uuid::new_v4().simple());
+            app.register(&email, PASSWORD).await;
+            let id = id_of(&app, &email).await;
+            let guesses = (0..20).map(|_| {
+                app.post(
+                    "/login",
+                    json!({"email": email, "password": "wrong password!"}),
+                )
+            });
+            for answer in futures::future::join_all(guesses).await {
+                answer.assert_unauthorized();
+            }
+            // Each guess was counted before its password was looked at: five checks, fifteen refusals.
+            assert_eq!(checked_and_refused(&email, &id), (5, 15));
         },
     )
     .await;

@@ -129,10 +129,15 @@ async fn a_lockout_counts_failures_on_every_instance() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn parallel_wrong_logins_on_both_instances_lock_the_account() {
+    fullauth_tests::audit::capture();
     let Some((first, second, state)) = two_instances_sharing(|_| {}).await else {
         return;
     };
     first.register("ada@example.com", PASSWORD).await;
+    let id = first
+        .user_id(&first.login("ada@example.com", PASSWORD).await.0)
+        .await;
+    let id = id.as_str().unwrap().to_owned();
     let attempts = (0..20).map(|attempt| {
         let instance = if attempt % 2 == 0 { &first } else { &second };
         instance.post(
@@ -143,6 +148,9 @@ async fn parallel_wrong_logins_on_both_instances_lock_the_account() {
     for answer in futures::future::join_all(attempts).await {
         answer.assert_unauthorized();
     }
+    // Counted atomically in Redis: five password checks in all, on both instances together.
+    let (checked, _) = crate::lockout::checked_and_refused("ada@example.com", &id);
+    assert_eq!(checked, 5);
     for instance in [&first, &second] {
         instance
             .post(

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 pub mod app;
+pub mod audit;
 pub mod cookies;
 pub mod database;
 pub mod inspect;

@@ -8,6 +8,7 @@ pub(crate) use origin::{normalized_origin, origin_of_url, same_host};
 use std::time::Duration;
 
 use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::Response;
 
 use crate::config::{FullAuthConfig, SameSite};
 
@@ -22,14 +23,32 @@ pub(crate) const CSRF: &str = "fullauth_csrf";
 ///
 /// Browsers send the most specific cookie first when several share a name.
 pub(crate) fn read<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    read_all(headers, name).into_iter().next()
+}
+
+/// The values of every cookie called `name`, in the order the browser sent them. A cookie whose value is not
+/// UTF-8 is skipped without hiding its neighbours.
+pub(crate) fn read_all<'a>(headers: &'a HeaderMap, name: &str) -> Vec<&'a str> {
     headers
         .get_all(header::COOKIE)
         .iter()
-        .filter_map(|line| line.to_str().ok())
-        .flat_map(|line| line.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(key, _)| key.trim() == name)
-        .map(|(_, value)| value.trim().trim_matches('"'))
+        .flat_map(|line| line.as_bytes().split(|byte| *byte == b';'))
+        .filter_map(move |pair| {
+            let equals = pair.iter().position(|byte| *byte == b'=')?;
+            let (key, value) = (pair[..equals].trim_ascii(), pair[equals + 1..].trim_ascii());
+            (key == name.as_bytes()).then_some(value)
+        })
+        .filter_map(|value| std::str::from_utf8(value).ok())
+        .map(unquoted)
+        .collect()
+}
+
+/// A value without the one pair of double quotes RFC 6265 allows around it.
+fn unquoted(value: &str) -> &str {
+    value
+        .strip_prefix('"')
+        .and_then(|inner| inner.strip_suffix('"'))
+        .unwrap_or(value)
 }
 
 /// How fullauth names and marks the cookies it sets, from the configuration.
@@ -63,6 +82,19 @@ impl CookieSettings {
     /// The value of the cookie `base` in a request.
     pub(crate) fn read<'a>(&self, headers: &'a HeaderMap, base: &str) -> Option<&'a str> {
         read(headers, &self.name(base)).filter(|value| !value.is_empty())
+    }
+
+    /// The value of the cookie `base` that `response` sets: `Some("")` when it clears the cookie.
+    pub(crate) fn set_by<'a>(&self, response: &'a Response, base: &str) -> Option<&'a str> {
+        let prefix = format!("{}=", self.name(base));
+        response
+            .headers()
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|line| line.to_str().ok())
+            .filter_map(|line| line.strip_prefix(prefix.as_str()))
+            .map(|rest| rest.split(';').next().unwrap_or_default())
+            .next_back()
     }
 
     /// A `Set-Cookie` value storing `value` under `base` for `max_age`; `http_only` hides it from scripts.
@@ -137,6 +169,20 @@ mod tests {
     }
 
     #[test]
+    fn a_cookie_that_is_not_utf8_hides_nothing_else() {
+        let mut headers = HeaderMap::new();
+        headers.append(
+            header::COOKIE,
+            HeaderValue::from_bytes(b"theme=\xe9t\xe9; fullauth_csrf=\"x.y\"; q=\"half").unwrap(),
+        );
+        assert_eq!(read(&headers, "fullauth_csrf"), Some("x.y"));
+        assert_eq!(read(&headers, "theme"), None);
+        assert_eq!(read(&headers, "q"), Some("\"half"));
+        let both = self::headers(&["fullauth_csrf=a.b; fullauth_csrf=c.d"]);
+        assert_eq!(read_all(&both, "fullauth_csrf"), ["a.b", "c.d"]);
+    }
+
+    #[test]
     fn writes_the_configured_attributes() {
         let mut config = FullAuthConfig::default();
         let plain = CookieSettings::new(&config);
@@ -155,6 +201,13 @@ mod tests {
             "__Host-fullauth_csrf=; Path=/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Secure; \
              SameSite=Strict"
         );
-        assert!(plain.set(ACCESS, "a;b\n", Duration::ZERO, true).is_none());
+        for unsafe_value in ["a;b", "a b", "a,b", "a\"b", "a\\b"] {
+            assert!(
+                plain
+                    .set(ACCESS, unsafe_value, Duration::ZERO, true)
+                    .is_none(),
+                "{unsafe_value}"
+            );
+        }
     }
 }

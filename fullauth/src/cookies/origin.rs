@@ -11,13 +11,46 @@ pub(crate) fn normalized_origin(text: &str) -> Option<String> {
         return None;
     }
     let authority = without_default_port(&scheme, &authority.to_ascii_lowercase());
-    let plain = authority
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
-    if authority.is_empty() || authority.starts_with(':') || !plain {
+    if !valid_authority(&authority) {
         return None;
     }
     Some(format!("{scheme}://{authority}"))
+}
+
+/// `host[:port]`: a name or IPv4 address, or an IPv6 literal in brackets; a port of digits.
+fn valid_authority(authority: &str) -> bool {
+    let (host_ok, port) = match authority.strip_prefix('[') {
+        Some(literal) => {
+            let Some((address, rest)) = literal.split_once(']') else {
+                return false;
+            };
+            let port = match rest {
+                "" => None,
+                rest => match rest.strip_prefix(':') {
+                    Some(port) => Some(port),
+                    None => return false,
+                },
+            };
+            (address.parse::<std::net::Ipv6Addr>().is_ok(), port)
+        }
+        None => {
+            let (host, port) = match authority.split_once(':') {
+                Some((host, port)) => (host, Some(port)),
+                None => (authority, None),
+            };
+            let name = !host.is_empty()
+                && host
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'));
+            (name, port)
+        }
+    };
+    let port_ok = port.is_none_or(|port| {
+        port.len() <= 5
+            && port.bytes().all(|byte| byte.is_ascii_digit())
+            && port.parse::<u16>().is_ok_and(|port| port > 0)
+    });
+    host_ok && port_ok
 }
 
 /// The origin of an absolute URL (a `Referer`), or `None`.
@@ -33,18 +66,8 @@ pub(crate) fn same_host(origin: &str, host: &str) -> bool {
     let Some((scheme, authority)) = origin.split_once("://") else {
         return false;
     };
-    let host = host.trim().to_ascii_lowercase();
-    let host = without_default_port(scheme, &host);
-    // A request to `example.com` over HTTPS names `example.com` while its origin says `https://example.com`;
-    // over plain HTTP behind a TLS proxy the Host may carry the other default port.
-    let bare = |value: &str| {
-        value
-            .strip_suffix(":80")
-            .or_else(|| value.strip_suffix(":443"))
-            .map(str::to_owned)
-            .unwrap_or_else(|| value.to_owned())
-    };
-    !host.is_empty() && bare(authority) == bare(&host)
+    let host = without_default_port(scheme, &host.trim().to_ascii_lowercase());
+    !host.is_empty() && authority == host
 }
 
 fn without_default_port(scheme: &str, authority: &str) -> String {
@@ -69,6 +92,14 @@ mod tests {
             normalized_origin("http://localhost:8000").as_deref(),
             Some("http://localhost:8000")
         );
+        assert_eq!(
+            normalized_origin("https://[::1]:8443").as_deref(),
+            Some("https://[::1]:8443")
+        );
+        assert_eq!(
+            normalized_origin("https://[::1]").as_deref(),
+            Some("https://[::1]")
+        );
         for bad in [
             "null",
             "app.example.com",
@@ -77,6 +108,12 @@ mod tests {
             "https://user@example.com",
             "https://",
             "https://:443",
+            "https://example.com:",
+            "https://[",
+            "https://a:b:c",
+            "https://[::1",
+            "https://[nothost]:80",
+            "https://example.com:99999",
         ] {
             assert_eq!(normalized_origin(bad), None, "{bad}");
         }
@@ -96,6 +133,8 @@ mod tests {
         assert!(same_host("https://example.com", "example.com"));
         assert!(same_host("http://localhost:8000", "LOCALHOST:8000"));
         assert!(same_host("https://example.com", "example.com:443"));
+        assert!(same_host("http://[::1]:8000", "[::1]:8000"));
+        assert!(!same_host("https://example.com", "example.com:80"));
         assert!(!same_host("https://evil.example", "example.com"));
         assert!(!same_host("http://localhost:8001", "localhost:8000"));
         assert!(!same_host("https://example.com", ""));

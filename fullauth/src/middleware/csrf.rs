@@ -6,6 +6,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
+use axum::extract::OriginalUri;
 use axum::http::{HeaderMap, Method, Request, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
@@ -14,11 +15,12 @@ use sha2::Sha256;
 use tower_layer::Layer;
 use tower_service::Service;
 
-use crate::cookies::{self, CSRF, CookieSettings};
+use crate::cookies::{self, ACCESS, CSRF, CookieSettings, REFRESH};
 use crate::error::ApiError;
 use crate::fullauth::FullAuth;
 use crate::model::FullAuthUser;
 use crate::routes::bearer_token;
+use crate::tokens::TokenType;
 
 /// The header that must repeat the CSRF cookie's value.
 pub const CSRF_HEADER: &str = "x-csrf-token";
@@ -34,14 +36,17 @@ impl<U: FullAuthUser> FullAuth<U> {
     ///
     /// Every response to a request without a valid CSRF cookie sets one: `fullauth_csrf` (or
     /// `__Host-fullauth_csrf`), a random value and its HMAC under a key derived from `secret_key`, readable by the
-    /// page's scripts. A request that changes state (any method but `GET`, `HEAD`, `OPTIONS` and `TRACE`)
-    /// passes only when
+    /// page's scripts. The HMAC also covers the session of the request's token cookies, so a token is good for
+    /// one session only: sign-in, refresh and sign-out answers set a new one, which scripts must read again. A
+    /// request that changes state (any method but `GET`, `HEAD`, `OPTIONS` and `TRACE`) passes only when
     ///
     /// 1. its `Origin` (else its `Referer`, when either is sent) is the host it was sent to or one of
     ///    `csrf_trusted_origins`: otherwise 403 `CSRF origin check failed.`;
     /// 2. it carries the cookie and the `X-CSRF-Token` header: otherwise 403 `CSRF token missing.`;
-    /// 3. the cookie's signature holds: otherwise 403 `CSRF cookie signature invalid.`;
-    /// 4. the header repeats the cookie exactly: otherwise 403 `CSRF token mismatch.`.
+    /// 3. the cookie's signature holds for the request's session: otherwise 403 `CSRF cookie signature
+    ///    invalid.`;
+    /// 4. the header repeats the cookie exactly, and no second cookie of that name says otherwise: otherwise 403
+    ///    `CSRF token mismatch.`.
     ///
     /// `POST /login` and `POST /register` are covered like any other route, so a forged sign-in into the
     /// attacker's account fails too. A request authenticated only by an `Authorization` header, without
@@ -100,7 +105,8 @@ impl<U: FullAuthUser> CsrfLayer<U> {
         self
     }
 
-    /// Paths whose requests are never checked (exact matches), e.g. a webhook that other servers call.
+    /// Paths whose requests are never checked (exact matches of the full path the client asked for, prefixes of
+    /// nested routers included), e.g. a webhook that other servers call.
     #[must_use]
     pub fn exempt<I, P>(mut self, paths: I) -> Self
     where
@@ -112,12 +118,7 @@ impl<U: FullAuthUser> CsrfLayer<U> {
     }
 
     /// Why a state-changing request is refused, if it is.
-    fn refusal(
-        &self,
-        headers: &HeaderMap,
-        uri: &Uri,
-        cookie: Option<&str>,
-    ) -> Option<&'static str> {
+    fn refusal(&self, headers: &HeaderMap, uri: &Uri, cookie: &CsrfCookie) -> Option<&'static str> {
         if !self.origin_allowed(headers, uri) {
             return Some(ORIGIN_FAILED);
         }
@@ -126,40 +127,101 @@ impl<U: FullAuthUser> CsrfLayer<U> {
             .and_then(|value| value.to_str().ok())
             .map(str::trim)
             .filter(|value| !value.is_empty());
-        let (Some(cookie), Some(sent)) = (cookie, sent) else {
+        let (Some(value), Some(sent)) = (cookie.value.as_deref(), sent) else {
             return Some(TOKEN_MISSING);
         };
-        if !signed(self.auth.inner.tokens.csrf_key(), cookie) {
+        if cookie.ambiguous {
+            // Two different cookies of that name: one was planted by a neighbouring subdomain.
+            return Some(TOKEN_MISMATCH);
+        }
+        if !cookie.valid {
             return Some(SIGNATURE_INVALID);
         }
-        if !same_bytes(cookie.as_bytes(), sent.as_bytes()) {
+        if !same_bytes(value.as_bytes(), sent.as_bytes()) {
             return Some(TOKEN_MISMATCH);
         }
         None
     }
 
-    /// The `Origin` header, else the origin of the `Referer`, must be this host or a trusted origin; a request
-    /// with neither (not a browser, or one that withholds both) passes on to the token check.
+    /// The `Origin` header, else the origin of the `Referer`, must be this host or a trusted origin. A request
+    /// with neither (not a browser, or one that withholds both) passes on to the token check; one whose header
+    /// is present but unreadable, malformed or `null` fails.
     fn origin_allowed(&self, headers: &HeaderMap, uri: &Uri) -> bool {
-        let text = |name| headers.get(name).and_then(|value| value.to_str().ok());
-        let origin = match (text(header::ORIGIN), text(header::REFERER)) {
-            (Some(origin), _) => match cookies::normalized_origin(origin) {
-                Some(origin) => origin,
-                // `null` (sandboxed frames, cross-site redirects) and anything malformed.
-                None => return false,
-            },
-            (None, Some(referer)) => match cookies::origin_of_url(referer) {
-                Some(origin) => origin,
-                None => return true,
-            },
-            (None, None) => return true,
+        let origin = if let Some(value) = headers.get(header::ORIGIN) {
+            value.to_str().ok().and_then(cookies::normalized_origin)
+        } else if let Some(value) = headers.get(header::REFERER) {
+            value.to_str().ok().and_then(cookies::origin_of_url)
+        } else {
+            return true;
+        };
+        let Some(origin) = origin else {
+            return false;
         };
         if self.trusted.contains(&origin) {
             return true;
         }
-        let host =
-            text(header::HOST).or_else(|| uri.authority().map(|authority| authority.as_str()));
+        let host = headers
+            .get(header::HOST)
+            .and_then(|value| value.to_str().ok())
+            .or_else(|| uri.authority().map(|authority| authority.as_str()));
         host.is_some_and(|host| cookies::same_host(&origin, host))
+    }
+
+    /// The session a request's token cookies belong to (their verified `family_id`), or `""` before sign-in.
+    fn session_of(&self, settings: &CookieSettings, headers: &HeaderMap) -> String {
+        let codec = &self.auth.inner.tokens;
+        [(ACCESS, TokenType::Access), (REFRESH, TokenType::Refresh)]
+            .into_iter()
+            .filter_map(|(base, kind)| {
+                let token = settings.read(headers, base)?;
+                codec.decode(token, kind).ok()?.family_id
+            })
+            .next()
+            .unwrap_or_default()
+    }
+
+    /// The session a response starts or ends: `Some(family_id)` when it sets a new access cookie (sign-in,
+    /// refresh), `Some("")` when it clears it (sign-out), `None` when it leaves the cookies alone.
+    fn session_set_by(&self, settings: &CookieSettings, response: &Response) -> Option<String> {
+        let token = settings.set_by(response, ACCESS)?;
+        let claims = self.auth.inner.tokens.decode(token, TokenType::Access).ok();
+        Some(
+            claims
+                .and_then(|claims| claims.family_id)
+                .unwrap_or_default(),
+        )
+    }
+}
+
+/// The CSRF cookies a request carries.
+struct CsrfCookie {
+    /// The first one, as browsers send the most specific first.
+    value: Option<String>,
+    /// Whether several with different values were sent.
+    ambiguous: bool,
+    /// Whether the first is signed for the request's session (and not ambiguous).
+    valid: bool,
+}
+
+impl CsrfCookie {
+    fn read(headers: &HeaderMap, settings: &CookieSettings, key: &[u8], session: &str) -> Self {
+        let name = settings.name(CSRF);
+        let mut values = cookies::read_all(headers, &name)
+            .into_iter()
+            .filter(|value| !value.is_empty());
+        let value = values.next().map(str::to_owned);
+        let ambiguous = value
+            .as_deref()
+            .is_some_and(|first| values.any(|other| other != first));
+        let valid = !ambiguous
+            && value
+                .as_deref()
+                .is_some_and(|value| signed(key, value, session));
+        Self {
+            value,
+            ambiguous,
+            valid,
+        }
     }
 }
 
@@ -240,19 +302,24 @@ where
             let key = layer.auth.inner.tokens.csrf_key();
             let settings = CookieSettings::new(config);
             let headers = request.headers();
-            let cookie = settings.read(headers, CSRF).map(str::to_owned);
-            let cookie_valid = cookie.as_deref().is_some_and(|value| signed(key, value));
+            let session = layer.session_of(&settings, headers);
+            let cookie = CsrfCookie::read(headers, &settings, key, &session);
             let safe = matches!(
                 *request.method(),
                 Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE
             );
-            let exempt = layer.exempt.iter().any(|path| path == request.uri().path());
+            // The path as the application was asked for it, before any `nest` took its prefix off.
+            let path = request
+                .extensions()
+                .get::<OriginalUri>()
+                .map_or_else(|| request.uri().path(), |original| original.0.path());
+            let exempt = layer.exempt.iter().any(|exempt| exempt == path);
             let bearer_only =
                 bearer_token(headers).is_some() && !layer.auth.carries_token_cookies(headers);
             let refusal = if safe || exempt || bearer_only {
                 None
             } else {
-                layer.refusal(headers, request.uri(), cookie.as_deref())
+                layer.refusal(headers, request.uri(), &cookie)
             };
             let mut response = match refusal {
                 None => inner.call(request).await?,
@@ -266,9 +333,16 @@ where
                     ApiError::detail(StatusCode::FORBIDDEN, reason).into_response()
                 }
             };
-            if !cookie_valid {
+            // A sign-in, refresh or sign-out gets a token for the session it leaves the browser in; any other
+            // answer replaces a cookie that does not fit the current session.
+            let (session, renew) = match layer.session_set_by(&settings, &response) {
+                Some(next) => (next, true),
+                None => (session, !cookie.valid),
+            };
+            if renew {
                 let lifetime = config.refresh_token_lifetime();
-                if let Some(line) = settings.set(CSRF, &new_token(key), lifetime, false) {
+                let token = new_token(key, &session);
+                if let Some(line) = settings.set(CSRF, &token, lifetime, false) {
                     response.headers_mut().append(header::SET_COOKIE, line);
                 }
             }
@@ -284,29 +358,39 @@ fn mac(key: &[u8]) -> HmacSha256 {
     <HmacSha256 as Mac>::new_from_slice(key).expect("HMAC accepts keys of any length")
 }
 
-/// A fresh cookie value: `<random>.<hmac of random>`, both base64url.
-fn new_token(key: &[u8]) -> String {
+/// A fresh cookie value for `session`: `<random>.<hmac of random and session>`, both base64url.
+fn new_token(key: &[u8], session: &str) -> String {
     let engine = base64::engine::general_purpose::URL_SAFE_NO_PAD;
     let mut random = [0_u8; 32];
     crate::random::fill(&mut random);
     let random = engine.encode(random);
-    let mut signer = mac(key);
-    signer.update(random.as_bytes());
-    let signature = engine.encode(signer.finalize().into_bytes());
+    let signature = engine.encode(signature_of(key, &random, session).finalize().into_bytes());
     format!("{random}.{signature}")
 }
 
-/// Whether `value` is `<random>.<hmac>` signed with `key` (checked in constant time).
-fn signed(key: &[u8], value: &str) -> bool {
+fn signature_of(key: &[u8], random: &str, session: &str) -> HmacSha256 {
+    let mut signer = mac(key);
+    // The random part is base64url, so the separator cannot occur in it.
+    signer.update(random.as_bytes());
+    signer.update(b"|");
+    signer.update(session.as_bytes());
+    signer
+}
+
+/// Whether `value` is `<random>.<hmac>` signed with `key` for `session` (checked in constant time).
+fn signed(key: &[u8], value: &str, session: &str) -> bool {
     let Some((random, signature)) = value.split_once('.') else {
         return false;
     };
+    if random.is_empty() || random.contains('|') {
+        return false;
+    }
     let Ok(signature) = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(signature) else {
         return false;
     };
-    let mut verifier = mac(key);
-    verifier.update(random.as_bytes());
-    !random.is_empty() && verifier.verify_slice(&signature).is_ok()
+    signature_of(key, random, session)
+        .verify_slice(&signature)
+        .is_ok()
 }
 
 /// Equality whose time does not depend on where the inputs differ.
@@ -324,15 +408,30 @@ mod tests {
     use super::*;
 
     #[test]
-    fn tokens_are_signed_with_the_key() {
-        let token = new_token(b"key one");
-        assert!(signed(b"key one", &token));
-        assert!(!signed(b"key two", &token));
+    fn tokens_are_signed_with_the_key_for_the_session() {
+        let token = new_token(b"key one", "");
+        assert!(signed(b"key one", &token, ""));
+        assert!(!signed(b"key two", &token, ""));
+        assert!(!signed(b"key one", &token, "a-session"));
+        let bound = new_token(b"key one", "a-session");
+        assert!(signed(b"key one", &bound, "a-session"));
+        assert!(!signed(b"key one", &bound, "another-session"));
+        assert!(!signed(b"key one", &bound, ""));
         let (random, signature) = token.split_once('.').unwrap();
-        assert!(!signed(b"key one", &format!("{random}x.{signature}")));
-        assert!(!signed(b"key one", random));
-        assert!(!signed(b"key one", &format!(".{signature}")));
-        assert_ne!(new_token(b"key one"), token);
+        assert!(!signed(b"key one", &format!("{random}x.{signature}"), ""));
+        assert!(!signed(b"key one", random, ""));
+        assert_ne!(new_token(b"key one", ""), token);
+        // An empty random part is refused even with a signature that fits it.
+        let engine = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        let empty = engine.encode(signature_of(b"key one", "", "").finalize().into_bytes());
+        assert!(!signed(b"key one", &format!(".{empty}"), ""));
+        // The separator cannot shift bytes between the random part and the session.
+        let shifted = engine.encode(
+            signature_of(b"key one", "ab", "|cd")
+                .finalize()
+                .into_bytes(),
+        );
+        assert!(!signed(b"key one", &format!("ab|.{shifted}"), "cd"));
     }
 
     #[test]
