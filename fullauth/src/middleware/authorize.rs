@@ -1,16 +1,12 @@
 //! The layers of [`FullAuth::require_role`] and [`FullAuth::require_permission`].
 
-use std::convert::Infallible;
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
-use std::task::{Context, Poll};
 
 use axum::http::Request;
-use axum::response::{IntoResponse, Response};
+use axum::response::IntoResponse;
 use tower_layer::Layer;
-use tower_service::Service;
 
+use super::layered::{Answer, Around, Layered, Next};
 use crate::error::ApiError;
 use crate::flows::Requirement;
 use crate::fullauth::FullAuth;
@@ -107,56 +103,16 @@ impl<S, U: FullAuthUser> Layer<S> for AuthorizeLayer<U> {
     type Service = Authorize<S, U>;
 
     fn layer(&self, inner: S) -> Self::Service {
-        Authorize {
-            inner,
-            layer: self.clone(),
-        }
+        Layered::new(inner, self.clone())
     }
 }
 
 /// The service of an [`AuthorizeLayer`].
-pub struct Authorize<S, U: FullAuthUser> {
-    inner: S,
-    layer: AuthorizeLayer<U>,
-}
+pub type Authorize<S, U> = Layered<S, AuthorizeLayer<U>>;
 
-impl<S: Clone, U: FullAuthUser> Clone for Authorize<S, U> {
-    fn clone(&self) -> Self {
-        Self {
-            inner: self.inner.clone(),
-            layer: self.layer.clone(),
-        }
-    }
-}
-
-impl<S, U: FullAuthUser> std::fmt::Debug for Authorize<S, U> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Authorize")
-            .field("requirement", &self.layer.requirement)
-            .finish_non_exhaustive()
-    }
-}
-
-impl<S, U, B> Service<Request<B>> for Authorize<S, U>
-where
-    S: Service<Request<B>, Response = Response, Error = Infallible> + Clone + Send + 'static,
-    S::Future: Send + 'static,
-    U: FullAuthUser,
-    B: Send + 'static,
-{
-    type Response = Response;
-    type Error = Infallible;
-    type Future = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
-
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
-        self.inner.poll_ready(cx)
-    }
-
-    fn call(&mut self, mut request: Request<B>) -> Self::Future {
-        // The clone that was not polled ready stays here; the ready one serves this request.
-        let fresh = self.inner.clone();
-        let mut inner = std::mem::replace(&mut self.inner, fresh);
-        let layer = self.layer.clone();
+impl<U: FullAuthUser> Around for AuthorizeLayer<U> {
+    fn around<B: Send + 'static>(&self, mut request: Request<B>, next: Next<B>) -> Answer {
+        let layer = self.clone();
         Box::pin(async move {
             let outcome = match layer.auth.access_token_of(request.headers()) {
                 Some(token) => layer.auth.authorize(&token, &layer.requirement).await,
@@ -165,9 +121,9 @@ where
             match outcome {
                 Ok(claims) => {
                     request.extensions_mut().insert(claims);
-                    inner.call(request).await
+                    next(request).await
                 }
-                Err(error) => Ok(error.into_response()),
+                Err(error) => error.into_response(),
             }
         })
     }

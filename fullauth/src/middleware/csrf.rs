@@ -1,10 +1,6 @@
 //! The CSRF layer: a signed double-submit cookie and an origin check on every state-changing request.
 
-use std::convert::Infallible;
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
-use std::task::{Context, Poll};
 
 use axum::extract::OriginalUri;
 use axum::http::{HeaderMap, Method, Request, StatusCode, Uri, header};
@@ -13,8 +9,8 @@ use base64::Engine as _;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use tower_layer::Layer;
-use tower_service::Service;
 
+use super::layered::{Answer, Around, Layered, Next};
 use crate::cookies::{self, ACCESS, CSRF, CookieSettings, REFRESH};
 use crate::error::ApiError;
 use crate::fullauth::FullAuth;
@@ -248,55 +244,16 @@ impl<S, U: FullAuthUser> Layer<S> for CsrfLayer<U> {
     type Service = Csrf<S, U>;
 
     fn layer(&self, inner: S) -> Self::Service {
-        Csrf {
-            inner,
-            layer: self.clone(),
-        }
+        Layered::new(inner, self.clone())
     }
 }
 
 /// The service of a [`CsrfLayer`].
-pub struct Csrf<S, U: FullAuthUser> {
-    inner: S,
-    layer: CsrfLayer<U>,
-}
+pub type Csrf<S, U> = Layered<S, CsrfLayer<U>>;
 
-impl<S: Clone, U: FullAuthUser> Clone for Csrf<S, U> {
-    fn clone(&self) -> Self {
-        Self {
-            inner: self.inner.clone(),
-            layer: self.layer.clone(),
-        }
-    }
-}
-
-impl<S, U: FullAuthUser> std::fmt::Debug for Csrf<S, U> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Csrf")
-            .field("layer", &self.layer)
-            .finish_non_exhaustive()
-    }
-}
-
-impl<S, U, B> Service<Request<B>> for Csrf<S, U>
-where
-    S: Service<Request<B>, Response = Response, Error = Infallible> + Clone + Send + 'static,
-    S::Future: Send + 'static,
-    U: FullAuthUser,
-    B: Send + 'static,
-{
-    type Response = Response;
-    type Error = Infallible;
-    type Future = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
-
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
-        self.inner.poll_ready(cx)
-    }
-
-    fn call(&mut self, request: Request<B>) -> Self::Future {
-        let fresh = self.inner.clone();
-        let mut inner = std::mem::replace(&mut self.inner, fresh);
-        let layer = self.layer.clone();
+impl<U: FullAuthUser> Around for CsrfLayer<U> {
+    fn around<B: Send + 'static>(&self, request: Request<B>, next: Next<B>) -> Answer {
+        let layer = self.clone();
         Box::pin(async move {
             let config = &layer.auth.inner.config;
             let key = layer.auth.inner.tokens.csrf_key();
@@ -322,7 +279,7 @@ where
                 layer.refusal(headers, request.uri(), &cookie)
             };
             let mut response = match refusal {
-                None => inner.call(request).await?,
+                None => next(request).await,
                 Some(reason) => {
                     tracing::info!(
                         target: "fullauth::audit",
@@ -346,7 +303,7 @@ where
                     response.headers_mut().append(header::SET_COOKIE, line);
                 }
             }
-            Ok(response)
+            response
         })
     }
 }

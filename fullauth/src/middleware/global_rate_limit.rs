@@ -1,18 +1,14 @@
 //! The global rate-limit layer: every request of a client address counts, whatever the route.
 
-use std::convert::Infallible;
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
-use std::task::{Context, Poll};
 use std::time::Duration;
 
 use axum::http::{HeaderValue, Request, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 use tower_layer::Layer;
-use tower_service::Service;
 
+use super::layered::{Answer, Around, Layered, Next};
 use crate::fullauth::FullAuth;
 use crate::model::FullAuthUser;
 use crate::rate_limit::resolve;
@@ -103,35 +99,12 @@ impl<S, U: FullAuthUser> Layer<S> for GlobalRateLimitLayer<U> {
     type Service = GlobalRateLimit<S, U>;
 
     fn layer(&self, inner: S) -> Self::Service {
-        GlobalRateLimit {
-            inner,
-            layer: self.clone(),
-        }
+        Layered::new(inner, self.clone())
     }
 }
 
 /// The service of a [`GlobalRateLimitLayer`].
-pub struct GlobalRateLimit<S, U: FullAuthUser> {
-    inner: S,
-    layer: GlobalRateLimitLayer<U>,
-}
-
-impl<S: Clone, U: FullAuthUser> Clone for GlobalRateLimit<S, U> {
-    fn clone(&self) -> Self {
-        Self {
-            inner: self.inner.clone(),
-            layer: self.layer.clone(),
-        }
-    }
-}
-
-impl<S, U: FullAuthUser> std::fmt::Debug for GlobalRateLimit<S, U> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GlobalRateLimit")
-            .field("layer", &self.layer)
-            .finish_non_exhaustive()
-    }
-}
+pub type GlobalRateLimit<S, U> = Layered<S, GlobalRateLimitLayer<U>>;
 
 /// Seconds, rounded up, at least one.
 fn whole_seconds(duration: Duration) -> u64 {
@@ -167,28 +140,12 @@ fn set_headers(response: &mut Response, limit: u64, counted: WindowCount, limite
     }
 }
 
-impl<S, U, B> Service<Request<B>> for GlobalRateLimit<S, U>
-where
-    S: Service<Request<B>, Response = Response, Error = Infallible> + Clone + Send + 'static,
-    S::Future: Send + 'static,
-    U: FullAuthUser,
-    B: Send + 'static,
-{
-    type Response = Response;
-    type Error = Infallible;
-    type Future = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
-
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
-        self.inner.poll_ready(cx)
-    }
-
-    fn call(&mut self, request: Request<B>) -> Self::Future {
-        let fresh = self.inner.clone();
-        let mut inner = std::mem::replace(&mut self.inner, fresh);
-        let layer = self.layer.clone();
+impl<U: FullAuthUser> Around for GlobalRateLimitLayer<U> {
+    fn around<B: Send + 'static>(&self, request: Request<B>, next: Next<B>) -> Answer {
+        let layer = self.clone();
         Box::pin(async move {
             if layer.exempt.iter().any(|path| path == request.uri().path()) {
-                return inner.call(request).await;
+                return next(request).await;
             }
             let config = &layer.auth.inner.config;
             let peer = request
@@ -212,7 +169,7 @@ where
                 Ok(counted) => counted,
                 Err(error) => {
                     tracing::warn!(%error, "global rate limit not applied: shared state unavailable");
-                    return inner.call(request).await;
+                    return next(request).await;
                 }
             };
             if counted.count > layer.limit {
@@ -222,11 +179,11 @@ where
                 )
                     .into_response();
                 set_headers(&mut response, layer.limit, counted, true);
-                return Ok(response);
+                return response;
             }
-            let mut response = inner.call(request).await?;
+            let mut response = next(request).await;
             set_headers(&mut response, layer.limit, counted, false);
-            Ok(response)
+            response
         })
     }
 }

@@ -3,9 +3,11 @@
 mod authorize;
 mod csrf;
 mod global_rate_limit;
+mod layered;
 mod security_headers;
 
 pub use authorize::{Authorize, AuthorizeLayer};
 pub use csrf::{CSRF_HEADER, Csrf, CsrfLayer};
 pub use global_rate_limit::{GlobalRateLimit, GlobalRateLimitLayer};
+pub use layered::Layered;
 pub use security_headers::{Hsts, SecurityHeaders, SecurityHeadersLayer};

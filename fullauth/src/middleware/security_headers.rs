@@ -1,16 +1,12 @@
 //! The security headers layer: the response headers fastapi-fullauth's middleware sets, plus an optional
 //! Content-Security-Policy.
 
-use std::convert::Infallible;
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
-use std::task::{Context, Poll};
 
 use axum::http::{HeaderName, HeaderValue, Request};
-use axum::response::Response;
 use tower_layer::Layer;
-use tower_service::Service;
+
+use super::layered::{Answer, Around, Layered, Next};
 
 /// When to send `Strict-Transport-Security`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -115,19 +111,12 @@ impl<S> Layer<S> for SecurityHeadersLayer {
     type Service = SecurityHeaders<S>;
 
     fn layer(&self, inner: S) -> Self::Service {
-        SecurityHeaders {
-            inner,
-            layer: self.clone(),
-        }
+        Layered::new(inner, self.clone())
     }
 }
 
 /// The service of a [`SecurityHeadersLayer`].
-#[derive(Debug, Clone)]
-pub struct SecurityHeaders<S> {
-    inner: S,
-    layer: SecurityHeadersLayer,
-}
+pub type SecurityHeaders<S> = Layered<S, SecurityHeadersLayer>;
 
 fn over_https<B>(request: &Request<B>) -> bool {
     request.uri().scheme_str() == Some("https")
@@ -143,31 +132,16 @@ fn over_https<B>(request: &Request<B>) -> bool {
             })
 }
 
-impl<S, B> Service<Request<B>> for SecurityHeaders<S>
-where
-    S: Service<Request<B>, Response = Response, Error = Infallible> + Clone + Send + 'static,
-    S::Future: Send + 'static,
-    B: Send + 'static,
-{
-    type Response = Response;
-    type Error = Infallible;
-    type Future = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
-
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
-        self.inner.poll_ready(cx)
-    }
-
-    fn call(&mut self, request: Request<B>) -> Self::Future {
-        let hsts = match self.layer.hsts {
+impl Around for SecurityHeadersLayer {
+    fn around<B: Send + 'static>(&self, request: Request<B>, next: Next<B>) -> Answer {
+        let hsts = match self.hsts {
             Hsts::Always => true,
             Hsts::OnHttps => over_https(&request),
             Hsts::Never => false,
         };
-        let headers = Arc::clone(&self.layer.headers);
-        let fresh = self.inner.clone();
-        let mut inner = std::mem::replace(&mut self.inner, fresh);
+        let headers = Arc::clone(&self.headers);
         Box::pin(async move {
-            let mut response = inner.call(request).await?;
+            let mut response = next(request).await;
             let target = response.headers_mut();
             for (name, value) in headers.iter() {
                 if !target.contains_key(name) {
@@ -180,7 +154,7 @@ where
                     HeaderValue::from_static(HSTS_VALUE),
                 );
             }
-            Ok(response)
+            response
         })
     }
 }
