@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 mod admin_routes;
+mod browser;
 mod concurrency;
 mod cookie_transport;
 mod csrf;

@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod audit;
+pub mod browser;
 pub mod cookies;
 pub mod database;
 pub mod inspect;

@@ -1,0 +1,164 @@
+//! A real headless Chromium, driven through ChromeDriver's WebDriver protocol, for the tests where a browser is
+//! the client: cookies, `SameSite`, CORS and forged cross-site requests behave as browsers make them behave.
+//!
+//! Needs `chromium` and `chromedriver` (Debian's `chromium` and `chromium-driver` packages). Without them the
+//! browser tests say they were skipped, unless `FULLAUTH_REQUIRE_SERVICES=1`.
+
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use crate::database::services_required;
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// One ChromeDriver process with one browser session.
+pub struct Browser {
+    driver: Child,
+    endpoint: String,
+    client: reqwest::Client,
+    profile: std::path::PathBuf,
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        let _ = std::fs::remove_dir_all(&self.profile);
+    }
+}
+
+impl Browser {
+    /// Starts ChromeDriver on a free port and opens a headless Chromium with an empty profile; `None` (after
+    /// saying so) when they are not installed and services are not required.
+    pub async fn start() -> Option<Browser> {
+        let installed = [CHROMIUM, CHROMEDRIVER]
+            .iter()
+            .all(|path| std::path::Path::new(path).exists());
+        if !installed {
+            let reason = format!("{CHROMIUM} and {CHROMEDRIVER} are not installed");
+            assert!(
+                !services_required(),
+                "{reason}, and FULLAUTH_REQUIRE_SERVICES=1 requires them"
+            );
+            eprintln!("skipped: {reason} (apt-get install chromium chromium-driver)");
+            return None;
+        }
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let driver = Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let profile = std::env::temp_dir().join(format!(
+            "fullauth-browser-{}",
+            uuid::Uuid::new_v4().simple()
+        ));
+        let mut browser = Browser {
+            driver,
+            endpoint: format!("http://127.0.0.1:{port}"),
+            client: reqwest::Client::new(),
+            profile,
+        };
+        browser.wait_until_ready().await;
+        browser.open_session().await;
+        Some(browser)
+    }
+
+    async fn wait_until_ready(&self) {
+        for _ in 0..100 {
+            let status = self
+                .client
+                .get(format!("{}/status", self.endpoint))
+                .send()
+                .await;
+            if let Ok(status) = status {
+                let body: Value = status.json().await.unwrap_or_default();
+                if body["value"]["ready"] == true {
+                    return;
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("chromedriver did not start");
+    }
+
+    async fn open_session(&mut self) {
+        let arguments = [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-dev-shm-usage",
+        ]
+        .iter()
+        .map(|argument| (*argument).to_owned())
+        .chain([format!("--user-data-dir={}", self.profile.display())])
+        .collect::<Vec<_>>();
+        let capabilities = json!({"capabilities": {"alwaysMatch": {
+            "browserName": "chrome",
+            "goog:chromeOptions": {"binary": CHROMIUM, "args": arguments},
+        }}});
+        let created = self.command("POST", "/session", capabilities).await;
+        let id = created["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no browser session: {created}"))
+            .to_owned();
+        self.endpoint = format!("{}/session/{id}", self.endpoint);
+    }
+
+    async fn command(&self, method: &str, path: &str, body: Value) -> Value {
+        let url = format!("{}{path}", self.endpoint);
+        let request = match method {
+            "POST" => self.client.post(url).json(&body),
+            _ => self.client.get(url),
+        };
+        let answer: Value = request.send().await.unwrap().json().await.unwrap();
+        answer["value"].clone()
+    }
+
+    /// Opens `url` in the tab, as a user typing it would, and waits for the page to load.
+    pub async fn goto(&self, url: &str) {
+        let answer = self.command("POST", "/url", json!({ "url": url })).await;
+        assert!(answer.is_null(), "navigation to {url} failed: {answer}");
+    }
+
+    /// Runs `script` in the page; its last argument is the callback that ends it with a value.
+    pub async fn run(&self, script: &str, args: Value) -> Value {
+        let answer = self
+            .command(
+                "POST",
+                "/execute/async",
+                json!({ "script": script, "args": args }),
+            )
+            .await;
+        assert!(answer.get("error").is_none(), "the script failed: {answer}");
+        answer
+    }
+
+    /// The URL and visible text of the page the tab shows now.
+    pub async fn page(&self) -> (String, String) {
+        let url = self.command("GET", "/url", Value::Null).await;
+        let text = self
+            .run(
+                "arguments[0](document.body ? document.body.innerText : '')",
+                json!([]),
+            )
+            .await;
+        (
+            url.as_str().unwrap_or_default().to_owned(),
+            text.as_str().unwrap_or_default().to_owned(),
+        )
+    }
+}
