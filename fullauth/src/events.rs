@@ -62,6 +62,44 @@ pub enum AuthEvent<U> {
         /// The user, now verified.
         user: U,
     },
+    /// A role was given to a user (also when they already had it: assignment is idempotent).
+    AfterRoleAssigned {
+        /// The user's id, as the `sub` of their tokens.
+        user_id: String,
+        /// The role's name.
+        role: String,
+    },
+    /// A role was taken from a user (also when they did not have it).
+    AfterRoleRemoved {
+        /// The user's id, as the `sub` of their tokens.
+        user_id: String,
+        /// The role's name.
+        role: String,
+    },
+    /// A permission was given to a role (also when it already had it).
+    AfterPermissionAssigned {
+        /// The role's name.
+        role: String,
+        /// The permission's name.
+        permission: String,
+    },
+    /// A permission was taken from a role (also when it did not have it).
+    AfterPermissionRemoved {
+        /// The role's name.
+        role: String,
+        /// The permission's name.
+        permission: String,
+    },
+    /// An account was activated.
+    AfterUserActivated {
+        /// The user, now active.
+        user: U,
+    },
+    /// An account was deactivated (every session ended).
+    AfterUserDeactivated {
+        /// The user, now inactive.
+        user: U,
+    },
     /// A verification mail is being sent: the configured mailer delivers `mail` while the handlers run.
     SendVerificationEmail {
         /// The recipient.
@@ -90,8 +128,18 @@ impl<U: std::fmt::Debug> std::fmt::Debug for AuthEvent<U> {
             | AuthEvent::AfterLogin { user }
             | AuthEvent::AfterPasswordChange { user }
             | AuthEvent::AfterPasswordReset { user }
-            | AuthEvent::AfterEmailVerify { user } => out.field("user", user),
+            | AuthEvent::AfterEmailVerify { user }
+            | AuthEvent::AfterUserActivated { user }
+            | AuthEvent::AfterUserDeactivated { user } => out.field("user", user),
             AuthEvent::AfterLogout { user_id } => out.field("user_id", user_id),
+            AuthEvent::AfterRoleAssigned { user_id, role }
+            | AuthEvent::AfterRoleRemoved { user_id, role } => {
+                out.field("user_id", user_id).field("role", role)
+            }
+            AuthEvent::AfterPermissionAssigned { role, permission }
+            | AuthEvent::AfterPermissionRemoved { role, permission } => {
+                out.field("role", role).field("permission", permission)
+            }
             AuthEvent::SendVerificationEmail { user, mail, .. }
             | AuthEvent::SendPasswordResetEmail { user, mail, .. } => out
                 .field("user", user)
@@ -111,6 +159,12 @@ impl<U> AuthEvent<U> {
             AuthEvent::AfterPasswordChange { .. } => "AfterPasswordChange",
             AuthEvent::AfterPasswordReset { .. } => "AfterPasswordReset",
             AuthEvent::AfterEmailVerify { .. } => "AfterEmailVerify",
+            AuthEvent::AfterRoleAssigned { .. } => "AfterRoleAssigned",
+            AuthEvent::AfterRoleRemoved { .. } => "AfterRoleRemoved",
+            AuthEvent::AfterPermissionAssigned { .. } => "AfterPermissionAssigned",
+            AuthEvent::AfterPermissionRemoved { .. } => "AfterPermissionRemoved",
+            AuthEvent::AfterUserActivated { .. } => "AfterUserActivated",
+            AuthEvent::AfterUserDeactivated { .. } => "AfterUserDeactivated",
             AuthEvent::SendVerificationEmail { .. } => "SendVerificationEmail",
             AuthEvent::SendPasswordResetEmail { .. } => "SendPasswordResetEmail",
         }
@@ -125,6 +179,12 @@ impl<U> AuthEvent<U> {
             AuthEvent::AfterPasswordChange { .. } => "after_password_change",
             AuthEvent::AfterPasswordReset { .. } => "after_password_reset",
             AuthEvent::AfterEmailVerify { .. } => "after_email_verify",
+            AuthEvent::AfterRoleAssigned { .. } => "after_role_assigned",
+            AuthEvent::AfterRoleRemoved { .. } => "after_role_removed",
+            AuthEvent::AfterPermissionAssigned { .. } => "after_permission_assigned",
+            AuthEvent::AfterPermissionRemoved { .. } => "after_permission_removed",
+            AuthEvent::AfterUserActivated { .. } => "after_user_activated",
+            AuthEvent::AfterUserDeactivated { .. } => "after_user_deactivated",
             AuthEvent::SendVerificationEmail { .. } => "send_verification_email",
             AuthEvent::SendPasswordResetEmail { .. } => "send_password_reset_email",
         }

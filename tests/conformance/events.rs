@@ -14,7 +14,10 @@ use serde_json::json;
 const PASSWORD: &str = "correct horse battery";
 const NEW_PASSWORD: &str = "a brand new secret";
 
-crate::on_every_backend!(every_step_is_an_event_and_broken_handlers_break_nothing);
+crate::on_every_backend!(
+    every_step_is_an_event_and_broken_handlers_break_nothing,
+    role_and_account_changes_are_events,
+);
 
 type Seen = Arc<Mutex<Vec<String>>>;
 
@@ -34,6 +37,22 @@ fn describe(event: &AuthEvent<User>) -> String {
             )
         }
         AuthEvent::AfterLogout { user_id } => format!("{} {}", event.name(), !user_id.is_empty()),
+        AuthEvent::AfterRoleAssigned { user_id, role }
+        | AuthEvent::AfterRoleRemoved { user_id, role } => {
+            format!("{} {user_id} {role}", event.name())
+        }
+        AuthEvent::AfterPermissionAssigned { role, permission }
+        | AuthEvent::AfterPermissionRemoved { role, permission } => {
+            format!("{} {role} {permission}", event.name())
+        }
+        AuthEvent::AfterUserActivated { user } | AuthEvent::AfterUserDeactivated { user } => {
+            format!(
+                "{} {} active={}",
+                event.name(),
+                user.auth.email,
+                user.auth.is_active
+            )
+        }
         AuthEvent::SendVerificationEmail { user, token, mail }
         | AuthEvent::SendPasswordResetEmail { user, token, mail } => format!(
             "{} {} to={} link-has-token={}",
@@ -194,4 +213,88 @@ async fn every_step_is_an_event_and_broken_handlers_break_nothing(backend: Backe
         "{:?}",
         seen.lock().unwrap()
     );
+}
+
+async fn role_and_account_changes_are_events(backend: Backend) {
+    let seen: Seen = Arc::default();
+    let recorder = Arc::clone(&seen);
+    let Some(app) = TestApp::start_customized(
+        backend,
+        |_| {},
+        Box::new(move |builder| {
+            builder.on_event(move |event: AuthEvent<User>| {
+                let recorder = Arc::clone(&recorder);
+                async move {
+                    if !matches!(
+                        event,
+                        AuthEvent::AfterLogin { .. } | AuthEvent::AfterRegister { .. }
+                    ) {
+                        recorder.lock().unwrap().push(describe(&event));
+                    }
+                    Ok::<(), std::convert::Infallible>(())
+                }
+            })
+        }),
+    )
+    .await
+    else {
+        return;
+    };
+    let (admin, _) = app.superuser("root@example.com", PASSWORD).await;
+    let (access, _) = app.signed_up("ada@example.com", PASSWORD).await;
+    let id = app.user_id(&access).await;
+    let sub = id.as_str().map_or_else(|| id.to_string(), str::to_owned);
+    let admin_call = |path: String, body: Option<serde_json::Value>| {
+        let admin = admin.clone();
+        let app = &app;
+        async move {
+            let answer = app.call(Method::POST, &path, Some(&admin), body).await;
+            assert_eq!(answer.status, 200, "{path}: {answer:?}");
+        }
+    };
+    let grant = json!({"user_id": id, "role": "editor"});
+    admin_call("/admin/assign-role".into(), Some(grant.clone())).await;
+    admin_call("/admin/remove-role".into(), Some(grant)).await;
+    let permission = json!({"role": "editor", "permission": "posts:edit"});
+    admin_call("/admin/assign-permission".into(), Some(permission.clone())).await;
+    admin_call("/admin/remove-permission".into(), Some(permission)).await;
+    admin_call(format!("/admin/users/{sub}/deactivate"), None).await;
+    admin_call(format!("/admin/users/{sub}/activate"), None).await;
+    // Each event's handlers run on a task of their own: the order between events is not promised.
+    let mut events = take(&seen, 6).await;
+    events.sort();
+    let mut expected = [
+        format!("after_role_assigned {sub} editor"),
+        format!("after_role_removed {sub} editor"),
+        "after_permission_assigned editor posts:edit".to_owned(),
+        "after_permission_removed editor posts:edit".to_owned(),
+        "after_user_deactivated ada@example.com active=false".to_owned(),
+        "after_user_activated ada@example.com active=true".to_owned(),
+    ];
+    expected.sort();
+    assert_eq!(events, expected);
+    // An unknown user changes nothing and tells no one.
+    let nobody = app
+        .call(
+            Method::POST,
+            "/admin/assign-role",
+            Some(&admin),
+            Some(json!({"user_id": id_of_nobody(&id), "role": "editor"})),
+        )
+        .await;
+    assert_eq!(nobody.status, 404, "{nobody:?}");
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert!(
+        seen.lock().unwrap().is_empty(),
+        "{:?}",
+        seen.lock().unwrap()
+    );
+}
+
+/// An id of the same kind as `id` that no user has.
+fn id_of_nobody(id: &serde_json::Value) -> serde_json::Value {
+    match id {
+        serde_json::Value::Number(_) => json!(999_999_999),
+        _ => json!(uuid::Uuid::new_v4().to_string()),
+    }
 }

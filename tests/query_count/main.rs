@@ -1,5 +1,5 @@
 //! `GET /me` costs exactly one database query on every backend, plus one for the role names when the user model
-//! has role models (as the test user has). Diesel's process-wide instrumentation counts every statement, which is
+//! has role models (as the test user has), and a sign-in reads those names once. Diesel's process-wide instrumentation counts every statement, which is
 //! why this check has a test binary of its own.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
@@ -59,6 +59,23 @@ async fn statements_for_one_me_request(
     ))
 }
 
+/// The statements of one `POST /login` that read the user's roles.
+async fn role_reads_in_one_login(backend: Backend) -> Option<Vec<String>> {
+    let app = TestApp::start(backend, |_| {}).await?;
+    app.signed_up("grace@example.com", "correct horse battery")
+        .await;
+    LAST_STATEMENTS.lock().unwrap().clear();
+    app.login("grace@example.com", "correct horse battery")
+        .await;
+    let statements = LAST_STATEMENTS.lock().unwrap().clone();
+    Some(
+        statements
+            .into_iter()
+            .filter(|statement| statement.contains("user_roles"))
+            .collect(),
+    )
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn me_costs_one_query_and_one_for_roles_on_every_backend() {
     set_default_instrumentation(|| Some(Box::new(Counter))).unwrap();
@@ -85,6 +102,10 @@ async fn me_costs_one_query_and_one_for_roles_on_every_backend() {
                 statements[1].contains("roles") && statements[1].contains("user_roles"),
                 "{statements:?}"
             );
+        }
+        // A sign-in reads the roles once: for the token, and for the user in the answer.
+        if let Some(role_reads) = role_reads_in_one_login(backend).await {
+            assert_eq!(role_reads.len(), 1, "{backend:?}: {role_reads:#?}");
         }
     }
 }

@@ -8,6 +8,7 @@ use crate::events::AuthEvent;
 use crate::fullauth::FullAuth;
 use crate::model::FullAuthUser;
 use crate::password::Verification;
+use crate::tokens::AccessGrants;
 
 /// What a session remembers about the client that opened it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -59,6 +60,18 @@ impl<U: FullAuthUser> FullAuth<U> {
         password: String,
         client: &ClientInfo,
     ) -> Result<(U, TokenPair), ApiError> {
+        let (user, pair, _) = self.sign_in(email_address, password, client).await?;
+        Ok((user, pair))
+    }
+
+    /// [`Self::login`], also returning what the access token grants, so that the answer can show the user's roles
+    /// without reading them again.
+    pub(crate) async fn sign_in(
+        &self,
+        email_address: &str,
+        password: String,
+        client: &ClientInfo,
+    ) -> Result<(U, TokenPair, AccessGrants), ApiError> {
         let email_address = email::normalize(email_address);
         // Counted before anything is checked: past the limit, or locked, the password is never looked at.
         let attempt = self.password_attempt(&email_address).await?;
@@ -112,7 +125,9 @@ impl<U: FullAuthUser> FullAuth<U> {
             tracing::info!(target: "fullauth::audit", user_id = %user.id(), "sign-in failed: inactive account");
             return Err(ApiError::Unauthorized);
         }
-        let tokens = self.start_session(&user, client, stored.as_deref()).await?;
+        let (tokens, grants) = self
+            .start_session_granting(&user, client, stored.as_deref())
+            .await?;
         if needs_rehash && let Some(current) = stored {
             self.rehash_in_background(user.id().clone(), current, password);
         }
@@ -120,7 +135,7 @@ impl<U: FullAuthUser> FullAuth<U> {
         self.inner
             .events
             .emit(AuthEvent::AfterLogin { user: user.clone() });
-        Ok((user, tokens))
+        Ok((user, tokens, grants))
     }
 
     /// Upgrades a hash made with older parameters, without delaying the sign-in.

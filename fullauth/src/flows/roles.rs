@@ -4,6 +4,7 @@ use axum::http::StatusCode;
 
 use crate::config::RoleCheck;
 use crate::error::ApiError;
+use crate::events::AuthEvent;
 use crate::fullauth::FullAuth;
 use crate::model::{FullAuthUser, check_name, now};
 use crate::public::UserJson;
@@ -85,6 +86,12 @@ impl<U: FullAuthUser> FullAuth<U> {
         Ok(UserJson { user, roles })
     }
 
+    /// The public JSON of a user whose roles are already known (from the grants of a token just issued).
+    pub(crate) fn user_json_granted(&self, user: U, grants: AccessGrants) -> UserJson<U> {
+        let roles = self.roles_enabled().then_some(grants.roles);
+        UserJson { user, roles }
+    }
+
     /// What the access tokens of `user` carry: their roles, and their permissions and superuser flag when
     /// guards read the token.
     pub(crate) async fn grants(&self, user: &U) -> Result<AccessGrants, ApiError> {
@@ -112,6 +119,10 @@ impl<U: FullAuthUser> FullAuth<U> {
         let assigned = self.inner.store.assign_role(user_id, role, now()).await?;
         if assigned {
             tracing::info!(target: "fullauth::audit", user_id = %user_id, role, "role assigned");
+            self.inner.events.emit(AuthEvent::AfterRoleAssigned {
+                user_id: user_id.to_string(),
+                role: role.to_owned(),
+            });
         }
         Ok(assigned)
     }
@@ -123,6 +134,10 @@ impl<U: FullAuthUser> FullAuth<U> {
         let found = self.inner.store.remove_role(user_id, role).await?;
         if found {
             tracing::info!(target: "fullauth::audit", user_id = %user_id, role, "role removed");
+            self.inner.events.emit(AuthEvent::AfterRoleRemoved {
+                user_id: user_id.to_string(),
+                role: role.to_owned(),
+            });
         }
         Ok(found)
     }
@@ -137,6 +152,10 @@ impl<U: FullAuthUser> FullAuth<U> {
             .assign_permission(role, permission, now())
             .await?;
         tracing::info!(target: "fullauth::audit", role, permission, "permission assigned");
+        self.inner.events.emit(AuthEvent::AfterPermissionAssigned {
+            role: role.to_owned(),
+            permission: permission.to_owned(),
+        });
         Ok(())
     }
 
@@ -147,6 +166,10 @@ impl<U: FullAuthUser> FullAuth<U> {
         invalid_name("permission", permission)?;
         self.inner.store.remove_permission(role, permission).await?;
         tracing::info!(target: "fullauth::audit", role, permission, "permission removed");
+        self.inner.events.emit(AuthEvent::AfterPermissionRemoved {
+            role: role.to_owned(),
+            permission: permission.to_owned(),
+        });
         Ok(())
     }
 
@@ -224,7 +247,16 @@ impl<U: FullAuthUser> FullAuth<U> {
             target: "fullauth::audit", user_id = %user_id, active, sessions_ended = ended.len(),
             "account {}", if active { "activated" } else { "deactivated" }
         );
-        Ok(self.inner.store.user_by_id(user_id).await?)
+        let user = self.inner.store.user_by_id(user_id).await?;
+        if let Some(user) = &user {
+            let user = user.clone();
+            self.inner.events.emit(if active {
+                AuthEvent::AfterUserActivated { user }
+            } else {
+                AuthEvent::AfterUserDeactivated { user }
+            });
+        }
+        Ok(user)
     }
 
     /// Checks an access token against a requirement, reading roles where the configuration says

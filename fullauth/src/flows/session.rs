@@ -69,6 +69,19 @@ impl<U: FullAuthUser> FullAuth<U> {
         client: &ClientInfo,
         verified_hash: Option<&str>,
     ) -> Result<TokenPair, ApiError> {
+        let (pair, _) = self
+            .start_session_granting(user, client, verified_hash)
+            .await?;
+        Ok(pair)
+    }
+
+    /// [`Self::start_session`], also returning what the access token grants (the user's roles among them).
+    pub(crate) async fn start_session_granting(
+        &self,
+        user: &U,
+        client: &ClientInfo,
+        verified_hash: Option<&str>,
+    ) -> Result<(TokenPair, AccessGrants), ApiError> {
         let now = now();
         let family_id = uuid::Uuid::now_v7();
         let auth_time = now.unix_timestamp();
@@ -80,7 +93,7 @@ impl<U: FullAuthUser> FullAuth<U> {
             now,
         ))?;
         let grants = self.grants(user).await?;
-        let access = self.issue_access_token(subject, family_id, auth_time, grants, now)?;
+        let access = self.issue_access_token(subject, family_id, auth_time, grants.clone(), now)?;
         let row = RefreshTokenMixin {
             id: uuid::Uuid::now_v7(),
             user_id: user.id().clone(),
@@ -97,7 +110,7 @@ impl<U: FullAuthUser> FullAuth<U> {
             return Err(ApiError::Unauthorized);
         }
         tracing::info!(target: "fullauth::audit", user_id = %user.id(), %family_id, "session started");
-        Ok(self.pair(access, Some(refresh)))
+        Ok((self.pair(access, Some(refresh)), grants))
     }
 
     /// Exchanges a refresh token. With rotation, the token is used up and a new one joins its family; a token

@@ -77,8 +77,8 @@ async fn login<U: FullAuthUser>(
         return Err(issues.into());
     };
     auth.rate_limit(Bucket::Login, &address.0).await?;
-    let (user, tokens) = auth.login(&identifier, password, &client).await?;
-    let user = auth.user_json(user).await?;
+    let (user, tokens, grants) = auth.sign_in(&identifier, password, &client).await?;
+    let user = auth.user_json_granted(user, grants);
     let (tokens, cookies) = auth.hand_over_tokens(tokens);
     Ok(no_store(cookies.apply(
         Json(LoginResponse::new(tokens, user)).into_response(),
