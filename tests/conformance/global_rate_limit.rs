@@ -62,6 +62,31 @@ async fn every_route_counts_until_the_limit() {
     }
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn exempt_paths_are_full_paths_inside_a_nested_router() {
+    let Some(db) = TestDatabase::create(Backend::Sqlite).await else {
+        return;
+    };
+    let auth = fullauth_tests::app::fullauth_on(&db, fullauth_tests::app::test_config()).await;
+    let api: axum::Router = axum::Router::new()
+        .route("/health", get(|| async { "up" }))
+        .route("/work", get(|| async { "done" }))
+        .layer(
+            auth.global_rate_limit(2, Duration::from_secs(60))
+                .exempt(["/api/health"]),
+        );
+    let base = serve(axum::Router::new().nest("/api", api)).await;
+    for _ in 0..4 {
+        let health = reqwest::get(format!("{base}/api/health")).await.unwrap();
+        assert_eq!(health.status(), 200);
+        assert!(health.headers().get("x-ratelimit-limit").is_none());
+    }
+    for expected in [200, 200, 429] {
+        let work = reqwest::get(format!("{base}/api/work")).await.unwrap();
+        assert_eq!(work.status(), expected);
+    }
+}
+
 #[tokio::test]
 #[should_panic(expected = "needs a limit and a window above zero")]
 async fn a_limit_of_zero_stops_at_start_up() {

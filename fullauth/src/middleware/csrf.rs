@@ -2,7 +2,6 @@
 
 use std::sync::Arc;
 
-use axum::extract::OriginalUri;
 use axum::http::{HeaderMap, Method, Request, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
@@ -10,6 +9,7 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use tower_layer::Layer;
 
+use super::exempt::ExemptPaths;
 use super::layered::{Answer, Around, Layered, Next};
 use crate::cookies::{self, ACCESS, CSRF, CookieSettings, REFRESH};
 use crate::error::ApiError;
@@ -64,7 +64,7 @@ impl<U: FullAuthUser> FullAuth<U> {
         CsrfLayer {
             auth: self.clone(),
             trusted: Arc::new(trusted),
-            exempt: Arc::new(Vec::new()),
+            exempt: ExemptPaths::default(),
         }
     }
 }
@@ -73,7 +73,7 @@ impl<U: FullAuthUser> FullAuth<U> {
 pub struct CsrfLayer<U: FullAuthUser> {
     auth: FullAuth<U>,
     trusted: Arc<Vec<String>>,
-    exempt: Arc<Vec<String>>,
+    exempt: ExemptPaths,
 }
 
 impl<U: FullAuthUser> CsrfLayer<U> {
@@ -109,7 +109,7 @@ impl<U: FullAuthUser> CsrfLayer<U> {
         I: IntoIterator<Item = P>,
         P: Into<String>,
     {
-        Arc::make_mut(&mut self.exempt).extend(paths.into_iter().map(Into::into));
+        self.exempt.extend(paths);
         self
     }
 
@@ -226,7 +226,7 @@ impl<U: FullAuthUser> Clone for CsrfLayer<U> {
         Self {
             auth: self.auth.clone(),
             trusted: Arc::clone(&self.trusted),
-            exempt: Arc::clone(&self.exempt),
+            exempt: self.exempt.clone(),
         }
     }
 }
@@ -265,12 +265,7 @@ impl<U: FullAuthUser> Around for CsrfLayer<U> {
                 *request.method(),
                 Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE
             );
-            // The path as the application was asked for it, before any `nest` took its prefix off.
-            let path = request
-                .extensions()
-                .get::<OriginalUri>()
-                .map_or_else(|| request.uri().path(), |original| original.0.path());
-            let exempt = layer.exempt.iter().any(|exempt| exempt == path);
+            let exempt = layer.exempt.cover(&request);
             let bearer_only =
                 bearer_token(headers).is_some() && !layer.auth.carries_token_cookies(headers);
             let refusal = if safe || exempt || bearer_only {

@@ -1,6 +1,5 @@
 //! The global rate-limit layer: every request of a client address counts, whatever the route.
 
-use std::sync::Arc;
 use std::time::Duration;
 
 use axum::http::{HeaderValue, Request, StatusCode};
@@ -8,6 +7,7 @@ use axum::response::{IntoResponse, Response};
 use serde_json::json;
 use tower_layer::Layer;
 
+use super::exempt::ExemptPaths;
 use super::layered::{Answer, Around, Layered, Next};
 use crate::fullauth::FullAuth;
 use crate::model::FullAuthUser;
@@ -48,7 +48,7 @@ impl<U: FullAuthUser> FullAuth<U> {
             auth: self.clone(),
             limit,
             window,
-            exempt: Arc::new(Vec::new()),
+            exempt: ExemptPaths::default(),
         }
     }
 }
@@ -58,18 +58,19 @@ pub struct GlobalRateLimitLayer<U: FullAuthUser> {
     auth: FullAuth<U>,
     limit: u64,
     window: Duration,
-    exempt: Arc<Vec<String>>,
+    exempt: ExemptPaths,
 }
 
 impl<U: FullAuthUser> GlobalRateLimitLayer<U> {
-    /// Paths that never count nor get limited (exact matches, e.g. a health check).
+    /// Paths that never count nor get limited (exact matches of the full path the client asked for, prefixes of
+    /// nested routers included), e.g. a health check.
     #[must_use]
     pub fn exempt<I, P>(mut self, paths: I) -> Self
     where
         I: IntoIterator<Item = P>,
         P: Into<String>,
     {
-        Arc::make_mut(&mut self.exempt).extend(paths.into_iter().map(Into::into));
+        self.exempt.extend(paths);
         self
     }
 }
@@ -80,7 +81,7 @@ impl<U: FullAuthUser> Clone for GlobalRateLimitLayer<U> {
             auth: self.auth.clone(),
             limit: self.limit,
             window: self.window,
-            exempt: Arc::clone(&self.exempt),
+            exempt: self.exempt.clone(),
         }
     }
 }
@@ -144,7 +145,7 @@ impl<U: FullAuthUser> Around for GlobalRateLimitLayer<U> {
     fn around<B: Send + 'static>(&self, request: Request<B>, next: Next<B>) -> Answer {
         let layer = self.clone();
         Box::pin(async move {
-            if layer.exempt.iter().any(|path| path == request.uri().path()) {
+            if layer.exempt.cover(&request) {
                 return next(request).await;
             }
             let config = &layer.auth.inner.config;

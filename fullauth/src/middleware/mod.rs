@@ -2,6 +2,7 @@
 
 mod authorize;
 mod csrf;
+mod exempt;
 mod global_rate_limit;
 mod layered;
 mod security_headers;
