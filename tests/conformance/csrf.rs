@@ -384,3 +384,105 @@ async fn every_instance_accepts_the_tokens_of_the_others() {
     .await
     .assert_detail(403, "CSRF cookie signature invalid.");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_cookies_and_headers_get_a_4xx_and_change_nothing() {
+    let Some(db) = TestDatabase::create(Backend::Sqlite).await else {
+        return;
+    };
+    let site = Site::start(&db).await;
+    let token = site.csrf_token().await;
+    let credentials = json!({"email": "ada@example.com", "password": PASSWORD});
+    for path in ["/api/v1/auth/register", "/api/v1/auth/login"] {
+        let answer = send(with_token(
+            site.request(Method::POST, path).json(&credentials),
+            "",
+            &token,
+        ))
+        .await;
+        assert!(answer.status < 300, "{answer:?}");
+    }
+    let forged = fullauth_tests::tokens::sign(
+        &json!({"alg": "HS256", "typ": "JWT"}),
+        &json!({"sub": "1", "type": "access", "exp": 4_102_444_800_i64, "family_id": "x"}),
+        b"another secret key, 32 bytes or more!!",
+    );
+    let unsigned = format!(
+        "{}.{}.",
+        base64_url(br#"{"alg":"none"}"#),
+        base64_url(br#"{"sub":"1","type":"access","family_id":"x"}"#)
+    );
+    let long = "x".repeat(6000);
+    let cookies: Vec<Vec<u8>> = vec![
+        format!("fullauth_access={forged}; fullauth_refresh={forged}").into_bytes(),
+        format!("fullauth_access={unsigned}").into_bytes(),
+        b"fullauth_access=a.b.c; fullauth_csrf=.".to_vec(),
+        b"fullauth_csrf=..; fullauth_refresh=%%%".to_vec(),
+        format!("fullauth_csrf={long}; fullauth_access={long}").into_bytes(),
+        b"fullauth_csrf=\xe9.\xe9; fullauth_access=\xff".to_vec(),
+        b"=; ;;; fullauth_csrf; fullauth_access==".to_vec(),
+        format!("fullauth_csrf={token}; fullauth_access={forged}").into_bytes(),
+    ];
+    let long_token = "x".repeat(5000);
+    let sent_tokens = [token.as_str(), ".", long_token.as_str()];
+    // Malformed origins, and none at all (a client that is no browser).
+    let origins: [Option<&[u8]>; 4] = [
+        Some(b"http://["),
+        Some(b"https://a:99999"),
+        Some(b"\xffnull"),
+        None,
+    ];
+    let before = snapshot(&db).await;
+    let mut statuses = std::collections::BTreeSet::new();
+    for cookie in &cookies {
+        for sent in sent_tokens {
+            for origin in origins {
+                for (method, path) in [
+                    (Method::PATCH, "/api/v1/auth/me"),
+                    (Method::POST, "/api/v1/auth/refresh"),
+                    (Method::POST, "/api/v1/auth/logout"),
+                    (Method::POST, "/action"),
+                ] {
+                    let mut request = site
+                        .request(method.clone(), path)
+                        .header(
+                            "cookie",
+                            reqwest::header::HeaderValue::from_bytes(cookie).unwrap(),
+                        )
+                        .header("x-csrf-token", sent)
+                        .json(&json!({"display_name": "Mallory"}));
+                    if let Some(origin) = origin {
+                        request = request.header(
+                            "origin",
+                            reqwest::header::HeaderValue::from_bytes(origin).unwrap(),
+                        );
+                    }
+                    let answer = send(request).await;
+                    assert!(
+                        (400..500).contains(&answer.status),
+                        "{method} {path}: {answer:?}"
+                    );
+                    statuses.insert(answer.status);
+                }
+            }
+        }
+    }
+    // Refused by the CSRF check, or past it by a token that authenticates no one.
+    assert_eq!(statuses.into_iter().collect::<Vec<_>>(), [401, 403]);
+    assert_eq!(snapshot(&db).await, before);
+}
+
+fn base64_url(bytes: &[u8]) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// Users, refresh tokens and live refresh tokens: what a forged request could change.
+async fn snapshot(db: &TestDatabase) -> (i64, i64, i64) {
+    let mut connection = fullauth_tests::inspect::Connection::open(db).await;
+    (
+        connection.user_count().await,
+        connection.refresh_token_count().await,
+        connection.live_refresh_token_count().await,
+    )
+}
