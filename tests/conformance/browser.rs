@@ -155,3 +155,77 @@ async fn a_browser_session_holds_against_forged_requests() {
     assert_eq!(done, "done");
     assert_eq!(unprotected_actions.load(Ordering::SeqCst), 1);
 }
+
+/// From a front end on another origin: sign up and in through CORS with credentials, the CSRF token read from the
+/// cookie the API set (cookies belong to the host, whatever the port).
+const CROSS_ORIGIN_SIGN_IN: &str = r#"
+const done = arguments[arguments.length - 1];
+const api = arguments[0];
+const token = () => (document.cookie.split('; ').find((c) => c.startsWith('fullauth_csrf=')) || '=').split('=')[1];
+const post = (path, body) => fetch(api + path, {
+  method: 'POST',
+  credentials: 'include',
+  headers: {'Content-Type': 'application/json', 'X-CSRF-Token': token()},
+  body: JSON.stringify(body),
+});
+(async () => {
+  const first = await fetch(api + '/api/v1/auth/me', {credentials: 'include'});
+  const credentials = {email: 'grace@example.com', password: 'correct horse battery'};
+  const register = await post('/api/v1/auth/register', credentials);
+  const login = await post('/api/v1/auth/login', credentials);
+  const me = await fetch(api + '/api/v1/auth/me', {credentials: 'include'});
+  const body = await me.json();
+  done({first: first.status, register: register.status, login: login.status, me: me.status, email: body.email});
+})().catch((failure) => done({failure: String(failure)}));
+"#;
+
+/// From a page on an origin the API does not list: read the signed-in user.
+const UNLISTED_READ: &str = r#"
+const done = arguments[arguments.length - 1];
+fetch(arguments[0] + '/api/v1/auth/me', {credentials: 'include'})
+  .then((answer) => answer.text().then((text) => done('read: ' + text)))
+  .catch((failure) => done('blocked: ' + failure.name));
+"#;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_front_end_on_a_listed_origin_signs_in_through_cors() {
+    let Some(db) = TestDatabase::create(Backend::Sqlite).await else {
+        return;
+    };
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let page = || {
+        axum::Router::new().route(
+            "/index.html",
+            get(Html("<html><body>front end</body></html>")),
+        )
+    };
+    let front_end = fullauth_tests::app::serve_router(page())
+        .await
+        .replace("127.0.0.1", "localhost");
+    let stranger = fullauth_tests::app::serve_router(page())
+        .await
+        .replace("127.0.0.1", "localhost");
+    let mut config = fullauth_tests::app::test_config();
+    config.cookie_transport = true;
+    config.cors_origins = vec![front_end.clone()];
+    let auth = fullauth_tests::app::fullauth_on(&db, config).await;
+    let api: axum::Router = auth.router().layer(auth.csrf()).layer(auth.cors());
+    let api = fullauth_tests::app::serve_router(api)
+        .await
+        .replace("127.0.0.1", "localhost");
+
+    browser.goto(&format!("{front_end}/index.html")).await;
+    let signed_in = browser.run(CROSS_ORIGIN_SIGN_IN, json!([api])).await;
+    assert_eq!(signed_in["first"], 401, "{signed_in}");
+    assert_eq!(signed_in["register"], 202, "{signed_in}");
+    assert_eq!(signed_in["login"], 200, "{signed_in}");
+    assert_eq!(signed_in["me"], 200, "{signed_in}");
+    assert_eq!(signed_in["email"], "grace@example.com");
+
+    // The same browser, signed in, on a page of an origin the API does not list: its scripts read nothing.
+    browser.goto(&format!("{stranger}/index.html")).await;
+    let read = browser.run(UNLISTED_READ, json!([api])).await;
+    assert!(read.as_str().unwrap().starts_with("blocked"), "{read}");
+}

@@ -7,6 +7,7 @@ mod admin_routes;
 mod browser;
 mod concurrency;
 mod cookie_transport;
+mod cors;
 mod csrf;
 mod events;
 mod evolution;

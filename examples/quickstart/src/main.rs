@@ -14,8 +14,8 @@
 //! `FULLAUTH_SUPERUSER_PASSWORD`, it creates that superuser at start (once; an existing account is never promoted).
 //! With `FULLAUTH_REDIS_URL`, revocations, lockout and rate-limit counters live in Redis, shared by every instance;
 //! `FULLAUTH_SECURITY_HEADERS=true` adds the security headers layer, `FULLAUTH_GLOBAL_RATE_LIMIT=<per minute>` the
-//! global rate-limit layer, `FULLAUTH_CSRF_ENABLED=true` the CSRF layer; `FULLAUTH_COOKIE_TRANSPORT=true` carries
-//! the tokens in cookies.
+//! global rate-limit layer, `FULLAUTH_CSRF_ENABLED=true` the CSRF layer, `FULLAUTH_CORS_ORIGINS=<origins>` the CORS
+//! layer for front ends on other origins; `FULLAUTH_COOKIE_TRANSPORT=true` carries the tokens in cookies.
 
 use std::net::SocketAddr;
 
@@ -67,6 +67,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     if env_flag("FULLAUTH_SECURITY_HEADERS")? {
         app = app.layer(fullauth::middleware::SecurityHeadersLayer::new());
+    }
+    if !fullauth.config().cors_origins.is_empty() {
+        // Outermost: preflights are answered before anything counts or checks them.
+        app = app.layer(fullauth.cors());
     }
 
     let listener = tokio::net::TcpListener::bind(&bind_addr).await?;

@@ -498,15 +498,9 @@ async fn a_global_rate_limit_comes_with_a_variable() {
 
 /// The `name=value` of the cookie `name` an answer sets.
 fn cookie_set(answer: &reqwest::Response, name: &str) -> String {
-    answer
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|line| line.to_str().ok())
-        .find(|line| line.starts_with(&format!("{name}=")))
-        .and_then(|line| line.split(';').next())
-        .unwrap_or_else(|| panic!("no {name} cookie set"))
-        .to_owned()
+    let line = fullauth_tests::cookies::set_cookie(answer.headers(), name)
+        .unwrap_or_else(|| panic!("no {name} cookie set"));
+    format!("{name}={}", fullauth_tests::cookies::value(&line))
 }
 
 #[tokio::test]
@@ -558,4 +552,38 @@ async fn cookie_sessions_with_csrf_come_with_variables() {
             assert_eq!(profile.status(), 200);
         }
     }
+}
+
+#[tokio::test]
+async fn cors_comes_with_a_variable() {
+    let quickstart = start(&[("FULLAUTH_CORS_ORIGINS", "http://localhost:5173")]);
+    let client = reqwest::Client::new();
+    let preflight = client
+        .request(
+            reqwest::Method::OPTIONS,
+            format!("{}/api/v1/auth/login", quickstart.base),
+        )
+        .header("origin", "http://localhost:5173")
+        .header("access-control-request-method", "POST")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(preflight.status(), 204);
+    assert_eq!(
+        preflight.headers()["access-control-allow-origin"],
+        "http://localhost:5173"
+    );
+    let plain = start(&[]);
+    let answer = client
+        .get(format!("{}/api/v1/auth/me", plain.base))
+        .header("origin", "http://localhost:5173")
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        answer
+            .headers()
+            .get("access-control-allow-origin")
+            .is_none()
+    );
 }

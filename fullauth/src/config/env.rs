@@ -110,9 +110,7 @@ impl FullAuthConfig {
         )?;
         reader.parse("REFRESH_RATE_LIMIT", &mut config.refresh_rate_limit)?;
         reader.parse("REAUTH_RATE_LIMIT", &mut config.reauth_rate_limit)?;
-        if let Some(value) = reader.raw("TRUSTED_PROXY_HEADERS") {
-            config.trusted_proxy_headers = parse_list("FULLAUTH_TRUSTED_PROXY_HEADERS", value)?;
-        }
+        reader.list("TRUSTED_PROXY_HEADERS", &mut config.trusted_proxy_headers)?;
         reader.parse("TRUSTED_PROXY_COUNT", &mut config.trusted_proxy_count)?;
         reader.parse("MAX_LOGIN_ATTEMPTS", &mut config.max_login_attempts)?;
         reader.parse(
@@ -165,9 +163,8 @@ impl FullAuthConfig {
         reader.parse("COOKIE_SAMESITE", &mut config.cookie_samesite)?;
         reader.optional_text("COOKIE_DOMAIN", &mut config.cookie_domain);
         reader.flag("COOKIE_HOST_PREFIX", &mut config.cookie_host_prefix)?;
-        if let Some(value) = reader.raw("CSRF_TRUSTED_ORIGINS") {
-            config.csrf_trusted_origins = parse_list("FULLAUTH_CSRF_TRUSTED_ORIGINS", value)?;
-        }
+        reader.list("CSRF_TRUSTED_ORIGINS", &mut config.csrf_trusted_origins)?;
+        reader.list("CORS_ORIGINS", &mut config.cors_origins)?;
 
         config.validate().map_err(|error| {
             let variable = format!("{ENV_PREFIX}{}", error.option.to_ascii_uppercase());
@@ -201,6 +198,13 @@ impl Reader<'_> {
     fn flag(&self, name: &str, target: &mut bool) -> Result<(), ConfigError> {
         if let Some(value) = self.raw(name) {
             *target = parse_flag(name, value)?;
+        }
+        Ok(())
+    }
+
+    fn list(&self, name: &str, target: &mut Vec<String>) -> Result<(), ConfigError> {
+        if let Some(value) = self.raw(name) {
+            *target = parse_list(&format!("{ENV_PREFIX}{name}"), value)?;
         }
         Ok(())
     }
@@ -371,6 +375,13 @@ mod tests {
                 .unwrap_err();
         assert_eq!(error.option(), "FULLAUTH_CSRF_TRUSTED_ORIGINS");
         assert!(error.to_string().contains("https://a.example/x"));
+        let error = FullAuthConfig::from_vars([("FULLAUTH_CORS_ORIGINS", "*")]).unwrap_err();
+        assert_eq!(error.option(), "FULLAUTH_CORS_ORIGINS");
+        assert!(error.to_string().contains("cannot be `*`"), "{error}");
+        let config =
+            FullAuthConfig::from_vars([("FULLAUTH_CORS_ORIGINS", r#"["http://localhost:5173"]"#)])
+                .unwrap();
+        assert_eq!(config.cors_origins, ["http://localhost:5173"]);
         let error = FullAuthConfig::from_vars([("FULLAUTH_COOKIE_DOMAIN", "https://example.com")])
             .unwrap_err();
         assert_eq!(error.option(), "FULLAUTH_COOKIE_DOMAIN");

@@ -194,9 +194,15 @@ pub struct FullAuthConfig {
     /// then refuse them unless they are `Secure`, for `/` and without `Domain`, so a neighbouring subdomain
     /// cannot plant or shadow them. Needs `cookie_secure` and no `cookie_domain`.
     pub cookie_host_prefix: bool,
-    /// Origins besides the request's own host that the CSRF layer accepts in `Origin` or `Referer`, e.g.
-    /// `https://app.example.com` for a front end on another host.
+    /// Origins besides the request's own host (and `cors_origins`) that the CSRF layer accepts in `Origin` or
+    /// `Referer`, e.g. `https://app.example.com` for a front end on another host.
     pub csrf_trusted_origins: Vec<String>,
+    /// Origins of front ends on other hosts that may call the API with credentials (cookies or an
+    /// `Authorization` header), through [`crate::FullAuth::cors`], e.g. `https://app.example.com`. Never `*`:
+    /// browsers would then send credentials for any site. The CSRF layer trusts these origins too; for its
+    /// double-submit, the front end's scripts must be able to read the CSRF cookie the API sets, so set
+    /// `cookie_domain` to the parent domain both share (which rules out `cookie_host_prefix`).
+    pub cors_origins: Vec<String>,
 }
 
 /// An SMTP URL; its `Debug` output hides the credentials.
@@ -285,6 +291,7 @@ impl Default for FullAuthConfig {
             cookie_domain: None,
             cookie_host_prefix: false,
             csrf_trusted_origins: Vec::new(),
+            cors_origins: Vec::new(),
         }
     }
 }
@@ -503,18 +510,28 @@ impl FullAuthConfig {
                 "= none needs cookie_secure = true: browsers refuse such cookies otherwise",
             );
         }
-        if let Some(origin) = self
-            .csrf_trusted_origins
-            .iter()
-            .find(|origin| crate::cookies::normalized_origin(origin).is_none())
-        {
-            return invalid(
-                "csrf_trusted_origins",
-                &format!(
-                    "has `{origin}`, which is not an origin: write `https://app.example.com` (scheme, host and \
-                     optional port, no path)"
-                ),
-            );
+        for (name, origins) in [
+            ("csrf_trusted_origins", &self.csrf_trusted_origins),
+            ("cors_origins", &self.cors_origins),
+        ] {
+            if origins.iter().any(|origin| origin.trim() == "*") {
+                return invalid(
+                    name,
+                    "cannot be `*`: list the front ends' origins, e.g. `https://app.example.com`",
+                );
+            }
+            if let Some(origin) = origins
+                .iter()
+                .find(|origin| crate::cookies::normalized_origin(origin).is_none())
+            {
+                return invalid(
+                    name,
+                    &format!(
+                        "has `{origin}`, which is not an origin: write `https://app.example.com` (scheme, host and \
+                         optional port, no path)"
+                    ),
+                );
+            }
         }
         Ok(())
     }

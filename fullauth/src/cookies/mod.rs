@@ -3,7 +3,7 @@
 mod origin;
 mod tokens;
 
-pub(crate) use origin::{normalized_origin, origin_of_url, same_host};
+pub(crate) use origin::{normalized_origin, origin_of_url, origin_or_panic, same_host};
 
 use std::time::Duration;
 

@@ -53,6 +53,17 @@ fn valid_authority(authority: &str) -> bool {
     host_ok && port_ok
 }
 
+/// `text` as a normalized origin, for origins given in code.
+///
+/// # Panics
+///
+/// When `text` is not an origin: a start-up error, with the form expected.
+pub(crate) fn origin_or_panic(text: &str) -> String {
+    normalized_origin(text).unwrap_or_else(|| {
+        panic!("`{text}` is not an origin: write `https://app.example.com`, without a path")
+    })
+}
+
 /// The origin of an absolute URL (a `Referer`), or `None`.
 pub(crate) fn origin_of_url(url: &str) -> Option<String> {
     let (scheme, rest) = url.trim().split_once("://")?;

@@ -37,10 +37,7 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientInfo {
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
         let user_agent = user_agent(&parts.headers);
-        let ip_address = parts
-            .extensions
-            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-            .map(|info| info.0.ip().to_string());
+        let ip_address = crate::rate_limit::peer(parts).map(|address| address.to_string());
         Ok(ClientInfo {
             user_agent,
             ip_address,

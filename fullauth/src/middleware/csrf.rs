@@ -16,7 +16,7 @@ use crate::error::ApiError;
 use crate::fullauth::FullAuth;
 use crate::model::FullAuthUser;
 use crate::routes::bearer_token;
-use crate::tokens::TokenType;
+use crate::tokens::{TokenType, hmac_sha256_with};
 
 /// The header that must repeat the CSRF cookie's value.
 pub const CSRF_HEADER: &str = "x-csrf-token";
@@ -37,12 +37,13 @@ impl<U: FullAuthUser> FullAuth<U> {
     /// request that changes state (any method but `GET`, `HEAD`, `OPTIONS` and `TRACE`) passes only when
     ///
     /// 1. its `Origin` (else its `Referer`, when either is sent) is the host it was sent to or one of
-    ///    `csrf_trusted_origins`: otherwise 403 `CSRF origin check failed.`;
+    ///    `csrf_trusted_origins` and `cors_origins`: otherwise 403 `CSRF origin check failed.`;
     /// 2. it carries the cookie and the `X-CSRF-Token` header: otherwise 403 `CSRF token missing.`;
-    /// 3. the cookie's signature holds for the request's session: otherwise 403 `CSRF cookie signature
+    /// 3. no second cookie of that name says otherwise (one planted by a neighbouring subdomain): otherwise 403
+    ///    `CSRF token mismatch.`;
+    /// 4. the cookie's signature holds for the request's session: otherwise 403 `CSRF cookie signature
     ///    invalid.`;
-    /// 4. the header repeats the cookie exactly, and no second cookie of that name says otherwise: otherwise 403
-    ///    `CSRF token mismatch.`.
+    /// 5. the header repeats the cookie exactly: otherwise 403 `CSRF token mismatch.`.
     ///
     /// `POST /login` and `POST /register` are covered like any other route, so a forged sign-in into the
     /// attacker's account fails too. A request authenticated only by an `Authorization` header, without
@@ -59,6 +60,7 @@ impl<U: FullAuthUser> FullAuth<U> {
             .config
             .csrf_trusted_origins
             .iter()
+            .chain(&self.inner.config.cors_origins)
             .filter_map(|origin| cookies::normalized_origin(origin))
             .collect();
         CsrfLayer {
@@ -77,7 +79,7 @@ pub struct CsrfLayer<U: FullAuthUser> {
 }
 
 impl<U: FullAuthUser> CsrfLayer<U> {
-    /// Origins accepted besides the request's own host and `csrf_trusted_origins`, e.g.
+    /// Origins accepted besides the request's own host, `csrf_trusted_origins` and `cors_origins`, e.g.
     /// `https://app.example.com`.
     ///
     /// # Panics
@@ -89,15 +91,12 @@ impl<U: FullAuthUser> CsrfLayer<U> {
         I: IntoIterator<Item = O>,
         O: AsRef<str>,
     {
-        for origin in origins {
-            let origin = origin.as_ref();
-            let normalized = cookies::normalized_origin(origin).unwrap_or_else(|| {
-                panic!(
-                    "`{origin}` is not an origin: write `https://app.example.com`, without a path"
-                )
-            });
-            Arc::make_mut(&mut self.trusted).push(normalized);
-        }
+        let trusted = Arc::make_mut(&mut self.trusted);
+        trusted.extend(
+            origins
+                .into_iter()
+                .map(|origin| cookies::origin_or_panic(origin.as_ref())),
+        );
         self
     }
 
@@ -303,13 +302,6 @@ impl<U: FullAuthUser> Around for CsrfLayer<U> {
     }
 }
 
-type HmacSha256 = Hmac<Sha256>;
-
-fn mac(key: &[u8]) -> HmacSha256 {
-    #[allow(clippy::expect_used)]
-    <HmacSha256 as Mac>::new_from_slice(key).expect("HMAC accepts keys of any length")
-}
-
 /// A fresh cookie value for `session`: `<random>.<hmac of random and session>`, both base64url.
 fn new_token(key: &[u8], session: &str) -> String {
     let engine = base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -320,8 +312,8 @@ fn new_token(key: &[u8], session: &str) -> String {
     format!("{random}.{signature}")
 }
 
-fn signature_of(key: &[u8], random: &str, session: &str) -> HmacSha256 {
-    let mut signer = mac(key);
+fn signature_of(key: &[u8], random: &str, session: &str) -> Hmac<Sha256> {
+    let mut signer = hmac_sha256_with(key);
     // The random part is base64url, so the separator cannot occur in it.
     signer.update(random.as_bytes());
     signer.update(b"|");

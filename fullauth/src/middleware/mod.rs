@@ -1,6 +1,7 @@
 //! Tower layers for your routers.
 
 mod authorize;
+mod cors;
 mod csrf;
 mod exempt;
 mod global_rate_limit;
@@ -8,6 +9,7 @@ mod layered;
 mod security_headers;
 
 pub use authorize::{Authorize, AuthorizeLayer};
+pub use cors::{Cors, CorsLayer};
 pub use csrf::{CSRF_HEADER, Csrf, CsrfLayer};
 pub use global_rate_limit::{GlobalRateLimit, GlobalRateLimitLayer};
 pub use layered::Layered;

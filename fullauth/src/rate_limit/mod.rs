@@ -101,9 +101,7 @@ impl<U: FullAuthUser> FullAuth<U> {
             config.trusted_proxy_count,
         )
     }
-}
 
-impl<U: FullAuthUser> FullAuth<U> {
     /// What a new session records about the client: its `User-Agent` and its address, read from the headers the
     /// configuration trusts (the [`ClientInfo`](crate::ClientInfo) extractor alone knows only the peer).
     pub fn client_info(

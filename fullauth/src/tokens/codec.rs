@@ -306,10 +306,14 @@ fn purpose_key(secret: &SecretKey, purpose: TokenType) -> Vec<u8> {
     )
 }
 
-fn hmac_sha256(key: &[u8], message: &[u8]) -> Vec<u8> {
+/// An HMAC-SHA256 computation under `key`, to feed and finish or verify.
+pub(crate) fn hmac_sha256_with(key: &[u8]) -> Hmac<Sha256> {
     #[allow(clippy::expect_used)]
-    let mut mac =
-        <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC accepts keys of any length");
+    <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC accepts keys of any length")
+}
+
+fn hmac_sha256(key: &[u8], message: &[u8]) -> Vec<u8> {
+    let mut mac = hmac_sha256_with(key);
     mac.update(message);
     mac.finalize().into_bytes().to_vec()
 }
