@@ -6,7 +6,7 @@ use axum::http::Request;
 use axum::response::IntoResponse;
 use tower_layer::Layer;
 
-use super::layered::{Answer, Around, Layered, Next};
+use super::layered::{Answer, Around, Inner, Layered, Next};
 use crate::error::ApiError;
 use crate::flows::Requirement;
 use crate::fullauth::FullAuth;
@@ -111,7 +111,11 @@ impl<S, U: FullAuthUser> Layer<S> for AuthorizeLayer<U> {
 pub type Authorize<S, U> = Layered<S, AuthorizeLayer<U>>;
 
 impl<U: FullAuthUser> Around for AuthorizeLayer<U> {
-    fn around<B: Send + 'static>(&self, mut request: Request<B>, next: Next<B>) -> Answer {
+    fn around<S: Inner<B>, B: Send + 'static>(
+        &self,
+        mut request: Request<B>,
+        next: Next<S>,
+    ) -> Answer {
         let layer = self.clone();
         Box::pin(async move {
             let outcome = match layer.auth.access_token_of(request.headers()) {
@@ -121,7 +125,7 @@ impl<U: FullAuthUser> Around for AuthorizeLayer<U> {
             match outcome {
                 Ok(claims) => {
                     request.extensions_mut().insert(claims);
-                    next(request).await
+                    next.run(request).await
                 }
                 Err(error) => error.into_response(),
             }

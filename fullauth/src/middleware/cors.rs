@@ -6,7 +6,7 @@ use axum::http::{HeaderName, HeaderValue, Method, Request, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use tower_layer::Layer;
 
-use super::layered::{Answer, Around, Layered, Next};
+use super::layered::{Answer, Around, Inner, Layered, Next};
 use crate::cookies;
 use crate::error::ApiError;
 use crate::fullauth::FullAuth;
@@ -167,7 +167,7 @@ impl<S> Layer<S> for CorsLayer {
 pub type Cors<S> = Layered<S, CorsLayer>;
 
 impl Around for CorsLayer {
-    fn around<B: Send + 'static>(&self, request: Request<B>, next: Next<B>) -> Answer {
+    fn around<S: Inner<B>, B: Send + 'static>(&self, request: Request<B>, next: Next<S>) -> Answer {
         let origin = self.listed_origin(&request);
         let preflight = request.method() == Method::OPTIONS
             && request
@@ -179,7 +179,7 @@ impl Around for CorsLayer {
         }
         let sent_origin = request.headers().contains_key(header::ORIGIN);
         Box::pin(async move {
-            let mut response = next(request).await;
+            let mut response = next.run(request).await;
             if sent_origin {
                 vary_on_origin(&mut response);
             }

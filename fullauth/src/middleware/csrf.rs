@@ -10,7 +10,7 @@ use sha2::Sha256;
 use tower_layer::Layer;
 
 use super::exempt::ExemptPaths;
-use super::layered::{Answer, Around, Layered, Next};
+use super::layered::{Answer, Around, Inner, Layered, Next};
 use crate::cookies::{self, ACCESS, CSRF, CookieSettings, REFRESH};
 use crate::error::ApiError;
 use crate::fullauth::FullAuth;
@@ -251,7 +251,7 @@ impl<S, U: FullAuthUser> Layer<S> for CsrfLayer<U> {
 pub type Csrf<S, U> = Layered<S, CsrfLayer<U>>;
 
 impl<U: FullAuthUser> Around for CsrfLayer<U> {
-    fn around<B: Send + 'static>(&self, request: Request<B>, next: Next<B>) -> Answer {
+    fn around<S: Inner<B>, B: Send + 'static>(&self, request: Request<B>, next: Next<S>) -> Answer {
         let layer = self.clone();
         Box::pin(async move {
             let config = &layer.auth.inner.config;
@@ -273,7 +273,7 @@ impl<U: FullAuthUser> Around for CsrfLayer<U> {
                 layer.refusal(headers, request.uri(), &cookie)
             };
             let mut response = match refusal {
-                None => next(request).await,
+                None => next.run(request).await,
                 Some(reason) => {
                     tracing::info!(
                         target: "fullauth::audit",

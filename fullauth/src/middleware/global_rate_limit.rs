@@ -8,7 +8,7 @@ use serde_json::json;
 use tower_layer::Layer;
 
 use super::exempt::ExemptPaths;
-use super::layered::{Answer, Around, Layered, Next};
+use super::layered::{Answer, Around, Inner, Layered, Next};
 use crate::fullauth::FullAuth;
 use crate::model::FullAuthUser;
 use crate::rate_limit::resolve;
@@ -142,11 +142,11 @@ fn set_headers(response: &mut Response, limit: u64, counted: WindowCount, limite
 }
 
 impl<U: FullAuthUser> Around for GlobalRateLimitLayer<U> {
-    fn around<B: Send + 'static>(&self, request: Request<B>, next: Next<B>) -> Answer {
+    fn around<S: Inner<B>, B: Send + 'static>(&self, request: Request<B>, next: Next<S>) -> Answer {
         let layer = self.clone();
         Box::pin(async move {
             if layer.exempt.cover(&request) {
-                return next(request).await;
+                return next.run(request).await;
             }
             let config = &layer.auth.inner.config;
             let peer = request
@@ -170,7 +170,7 @@ impl<U: FullAuthUser> Around for GlobalRateLimitLayer<U> {
                 Ok(counted) => counted,
                 Err(error) => {
                     tracing::warn!(%error, "global rate limit not applied: shared state unavailable");
-                    return next(request).await;
+                    return next.run(request).await;
                 }
             };
             if counted.count > layer.limit {
@@ -182,7 +182,7 @@ impl<U: FullAuthUser> Around for GlobalRateLimitLayer<U> {
                 set_headers(&mut response, layer.limit, counted, true);
                 return response;
             }
-            let mut response = next(request).await;
+            let mut response = next.run(request).await;
             set_headers(&mut response, layer.limit, counted, false);
             response
         })

@@ -12,13 +12,41 @@ use tower_service::Service;
 /// An answer still being computed.
 pub type Answer = Pin<Box<dyn Future<Output = Response> + Send>>;
 
+/// A service a fullauth layer can wrap: axum's routers, handlers and layers are such services.
+pub trait Inner<B>:
+    Service<Request<B>, Response = Response, Error = Infallible, Future: Send + 'static>
+    + Send
+    + 'static
+{
+}
+
+impl<S, B> Inner<B> for S where
+    S: Service<Request<B>, Response = Response, Error = Infallible, Future: Send + 'static>
+        + Send
+        + 'static
+{
+}
+
 /// The rest of the stack, for one request.
-pub type Next<B> = Box<dyn FnOnce(Request<B>) -> Answer + Send>;
+pub struct Next<S>(S);
+
+impl<S> Next<S> {
+    /// Passes the request on and waits for the answer.
+    pub async fn run<B>(mut self, request: Request<B>) -> Response
+    where
+        S: Inner<B>,
+    {
+        match self.0.call(request).await {
+            Ok(response) => response,
+            Err(never) => match never {},
+        }
+    }
+}
 
 /// What a layer does with each request: answer it itself, or pass it on to `next` and look at the answer.
 pub trait Around: Clone + Send + Sync + 'static {
     /// Handles one request.
-    fn around<B: Send + 'static>(&self, request: Request<B>, next: Next<B>) -> Answer;
+    fn around<S: Inner<B>, B: Send + 'static>(&self, request: Request<B>, next: Next<S>) -> Answer;
 }
 
 /// A service wrapped by one of fullauth's layers (`L`), made by its `Layer` implementation.
@@ -42,16 +70,26 @@ impl<S, L: std::fmt::Debug> std::fmt::Debug for Layered<S, L> {
     }
 }
 
+/// The future of a [`Layered`] service: the layer's answer, which never fails.
+pub struct Answered(Answer);
+
+impl Future for Answered {
+    type Output = Result<Response, Infallible>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        self.0.as_mut().poll(cx).map(Ok)
+    }
+}
+
 impl<S, L, B> Service<Request<B>> for Layered<S, L>
 where
     L: Around,
-    S: Service<Request<B>, Response = Response, Error = Infallible> + Clone + Send + 'static,
-    S::Future: Send + 'static,
+    S: Inner<B> + Clone,
     B: Send + 'static,
 {
     type Response = Response;
     type Error = Infallible;
-    type Future = Pin<Box<dyn Future<Output = Result<Response, Infallible>> + Send>>;
+    type Future = Answered;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
         self.inner.poll_ready(cx)
@@ -60,16 +98,7 @@ where
     fn call(&mut self, request: Request<B>) -> Self::Future {
         // The clone that was not polled ready stays here; the ready one serves this request.
         let fresh = self.inner.clone();
-        let mut inner = std::mem::replace(&mut self.inner, fresh);
-        let next: Next<B> = Box::new(move |request| {
-            Box::pin(async move {
-                match inner.call(request).await {
-                    Ok(response) => response,
-                    Err(never) => match never {},
-                }
-            })
-        });
-        let answer = self.layer.around(request, next);
-        Box::pin(async move { Ok(answer.await) })
+        let inner = std::mem::replace(&mut self.inner, fresh);
+        Answered(self.layer.around(request, Next(inner)))
     }
 }

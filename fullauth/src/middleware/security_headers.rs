@@ -6,7 +6,7 @@ use std::sync::Arc;
 use axum::http::{HeaderName, HeaderValue, Request};
 use tower_layer::Layer;
 
-use super::layered::{Answer, Around, Layered, Next};
+use super::layered::{Answer, Around, Inner, Layered, Next};
 
 /// When to send `Strict-Transport-Security`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -133,7 +133,7 @@ fn over_https<B>(request: &Request<B>) -> bool {
 }
 
 impl Around for SecurityHeadersLayer {
-    fn around<B: Send + 'static>(&self, request: Request<B>, next: Next<B>) -> Answer {
+    fn around<S: Inner<B>, B: Send + 'static>(&self, request: Request<B>, next: Next<S>) -> Answer {
         let hsts = match self.hsts {
             Hsts::Always => true,
             Hsts::OnHttps => over_https(&request),
@@ -141,7 +141,7 @@ impl Around for SecurityHeadersLayer {
         };
         let headers = Arc::clone(&self.headers);
         Box::pin(async move {
-            let mut response = next(request).await;
+            let mut response = next.run(request).await;
             let target = response.headers_mut();
             for (name, value) in headers.iter() {
                 if !target.contains_key(name) {
