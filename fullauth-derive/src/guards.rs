@@ -2,6 +2,7 @@
 //!
 //! ```text
 //! fullauth::roles! {
+//!     crate = my_app::fullauth; // optional: where fullauth is, when it is re-exported
 //!     for User;
 //!     /// Runs the site.
 //!     pub Admin = "admin";
@@ -41,8 +42,9 @@ impl GuardKind {
     }
 }
 
-/// The whole input: the user model, then the declarations.
+/// The whole input: where fullauth is (optional), the user model, then the declarations.
 struct Declarations {
+    krate: syn::Path,
     user: syn::Type,
     items: Vec<Declaration>,
 }
@@ -57,10 +59,21 @@ struct Declaration {
 
 impl Parse for Declarations {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        // `crate = path::to::fullauth;` for a crate that re-exports fullauth under another path.
+        let krate = if input.peek(Token![crate]) && input.peek2(Token![=]) {
+            input.parse::<Token![crate]>()?;
+            input.parse::<Token![=]>()?;
+            let path = input.call(syn::Path::parse_mod_style)?;
+            input.parse::<Token![;]>()?;
+            path
+        } else {
+            syn::parse_quote!(::fullauth)
+        };
         if !input.peek(Token![for]) {
-            return Err(
-                input.error("start with the user model whose roles are checked, e.g. `for User;`")
-            );
+            return Err(input.error(
+                "start with the user model whose roles are checked, e.g. `for User;` (after \
+                 `crate = path::to::fullauth;` when fullauth is re-exported)",
+            ));
         }
         input.parse::<Token![for]>()?;
         let user: syn::Type = input.parse()?;
@@ -69,7 +82,7 @@ impl Parse for Declarations {
         while !input.is_empty() {
             items.push(input.parse()?);
         }
-        Ok(Declarations { user, items })
+        Ok(Declarations { krate, user, items })
     }
 }
 
@@ -154,6 +167,7 @@ pub fn expand(input: TokenStream, kind: GuardKind) -> TokenStream {
         return errors.iter().map(syn::Error::to_compile_error).collect();
     }
     let user = &declarations.user;
+    let krate = &declarations.krate;
     let (trait_ident, const_ident) = match kind {
         GuardKind::Role => (format_ident!("RoleRequirement"), format_ident!("ROLES")),
         GuardKind::Permission => (
@@ -191,7 +205,7 @@ pub fn expand(input: TokenStream, kind: GuardKind) -> TokenStream {
             #[derive(::core::fmt::Debug, ::core::clone::Clone, ::core::marker::Copy, ::core::cmp::PartialEq, ::core::cmp::Eq, ::core::hash::Hash, ::core::default::Default)]
             #vis struct #ident;
 
-            impl ::fullauth::#trait_ident for #ident {
+            impl #krate::#trait_ident for #ident {
                 #user_binding
                 const #const_ident: &'static [&'static str] = &[#(#names),*];
             }

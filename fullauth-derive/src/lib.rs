@@ -107,7 +107,8 @@ pub fn derive_full_auth_role_permission(input: TokenStream) -> TokenStream {
 /// ```
 ///
 /// Names are checked at compile time (1 to 100 characters, no surrounding whitespace, no repeats), and the user
-/// model must declare its role models.
+/// model must declare its role models. A crate that reaches fullauth through a re-export starts with where it is:
+/// `crate = my_app::fullauth;` before `for User;`.
 #[proc_macro]
 pub fn roles(input: TokenStream) -> TokenStream {
     guards::expand(input.into(), guards::GuardKind::Role).into()

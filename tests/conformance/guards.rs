@@ -266,3 +266,28 @@ async fn token_checks_trust_the_token_until_it_is_replaced(backend: Backend) {
     })
     .await;
 }
+
+/// fullauth as an application crate might re-export it.
+mod reexported {
+    pub use fullauth as auth;
+}
+
+fullauth::roles! {
+    crate = self::reexported::auth;
+    for fullauth_tests::models::User;
+    /// Declared through a re-export.
+    pub Auditor = "auditor" | "admin";
+}
+
+fullauth::permissions! {
+    crate = crate::guards::reexported::auth;
+    for fullauth_tests::models::User;
+    pub ReadReports = "reports:read";
+}
+
+#[test]
+fn guards_can_name_fullauth_through_a_re_export() {
+    use fullauth::{PermissionRequirement, RoleRequirement};
+    assert_eq!(Auditor::ROLES, ["auditor", "admin"]);
+    assert_eq!(ReadReports::PERMISSIONS, ["reports:read"]);
+}
