@@ -263,6 +263,10 @@ async fn state_changes_need_the_double_submitted_token() {
     // Bearer-only requests are not checked; a bearer header beside the session cookies does not exempt them.
     let bearer_only = send(rename("Ada Lovelace").bearer_auth(&bearer)).await;
     assert_eq!(bearer_only.status, 200, "{bearer_only:?}");
+    assert!(
+        set_cookie(&bearer_only.headers, "fullauth_csrf").is_none(),
+        "a client of the Authorization header needs no CSRF cookie"
+    );
     let foreign_bearer = send(
         site.request(Method::POST, "/action")
             .bearer_auth(&bearer)

@@ -30,9 +30,9 @@ impl<U: FullAuthUser> FullAuth<U> {
     /// A layer protecting every route it wraps against cross-site request forgery, for applications whose
     /// browsers sign in with cookies (`cookie_transport`).
     ///
-    /// Every response to a request without a valid CSRF cookie sets one: `fullauth_csrf` (or
-    /// `__Host-fullauth_csrf`), a random value and its HMAC under a key derived from `secret_key`, readable by the
-    /// page's scripts. The HMAC also covers the session of the request's token cookies, so a token is good for
+    /// Every response to a request without a valid CSRF cookie (unless the `Authorization` header alone
+    /// authenticates it) sets one: `fullauth_csrf` (or `__Host-fullauth_csrf`), a random value and its HMAC under
+    /// a key derived from `secret_key`, readable by the page's scripts. The HMAC also covers the session of the request's token cookies, so a token is good for
     /// one session only: sign-in, refresh and sign-out answers set a new one, which scripts must read again. A
     /// request that changes state (any method but `GET`, `HEAD`, `OPTIONS` and `TRACE`) passes only when
     ///
@@ -285,10 +285,11 @@ impl<U: FullAuthUser> Around for CsrfLayer<U> {
                 }
             };
             // A sign-in, refresh or sign-out gets a token for the session it leaves the browser in; any other
-            // answer replaces a cookie that does not fit the current session.
+            // answer replaces a cookie that does not fit the current session, except for clients that sign in
+            // with the `Authorization` header alone and need none.
             let (session, renew) = match layer.session_set_by(&settings, &response) {
                 Some(next) => (next, true),
-                None => (session, !cookie.valid),
+                None => (session, !cookie.valid && !bearer_only),
             };
             if renew {
                 let lifetime = config.refresh_token_lifetime();
