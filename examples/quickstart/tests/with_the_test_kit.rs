@@ -123,3 +123,31 @@ async fn a_password_reset_ends_the_old_sessions() {
         .expect_none_to("nobody@example.com", std::time::Duration::from_millis(200))
         .await;
 }
+
+#[tokio::test]
+async fn a_cookie_session_changes_its_profile_through_the_csrf_layer() {
+    let mut config = testing::default_config();
+    config.cookie_transport = true;
+    let auth = testing::with_store::<User>(testing::MemoryStore::new(), config);
+    let app = quickstart::app(auth.clone()).layer(auth.csrf());
+    let ada = testing::create_user(&auth, user("ada@example.com"), "password123").await;
+    let browser = testing::browser_session(&auth, &testing::sign_in(&auth, &ada).await);
+    let rename = |csrf_token: Option<&str>| {
+        let mut request = Request::patch("/api/v1/auth/me")
+            .header("content-type", "application/json")
+            .header("cookie", &browser.cookie);
+        if let Some(token) = csrf_token {
+            request = request.header("x-csrf-token", token);
+        }
+        request
+            .body(Body::from(json!({"display_name": "Ada L."}).to_string()))
+            .unwrap()
+    };
+
+    let (status, body) = call(&app, rename(None)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert_eq!(body, json!({"detail": "CSRF token missing."}));
+    let (status, body) = call(&app, rename(Some(&browser.csrf_token))).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["display_name"], "Ada L.");
+}

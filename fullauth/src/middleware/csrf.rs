@@ -304,7 +304,7 @@ impl<U: FullAuthUser> Around for CsrfLayer<U> {
 }
 
 /// A fresh cookie value for `session`: `<random>.<hmac of random and session>`, both base64url.
-fn new_token(key: &[u8], session: &str) -> String {
+pub(crate) fn new_token(key: &[u8], session: &str) -> String {
     let engine = base64::engine::general_purpose::URL_SAFE_NO_PAD;
     let mut random = [0_u8; 32];
     crate::random::fill(&mut random);

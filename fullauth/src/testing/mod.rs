@@ -42,8 +42,10 @@
 //! # });
 //! ```
 
+mod browser;
 mod mails;
 
+pub use browser::{BrowserSession, browser_session};
 pub use mails::{CapturedMails, token_in};
 
 use crate::config::{FullAuthConfig, PasswordHashCost};
