@@ -126,11 +126,7 @@ impl CorsLayer {
         };
         let mut response = StatusCode::NO_CONTENT.into_response();
         let headers = response.headers_mut();
-        headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
-        headers.insert(
-            header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
-            HeaderValue::from_static("true"),
-        );
+        allow_with_credentials(headers, origin);
         headers.insert(
             header::ACCESS_CONTROL_ALLOW_METHODS,
             HeaderValue::from_static(METHODS),
@@ -146,6 +142,15 @@ impl CorsLayer {
         vary_on_origin(&mut response);
         response
     }
+}
+
+/// Lets the scripts of `origin` (a listed one, never `*`) read the answer of a request made with credentials.
+fn allow_with_credentials(headers: &mut axum::http::HeaderMap, origin: HeaderValue) {
+    headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+    headers.insert(
+        header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
+        HeaderValue::from_static("true"),
+    );
 }
 
 /// Tells caches that the answer depends on the `Origin` header.
@@ -185,11 +190,7 @@ impl Around for CorsLayer {
             }
             if let Some(origin) = origin {
                 let headers = response.headers_mut();
-                headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, origin);
-                headers.insert(
-                    header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
-                    HeaderValue::from_static("true"),
-                );
+                allow_with_credentials(headers, origin);
                 headers.insert(
                     header::ACCESS_CONTROL_EXPOSE_HEADERS,
                     HeaderValue::from_static(EXPOSED),
