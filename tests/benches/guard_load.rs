@@ -11,55 +11,15 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use fullauth::RoleCheck;
+use fullauth_tests::load::{hammer, ms};
 use fullauth_tests::{Backend, TestApp};
 use reqwest::Method;
 use serde_json::json;
 
 const PASSWORD: &str = "correct horse battery";
-
-fn percentile(latencies: &mut [Duration], p: f64) -> String {
-    latencies.sort_unstable();
-    let index = ((latencies.len().max(1) as f64 - 1.0) * p).round() as usize;
-    let value = latencies.get(index).copied().unwrap_or_default();
-    format!("{:.2} ms", value.as_secs_f64() * 1000.0)
-}
-
-/// 64 clients `GET` `url` in a loop for `seconds`: requests per second, p50 and p99.
-async fn throughput(url: String, token: String, seconds: u64) -> (f64, String, String) {
-    let client = reqwest::Client::new();
-    let stop = Arc::new(AtomicBool::new(false));
-    let started = Instant::now();
-    let workers: Vec<_> = (0..64)
-        .map(|_| {
-            let (client, url, token, stop) =
-                (client.clone(), url.clone(), token.clone(), stop.clone());
-            tokio::spawn(async move {
-                let mut latencies = Vec::new();
-                while !stop.load(Ordering::Relaxed) {
-                    let sent = Instant::now();
-                    let response = client.get(&url).bearer_auth(&token).send().await.unwrap();
-                    assert_eq!(response.status(), 200);
-                    response.bytes().await.unwrap();
-                    latencies.push(sent.elapsed());
-                }
-                latencies
-            })
-        })
-        .collect();
-    tokio::time::sleep(Duration::from_secs(seconds)).await;
-    stop.store(true, Ordering::Relaxed);
-    let mut all = Vec::new();
-    for worker in workers {
-        all.extend(worker.await.unwrap());
-    }
-    let rate = all.len() as f64 / started.elapsed().as_secs_f64();
-    (rate, percentile(&mut all, 0.5), percentile(&mut all, 0.99))
-}
 
 /// An app on `backend` with an admin user (the role `admin`, signed in after getting it).
 async fn app_with_an_admin(backend: Backend, role_check: RoleCheck) -> Option<(TestApp, String)> {
@@ -112,7 +72,11 @@ fn main() {
                 routes.push(("GET /me", app.auth_url("/me")));
             }
             for (name, url) in routes {
-                let (rate, p50, p99) = load.block_on(throughput(url, token.clone(), seconds));
+                let (rate, latencies) = load.block_on(hammer(url, token.clone(), 64, seconds));
+                let (p50, p99) = (
+                    ms(latencies.percentile(0.5)),
+                    ms(latencies.percentile(0.99)),
+                );
                 println!(
                     "| {backend:?} | {name} | {} | {rate:.0} | {p50} | {p99} |",
                     role_check.name()

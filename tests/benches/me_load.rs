@@ -15,77 +15,24 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
+use fullauth_tests::load::{Latencies, hammer, ms};
 use fullauth_tests::{Backend, TestApp};
 use serde_json::json;
 
 const PASSWORD: &str = "correct horse battery";
 
-struct Latencies(Vec<Duration>);
+/// How many clients sign in during the latency measurement.
+const SIGNERS: usize = 50;
 
-impl Latencies {
-    fn percentile(&self, p: f64) -> Duration {
-        let mut sorted = self.0.clone();
-        sorted.sort_unstable();
-        if sorted.is_empty() {
-            return Duration::ZERO;
-        }
-        let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-        sorted[index]
-    }
-}
-
-fn ms(duration: Duration) -> String {
-    format!("{:.2} ms", duration.as_secs_f64() * 1000.0)
-}
-
-/// `concurrency` clients call `GET /me` in a loop for `seconds`; returns requests per second and latencies.
-async fn me_throughput(
-    base: String,
-    token: String,
-    concurrency: usize,
-    seconds: u64,
-) -> (f64, Latencies) {
-    let client = reqwest::Client::new();
-    let stop = Arc::new(AtomicBool::new(false));
-    let started = Instant::now();
-    let workers: Vec<_> = (0..concurrency)
-        .map(|_| {
-            let (client, url, token, stop) = (
-                client.clone(),
-                format!("{base}/api/v1/auth/me"),
-                token.clone(),
-                stop.clone(),
-            );
-            tokio::spawn(async move {
-                let mut latencies = Vec::new();
-                while !stop.load(Ordering::Relaxed) {
-                    let sent = Instant::now();
-                    let response = client.get(&url).bearer_auth(&token).send().await.unwrap();
-                    assert_eq!(response.status(), 200);
-                    response.bytes().await.unwrap();
-                    latencies.push(sent.elapsed());
-                }
-                latencies
-            })
-        })
-        .collect();
-    tokio::time::sleep(Duration::from_secs(seconds)).await;
-    stop.store(true, Ordering::Relaxed);
-    let mut all = Vec::new();
-    for worker in workers {
-        all.extend(worker.await.unwrap());
-    }
-    let elapsed = started.elapsed().as_secs_f64();
-    (all.len() as f64 / elapsed, Latencies(all))
-}
-
-/// 50 clients sign in over and over while one client measures `GET /me`, one request at a time.
+/// 50 clients sign in over and over, each to an account of its own (`signer-<n>@example.com`), while one client
+/// measures `GET /me`, one request at a time. One account per client: lockout counts every password attempt of an
+/// account before checking it, so 50 sign-ins of one account at once would mostly be refused unchecked.
 async fn me_latency_under_logins(base: String, token: String, seconds: u64) -> (Latencies, f64) {
     let client = reqwest::Client::new();
     let stop = Arc::new(AtomicBool::new(false));
     let logins = Arc::new(AtomicU64::new(0));
-    let login_workers: Vec<_> = (0..50)
-        .map(|_| {
+    let login_workers: Vec<_> = (0..SIGNERS)
+        .map(|signer| {
             let (client, url, stop, logins) = (
                 client.clone(),
                 format!("{base}/api/v1/auth/login"),
@@ -94,7 +41,7 @@ async fn me_latency_under_logins(base: String, token: String, seconds: u64) -> (
             );
             tokio::spawn(async move {
                 while !stop.load(Ordering::Relaxed) {
-                    let body = json!({"email": "bench@example.com", "password": PASSWORD});
+                    let body = json!({"email": format!("signer-{signer}@example.com"), "password": PASSWORD});
                     let response = client.post(&url).json(&body).send().await.unwrap();
                     assert_eq!(response.status(), 200);
                     response.bytes().await.unwrap();
@@ -149,13 +96,20 @@ fn main() {
             continue;
         };
         let (token, _) = server.block_on(app.signed_up("bench@example.com", PASSWORD));
+        for signer in 0..SIGNERS {
+            server.block_on(app.register(&format!("signer-{signer}@example.com"), PASSWORD));
+        }
         let load = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .enable_all()
             .build()
             .unwrap();
-        let (rps, latencies) =
-            load.block_on(me_throughput(app.base.clone(), token.clone(), 64, seconds));
+        let (rps, latencies) = load.block_on(hammer(
+            format!("{}/api/v1/auth/me", app.base),
+            token.clone(),
+            64,
+            seconds,
+        ));
         let (under_load, logins) =
             load.block_on(me_latency_under_logins(app.base.clone(), token, seconds));
         println!(

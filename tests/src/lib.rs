@@ -9,6 +9,7 @@ pub mod browser;
 pub mod cookies;
 pub mod database;
 pub mod inspect;
+pub mod load;
 pub mod models;
 pub mod redis;
 pub mod smtp;
