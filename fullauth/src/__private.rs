@@ -13,8 +13,9 @@ pub use crate::adapter::glue::MysqlConnection;
 pub use crate::adapter::glue::PgConnection;
 #[cfg(feature = "sqlite")]
 pub use crate::adapter::glue::SqliteConnection;
-pub use crate::adapter::glue::{RefreshTokenQueries, UserQueries};
+pub use crate::adapter::glue::{RefreshTokenQueries, UserQueries, UserRoleQueries};
 pub use crate::adapter::live_session::LiveSession;
+pub use crate::adapter::roles::{DieselRoleStore, ProbeDieselRoles, ProbeNoDieselRoles};
 pub use crate::json::AsJson;
 pub use crate::json::{FieldRules, FieldValue, Issue, Issues, JsonObject, Location};
 pub use crate::model::{
@@ -25,7 +26,7 @@ pub use crate::model::{
 };
 pub use crate::schema::{Column, ColumnType, DefaultValue, TableSchema};
 pub use crate::sql_types::Db;
-pub use crate::store::ExpectedHash;
+pub use crate::store::{ExpectedHash, RoleStore};
 
 /// The id type a user mixin carries; also checks at compile time that the mixin field has a mixin type.
 #[diagnostic::on_unimplemented(

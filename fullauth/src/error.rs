@@ -9,6 +9,7 @@ use serde_json::json;
 
 use crate::config::ConfigError;
 use crate::json::Issues;
+use crate::migrations::MigrationError;
 use crate::state::StateError;
 use crate::store::StoreError;
 
@@ -23,7 +24,7 @@ pub enum Error {
     /// The shared state failed.
     State(StateError),
     /// Migrations could not be read, written or applied.
-    Migration(String),
+    Migration(MigrationError),
     /// A bug or an environment failure (a panicked task, a closed pool).
     Internal(String),
 }
@@ -44,7 +45,7 @@ impl fmt::Display for Error {
             Error::Config(error) => error.fmt(f),
             Error::Store(error) => error.fmt(f),
             Error::State(error) => error.fmt(f),
-            Error::Migration(message) => write!(f, "migrations: {message}"),
+            Error::Migration(error) => error.fmt(f),
             Error::Internal(message) => write!(f, "internal error: {message}"),
         }
     }
@@ -56,7 +57,8 @@ impl std::error::Error for Error {
             Error::Config(error) => Some(error),
             Error::Store(error) => Some(error),
             Error::State(error) => Some(error),
-            Error::Migration(_) | Error::Internal(_) => None,
+            Error::Migration(error) => Some(error),
+            Error::Internal(_) => None,
         }
     }
 }
@@ -142,15 +144,12 @@ impl From<Issues> for ApiError {
 
 impl From<StoreError> for ApiError {
     fn from(error: StoreError) -> Self {
-        match error {
-            StoreError::Unavailable(reason) => {
-                tracing::warn!(%reason, "database unavailable");
-                ApiError::Unavailable
-            }
-            StoreError::Database(reason) => {
-                tracing::error!(%reason, "database error");
-                ApiError::Internal
-            }
+        if error.is_unavailable() {
+            tracing::warn!(%error, "database unavailable");
+            ApiError::Unavailable
+        } else {
+            tracing::error!(%error, "database error");
+            ApiError::Internal
         }
     }
 }

@@ -11,7 +11,7 @@ use crate::mail::{ConsoleMailer, DefaultTemplates, DynMailer, MailTemplates, Mai
 use crate::model::FullAuthUser;
 use crate::password::{PasswordHasher, PasswordPolicy};
 use crate::state::{DynSharedState, MemoryState, SharedState};
-use crate::store::{AuthStore, DynStore};
+use crate::store::AuthStore;
 use crate::tokens::TokenCodec;
 
 /// The authentication system of one application: put it in your router state and mount its routers.
@@ -55,7 +55,7 @@ impl<U: FullAuthUser> std::fmt::Debug for FullAuth<U> {
 
 pub(crate) struct Inner<U: FullAuthUser> {
     pub(crate) config: FullAuthConfig,
-    pub(crate) store: Box<dyn DynStore<U>>,
+    pub(crate) store: Box<dyn AuthStore<U>>,
     pub(crate) state: Box<dyn DynSharedState>,
     pub(crate) tokens: TokenCodec,
     pub(crate) hasher: PasswordHasher,
@@ -102,7 +102,7 @@ impl<U: FullAuthUser> FullAuth<U> {
 /// Builder of [`FullAuth`]; see [`FullAuth::builder`].
 #[must_use]
 pub struct FullAuthBuilder<U: FullAuthUser> {
-    store: Option<Box<dyn DynStore<U>>>,
+    store: Option<Box<dyn AuthStore<U>>>,
     config: Option<FullAuthConfig>,
     state: Option<Box<dyn DynSharedState>>,
     /// Hashing cost below the production floor, set only by the test kit.
@@ -165,7 +165,7 @@ impl<U: FullAuthUser> FullAuthBuilder<U> {
         let store = self.store.ok_or_else(|| {
             Error::config("adapter", "is missing: call .adapter(...) before .build()")
         })?;
-        if U::declared_models().roles.is_some() && !store.supports_roles() {
+        if U::declared_models().roles.is_some() && store.role_store().is_none() {
             return Err(Error::config(
                 "adapter",
                 "keeps no roles, but the user model declares role models: use a store that supports them \

@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-use fullauth::store::AuthStore;
+use fullauth::store::{AuthStore, UserStore};
 use fullauth::{DieselAdapter, FullAuth, FullAuthUser, UserMixin};
 use fullauth_tests::Backend;
 use fullauth_tests::models::evolution::{v1, v2};

@@ -352,7 +352,9 @@ impl Connection {
                 else {
                     return Vec::new();
                 };
-                fullauth::store::AuthStore::user_roles(store, &user.auth.id)
+                fullauth::store::AuthStore::role_store(store)
+                    .expect("the test user declares role models")
+                    .user_roles(&user.auth.id)
                     .await
                     .unwrap()
             }
@@ -370,7 +372,9 @@ impl Connection {
                 .get_result(conn)
                 .await
                 .unwrap(),
-            |store| fullauth::store::AuthStore::roles(store)
+            |store| fullauth::store::AuthStore::role_store(store)
+                .expect("the test user declares role models")
+                .list_roles()
                 .await
                 .unwrap()
                 .iter()
@@ -384,7 +388,9 @@ impl Connection {
         inspect!(
             self,
             |conn| roles::table.count().get_result(conn).await.unwrap(),
-            |store| fullauth::store::AuthStore::roles(store)
+            |store| fullauth::store::AuthStore::role_store(store)
+                .expect("the test user declares role models")
+                .list_roles()
                 .await
                 .unwrap()
                 .len() as i64

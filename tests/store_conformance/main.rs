@@ -1,18 +1,21 @@
 //! The store contract, written once and run on every store: in memory, SQLite, PostgreSQL and MySQL. Each test
-//! talks to [`AuthStore`] directly; what the HTTP suite shows through the routes, this shows underneath.
+//! talks to the store directly; what the HTTP suite shows through the routes, this shows underneath. One module
+//! per capability trait: `users.rs` ([`fullauth::store::UserStore`]), `sessions.rs`
+//! ([`fullauth::store::SessionStore`]) and `roles.rs` ([`fullauth::store::RoleStore`]).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 use std::time::Duration;
 
-use fullauth::store::{AuthStore, InsertUser, NextRefreshToken};
+use fullauth::store::{AuthStore, InsertUser, NextRefreshToken, RoleStore};
 use fullauth::{FullAuthUser, RefreshTokenMixin, UserMixin};
 use fullauth_tests::models::User;
 use futures::future::join_all;
 use time::OffsetDateTime;
 
 mod roles;
-mod suite;
+mod sessions;
+mod users;
 
 /// A store under test: cheap to clone, shareable between tasks.
 pub trait Store: AuthStore<User> + Clone {}
@@ -47,26 +50,37 @@ macro_rules! on_every_store {
     };
 }
 
-on_every_store!(
-    users_round_trip_with_every_field_type,
-    emails_are_stored_normalized,
-    parallel_inserts_of_one_email_keep_one,
-    updates_write_only_the_fields_set,
-    password_hash_replacement_is_conditional,
-    deleting_a_user_deletes_its_sessions,
-    sessions_open_only_for_an_active_user_with_the_verified_password,
-    parallel_rotations_consume_a_token_once,
-    a_replay_revokes_the_family,
-    revoked_and_expired_tokens_are_invalid_not_replays,
-    a_password_change_revokes_every_session,
-    a_user_is_found_for_a_session_only_while_it_is_live,
-    a_failed_rotation_changes_nothing,
-    password_changes_only_over_the_expected_hash,
-    an_email_is_verified_once_and_only_as_sent,
-    sessions_list_the_live_families_most_recent_first,
-    a_session_is_ended_only_by_its_owner,
-    ending_the_other_sessions_keeps_one,
-);
+mod user_suite {
+    use super::users as suite;
+    on_every_store!(
+        users_round_trip_with_every_field_type,
+        emails_are_stored_normalized,
+        parallel_inserts_of_one_email_keep_one,
+        updates_write_only_the_fields_set,
+        password_hash_replacement_is_conditional,
+        deleting_a_user_deletes_its_sessions,
+        a_password_change_revokes_every_session,
+        password_changes_only_over_the_expected_hash,
+        an_email_is_verified_once_and_only_as_sent,
+        users_are_listed_in_pages_with_a_filter,
+        deactivation_ends_every_session,
+    );
+}
+
+mod session_suite {
+    use super::sessions as suite;
+    on_every_store!(
+        sessions_open_only_for_an_active_user_with_the_verified_password,
+        parallel_rotations_consume_a_token_once,
+        a_replay_revokes_the_family,
+        revoked_and_expired_tokens_are_invalid_not_replays,
+        a_user_is_found_for_a_session_only_while_it_is_live,
+        a_failed_rotation_changes_nothing,
+        sessions_list_the_live_families_most_recent_first,
+        a_session_is_ended_only_by_its_owner,
+        ending_the_other_sessions_keeps_one,
+    );
+}
 
 mod role_suite {
     use super::roles as suite;
@@ -77,10 +91,33 @@ mod role_suite {
         permissions_resolve_through_roles,
         names_are_exact_and_stored_as_given,
         deleting_a_user_deletes_its_role_links,
-        users_are_listed_in_pages_with_a_filter,
-        deactivation_ends_every_session,
         concurrent_role_and_permission_changes_all_succeed,
+        the_session_user_comes_with_roles_when_asked,
     );
+}
+
+/// The store's roles: the test user declares its role models, so every store keeps them.
+pub fn roles<S: Store>(store: &S) -> &dyn RoleStore<User> {
+    store
+        .role_store()
+        .expect("the test user declares role models, so the store keeps roles")
+}
+
+/// The user behind a session, without roles.
+pub async fn user_for_session<S: Store>(
+    store: &S,
+    id: &uuid::Uuid,
+    family_id: uuid::Uuid,
+    now: OffsetDateTime,
+) -> Option<User> {
+    store
+        .user_for_session(id, family_id, now, false)
+        .await
+        .unwrap()
+        .map(|found| {
+            assert_eq!(found.roles, None, "roles only when asked for");
+            found.user
+        })
 }
 
 /// A Diesel store on a fresh database, migrated; the database lives as long as the returned guard.

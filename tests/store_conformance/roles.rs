@@ -1,32 +1,63 @@
-//! Roles, permissions and user administration in the store contract.
+//! Roles and permissions in the store contract: [`fullauth::store::RoleStore`].
 
-use fullauth::store::{RoleSummary, UserQuery};
-use fullauth::{FullAuthUser, UserId};
+use fullauth::FullAuthUser;
+use fullauth::store::RoleSummary;
 
-use super::{Store, in_parallel, inserted, now, token};
+use super::{Store, in_parallel, inserted, now, roles, token};
 
 const DAY: std::time::Duration = std::time::Duration::from_secs(86_400);
 
 pub async fn roles_are_assigned_idempotently_and_removed<S: Store>(store: S) {
-    assert!(store.supports_roles());
+    assert!(store.role_store().is_some());
     let ada = inserted(&store, "ada@example.com").await;
     let bob = inserted(&store, "bob@example.com").await;
-    assert!(store.assign_role(ada.id(), "editor", now()).await.unwrap());
-    assert!(store.assign_role(ada.id(), "editor", now()).await.unwrap());
-    assert!(store.assign_role(ada.id(), "admin", now()).await.unwrap());
-    assert!(store.assign_role(bob.id(), "editor", now()).await.unwrap());
+    assert!(
+        roles(&store)
+            .assign_role(ada.id(), "editor", now())
+            .await
+            .unwrap()
+    );
+    assert!(
+        roles(&store)
+            .assign_role(ada.id(), "editor", now())
+            .await
+            .unwrap()
+    );
+    assert!(
+        roles(&store)
+            .assign_role(ada.id(), "admin", now())
+            .await
+            .unwrap()
+    );
+    assert!(
+        roles(&store)
+            .assign_role(bob.id(), "editor", now())
+            .await
+            .unwrap()
+    );
     assert_eq!(
-        store.user_roles(ada.id()).await.unwrap(),
+        roles(&store).user_roles(ada.id()).await.unwrap(),
         vec!["admin", "editor"]
     );
 
-    assert!(store.remove_role(ada.id(), "editor").await.unwrap());
-    assert!(store.remove_role(ada.id(), "never-assigned").await.unwrap());
-    assert_eq!(store.user_roles(ada.id()).await.unwrap(), vec!["admin"]);
-    assert_eq!(store.user_roles(bob.id()).await.unwrap(), vec!["editor"]);
+    assert!(roles(&store).remove_role(ada.id(), "editor").await.unwrap());
+    assert!(
+        roles(&store)
+            .remove_role(ada.id(), "never-assigned")
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        roles(&store).user_roles(ada.id()).await.unwrap(),
+        vec!["admin"]
+    );
+    assert_eq!(
+        roles(&store).user_roles(bob.id()).await.unwrap(),
+        vec!["editor"]
+    );
     // Removing a role from a user keeps the role itself.
-    let names: Vec<String> = store
-        .roles()
+    let names: Vec<String> = roles(&store)
+        .list_roles()
         .await
         .unwrap()
         .into_iter()
@@ -37,10 +68,15 @@ pub async fn roles_are_assigned_idempotently_and_removed<S: Store>(store: S) {
 
 pub async fn an_unknown_user_gets_no_role<S: Store>(store: S) {
     let nobody = uuid::Uuid::now_v7();
-    assert!(!store.assign_role(&nobody, "admin", now()).await.unwrap());
-    assert!(!store.remove_role(&nobody, "admin").await.unwrap());
-    assert!(store.roles().await.unwrap().is_empty());
-    assert!(store.user_roles(&nobody).await.unwrap().is_empty());
+    assert!(
+        !roles(&store)
+            .assign_role(&nobody, "admin", now())
+            .await
+            .unwrap()
+    );
+    assert!(!roles(&store).remove_role(&nobody, "admin").await.unwrap());
+    assert!(roles(&store).list_roles().await.unwrap().is_empty());
+    assert!(roles(&store).user_roles(&nobody).await.unwrap().is_empty());
 }
 
 pub async fn parallel_assignments_keep_one_role_and_one_link<S: Store>(store: S) {
@@ -48,14 +84,14 @@ pub async fn parallel_assignments_keep_one_role_and_one_link<S: Store>(store: S)
     let id = *ada.id();
     let outcomes = in_parallel(20, |_| {
         let store = store.clone();
-        async move { store.assign_role(&id, "admin", now()).await }
+        async move { roles(&store).assign_role(&id, "admin", now()).await }
     })
     .await;
     assert!(
-        outcomes.iter().all(|outcome| outcome == &Ok(true)),
+        outcomes.iter().all(|outcome| matches!(outcome, Ok(true))),
         "{outcomes:?}"
     );
-    assert_eq!(store.user_roles(&id).await.unwrap(), vec!["admin"]);
+    assert_eq!(roles(&store).user_roles(&id).await.unwrap(), vec!["admin"]);
 
     // A new role given to many users at once is created once.
     let mut users = Vec::new();
@@ -70,76 +106,107 @@ pub async fn parallel_assignments_keep_one_role_and_one_link<S: Store>(store: S)
     let outcomes = in_parallel(10, |index| {
         let store = store.clone();
         let users = users.clone();
-        async move { store.assign_role(&users[index], "reviewer", now()).await }
+        async move {
+            roles(&store)
+                .assign_role(&users[index], "reviewer", now())
+                .await
+        }
     })
     .await;
     assert!(
-        outcomes.iter().all(|outcome| outcome == &Ok(true)),
+        outcomes.iter().all(|outcome| matches!(outcome, Ok(true))),
         "{outcomes:?}"
     );
     for user in users.iter() {
-        assert_eq!(store.user_roles(user).await.unwrap(), vec!["reviewer"]);
+        assert_eq!(
+            roles(&store).user_roles(user).await.unwrap(),
+            vec!["reviewer"]
+        );
     }
-    assert_eq!(store.roles().await.unwrap().len(), 2);
+    assert_eq!(roles(&store).list_roles().await.unwrap().len(), 2);
 }
 
 pub async fn permissions_resolve_through_roles<S: Store>(store: S) {
     let ada = inserted(&store, "ada@example.com").await;
-    store
+    roles(&store)
         .assign_permission("editor", "posts:edit", now())
         .await
         .unwrap();
-    store
+    roles(&store)
         .assign_permission("editor", "posts:edit", now())
         .await
         .unwrap();
-    store
+    roles(&store)
         .assign_permission("editor", "posts:publish", now())
         .await
         .unwrap();
-    store
+    roles(&store)
         .assign_permission("moderator", "posts:edit", now())
         .await
         .unwrap();
-    assert!(store.user_permissions(ada.id()).await.unwrap().is_empty());
+    assert!(
+        roles(&store)
+            .user_permissions(ada.id())
+            .await
+            .unwrap()
+            .is_empty()
+    );
 
-    store.assign_role(ada.id(), "editor", now()).await.unwrap();
-    store
+    roles(&store)
+        .assign_role(ada.id(), "editor", now())
+        .await
+        .unwrap();
+    roles(&store)
         .assign_role(ada.id(), "moderator", now())
         .await
         .unwrap();
     assert_eq!(
-        store.user_permissions(ada.id()).await.unwrap(),
+        roles(&store).user_permissions(ada.id()).await.unwrap(),
         vec!["posts:edit", "posts:publish"]
     );
     assert_eq!(
-        store.role_permissions("editor").await.unwrap(),
+        roles(&store).role_permissions("editor").await.unwrap(),
         vec!["posts:edit", "posts:publish"]
     );
-    assert!(store.role_permissions("unknown").await.unwrap().is_empty());
+    assert!(
+        roles(&store)
+            .role_permissions("unknown")
+            .await
+            .unwrap()
+            .is_empty()
+    );
 
-    store
+    roles(&store)
         .remove_permission("editor", "posts:publish")
         .await
         .unwrap();
-    store
+    roles(&store)
         .remove_permission("editor", "never-given")
         .await
         .unwrap();
-    store
+    roles(&store)
         .remove_permission("unknown", "posts:edit")
         .await
         .unwrap();
     assert_eq!(
-        store.user_permissions(ada.id()).await.unwrap(),
+        roles(&store).user_permissions(ada.id()).await.unwrap(),
         vec!["posts:edit"]
     );
-    store.remove_role(ada.id(), "editor").await.unwrap();
-    store.remove_role(ada.id(), "moderator").await.unwrap();
-    assert!(store.user_permissions(ada.id()).await.unwrap().is_empty());
+    roles(&store).remove_role(ada.id(), "editor").await.unwrap();
+    roles(&store)
+        .remove_role(ada.id(), "moderator")
+        .await
+        .unwrap();
+    assert!(
+        roles(&store)
+            .user_permissions(ada.id())
+            .await
+            .unwrap()
+            .is_empty()
+    );
 
     assert_eq!(
-        store.roles().await.unwrap(),
+        roles(&store).list_roles().await.unwrap(),
         vec![
             RoleSummary {
                 name: "editor".into(),
@@ -161,7 +228,10 @@ pub async fn names_are_exact_and_stored_as_given<S: Store>(store: S) {
         "ädmin ✓",
         "team: the \"best\"; DROP TABLE roles;--",
     ] {
-        store.assign_role(ada.id(), role, now()).await.unwrap();
+        roles(&store)
+            .assign_role(ada.id(), role, now())
+            .await
+            .unwrap();
     }
     let mut expected = vec![
         "Admin",
@@ -170,124 +240,44 @@ pub async fn names_are_exact_and_stored_as_given<S: Store>(store: S) {
         "team: the \"best\"; DROP TABLE roles;--",
     ];
     expected.sort_unstable();
-    assert_eq!(store.user_roles(ada.id()).await.unwrap(), expected);
+    assert_eq!(roles(&store).user_roles(ada.id()).await.unwrap(), expected);
     let long = "r".repeat(100);
-    store.assign_role(ada.id(), &long, now()).await.unwrap();
-    assert!(store.user_roles(ada.id()).await.unwrap().contains(&long));
+    roles(&store)
+        .assign_role(ada.id(), &long, now())
+        .await
+        .unwrap();
+    assert!(
+        roles(&store)
+            .user_roles(ada.id())
+            .await
+            .unwrap()
+            .contains(&long)
+    );
 }
 
 pub async fn deleting_a_user_deletes_its_role_links<S: Store>(store: S) {
     let ada = inserted(&store, "ada@example.com").await;
     let bob = inserted(&store, "bob@example.com").await;
-    store.assign_role(ada.id(), "admin", now()).await.unwrap();
-    store.assign_role(bob.id(), "admin", now()).await.unwrap();
-    store.delete_user(ada.id(), now()).await.unwrap();
-    assert!(store.user_roles(ada.id()).await.unwrap().is_empty());
-    assert_eq!(store.user_roles(bob.id()).await.unwrap(), vec!["admin"]);
-    // The same id (or email) coming back starts without roles.
-    assert!(!store.assign_role(ada.id(), "admin", now()).await.unwrap());
-}
-
-pub async fn users_are_listed_in_pages_with_a_filter<S: Store>(store: S) {
-    let mut ids = Vec::new();
-    for name in ["carol", "ada", "bob_1", "bob%2", "dave"] {
-        ids.push(
-            inserted(&store, &format!("{name}@example.com"))
-                .await
-                .id()
-                .to_string(),
-        );
-    }
-    let page = |filter: Option<&str>, limit: u32, offset: u64| UserQuery {
-        email_contains: filter.map(str::to_owned),
-        limit,
-        offset,
-    };
-    let emails = |users: Vec<fullauth_tests::models::User>| -> Vec<String> {
-        users.into_iter().map(|user| user.auth.email).collect()
-    };
-
-    let all = store.list_users(&page(None, 10, 0)).await.unwrap();
-    assert_eq!(all.total, 5);
-    // Oldest first: the insertion order.
-    let listed: Vec<String> = all.users.iter().map(|user| user.id().to_string()).collect();
-    assert_eq!(listed, ids);
-
-    let second = store.list_users(&page(None, 2, 2)).await.unwrap();
-    assert_eq!(second.total, 5);
-    assert_eq!(
-        emails(second.users),
-        vec!["bob_1@example.com", "bob%2@example.com"]
-    );
-    let beyond = store.list_users(&page(None, 2, 10)).await.unwrap();
-    assert_eq!((beyond.users.len(), beyond.total), (0, 5));
-
-    let bobs = store.list_users(&page(Some("bob"), 10, 0)).await.unwrap();
-    assert_eq!(bobs.total, 2);
-    // `%` and `_` match themselves only.
-    let percent = store.list_users(&page(Some("b%"), 10, 0)).await.unwrap();
-    assert_eq!(emails(percent.users), vec!["bob%2@example.com"]);
-    let underscore = store.list_users(&page(Some("b_1"), 10, 0)).await.unwrap();
-    assert_eq!(emails(underscore.users), vec!["bob_1@example.com"]);
-    let none = store.list_users(&page(Some("o_b"), 10, 0)).await.unwrap();
-    assert_eq!((none.users.len(), none.total), (0, 0));
-}
-
-pub async fn deactivation_ends_every_session<S: Store>(store: S) {
-    let ada = inserted(&store, "ada@example.com").await;
-    let first = token(&ada, "first", None, DAY);
-    let second = token(&ada, "second", None, DAY);
-    assert!(store.open_session(&first, None).await.unwrap());
-    assert!(store.open_session(&second, None).await.unwrap());
-
-    let mut ended = store
-        .set_active(ada.id(), false, now())
+    roles(&store)
+        .assign_role(ada.id(), "admin", now())
         .await
-        .unwrap()
         .unwrap();
-    ended.sort_unstable();
-    let mut expected = vec![first.family_id, second.family_id];
-    expected.sort_unstable();
-    assert_eq!(ended, expected);
-    let stored = store.user_by_id(ada.id()).await.unwrap().unwrap();
-    assert!(!stored.is_active());
-    assert!(store.sessions(ada.id(), now()).await.unwrap().is_empty());
-    // An inactive user cannot sign in.
-    assert!(
-        !store
-            .open_session(&token(&ada, "third", None, DAY), None)
-            .await
-            .unwrap()
-    );
-
+    roles(&store)
+        .assign_role(bob.id(), "admin", now())
+        .await
+        .unwrap();
+    store.delete_user(ada.id(), now()).await.unwrap();
+    assert!(roles(&store).user_roles(ada.id()).await.unwrap().is_empty());
     assert_eq!(
-        store.set_active(ada.id(), true, now()).await.unwrap(),
-        Some(Vec::new())
+        roles(&store).user_roles(bob.id()).await.unwrap(),
+        vec!["admin"]
     );
+    // The same id (or email) coming back starts without roles.
     assert!(
-        store
-            .user_by_id(ada.id())
+        !roles(&store)
+            .assign_role(ada.id(), "admin", now())
             .await
             .unwrap()
-            .unwrap()
-            .is_active()
-    );
-    assert!(
-        store
-            .open_session(&token(&ada, "fourth", None, DAY), None)
-            .await
-            .unwrap()
-    );
-    assert_eq!(
-        store
-            .set_active(
-                &uuid::Uuid::parse_subject("0190a8c2-0000-7000-8000-000000000000").unwrap(),
-                false,
-                now()
-            )
-            .await
-            .unwrap(),
-        None
     );
 }
 
@@ -308,11 +298,26 @@ pub async fn concurrent_role_and_permission_changes_all_succeed<S: Store>(store:
         async move {
             let user = &users[index % users.len()];
             let outcome = match index % 5 {
-                0 => store.assign_permission("editor", "posts:edit", now()).await,
-                1 => store.remove_permission("editor", "posts:edit").await,
-                2 => store.assign_role(user, "editor", now()).await.map(drop),
-                3 => store.remove_role(user, "editor").await.map(drop),
-                _ => store.assign_permission("admin", "posts:edit", now()).await,
+                0 => {
+                    roles(&store)
+                        .assign_permission("editor", "posts:edit", now())
+                        .await
+                }
+                1 => {
+                    roles(&store)
+                        .remove_permission("editor", "posts:edit")
+                        .await
+                }
+                2 => roles(&store)
+                    .assign_role(user, "editor", now())
+                    .await
+                    .map(drop),
+                3 => roles(&store).remove_role(user, "editor").await.map(drop),
+                _ => {
+                    roles(&store)
+                        .assign_permission("admin", "posts:edit", now())
+                        .await
+                }
             };
             outcome.map_err(|error| error.to_string())
         }
@@ -321,15 +326,53 @@ pub async fn concurrent_role_and_permission_changes_all_succeed<S: Store>(store:
     for outcome in &outcomes {
         assert_eq!(outcome, &Ok(()), "{outcomes:?}");
     }
-    let names: Vec<String> = store
-        .roles()
+    let names: Vec<String> = roles(&store)
+        .list_roles()
         .await
         .unwrap()
         .into_iter()
         .map(|role| role.name)
         .collect();
     assert_eq!(names, vec!["admin", "editor"]);
-    let pairs = store.roles_of_users(&users).await.unwrap();
+    let pairs = roles(&store).roles_of_users(&users).await.unwrap();
     assert!(pairs.iter().all(|(_, role)| role == "editor"), "{pairs:?}");
-    assert_eq!(store.roles_of_users(&[]).await.unwrap(), Vec::new());
+    assert_eq!(roles(&store).roles_of_users(&[]).await.unwrap(), Vec::new());
+}
+
+pub async fn the_session_user_comes_with_roles_when_asked<S: Store>(store: S) {
+    let ada = inserted(&store, "ada@example.com").await;
+    let session = token(&ada, "s1", None, DAY);
+    assert!(store.open_session(&session, None).await.unwrap());
+    roles(&store)
+        .assign_role(ada.id(), "editor", now())
+        .await
+        .unwrap();
+    roles(&store)
+        .assign_role(ada.id(), "admin", now())
+        .await
+        .unwrap();
+    let found = store
+        .user_for_session(ada.id(), session.family_id, now(), true)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(found.user, ada);
+    assert_eq!(
+        found.roles,
+        Some(vec!["admin".to_owned(), "editor".to_owned()])
+    );
+    let without = store
+        .user_for_session(ada.id(), session.family_id, now(), false)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(without.roles, None);
+    store.revoke_family(session.family_id, now()).await.unwrap();
+    assert!(
+        store
+            .user_for_session(ada.id(), session.family_id, now(), true)
+            .await
+            .unwrap()
+            .is_none()
+    );
 }

@@ -204,7 +204,7 @@ fn user_impl(model: &Model) -> TokenStream {
                     }
                 )*
             }
-            fn declared_models() -> #private::DeclaredModels<Self> {
+            fn declared_models() -> #private::DeclaredModels {
                 // Finds the role models declared for this user, if any: see `DeclaredModels`.
                 #[allow(unused_imports)]
                 use #private::{ProbeNoRoles as _, ProbeRoles as _};
@@ -478,5 +478,16 @@ fn queries(model: &Model) -> TokenStream {
         }
 
         #private::for_each_backend!(__fullauth_user_queries);
+
+        impl #private::UserRoleQueries for #ident {
+            fn role_store(
+                store: &#private::DieselRoleStore<Self>,
+            ) -> ::core::option::Option<&dyn #private::RoleStore<Self>> {
+                // The Diesel role queries of this user's role models, if any: see `DeclaredModels`.
+                #[allow(unused_imports)]
+                use #private::{ProbeDieselRoles as _, ProbeNoDieselRoles as _};
+                (&#private::Probe::<Self>::new()).diesel_roles(store)
+            }
+        }
     }
 }

@@ -110,17 +110,13 @@ impl Pools {
     async fn check(&self) -> Result<(), Error> {
         let reachable = match self {
             #[cfg(feature = "sqlite")]
-            Pools::Sqlite(pool) => pool.get().await.map(drop).map_err(|e| e.to_string()),
+            Pools::Sqlite(pool) => pool.get().await.map(drop),
             #[cfg(feature = "postgres")]
-            Pools::Postgres(pool) => pool.get().await.map(drop).map_err(|e| e.to_string()),
+            Pools::Postgres(pool) => pool.get().await.map(drop),
             #[cfg(feature = "mysql")]
-            Pools::Mysql(pool) => pool.get().await.map(drop).map_err(|e| e.to_string()),
+            Pools::Mysql(pool) => pool.get().await.map(drop),
         };
-        reachable.map_err(|reason| {
-            Error::Store(crate::store::StoreError::Unavailable(format!(
-                "cannot connect to the database: {reason}"
-            )))
-        })
+        reachable.map_err(|error| Error::Store(super::error::pool_error(error)))
     }
 }
 

@@ -1,3 +1,5 @@
+//! How Diesel's and the pool's errors become [`StoreError`]s: kept whole, sorted into transient and not.
+
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
 use crate::store::StoreError;
@@ -13,18 +15,21 @@ pub(crate) fn is_unique_violation(error: &DieselError) -> bool {
 /// Classifies a Diesel error: lost connections, lock timeouts and serialization failures are transient (503),
 /// anything else is a database error.
 pub(crate) fn store_error(error: DieselError) -> StoreError {
-    match &error {
+    let transient = match &error {
         DieselError::DatabaseError(
             DatabaseErrorKind::ClosedConnection
             | DatabaseErrorKind::UnableToSendCommand
             | DatabaseErrorKind::SerializationFailure,
             _,
-        ) => StoreError::Unavailable(error.to_string()),
-        DieselError::DatabaseError(_, info) if is_transient_message(info.message()) => {
-            StoreError::Unavailable(error.to_string())
-        }
-        DieselError::BrokenTransactionManager => StoreError::Unavailable(error.to_string()),
-        _ => StoreError::Database(error.to_string()),
+        )
+        | DieselError::BrokenTransactionManager => true,
+        DieselError::DatabaseError(_, info) => is_transient_message(info.message()),
+        _ => false,
+    };
+    if transient {
+        StoreError::unavailable(error)
+    } else {
+        StoreError::database(error)
     }
 }
 
@@ -43,6 +48,23 @@ fn is_transient_message(message: &str) -> bool {
 }
 
 /// Classifies a pool error: every pool failure means no connection, so it is transient.
-pub(crate) fn pool_error(error: impl std::fmt::Display) -> StoreError {
-    StoreError::Unavailable(error.to_string())
+pub(crate) fn pool_error(error: impl std::error::Error + Send + Sync + 'static) -> StoreError {
+    StoreError::unavailable(error)
+}
+
+/// Whether a transaction that failed this way may simply run again: the database gave up on it (a deadlock
+/// between concurrent writers, a serialization failure, a busy SQLite file) rather than refusing it.
+pub(crate) fn is_retryable(error: &StoreError) -> bool {
+    if !error.is_unavailable() {
+        return false;
+    }
+    let message = error.backend_error().to_string().to_ascii_lowercase();
+    [
+        "deadlock",
+        "serializ",
+        "database is locked",
+        "lock wait timeout",
+    ]
+    .iter()
+    .any(|needle| message.contains(needle))
 }

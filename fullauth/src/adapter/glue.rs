@@ -9,8 +9,9 @@ use std::future::Future;
 use diesel::QueryResult;
 use time::OffsetDateTime;
 
+use super::roles::DieselRoleStore;
 use crate::model::{FullAuthRefreshToken, FullAuthUser};
-use crate::store::ExpectedHash;
+use crate::store::{ExpectedHash, RoleStore};
 
 /// SQLite connection type of the adapter.
 #[cfg(feature = "sqlite")]
@@ -180,13 +181,24 @@ backend_bound!("sqlite", SqliteUser, SqliteRefreshToken, SqliteConnection);
 backend_bound!("postgres", PostgresUser, PostgresRefreshToken, PgConnection);
 backend_bound!("mysql", MysqlUser, MysqlRefreshToken, MysqlConnection);
 
-/// A user model with queries for every enabled backend.
+/// A user model with its queries for every enabled backend.
+pub trait UserQueriesOnEveryBackend: FullAuthUser + SqliteUser + PostgresUser + MysqlUser {}
+impl<T: FullAuthUser + SqliteUser + PostgresUser + MysqlUser> UserQueriesOnEveryBackend for T {}
+
+/// The role store of a user model's role models, if it declares them; written by `#[derive(FullAuthUser)]`,
+/// which can tell (see [`super::roles`]).
+pub trait UserRoleQueries: FullAuthUser {
+    /// `store` as a [`RoleStore`] when the user model declares its role models.
+    fn role_store(store: &DieselRoleStore<Self>) -> Option<&dyn RoleStore<Self>>;
+}
+
+/// A user model the adapter can serve: queries for every enabled backend, and its role models' if it has some.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` has no Diesel queries for every enabled database backend",
     note = "derive it with `#[derive(FullAuthUser)]` from the same fullauth version that provides the adapter"
 )]
-pub trait DieselUser: FullAuthUser + SqliteUser + PostgresUser + MysqlUser {}
-impl<T: FullAuthUser + SqliteUser + PostgresUser + MysqlUser> DieselUser for T {}
+pub trait DieselUser: UserQueriesOnEveryBackend + UserRoleQueries {}
+impl<T: UserQueriesOnEveryBackend + UserRoleQueries> DieselUser for T {}
 
 /// A refresh-token model with queries for every enabled backend.
 #[diagnostic::on_unimplemented(

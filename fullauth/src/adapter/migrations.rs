@@ -6,9 +6,13 @@ use super::Backend;
 use super::backend::Pools;
 use super::introspect;
 use crate::migrations::{
-    DeclaredTable, FullAuthMigrations, SchemaState, additive_migrations, timestamp_version,
+    DeclaredTable, FullAuthMigrations, MigrationError, SchemaState, additive_migrations,
+    timestamp_version,
 };
 use crate::store::StoreError;
+
+/// The error of a step, kept whole.
+type StepError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
 /// What to apply.
 pub(crate) struct MigrationPlan {
@@ -24,22 +28,17 @@ macro_rules! apply {
     ($connection:expr, $read_state:path, $plan:expr, $dialect:expr) => {{
         let connection = $connection;
         let plan = $plan;
-        let apply = || -> Result<(), String> {
-            connection
-                .run_pending_migrations(plan.source)
-                .map_err(|error| error.to_string())?;
+        let apply = || -> Result<(), StepError> {
+            connection.run_pending_migrations(plan.source)?;
             if let Some(declared) = plan.additive {
                 let names: Vec<String> = declared
                     .iter()
                     .map(|table| table.schema.name.to_string())
                     .collect();
-                let state = $read_state(connection, &names).map_err(|error| error.to_string())?;
+                let state = $read_state(connection, &names)?;
                 let version = timestamp_version(crate::model::now());
-                let steps = additive_migrations($dialect, &declared, &state, &version)
-                    .map_err(|error| error.to_string())?;
-                connection
-                    .run_pending_migrations(FullAuthMigrations::new(steps))
-                    .map_err(|error| error.to_string())?;
+                let steps = additive_migrations($dialect, &declared, &state, &version)?;
+                connection.run_pending_migrations(FullAuthMigrations::new(steps))?;
             }
             Ok(())
         };
@@ -53,8 +52,12 @@ pub(crate) async fn run(
     pools: &Pools,
     plan: MigrationPlan,
 ) -> Result<(), StoreError> {
-    let failed =
-        |error: String| StoreError::Database(format!("migrations on {backend:?} failed: {error}"));
+    let failed = |error: StepError| {
+        StoreError::database(MigrationError::new(
+            format!("applying the migrations on {backend:?}"),
+            error,
+        ))
+    };
     let dialect = backend.dialect();
     match pools {
         #[cfg(feature = "sqlite")]
@@ -64,10 +67,13 @@ pub(crate) async fn run(
                 .spawn_blocking(move |connection| {
                     // One writer at a time: SQLite's own lock serializes instances sharing the file.
                     apply!(connection, introspect::read_sqlite, plan, dialect)
-                        .map_err(|error| diesel::result::Error::QueryBuilderError(error.into()))
+                        .map_err(diesel::result::Error::QueryBuilderError)
                 })
                 .await
-                .map_err(|error| failed(error.to_string()))
+                .map_err(|error| match error {
+                    diesel::result::Error::QueryBuilderError(step) => failed(step),
+                    other => failed(other.into()),
+                })
         }
         #[cfg(feature = "postgres")]
         Pools::Postgres(pool) => {
@@ -79,15 +85,13 @@ pub(crate) async fn run(
                 let mut wrapper: diesel_async::async_connection_wrapper::AsyncConnectionWrapper<_> =
                     connection.into();
                 // Instances starting together must not race on the same DDL.
-                wrapper
-                    .batch_execute("SELECT pg_advisory_lock(7460353535)")
-                    .map_err(|e| e.to_string())?;
+                wrapper.batch_execute("SELECT pg_advisory_lock(7460353535)")?;
                 let outcome = apply!(&mut wrapper, introspect::read_postgres, plan, dialect);
                 let unlocked = wrapper.batch_execute("SELECT pg_advisory_unlock(7460353535)");
-                outcome.and(unlocked.map_err(|e| e.to_string()))
+                outcome.and(unlocked.map_err(StepError::from))
             })
             .await
-            .map_err(|error| failed(error.to_string()))?
+            .map_err(|error| failed(error.into()))?
             .map_err(failed)
         }
         #[cfg(feature = "mysql")]
@@ -98,15 +102,13 @@ pub(crate) async fn run(
                 use diesel::connection::SimpleConnection as _;
                 let mut wrapper: diesel_async::async_connection_wrapper::AsyncConnectionWrapper<_> =
                     connection.into();
-                wrapper
-                    .batch_execute("DO GET_LOCK('fullauth_migrations', 60)")
-                    .map_err(|e| e.to_string())?;
+                wrapper.batch_execute("DO GET_LOCK('fullauth_migrations', 60)")?;
                 let outcome = apply!(&mut wrapper, introspect::read_mysql, plan, dialect);
                 let unlocked = wrapper.batch_execute("DO RELEASE_LOCK('fullauth_migrations')");
-                outcome.and(unlocked.map_err(|e| e.to_string()))
+                outcome.and(unlocked.map_err(StepError::from))
             })
             .await
-            .map_err(|error| failed(error.to_string()))?
+            .map_err(|error| failed(error.into()))?
             .map_err(failed)
         }
     }
@@ -118,8 +120,11 @@ pub(crate) async fn read_state(
     pools: &Pools,
     tables: Vec<String>,
 ) -> Result<SchemaState, StoreError> {
-    let failed = |error: String| {
-        StoreError::Database(format!("reading the {backend:?} catalog failed: {error}"))
+    let failed = |error: StepError| {
+        StoreError::database(MigrationError::new(
+            format!("reading the {backend:?} catalog"),
+            error,
+        ))
     };
     match pools {
         #[cfg(feature = "sqlite")]
@@ -128,7 +133,7 @@ pub(crate) async fn read_state(
             connection
                 .spawn_blocking(move |connection| introspect::read_sqlite(connection, &tables))
                 .await
-                .map_err(|error| failed(error.to_string()))
+                .map_err(|error| failed(error.into()))
         }
         #[cfg(feature = "postgres")]
         Pools::Postgres(pool) => {
@@ -137,11 +142,11 @@ pub(crate) async fn read_state(
             tokio::task::spawn_blocking(move || {
                 let mut wrapper: diesel_async::async_connection_wrapper::AsyncConnectionWrapper<_> =
                     connection.into();
-                introspect::read_postgres(&mut wrapper, &tables).map_err(|error| error.to_string())
+                introspect::read_postgres(&mut wrapper, &tables)
             })
             .await
-            .map_err(|error| failed(error.to_string()))?
-            .map_err(failed)
+            .map_err(|error| failed(error.into()))?
+            .map_err(|error| failed(error.into()))
         }
         #[cfg(feature = "mysql")]
         Pools::Mysql(pool) => {
@@ -150,11 +155,11 @@ pub(crate) async fn read_state(
             tokio::task::spawn_blocking(move || {
                 let mut wrapper: diesel_async::async_connection_wrapper::AsyncConnectionWrapper<_> =
                     connection.into();
-                introspect::read_mysql(&mut wrapper, &tables).map_err(|error| error.to_string())
+                introspect::read_mysql(&mut wrapper, &tables)
             })
             .await
-            .map_err(|error| failed(error.to_string()))?
-            .map_err(failed)
+            .map_err(|error| failed(error.into()))?
+            .map_err(|error| failed(error.into()))
         }
     }
 }

@@ -1,9 +1,13 @@
-//! The Diesel adapter: one [`AuthStore`](crate::store::AuthStore) over SQLite, PostgreSQL and MySQL, chosen at
-//! run time from the database URL.
+//! The Diesel adapter: one store over SQLite, PostgreSQL and MySQL, chosen at run time from the database URL.
+//!
+//! `diesel_adapter.rs` holds the adapter itself (pools, declared models, migrations); each capability of the
+//! store has its file, as in [`crate::store`]: `users.rs`, `sessions.rs` and `roles.rs` (with the statements of
+//! `role_sql.rs`). `glue.rs` names what the derives generate for each backend.
 
 #[macro_use]
 mod connection;
 mod backend;
+mod diesel_adapter;
 mod error;
 pub(crate) mod glue;
 pub(crate) mod id_param;
@@ -12,7 +16,8 @@ pub(crate) mod live_session;
 mod migrations;
 mod role_sql;
 pub(crate) mod roles;
-mod store;
+mod sessions;
+mod users;
 
 pub use backend::Backend;
-pub use store::DieselAdapter;
+pub use diesel_adapter::DieselAdapter;

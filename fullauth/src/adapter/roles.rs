@@ -1,94 +1,77 @@
-//! Roles and permissions in the database, for a user model whose role models are declared.
+//! Roles and permissions in the database: the [`RoleStore`] of a [`super::DieselAdapter`], for a user model whose
+//! role models are declared.
 //!
-//! The user's derive finds the role models (see [`crate::model::DeclaredModels`]) and hands the adapter a
-//! [`DieselRoles`] for them; the adapter forwards its role operations there.
+//! The adapter is generic over the user model alone, yet the role queries need the role models' types. The user's
+//! derive asks, in its own (concrete) code, whether the user has role models, through [`Probe`]: method resolution
+//! picks [`ProbeDieselRoles`] when it does and falls back to [`ProbeNoDieselRoles`] when it does not (see
+//! [`crate::model::DeclaredModels`] for the same question about tables). The answer is
+//! [`UserRoleQueries::role_store`](super::glue::UserRoleQueries::role_store).
 
 use std::marker::PhantomData;
 
 use time::OffsetDateTime;
 
 use super::backend::Pools;
-use super::glue::DieselUser;
+use super::error::is_retryable;
+use super::glue::UserQueriesOnEveryBackend;
 use super::role_sql::{
     DeleteRolePermission, DeleteUserRole, IdByName, InsertNamed, InsertRolePermission,
     InsertUserRole, PermissionNamesOfRole, PermissionNamesOfUser, Permissions, RoleNamesOfUser,
     RoleNamesOfUsers, Roles, RolesWithPermissions,
 };
-use crate::model::{FullAuthUser, HasPermissions, HasRoles, UserId as _};
-use crate::state::BoxFuture;
-use crate::store::{RoleSummary, RolesOfUsers, StoreError};
+use crate::model::{FullAuthUser, HasPermissions, HasRoles, Probe, UserId as _};
+use crate::store::{RoleStore, RoleSummary, RolesOfUsers, StoreError, StoreFuture};
 
 type RoleOf<U> = <U as HasRoles>::Role;
 type PermissionOf<U> = <RoleOf<U> as HasPermissions>::Permission;
 type RolePermissionOf<U> = <RoleOf<U> as HasPermissions>::RolePermission;
 
-/// The role operations of the adapter for one user model, on the adapter's pools.
-pub trait DieselRoles<U: FullAuthUser>: Send + Sync + 'static {
-    /// See [`crate::store::AuthStore::assign_role`].
-    fn assign_role<'a>(
-        &'a self,
-        pools: &'a Pools,
-        user_id: &'a U::Id,
-        role: &'a str,
-        now: OffsetDateTime,
-    ) -> BoxFuture<'a, Result<bool, StoreError>>;
-    /// See [`crate::store::AuthStore::remove_role`].
-    fn remove_role<'a>(
-        &'a self,
-        pools: &'a Pools,
-        user_id: &'a U::Id,
-        role: &'a str,
-    ) -> BoxFuture<'a, Result<bool, StoreError>>;
-    /// See [`crate::store::AuthStore::assign_permission`].
-    fn assign_permission<'a>(
-        &'a self,
-        pools: &'a Pools,
-        role: &'a str,
-        permission: &'a str,
-        now: OffsetDateTime,
-    ) -> BoxFuture<'a, Result<(), StoreError>>;
-    /// See [`crate::store::AuthStore::remove_permission`].
-    fn remove_permission<'a>(
-        &'a self,
-        pools: &'a Pools,
-        role: &'a str,
-        permission: &'a str,
-    ) -> BoxFuture<'a, Result<(), StoreError>>;
-    /// See [`crate::store::AuthStore::role_permissions`].
-    fn role_permissions<'a>(
-        &'a self,
-        pools: &'a Pools,
-        role: &'a str,
-    ) -> BoxFuture<'a, Result<Vec<String>, StoreError>>;
-    /// See [`crate::store::AuthStore::roles`].
-    fn roles<'a>(&'a self, pools: &'a Pools)
-    -> BoxFuture<'a, Result<Vec<RoleSummary>, StoreError>>;
-    /// See [`crate::store::AuthStore::user_roles`].
-    fn user_roles<'a>(
-        &'a self,
-        pools: &'a Pools,
-        user_id: &'a U::Id,
-    ) -> BoxFuture<'a, Result<Vec<String>, StoreError>>;
-    /// See [`crate::store::AuthStore::user_permissions`].
-    fn user_permissions<'a>(
-        &'a self,
-        pools: &'a Pools,
-        user_id: &'a U::Id,
-    ) -> BoxFuture<'a, Result<Vec<String>, StoreError>>;
-    /// See [`crate::store::AuthStore::roles_of_users`].
-    fn roles_of_users<'a>(
-        &'a self,
-        pools: &'a Pools,
-        user_ids: &'a [U::Id],
-    ) -> BoxFuture<'a, Result<RolesOfUsers<U::Id>, StoreError>>;
+/// The role operations of the adapter for the user model `U`, on the adapter's pools. It exists for every
+/// adapter; it is a [`RoleStore`] only when `U` declares its role models.
+pub struct DieselRoleStore<U> {
+    pools: Pools,
+    user: PhantomData<fn() -> U>,
 }
 
-/// The role operations of the models `U` declares.
-struct RoleQueries<U>(PhantomData<fn() -> U>);
+impl<U> DieselRoleStore<U> {
+    pub(super) fn new(pools: Pools) -> Self {
+        Self {
+            pools,
+            user: PhantomData,
+        }
+    }
+}
 
-/// The role operations of `U`'s role models, for the user's derive to hand to the adapter.
-pub fn diesel_roles<U: HasRoles + DieselUser>() -> &'static dyn DieselRoles<U> {
-    &RoleQueries::<U>(PhantomData)
+impl<U> Clone for DieselRoleStore<U> {
+    fn clone(&self) -> Self {
+        Self::new(self.pools.clone())
+    }
+}
+
+/// Chosen when `U` has role models.
+#[doc(hidden)]
+pub trait ProbeDieselRoles<U: FullAuthUser> {
+    /// The store as a [`RoleStore`].
+    fn diesel_roles<'a>(&self, store: &'a DieselRoleStore<U>) -> Option<&'a dyn RoleStore<U>>;
+}
+
+impl<U: HasRoles + UserQueriesOnEveryBackend> ProbeDieselRoles<U> for Probe<U> {
+    fn diesel_roles<'a>(&self, store: &'a DieselRoleStore<U>) -> Option<&'a dyn RoleStore<U>> {
+        Some(store)
+    }
+}
+
+/// Chosen otherwise.
+#[doc(hidden)]
+pub trait ProbeNoDieselRoles<U: FullAuthUser> {
+    /// No role store.
+    fn diesel_roles<'a>(&self, store: &'a DieselRoleStore<U>) -> Option<&'a dyn RoleStore<U>>;
+}
+
+impl<U: FullAuthUser> ProbeNoDieselRoles<U> for &Probe<U> {
+    fn diesel_roles<'a>(&self, _store: &'a DieselRoleStore<U>) -> Option<&'a dyn RoleStore<U>> {
+        None
+    }
 }
 
 fn named<T>(name: &str, now: OffsetDateTime) -> InsertNamed<T> {
@@ -113,16 +96,15 @@ fn sorted(mut names: Vec<String>) -> Vec<String> {
     names
 }
 
-impl<U: HasRoles + DieselUser> DieselRoles<U> for RoleQueries<U> {
+impl<U: HasRoles + UserQueriesOnEveryBackend> RoleStore<U> for DieselRoleStore<U> {
     fn assign_role<'a>(
         &'a self,
-        pools: &'a Pools,
         user_id: &'a U::Id,
         role: &'a str,
         now: OffsetDateTime,
-    ) -> BoxFuture<'a, Result<bool, StoreError>> {
+    ) -> StoreFuture<'a, bool> {
         Box::pin(retrying(move || async move {
-            in_transaction!(pools, |conn| {
+            in_transaction!(&self.pools, |conn| {
                 use diesel_async::RunQueryDsl as _;
                 // The user's row lock serializes assignments to one user and keeps the user from being deleted
                 // half-way; inserting a role or link that exists is a no-op, so concurrent calls all succeed.
@@ -145,14 +127,9 @@ impl<U: HasRoles + DieselUser> DieselRoles<U> for RoleQueries<U> {
         }))
     }
 
-    fn remove_role<'a>(
-        &'a self,
-        pools: &'a Pools,
-        user_id: &'a U::Id,
-        role: &'a str,
-    ) -> BoxFuture<'a, Result<bool, StoreError>> {
+    fn remove_role<'a>(&'a self, user_id: &'a U::Id, role: &'a str) -> StoreFuture<'a, bool> {
         Box::pin(retrying(move || async move {
-            in_transaction!(pools, |conn| {
+            in_transaction!(&self.pools, |conn| {
                 use diesel_async::RunQueryDsl as _;
                 if U::lock(conn, user_id).await? == 0 {
                     return Ok(false);
@@ -170,13 +147,12 @@ impl<U: HasRoles + DieselUser> DieselRoles<U> for RoleQueries<U> {
 
     fn assign_permission<'a>(
         &'a self,
-        pools: &'a Pools,
         role: &'a str,
         permission: &'a str,
         now: OffsetDateTime,
-    ) -> BoxFuture<'a, Result<(), StoreError>> {
+    ) -> StoreFuture<'a, ()> {
         Box::pin(retrying(move || async move {
-            in_transaction!(pools, |conn| {
+            in_transaction!(&self.pools, |conn| {
                 use diesel_async::RunQueryDsl as _;
                 named::<Roles<RoleOf<U>>>(role, now).execute(conn).await?;
                 named::<Permissions<PermissionOf<U>>>(permission, now)
@@ -202,14 +178,9 @@ impl<U: HasRoles + DieselUser> DieselRoles<U> for RoleQueries<U> {
         }))
     }
 
-    fn remove_permission<'a>(
-        &'a self,
-        pools: &'a Pools,
-        role: &'a str,
-        permission: &'a str,
-    ) -> BoxFuture<'a, Result<(), StoreError>> {
+    fn remove_permission<'a>(&'a self, role: &'a str, permission: &'a str) -> StoreFuture<'a, ()> {
         Box::pin(retrying(move || async move {
-            in_transaction!(pools, |conn| {
+            in_transaction!(&self.pools, |conn| {
                 use diesel_async::RunQueryDsl as _;
                 DeleteRolePermission::<RolePermissionOf<U>> {
                     role: role.to_owned(),
@@ -223,13 +194,9 @@ impl<U: HasRoles + DieselUser> DieselRoles<U> for RoleQueries<U> {
         }))
     }
 
-    fn role_permissions<'a>(
-        &'a self,
-        pools: &'a Pools,
-        role: &'a str,
-    ) -> BoxFuture<'a, Result<Vec<String>, StoreError>> {
+    fn role_permissions<'a>(&'a self, role: &'a str) -> StoreFuture<'a, Vec<String>> {
         Box::pin(async move {
-            let names = with_connection!(pools, |conn| {
+            let names = with_connection!(&self.pools, |conn| {
                 use diesel_async::RunQueryDsl as _;
                 PermissionNamesOfRole::<RolePermissionOf<U>> {
                     role: role.to_owned(),
@@ -243,12 +210,9 @@ impl<U: HasRoles + DieselUser> DieselRoles<U> for RoleQueries<U> {
         })
     }
 
-    fn roles<'a>(
-        &'a self,
-        pools: &'a Pools,
-    ) -> BoxFuture<'a, Result<Vec<RoleSummary>, StoreError>> {
+    fn list_roles(&self) -> StoreFuture<'_, Vec<RoleSummary>> {
         Box::pin(async move {
-            let mut rows = with_connection!(pools, |conn| {
+            let mut rows = with_connection!(&self.pools, |conn| {
                 use diesel_async::RunQueryDsl as _;
                 RolesWithPermissions::<RolePermissionOf<U>>(PhantomData)
                     .load::<(String, Option<String>)>(conn)
@@ -270,13 +234,9 @@ impl<U: HasRoles + DieselUser> DieselRoles<U> for RoleQueries<U> {
         })
     }
 
-    fn user_roles<'a>(
-        &'a self,
-        pools: &'a Pools,
-        user_id: &'a U::Id,
-    ) -> BoxFuture<'a, Result<Vec<String>, StoreError>> {
+    fn user_roles<'a>(&'a self, user_id: &'a U::Id) -> StoreFuture<'a, Vec<String>> {
         Box::pin(async move {
-            let names = with_connection!(pools, |conn| {
+            let names = with_connection!(&self.pools, |conn| {
                 use diesel_async::RunQueryDsl as _;
                 RoleNamesOfUser::<U::UserRole> {
                     user_id: user_id.clone(),
@@ -289,13 +249,9 @@ impl<U: HasRoles + DieselUser> DieselRoles<U> for RoleQueries<U> {
         })
     }
 
-    fn user_permissions<'a>(
-        &'a self,
-        pools: &'a Pools,
-        user_id: &'a U::Id,
-    ) -> BoxFuture<'a, Result<Vec<String>, StoreError>> {
+    fn user_permissions<'a>(&'a self, user_id: &'a U::Id) -> StoreFuture<'a, Vec<String>> {
         Box::pin(async move {
-            let names = with_connection!(pools, |conn| {
+            let names = with_connection!(&self.pools, |conn| {
                 use diesel_async::RunQueryDsl as _;
                 PermissionNamesOfUser::<U::UserRole, RolePermissionOf<U>> {
                     user_id: user_id.clone(),
@@ -309,16 +265,12 @@ impl<U: HasRoles + DieselUser> DieselRoles<U> for RoleQueries<U> {
         })
     }
 
-    fn roles_of_users<'a>(
-        &'a self,
-        pools: &'a Pools,
-        user_ids: &'a [U::Id],
-    ) -> BoxFuture<'a, Result<RolesOfUsers<U::Id>, StoreError>> {
+    fn roles_of_users<'a>(&'a self, user_ids: &'a [U::Id]) -> StoreFuture<'a, RolesOfUsers<U::Id>> {
         Box::pin(async move {
             if user_ids.is_empty() {
                 return Ok(Vec::new());
             }
-            let rows = with_connection!(pools, |conn| {
+            let rows = with_connection!(&self.pools, |conn| {
                 use diesel_async::RunQueryDsl as _;
                 RoleNamesOfUsers::<U::UserRole> {
                     user_ids: user_ids.to_vec(),
@@ -347,8 +299,8 @@ where
     let mut tried = 1;
     loop {
         match attempt().await {
-            Err(StoreError::Unavailable(reason)) if tried < ATTEMPTS && is_retryable(&reason) => {
-                tracing::debug!(%reason, tried, "retrying a role change");
+            Err(error) if tried < ATTEMPTS && is_retryable(&error) => {
+                tracing::debug!(%error, tried, "retrying a role change");
                 // Growing, jittered pauses, so the transactions that collided do not collide again.
                 let mut jitter = [0_u8; 1];
                 crate::random::fill(&mut jitter);
@@ -359,16 +311,4 @@ where
             outcome => return outcome,
         }
     }
-}
-
-fn is_retryable(reason: &str) -> bool {
-    let reason = reason.to_ascii_lowercase();
-    [
-        "deadlock",
-        "serializ",
-        "database is locked",
-        "lock wait timeout",
-    ]
-    .iter()
-    .any(|needle| reason.contains(needle))
 }

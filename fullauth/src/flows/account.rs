@@ -51,6 +51,18 @@ impl<U: FullAuthUser> FullAuth<U> {
         Ok(matches)
     }
 
+    /// Applies a profile patch to `user`: the updated user, or 401 when the account is gone meanwhile.
+    pub(crate) async fn update_profile(&self, user: &U, patch: &U::Patch) -> Result<U, ApiError> {
+        let updated = self
+            .inner
+            .store
+            .update_user(user.id(), patch)
+            .await?
+            .ok_or(ApiError::Unauthorized)?;
+        tracing::info!(target: "fullauth::audit", user_id = %updated.id(), "profile updated");
+        Ok(updated)
+    }
+
     /// Deletes the account after proof of presence; ends every session at once.
     pub(crate) async fn delete_account(
         &self,

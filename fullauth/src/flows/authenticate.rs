@@ -1,7 +1,9 @@
 use crate::error::ApiError;
 use crate::fullauth::FullAuth;
 use crate::model::{FullAuthUser, UserId, now};
+use crate::public::UserJson;
 use crate::state::{revoked_family_key, revoked_token_key};
+use crate::store::SessionUser;
 use crate::tokens::{Claims, TokenType};
 
 impl<U: FullAuthUser> FullAuth<U> {
@@ -28,16 +30,38 @@ impl<U: FullAuthUser> FullAuth<U> {
     /// and the token's session must still be live in the database (not signed out, not ended by a password
     /// change or a replay), so revocations hold across restarts and instances.
     pub async fn authenticate(&self, token: &str) -> Result<(U, Claims), ApiError> {
+        let (signed_in, claims) = self.session_user(token, false).await?;
+        Ok((signed_in.user, claims))
+    }
+
+    /// [`Self::authenticate`], with the user's public JSON, roles included, from the same store call.
+    pub async fn authenticate_json(&self, token: &str) -> Result<(UserJson<U>, Claims), ApiError> {
+        let (signed_in, claims) = self.session_user(token, true).await?;
+        let roles = self
+            .roles_enabled()
+            .then(|| signed_in.roles.unwrap_or_default());
+        let json = UserJson {
+            user: signed_in.user,
+            roles,
+        };
+        Ok((json, claims))
+    }
+
+    async fn session_user(
+        &self,
+        token: &str,
+        with_roles: bool,
+    ) -> Result<(SessionUser<U>, Claims), ApiError> {
         let claims = self.verify_access_token(token).await?;
         let id = U::Id::parse_subject(&claims.sub).ok_or(ApiError::Unauthorized)?;
         let family_id = claims.family().ok_or(ApiError::Unauthorized)?;
         match self
             .inner
             .store
-            .user_for_session(&id, family_id, now())
+            .user_for_session(&id, family_id, now(), with_roles)
             .await?
         {
-            Some(user) if user.is_active() => Ok((user, claims)),
+            Some(signed_in) if signed_in.user.is_active() => Ok((signed_in, claims)),
             _ => Err(ApiError::Unauthorized),
         }
     }

@@ -8,7 +8,7 @@ use crate::events::AuthEvent;
 use crate::fullauth::FullAuth;
 use crate::model::{FullAuthUser, check_name, now};
 use crate::public::UserJson;
-use crate::store::{RoleSummary, UserPage, UserQuery};
+use crate::store::{RoleStore, RoleSummary, UserPage, UserQuery};
 use crate::tokens::{AccessGrants, Claims};
 
 /// What a guard asks of the caller: any one of some role names, or any one of some permission names.
@@ -61,27 +61,24 @@ impl<U: FullAuthUser> FullAuth<U> {
     /// Whether the user model declares its role models (and the store keeps them): then the admin router is
     /// mounted, the user JSON and access tokens carry `roles`, and the role guards work.
     pub fn roles_enabled(&self) -> bool {
-        self.inner.store.supports_roles()
+        self.inner.store.role_store().is_some()
     }
 
-    fn require_roles(&self) -> Result<(), ApiError> {
-        if self.roles_enabled() {
-            Ok(())
-        } else {
+    fn role_store(&self) -> Result<&dyn RoleStore<U>, ApiError> {
+        self.inner.store.role_store().ok_or_else(|| {
             tracing::error!(
                 "a role operation was called, but the user model declares no role models (FullAuthRole, \
                  FullAuthPermission, FullAuthUserRole, FullAuthRolePermission)"
             );
-            Err(ApiError::Internal)
-        }
+            ApiError::Internal
+        })
     }
 
     /// The user's public JSON with their roles (one query when roles are on).
     pub async fn user_json(&self, user: U) -> Result<UserJson<U>, ApiError> {
-        let roles = if self.roles_enabled() {
-            Some(self.inner.store.user_roles(user.id()).await?)
-        } else {
-            None
+        let roles = match self.inner.store.role_store() {
+            Some(store) => Some(store.user_roles(user.id()).await?),
+            None => None,
         };
         Ok(UserJson { user, roles })
     }
@@ -95,10 +92,10 @@ impl<U: FullAuthUser> FullAuth<U> {
     /// What the access tokens of `user` carry: their roles, and their permissions and superuser flag when
     /// guards read the token.
     pub(crate) async fn grants(&self, user: &U) -> Result<AccessGrants, ApiError> {
-        if !self.roles_enabled() {
+        let Some(store) = self.inner.store.role_store() else {
             return Ok(AccessGrants::default());
-        }
-        let roles = self.inner.store.user_roles(user.id()).await?;
+        };
+        let roles = store.user_roles(user.id()).await?;
         if self.inner.config.role_check != RoleCheck::Token {
             return Ok(AccessGrants {
                 roles,
@@ -107,16 +104,16 @@ impl<U: FullAuthUser> FullAuth<U> {
         }
         Ok(AccessGrants {
             roles,
-            permissions: Some(self.inner.store.user_permissions(user.id()).await?),
+            permissions: Some(store.user_permissions(user.id()).await?),
             is_superuser: Some(user.is_superuser()),
         })
     }
 
     /// Gives `role` to a user, creating the role if needed; idempotent. `false` when the user does not exist.
     pub async fn assign_role(&self, user_id: &U::Id, role: &str) -> Result<bool, ApiError> {
-        self.require_roles()?;
+        let store = self.role_store()?;
         invalid_name("role", role)?;
-        let assigned = self.inner.store.assign_role(user_id, role, now()).await?;
+        let assigned = store.assign_role(user_id, role, now()).await?;
         if assigned {
             tracing::info!(target: "fullauth::audit", user_id = %user_id, role, "role assigned");
             self.inner.events.emit(AuthEvent::AfterRoleAssigned {
@@ -129,9 +126,9 @@ impl<U: FullAuthUser> FullAuth<U> {
 
     /// Takes `role` from a user; idempotent. `false` when the user does not exist.
     pub async fn remove_role(&self, user_id: &U::Id, role: &str) -> Result<bool, ApiError> {
-        self.require_roles()?;
+        let store = self.role_store()?;
         invalid_name("role", role)?;
-        let found = self.inner.store.remove_role(user_id, role).await?;
+        let found = store.remove_role(user_id, role).await?;
         if found {
             tracing::info!(target: "fullauth::audit", user_id = %user_id, role, "role removed");
             self.inner.events.emit(AuthEvent::AfterRoleRemoved {
@@ -144,13 +141,10 @@ impl<U: FullAuthUser> FullAuth<U> {
 
     /// Gives `permission` to `role`, creating either if needed; idempotent.
     pub async fn assign_permission(&self, role: &str, permission: &str) -> Result<(), ApiError> {
-        self.require_roles()?;
+        let store = self.role_store()?;
         invalid_name("role", role)?;
         invalid_name("permission", permission)?;
-        self.inner
-            .store
-            .assign_permission(role, permission, now())
-            .await?;
+        store.assign_permission(role, permission, now()).await?;
         tracing::info!(target: "fullauth::audit", role, permission, "permission assigned");
         self.inner.events.emit(AuthEvent::AfterPermissionAssigned {
             role: role.to_owned(),
@@ -161,10 +155,10 @@ impl<U: FullAuthUser> FullAuth<U> {
 
     /// Takes `permission` from `role`; idempotent.
     pub async fn remove_permission(&self, role: &str, permission: &str) -> Result<(), ApiError> {
-        self.require_roles()?;
+        let store = self.role_store()?;
         invalid_name("role", role)?;
         invalid_name("permission", permission)?;
-        self.inner.store.remove_permission(role, permission).await?;
+        store.remove_permission(role, permission).await?;
         tracing::info!(target: "fullauth::audit", role, permission, "permission removed");
         self.inner.events.emit(AuthEvent::AfterPermissionRemoved {
             role: role.to_owned(),
@@ -175,29 +169,31 @@ impl<U: FullAuthUser> FullAuth<U> {
 
     /// The permission names of `role`, sorted (empty for an unknown role, or a name no role can have).
     pub async fn role_permissions(&self, role: &str) -> Result<Vec<String>, ApiError> {
-        self.require_roles()?;
+        let store = self.role_store()?;
         if check_name(role).is_err() {
             return Ok(Vec::new());
         }
-        Ok(self.inner.store.role_permissions(role).await?)
+        Ok(store.role_permissions(role).await?)
     }
 
     /// Every role with its permissions, sorted by name.
     pub async fn roles(&self) -> Result<Vec<RoleSummary>, ApiError> {
-        self.require_roles()?;
-        Ok(self.inner.store.roles().await?)
+        Ok(self.role_store()?.list_roles().await?)
     }
 
     /// The role names of a user, sorted.
     pub async fn user_roles(&self, user_id: &U::Id) -> Result<Vec<String>, ApiError> {
-        self.require_roles()?;
-        Ok(self.inner.store.user_roles(user_id).await?)
+        Ok(self.role_store()?.user_roles(user_id).await?)
     }
 
     /// The permission names a user holds through their roles, sorted.
     pub async fn user_permissions(&self, user_id: &U::Id) -> Result<Vec<String>, ApiError> {
-        self.require_roles()?;
-        Ok(self.inner.store.user_permissions(user_id).await?)
+        Ok(self.role_store()?.user_permissions(user_id).await?)
+    }
+
+    /// The user with this id.
+    pub async fn find_user(&self, user_id: &U::Id) -> Result<Option<U>, ApiError> {
+        Ok(self.inner.store.user_by_id(user_id).await?)
     }
 
     /// A page of users, oldest first.
@@ -207,14 +203,14 @@ impl<U: FullAuthUser> FullAuth<U> {
 
     /// The JSON of several users with their roles, in one query for all of their roles.
     pub async fn users_json(&self, users: Vec<U>) -> Result<Vec<UserJson<U>>, ApiError> {
-        if !self.roles_enabled() {
+        let Some(store) = self.inner.store.role_store() else {
             return Ok(users
                 .into_iter()
                 .map(|user| UserJson { user, roles: None })
                 .collect());
-        }
+        };
         let ids: Vec<U::Id> = users.iter().map(|user| user.id().clone()).collect();
-        let mut pairs = self.inner.store.roles_of_users(&ids).await?;
+        let mut pairs = store.roles_of_users(&ids).await?;
         pairs.sort_unstable();
         Ok(users
             .into_iter()
@@ -283,14 +279,14 @@ impl<U: FullAuthUser> FullAuth<U> {
         if user.is_superuser() {
             return Ok(claims);
         }
-        self.require_roles()?;
+        let store = self.role_store()?;
         let allowed = match requirement {
             Requirement::AnyRole(_) => {
-                let roles = self.inner.store.user_roles(user.id()).await?;
+                let roles = store.user_roles(user.id()).await?;
                 requirement.met_by(&roles, &[])
             }
             Requirement::AnyPermission(_) => {
-                let permissions = self.inner.store.user_permissions(user.id()).await?;
+                let permissions = store.user_permissions(user.id()).await?;
                 requirement.met_by(&[], &permissions)
             }
         };

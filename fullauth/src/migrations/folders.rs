@@ -5,8 +5,8 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use super::{
-    DeclaredTable, FullAuthMigrations, SchemaState, SqlMigration, additive_migrations,
-    timestamp_version,
+    DeclaredTable, FullAuthMigrations, MigrationError, SchemaState, SqlMigration,
+    additive_migrations, timestamp_version,
 };
 use crate::schema::Dialect;
 
@@ -69,8 +69,8 @@ pub fn write_folder(
     dialect: Dialect,
     declared: &[DeclaredTable],
     now: time::OffsetDateTime,
-) -> Result<Vec<PathBuf>, crate::Error> {
-    let folder = read_folder(path).map_err(|error| io_error(path, &error))?;
+) -> Result<Vec<PathBuf>, MigrationError> {
+    let folder = read_folder(path).map_err(|error| io_error(path, error))?;
     let mut version = timestamp_version(now);
     if let Some(last) = folder.migrations.migrations().last()
         && last.version() >= version.as_str()
@@ -80,7 +80,7 @@ pub fn write_folder(
         version = format!("{bumped:014}");
     }
     let migrations = additive_migrations(dialect, declared, &folder.state, &version)
-        .map_err(|error| crate::Error::Migration(error.to_string()))?;
+        .map_err(|error| MigrationError::new(format!("writing {}", path.display()), error))?;
     let mut written = Vec::new();
     for migration in migrations {
         let touched: Vec<_> = declared
@@ -89,31 +89,31 @@ pub fn write_folder(
             .map(|table| table.schema.clone())
             .collect();
         let directory = path.join(migration.to_string());
-        fs::create_dir_all(&directory).map_err(|error| io_error(&directory, &error))?;
+        fs::create_dir_all(&directory).map_err(|error| io_error(&directory, error))?;
         let up = format!(
             "{}{}",
             SchemaState::of(touched).snapshot_comment(),
             migration.up_sql()
         );
-        fs::write(directory.join("up.sql"), up).map_err(|error| io_error(&directory, &error))?;
+        fs::write(directory.join("up.sql"), up).map_err(|error| io_error(&directory, error))?;
         fs::write(directory.join("down.sql"), migration.down_sql())
-            .map_err(|error| io_error(&directory, &error))?;
+            .map_err(|error| io_error(&directory, error))?;
         written.push(directory);
     }
     Ok(written)
 }
 
-fn io_error(path: &Path, error: &io::Error) -> crate::Error {
-    crate::Error::Migration(format!("{}: {error}", path.display()))
+fn io_error(path: &Path, error: io::Error) -> MigrationError {
+    MigrationError::new(path.display().to_string(), error)
 }
 
 impl FullAuthMigrations {
     /// Every migration of a diesel-cli migrations folder, to run with [`crate::DieselAdapter::migrate_from`].
-    pub fn from_dir(path: impl AsRef<Path>) -> Result<Self, crate::Error> {
+    pub fn from_dir(path: impl AsRef<Path>) -> Result<Self, MigrationError> {
         let path = path.as_ref();
         read_folder(path)
             .map(|folder| folder.migrations)
-            .map_err(|error| io_error(path, &error))
+            .map_err(|error| io_error(path, error))
     }
 }
 

@@ -7,6 +7,7 @@
 //! same steps as migration folders (`migrations write`) and reports drift (`migrations check`).
 
 mod diff;
+mod error;
 mod folders;
 mod sql_migration;
 mod state;
@@ -14,6 +15,7 @@ mod state;
 pub use diff::{
     SchemaDifference, UnsupportedChange, additive_migrations, compare, timestamp_version,
 };
+pub use error::MigrationError;
 pub use folders::{MigrationFolder, read_folder, write_folder};
 pub use sql_migration::{DeclaredTable, FullAuthMigrations, SqlMigration};
 pub use state::{ColumnState, SchemaState};

@@ -3,36 +3,34 @@
 //! A derive sees one struct, yet declaring the role models must turn roles on for the user model they name. The
 //! role derives implement [`HasRoles`] for the user; the user's derive then asks, in its own (concrete) code,
 //! whether that impl exists, through [`Probe`]: method resolution picks [`ProbeRoles`] when it does and falls
-//! back to [`ProbeNoRoles`] when it does not. The answer is [`FullAuthUser::declared_models`].
+//! back to [`ProbeNoRoles`] when it does not. The answer is [`FullAuthUser::declared_models`]. A store that
+//! needs more than the tables asks its own question through the same [`Probe`] (the Diesel adapter does, for
+//! its role queries).
 
 use std::marker::PhantomData;
 
 use super::{FullAuthUser, HasRoles, role_tables};
-use crate::adapter::glue::DieselUser;
-use crate::adapter::roles::{DieselRoles, diesel_roles};
 use crate::schema::TableSchema;
 
 /// What the application declared around a user model.
 #[doc(hidden)]
-pub struct DeclaredModels<U: FullAuthUser> {
+pub struct DeclaredModels {
     /// The role models, when declared.
-    pub roles: Option<RoleModels<U>>,
+    pub roles: Option<RoleModels>,
 }
 
-impl<U: FullAuthUser> DeclaredModels<U> {
+impl DeclaredModels {
     /// Nothing beyond the user (and its refresh tokens).
     pub fn none() -> Self {
         Self { roles: None }
     }
 }
 
-/// The role models of a user model: their tables and their database operations.
+/// The role models of a user model.
 #[doc(hidden)]
-pub struct RoleModels<U: FullAuthUser> {
+pub struct RoleModels {
     /// The four tables, in creation order.
     pub tables: fn() -> [TableSchema; 4],
-    /// The operations on them through the Diesel adapter.
-    pub diesel: &'static dyn DieselRoles<U>,
 }
 
 /// Asks whether `U` has role models; see the module documentation.
@@ -56,14 +54,13 @@ impl<U> Default for Probe<U> {
 #[doc(hidden)]
 pub trait ProbeRoles<U: FullAuthUser> {
     /// The role models.
-    fn roles(&self) -> Option<RoleModels<U>>;
+    fn roles(&self) -> Option<RoleModels>;
 }
 
-impl<U: HasRoles + DieselUser> ProbeRoles<U> for Probe<U> {
-    fn roles(&self) -> Option<RoleModels<U>> {
+impl<U: HasRoles> ProbeRoles<U> for Probe<U> {
+    fn roles(&self) -> Option<RoleModels> {
         Some(RoleModels {
             tables: role_tables::<U>,
-            diesel: diesel_roles::<U>(),
         })
     }
 }
@@ -72,11 +69,11 @@ impl<U: HasRoles + DieselUser> ProbeRoles<U> for Probe<U> {
 #[doc(hidden)]
 pub trait ProbeNoRoles<U: FullAuthUser> {
     /// No role models.
-    fn roles(&self) -> Option<RoleModels<U>>;
+    fn roles(&self) -> Option<RoleModels>;
 }
 
 impl<U: FullAuthUser> ProbeNoRoles<U> for &Probe<U> {
-    fn roles(&self) -> Option<RoleModels<U>> {
+    fn roles(&self) -> Option<RoleModels> {
         None
     }
 }

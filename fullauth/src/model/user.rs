@@ -166,5 +166,5 @@ pub trait FullAuthUser: Clone + fmt::Debug + Send + Sync + Sized + 'static {
 
     /// The other models the application declared for this user (role models), found by the derive.
     #[doc(hidden)]
-    fn declared_models() -> super::DeclaredModels<Self>;
+    fn declared_models() -> super::DeclaredModels;
 }

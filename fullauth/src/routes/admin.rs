@@ -242,11 +242,7 @@ async fn users<U: FullAuthUser>(
 
 /// The user a path names, as JSON with roles.
 async fn found_user<U: FullAuthUser>(auth: &FullAuth<U>, user_id: &U::Id) -> Result<U, ApiError> {
-    auth.inner
-        .store
-        .user_by_id(user_id)
-        .await?
-        .ok_or_else(user_not_found)
+    auth.find_user(user_id).await?.ok_or_else(user_not_found)
 }
 
 async fn user<U: FullAuthUser>(

@@ -10,7 +10,6 @@ use serde_json::json;
 use super::caller;
 use super::fields::{optional_body_field, optional_string, required_string};
 use crate::error::ApiError;
-use crate::extract::{CurrentUser, VerifiedUser};
 use crate::flows::Presence;
 use crate::fullauth::FullAuth;
 use crate::json::{Issues, JsonBody};
@@ -42,18 +41,28 @@ const PROTECTED_FIELDS: [&str; 10] = [
     "refresh_tokens",
 ];
 
+/// The caller with their roles, from one store call.
 async fn me<U: FullAuthUser>(
     State(auth): State<FullAuth<U>>,
-    CurrentUser(user): CurrentUser<U>,
+    headers: HeaderMap,
 ) -> Result<Json<UserJson<U>>, ApiError> {
-    Ok(Json(auth.user_json(user).await?))
+    let token = auth
+        .access_token_of(&headers)
+        .ok_or(ApiError::Unauthorized)?;
+    let (user, _) = auth.authenticate_json(&token).await?;
+    Ok(Json(user))
 }
 
 async fn me_verified<U: FullAuthUser>(
     State(auth): State<FullAuth<U>>,
-    VerifiedUser(user): VerifiedUser<U>,
+    headers: HeaderMap,
 ) -> Result<Json<UserJson<U>>, ApiError> {
-    Ok(Json(auth.user_json(user).await?))
+    let Json(user) = me(State(auth), headers).await?;
+    if user.user.is_verified() {
+        Ok(Json(user))
+    } else {
+        Err(ApiError::Forbidden)
+    }
 }
 
 async fn update_me<U: FullAuthUser>(
@@ -92,13 +101,7 @@ async fn update_me<U: FullAuthUser>(
     if !issues.is_empty() {
         return Err(issues.into());
     }
-    let updated = auth
-        .inner
-        .store
-        .update_user(user.id(), &patch)
-        .await?
-        .ok_or(ApiError::Unauthorized)?;
-    tracing::info!(target: "fullauth::audit", user_id = %updated.id(), "profile updated");
+    let updated = auth.update_profile(&user, &patch).await?;
     Ok(Json(auth.user_json(updated).await?).into_response())
 }
 

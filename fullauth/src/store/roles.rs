@@ -1,4 +1,54 @@
-//! The values of the role and user-administration operations of [`super::AuthStore`].
+//! Roles and permissions: [`RoleStore`] and the values of its operations.
+
+use time::OffsetDateTime;
+
+use super::StoreFuture;
+use crate::model::FullAuthUser;
+
+/// Persistence of roles, permissions and who holds them, for a user model that declares its role models.
+///
+/// Names are stored exactly as given (case and all); callers check them with [`crate::model::check_name`] first.
+pub trait RoleStore<U: FullAuthUser>: Send + Sync + 'static {
+    /// Gives a role to a user, creating the role when it does not exist yet; nothing changes when the user
+    /// already has it. One transaction with the user's row locked. Returns `false` (and changes nothing) when the
+    /// user does not exist.
+    fn assign_role<'a>(
+        &'a self,
+        user_id: &'a U::Id,
+        role: &'a str,
+        now: OffsetDateTime,
+    ) -> StoreFuture<'a, bool>;
+
+    /// Takes a role from a user (nothing changes when they do not have it). Returns `false` when the user does
+    /// not exist.
+    fn remove_role<'a>(&'a self, user_id: &'a U::Id, role: &'a str) -> StoreFuture<'a, bool>;
+
+    /// Gives a permission to a role, creating either when missing; nothing changes when the role has it already.
+    fn assign_permission<'a>(
+        &'a self,
+        role: &'a str,
+        permission: &'a str,
+        now: OffsetDateTime,
+    ) -> StoreFuture<'a, ()>;
+
+    /// Takes a permission from a role (nothing changes when it does not have it).
+    fn remove_permission<'a>(&'a self, role: &'a str, permission: &'a str) -> StoreFuture<'a, ()>;
+
+    /// The permission names of a role, sorted; empty for an unknown role.
+    fn role_permissions<'a>(&'a self, role: &'a str) -> StoreFuture<'a, Vec<String>>;
+
+    /// Every role with its permissions, sorted by name.
+    fn list_roles(&self) -> StoreFuture<'_, Vec<RoleSummary>>;
+
+    /// The role names of a user, sorted.
+    fn user_roles<'a>(&'a self, user_id: &'a U::Id) -> StoreFuture<'a, Vec<String>>;
+
+    /// The role names of several users, as `(user, role)` pairs in no particular order, in one query.
+    fn roles_of_users<'a>(&'a self, user_ids: &'a [U::Id]) -> StoreFuture<'a, RolesOfUsers<U::Id>>;
+
+    /// The permission names a user holds through their roles, sorted and without repeats.
+    fn user_permissions<'a>(&'a self, user_id: &'a U::Id) -> StoreFuture<'a, Vec<String>>;
+}
 
 /// A role and its permissions, as `GET /admin/roles` lists them.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -11,74 +61,3 @@ pub struct RoleSummary {
 
 /// The roles of several users, as `(user id, role name)` pairs.
 pub type RolesOfUsers<Id> = Vec<(Id, String)>;
-
-/// Which users to list, and which page of them.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct UserQuery {
-    /// Only users whose (normalized) email contains this text, taken literally (`%` and `_` match themselves).
-    pub email_contains: Option<String>,
-    /// The most users to return.
-    pub limit: u32,
-    /// How many matching users to skip.
-    pub offset: u64,
-}
-
-impl UserQuery {
-    /// The filter as a `LIKE` pattern with `!` as its escape character: `%` when there is no filter.
-    pub fn like_pattern(&self) -> String {
-        let mut pattern = String::from("%");
-        for c in self.email_contains.as_deref().unwrap_or("").chars() {
-            if matches!(c, '%' | '_' | '!') {
-                pattern.push('!');
-            }
-            pattern.push(c);
-        }
-        if pattern.len() > 1 {
-            pattern.push('%');
-        }
-        pattern
-    }
-
-    /// Whether an email passes the filter.
-    pub fn matches(&self, email: &str) -> bool {
-        self.email_contains
-            .as_deref()
-            .is_none_or(|needle| email.contains(needle))
-    }
-}
-
-/// One page of users.
-#[derive(Debug, Clone, PartialEq)]
-pub struct UserPage<U> {
-    /// The users of the page, oldest first.
-    pub users: Vec<U>,
-    /// How many users match the filter in all.
-    pub total: u64,
-}
-
-#[cfg(test)]
-mod tests {
-    use super::UserQuery;
-
-    fn query(filter: Option<&str>) -> UserQuery {
-        UserQuery {
-            email_contains: filter.map(str::to_owned),
-            limit: 10,
-            offset: 0,
-        }
-    }
-
-    #[test]
-    fn filters_become_escaped_patterns() {
-        assert_eq!(query(None).like_pattern(), "%");
-        assert_eq!(query(Some("ada")).like_pattern(), "%ada%");
-        assert_eq!(query(Some("a_b%c!d")).like_pattern(), "%a!_b!%c!!d%");
-    }
-
-    #[test]
-    fn filters_match_literally() {
-        assert!(query(None).matches("x@example.com"));
-        assert!(query(Some("_x")).matches("a_x@example.com"));
-        assert!(!query(Some("_x")).matches("ax@example.com"));
-    }
-}

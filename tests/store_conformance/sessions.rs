@@ -1,221 +1,13 @@
-//! The tests of the store contract.
+//! Sessions in the store contract: [`fullauth::store::SessionStore`].
 
 use std::time::Duration;
 
-use fullauth::store::{ExpectedHash, InsertUser, Rotation};
-use fullauth::{FullAuth, FullAuthUser};
-use fullauth_tests::models::UserPatch;
-use time::macros::datetime;
+use fullauth::FullAuthUser;
+use fullauth::store::{InsertUser, Rotation};
 
-use super::{Store, in_parallel, inserted, next, now, token, user};
+use super::{Store, in_parallel, inserted, next, now, token, user, user_for_session};
 
 const DAY: Duration = Duration::from_secs(86_400);
-
-pub async fn users_round_trip_with_every_field_type<S: Store>(store: S) {
-    let mut ada = user("ada@example.com");
-    ada.auth.hashed_password = Some("$argon2id$v=19$stored".into());
-    ada.auth.is_verified = true;
-    ada.display_name = "Ada Lovelace — ∑ 🧮".into();
-    ada.age = -36;
-    ada.nickname = Some("countess".into());
-    ada.newsletter = true;
-    ada.internal_note = "it's \"quoted\"".into();
-    ada.last_seen_at = Some(datetime!(2026-01-02 03:04:05.123456 UTC));
-    ada.points = i64::MAX;
-    ada.rating = Some(4.25);
-    ada.referrer = Some(uuid::Uuid::now_v7());
-    let InsertUser::Inserted { id } = store.insert_user(&ada).await.unwrap() else {
-        panic!("taken")
-    };
-    assert_eq!(&id, ada.id());
-    assert_eq!(store.user_by_id(&id).await.unwrap(), Some(ada.clone()));
-    assert_eq!(
-        store.user_by_email("ada@example.com").await.unwrap(),
-        Some(ada.clone())
-    );
-
-    let bob = inserted(&store, "bob@example.com").await;
-    let stored = store.user_by_id(bob.id()).await.unwrap().unwrap();
-    assert_eq!(
-        (
-            stored.nickname,
-            stored.last_seen_at,
-            stored.rating,
-            stored.referrer
-        ),
-        (None, None, None, None)
-    );
-    assert_eq!(store.user_by_id(&uuid::Uuid::now_v7()).await.unwrap(), None);
-    assert_eq!(
-        store.user_by_email("nobody@example.com").await.unwrap(),
-        None
-    );
-}
-
-pub async fn emails_are_stored_normalized<S: Store>(store: S) {
-    let auth = FullAuth::builder()
-        .adapter(store.clone())
-        .config(fullauth_tests::app::test_config())
-        .build()
-        .unwrap();
-    let mut ada = user("placeholder@example.com");
-    ada.auth.email = "  Ada.Lovelace@Example.COM ".into();
-    let fullauth::Registration::Created(created) = auth
-        .register(ada, "a long enough password".into())
-        .await
-        .unwrap()
-    else {
-        panic!("taken")
-    };
-    assert_eq!(created.email(), "ada.lovelace@example.com");
-    let stored = store
-        .user_by_email("ada.lovelace@example.com")
-        .await
-        .unwrap()
-        .unwrap();
-    assert_eq!(stored.id(), created.id());
-    let mut again = user("placeholder@example.com");
-    again.auth.email = "ADA.LOVELACE@example.com".into();
-    let taken = auth
-        .register(again, "another long password".into())
-        .await
-        .unwrap();
-    assert!(matches!(taken, fullauth::Registration::EmailTaken));
-}
-
-pub async fn parallel_inserts_of_one_email_keep_one<S: Store>(store: S) {
-    let outcomes = in_parallel(20, |_| {
-        let store = store.clone();
-        async move { store.insert_user(&user("race@example.com")).await.unwrap() }
-    })
-    .await;
-    let inserted = outcomes
-        .iter()
-        .filter(|outcome| matches!(outcome, InsertUser::Inserted { .. }))
-        .count();
-    assert_eq!(inserted, 1, "{outcomes:?}");
-    assert_eq!(
-        outcomes
-            .iter()
-            .filter(|outcome| **outcome == InsertUser::EmailTaken)
-            .count(),
-        19
-    );
-    assert!(
-        store
-            .user_by_email("race@example.com")
-            .await
-            .unwrap()
-            .is_some()
-    );
-}
-
-pub async fn updates_write_only_the_fields_set<S: Store>(store: S) {
-    let ada = inserted(&store, "ada@example.com").await;
-    let patch = UserPatch {
-        display_name: Some("Ada".into()),
-        nickname: Some(Some("countess".into())),
-        points: Some(7),
-        ..UserPatch::default()
-    };
-    let updated = store.update_user(ada.id(), &patch).await.unwrap().unwrap();
-    assert_eq!(
-        (
-            updated.display_name.as_str(),
-            updated.nickname.as_deref(),
-            updated.points
-        ),
-        ("Ada", Some("countess"), 7)
-    );
-    assert_eq!(
-        (updated.age, &updated.auth),
-        (ada.age, &ada.auth),
-        "the rest is untouched"
-    );
-    let cleared = store
-        .update_user(
-            ada.id(),
-            &UserPatch {
-                nickname: Some(None),
-                ..UserPatch::default()
-            },
-        )
-        .await
-        .unwrap();
-    assert_eq!(cleared.unwrap().nickname, None);
-    assert_eq!(
-        store
-            .update_user(&uuid::Uuid::now_v7(), &patch)
-            .await
-            .unwrap(),
-        None
-    );
-    assert_eq!(
-        store
-            .user_by_id(ada.id())
-            .await
-            .unwrap()
-            .unwrap()
-            .display_name,
-        "Ada"
-    );
-}
-
-pub async fn password_hash_replacement_is_conditional<S: Store>(store: S) {
-    let ada = inserted(&store, "ada@example.com").await;
-    let current = ada.auth.hashed_password.clone().unwrap();
-    assert!(
-        !store
-            .replace_password_hash(ada.id(), "not the current hash", "new")
-            .await
-            .unwrap()
-    );
-    assert!(
-        store
-            .replace_password_hash(ada.id(), &current, "upgraded")
-            .await
-            .unwrap()
-    );
-    assert!(
-        !store
-            .replace_password_hash(ada.id(), &current, "again")
-            .await
-            .unwrap(),
-        "it changed meanwhile"
-    );
-    let stored = store.user_by_id(ada.id()).await.unwrap().unwrap();
-    assert_eq!(stored.auth.hashed_password.as_deref(), Some("upgraded"));
-}
-
-pub async fn deleting_a_user_deletes_its_sessions<S: Store>(store: S) {
-    let ada = inserted(&store, "ada@example.com").await;
-    let bob = inserted(&store, "bob@example.com").await;
-    let first = token(&ada, "a1", None, DAY);
-    let second = token(&ada, "a2", None, DAY);
-    assert!(store.open_session(&first, None).await.unwrap());
-    assert!(store.open_session(&second, None).await.unwrap());
-    assert!(
-        store
-            .open_session(&token(&bob, "b1", None, DAY), None)
-            .await
-            .unwrap()
-    );
-    let mut families = store.delete_user(ada.id(), now()).await.unwrap().unwrap();
-    families.sort();
-    let mut expected = vec![first.family_id, second.family_id];
-    expected.sort();
-    assert_eq!(families, expected);
-    assert_eq!(store.user_by_id(ada.id()).await.unwrap(), None);
-    assert_eq!(store.user_by_email("ada@example.com").await.unwrap(), None);
-    assert_eq!(store.refresh_token("a1").await.unwrap(), None);
-    assert!(store.refresh_token("b1").await.unwrap().is_some());
-    assert_eq!(store.delete_user(ada.id(), now()).await.unwrap(), None);
-    let again = store.insert_user(&user("ada@example.com")).await.unwrap();
-    assert!(
-        matches!(again, InsertUser::Inserted { .. }),
-        "the email is free again"
-    );
-}
 
 pub async fn sessions_open_only_for_an_active_user_with_the_verified_password<S: Store>(store: S) {
     let ada = inserted(&store, "ada@example.com").await;
@@ -412,74 +204,18 @@ pub async fn revoked_and_expired_tokens_are_invalid_not_replays<S: Store>(store:
     );
 }
 
-pub async fn a_password_change_revokes_every_session<S: Store>(store: S) {
-    let ada = inserted(&store, "ada@example.com").await;
-    let bob = inserted(&store, "bob@example.com").await;
-    let first = token(&ada, "a1", None, DAY);
-    let second = token(&ada, "a2", None, DAY);
-    for row in [&first, &second, &token(&bob, "b1", None, DAY)] {
-        assert!(store.open_session(row, None).await.unwrap());
-    }
-    store
-        .rotate_refresh_token("a1", &next("a1-next"), now())
-        .await
-        .unwrap();
-    let mut families = store
-        .change_password(ada.id(), ExpectedHash::Any, "new hash", now())
-        .await
-        .unwrap()
-        .unwrap();
-    families.sort();
-    let mut expected = vec![first.family_id, second.family_id];
-    expected.sort();
-    assert_eq!(families, expected);
-    for digest in ["a1-next", "a2"] {
-        assert!(
-            !store
-                .refresh_token(digest)
-                .await
-                .unwrap()
-                .unwrap()
-                .is_live(now()),
-            "{digest}"
-        );
-    }
-    assert!(
-        store
-            .refresh_token("b1")
-            .await
-            .unwrap()
-            .unwrap()
-            .is_live(now())
-    );
-    let stored = store.user_by_id(ada.id()).await.unwrap().unwrap();
-    assert_eq!(stored.auth.hashed_password.as_deref(), Some("new hash"));
-    assert_eq!(
-        store
-            .change_password(&uuid::Uuid::now_v7(), ExpectedHash::Any, "x", now())
-            .await
-            .unwrap(),
-        None
-    );
-}
-
 pub async fn a_user_is_found_for_a_session_only_while_it_is_live<S: Store>(store: S) {
     let ada = inserted(&store, "ada@example.com").await;
     let session = token(&ada, "s1", None, DAY);
     assert_eq!(
-        store
-            .user_for_session(ada.id(), session.family_id, now())
-            .await
-            .unwrap(),
+        user_for_session(&store, ada.id(), session.family_id, now()).await,
         None,
         "no session yet"
     );
     assert!(store.open_session(&session, None).await.unwrap());
     assert_eq!(
-        store
-            .user_for_session(ada.id(), session.family_id, now())
+        user_for_session(&store, ada.id(), session.family_id, now())
             .await
-            .unwrap()
             .as_ref(),
         Some(&ada)
     );
@@ -488,39 +224,29 @@ pub async fn a_user_is_found_for_a_session_only_while_it_is_live<S: Store>(store
         .await
         .unwrap();
     assert!(
-        store
-            .user_for_session(ada.id(), session.family_id, now())
+        user_for_session(&store, ada.id(), session.family_id, now())
             .await
-            .unwrap()
             .is_some(),
         "rotated, still live"
     );
     let bob = inserted(&store, "bob@example.com").await;
     assert_eq!(
-        store
-            .user_for_session(bob.id(), session.family_id, now())
+        user_for_session(&store, bob.id(), session.family_id, now())
             .await
-            .unwrap()
             .map(|u| u.id().to_owned()),
         Some(*bob.id()),
         "the session check is on the family; the token's subject picks the user"
     );
     store.revoke_family(session.family_id, now()).await.unwrap();
     assert_eq!(
-        store
-            .user_for_session(ada.id(), session.family_id, now())
-            .await
-            .unwrap(),
+        user_for_session(&store, ada.id(), session.family_id, now()).await,
         None
     );
     let later = now() + time::Duration::days(2);
     let fresh = token(&ada, "s3", None, DAY);
     store.open_session(&fresh, None).await.unwrap();
     assert_eq!(
-        store
-            .user_for_session(ada.id(), fresh.family_id, later)
-            .await
-            .unwrap(),
+        user_for_session(&store, ada.id(), fresh.family_id, later).await,
         None,
         "expired"
     );
@@ -556,106 +282,6 @@ pub async fn a_failed_rotation_changes_nothing<S: Store>(store: S) {
             .unwrap(),
         Rotation::Rotated { .. }
     ));
-}
-
-pub async fn password_changes_only_over_the_expected_hash<S: Store>(store: S) {
-    let ada = inserted(&store, "ada@example.com").await;
-    let current = ada.auth.hashed_password.clone().unwrap();
-    assert!(
-        store
-            .open_session(&token(&ada, "s", None, DAY), None)
-            .await
-            .unwrap()
-    );
-    let stale = store
-        .change_password(ada.id(), ExpectedHash::Exactly(Some("stale")), "x", now())
-        .await
-        .unwrap();
-    assert_eq!(stale, None, "nothing changes over another hash");
-    assert!(
-        store
-            .refresh_token("s")
-            .await
-            .unwrap()
-            .unwrap()
-            .is_live(now())
-    );
-    let none = store
-        .change_password(ada.id(), ExpectedHash::Exactly(None), "x", now())
-        .await
-        .unwrap();
-    assert_eq!(none, None, "the user has a password");
-    let outcomes = in_parallel(10, |index| {
-        let (store, current, id) = (store.clone(), current.clone(), *ada.id());
-        async move {
-            let new = format!("new-{index}");
-            store
-                .change_password(&id, ExpectedHash::Exactly(Some(&current)), &new, now())
-                .await
-                .unwrap()
-        }
-    })
-    .await;
-    assert_eq!(
-        outcomes.iter().filter(|outcome| outcome.is_some()).count(),
-        1,
-        "{outcomes:?}"
-    );
-    assert!(
-        !store
-            .refresh_token("s")
-            .await
-            .unwrap()
-            .unwrap()
-            .is_live(now())
-    );
-
-    let mut oauth_only = user("oauth@example.com");
-    oauth_only.auth.hashed_password = None;
-    let InsertUser::Inserted { id } = store.insert_user(&oauth_only).await.unwrap() else {
-        panic!("taken")
-    };
-    let set = store
-        .change_password(&id, ExpectedHash::Exactly(None), "first", now())
-        .await
-        .unwrap();
-    assert_eq!(set, Some(Vec::new()));
-}
-
-pub async fn an_email_is_verified_once_and_only_as_sent<S: Store>(store: S) {
-    let ada = inserted(&store, "ada@example.com").await;
-    assert!(
-        !store
-            .mark_email_verified(ada.id(), "old@example.com")
-            .await
-            .unwrap(),
-        "another address"
-    );
-    let outcomes = in_parallel(10, |_| {
-        let (store, id) = (store.clone(), *ada.id());
-        async move {
-            store
-                .mark_email_verified(&id, "ada@example.com")
-                .await
-                .unwrap()
-        }
-    })
-    .await;
-    assert_eq!(outcomes.iter().filter(|verified| **verified).count(), 1);
-    assert!(
-        store
-            .user_by_id(ada.id())
-            .await
-            .unwrap()
-            .unwrap()
-            .is_verified()
-    );
-    assert!(
-        !store
-            .mark_email_verified(&uuid::Uuid::now_v7(), "ada@example.com")
-            .await
-            .unwrap()
-    );
 }
 
 /// Opens a session for `user` whose first token was issued `minutes_ago`, and returns its family.

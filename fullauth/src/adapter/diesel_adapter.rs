@@ -1,0 +1,185 @@
+//! [`DieselAdapter`]: the pools, the models it serves, and their migrations. Its capabilities are in `users.rs`,
+//! `sessions.rs` and `roles.rs`.
+
+use std::marker::PhantomData;
+
+use super::backend::{Backend, PoolOptions, Pools};
+use super::glue::{DieselRefreshToken, DieselUser};
+use super::migrations::MigrationPlan;
+use super::roles::DieselRoleStore;
+use crate::error::Error;
+use crate::migrations::{DeclaredTable, FullAuthMigrations, SchemaState};
+use crate::store::{AuthStore, RoleStore, StoreFuture};
+
+/// The Diesel adapter: connection pools for the database a URL names, serving the models you declare.
+///
+/// ```no_run
+/// # use fullauth::DieselAdapter;
+/// # async fn run() -> Result<(), fullauth::Error> {
+/// # #[derive(Clone, Debug, fullauth::FullAuthUser)] struct User { #[fullauth(mixin)] auth: fullauth::UserMixin }
+/// # #[derive(Clone, Debug, fullauth::FullAuthRefreshToken)] #[fullauth(user = User)]
+/// # struct RefreshToken { #[fullauth(mixin)] token: fullauth::RefreshTokenMixin }
+/// let adapter = DieselAdapter::connect("sqlite://app.db").await?
+///     .user::<User>()
+///     .refresh_tokens::<RefreshToken>();
+/// # Ok(()) }
+/// ```
+///
+/// SQLite runs in WAL mode with a busy timeout and foreign keys on; every write transaction starts with
+/// `BEGIN IMMEDIATE`, so concurrent writers queue instead of failing.
+pub struct DieselAdapter<U = (), R = ()> {
+    pub(super) backend: Backend,
+    pub(super) pools: Pools,
+    /// The role operations, on the same pools; offered only when `U` declares its role models.
+    pub(super) roles: DieselRoleStore<U>,
+    models: PhantomData<fn() -> (U, R)>,
+}
+
+impl<U, R> Clone for DieselAdapter<U, R> {
+    fn clone(&self) -> Self {
+        Self {
+            backend: self.backend,
+            pools: self.pools.clone(),
+            roles: self.roles.clone(),
+            models: PhantomData,
+        }
+    }
+}
+
+impl<U, R> std::fmt::Debug for DieselAdapter<U, R> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DieselAdapter")
+            .field("backend", &self.backend)
+            .finish_non_exhaustive()
+    }
+}
+
+impl DieselAdapter {
+    /// Connects to `sqlite://`, `postgres://`, `postgresql://` or `mysql://` URLs with a pool of 10 connections and a
+    /// 5-second wait, and checks that the database answers.
+    pub async fn connect(database_url: &str) -> Result<Self, Error> {
+        Self::connect_with(database_url, 10, std::time::Duration::from_secs(5)).await
+    }
+
+    /// Like [`Self::connect`], with a pool size and the longest wait for a connection (a request that waits
+    /// longer answers 503).
+    pub async fn connect_with(
+        database_url: &str,
+        pool_size: usize,
+        timeout: std::time::Duration,
+    ) -> Result<Self, Error> {
+        let (backend, pools) = Pools::connect(
+            database_url,
+            PoolOptions {
+                size: pool_size,
+                timeout,
+            },
+        )
+        .await?;
+        Ok(Self {
+            backend,
+            roles: DieselRoleStore::new(pools.clone()),
+            pools,
+            models: PhantomData,
+        })
+    }
+
+    /// Serves the user model `U`.
+    pub fn user<U: DieselUser>(self) -> DieselAdapter<U, ()> {
+        DieselAdapter {
+            backend: self.backend,
+            roles: DieselRoleStore::new(self.pools.clone()),
+            pools: self.pools,
+            models: PhantomData,
+        }
+    }
+}
+
+impl<U: DieselUser> DieselAdapter<U, ()> {
+    /// Stores refresh tokens in the model `R`.
+    pub fn refresh_tokens<R: DieselRefreshToken<User = U>>(self) -> DieselAdapter<U, R> {
+        DieselAdapter {
+            backend: self.backend,
+            pools: self.pools,
+            roles: self.roles,
+            models: PhantomData,
+        }
+    }
+}
+
+impl<U, R> DieselAdapter<U, R> {
+    /// The database behind this adapter.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+}
+
+impl<U: DieselUser, R: DieselRefreshToken<User = U>> DieselAdapter<U, R> {
+    /// The tables of the declared models, in creation order, with the versions of their creating migrations.
+    pub fn declared_tables() -> Vec<DeclaredTable> {
+        let mut tables = vec![
+            DeclaredTable {
+                version: DeclaredTable::USERS_VERSION,
+                schema: U::table_schema(),
+            },
+            DeclaredTable {
+                version: DeclaredTable::REFRESH_TOKENS_VERSION,
+                schema: R::table_schema(),
+            },
+        ];
+        if let Some(roles) = U::declared_models().roles {
+            let role_tables = DeclaredTable::ROLE_VERSIONS
+                .into_iter()
+                .zip((roles.tables)())
+                .map(|(version, schema)| DeclaredTable { version, schema });
+            tables.extend(role_tables);
+        }
+        tables
+    }
+
+    /// The migrations creating the declared tables, in this backend's dialect.
+    pub fn migrations(&self) -> FullAuthMigrations {
+        FullAuthMigrations::create_tables(self.backend.dialect(), &Self::declared_tables())
+    }
+
+    /// Applies the pending migrations of a diesel-cli migrations folder (e.g. one written by
+    /// `migrations write`), with Diesel's harness, one instance at a time.
+    pub async fn migrate_from(&self, folder: impl AsRef<std::path::Path>) -> Result<(), Error> {
+        let plan = MigrationPlan {
+            source: FullAuthMigrations::from_dir(folder).map_err(Error::Migration)?,
+            additive: None,
+        };
+        super::migrations::run(self.backend, &self.pools, plan)
+            .await
+            .map_err(Error::from)
+    }
+
+    /// The declared tables as the database has them now.
+    pub async fn schema_state(&self) -> Result<SchemaState, Error> {
+        let names = Self::declared_tables()
+            .into_iter()
+            .map(|table| table.schema.name.to_string())
+            .collect();
+        super::migrations::read_state(self.backend, &self.pools, names)
+            .await
+            .map_err(Error::from)
+    }
+}
+
+impl<U, R> AuthStore<U> for DieselAdapter<U, R>
+where
+    U: DieselUser,
+    R: DieselRefreshToken<User = U>,
+{
+    fn migrate(&self) -> StoreFuture<'_, ()> {
+        let plan = MigrationPlan {
+            source: self.migrations(),
+            additive: Some(Self::declared_tables()),
+        };
+        Box::pin(super::migrations::run(self.backend, &self.pools, plan))
+    }
+
+    fn role_store(&self) -> Option<&dyn RoleStore<U>> {
+        U::role_store(&self.roles)
+    }
+}

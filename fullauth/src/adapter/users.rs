@@ -1,0 +1,157 @@
+//! The accounts of a [`DieselAdapter`]: its [`UserStore`].
+
+use time::OffsetDateTime;
+
+use super::DieselAdapter;
+use super::error::{is_unique_violation, store_error};
+use super::glue::{DieselRefreshToken, DieselUser};
+use crate::store::{ExpectedHash, InsertUser, StoreFuture, UserPage, UserQuery, UserStore};
+
+impl<U, R> UserStore<U> for DieselAdapter<U, R>
+where
+    U: DieselUser,
+    R: DieselRefreshToken<User = U>,
+{
+    fn insert_user<'a>(&'a self, user: &'a U) -> StoreFuture<'a, InsertUser<U::Id>> {
+        Box::pin(async move {
+            let inserted = with_connection!(&self.pools, |conn| U::insert(conn, user).await);
+            match inserted {
+                Ok(id) => Ok(InsertUser::Inserted { id }),
+                Err(error) if is_unique_violation(&error) => Ok(InsertUser::EmailTaken),
+                Err(error) => Err(store_error(error)),
+            }
+        })
+    }
+
+    fn user_by_id<'a>(&'a self, id: &'a U::Id) -> StoreFuture<'a, Option<U>> {
+        Box::pin(async move {
+            with_connection!(&self.pools, |conn| U::find_by_id(conn, id).await).map_err(store_error)
+        })
+    }
+
+    fn user_by_email<'a>(&'a self, email: &'a str) -> StoreFuture<'a, Option<U>> {
+        Box::pin(async move {
+            with_connection!(&self.pools, |conn| U::find_by_email(conn, email).await)
+                .map_err(store_error)
+        })
+    }
+
+    fn update_user<'a>(&'a self, id: &'a U::Id, patch: &'a U::Patch) -> StoreFuture<'a, Option<U>> {
+        Box::pin(async move {
+            in_transaction!(&self.pools, |conn| {
+                if U::patch_is_empty(patch) || U::update_fields(conn, id, patch).await? > 0 {
+                    U::find_by_id(conn, id).await
+                } else {
+                    Ok(None)
+                }
+            })
+        })
+    }
+
+    fn replace_password_hash<'a>(
+        &'a self,
+        id: &'a U::Id,
+        current: &'a str,
+        new: &'a str,
+    ) -> StoreFuture<'a, bool> {
+        Box::pin(async move {
+            in_transaction!(&self.pools, |conn| U::update_password(
+                conn,
+                id,
+                ExpectedHash::Exactly(Some(current)),
+                new
+            )
+            .await
+            .map(|rows| rows > 0))
+        })
+    }
+
+    fn change_password<'a>(
+        &'a self,
+        id: &'a U::Id,
+        expected: ExpectedHash<'a>,
+        new_hash: &'a str,
+        now: OffsetDateTime,
+    ) -> StoreFuture<'a, Option<Vec<uuid::Uuid>>> {
+        Box::pin(async move {
+            // The UPDATE takes the user's row lock first, so a sign-in or a rotation in flight either finishes
+            // before (and its token is revoked here) or sees the new hash and gives up.
+            in_transaction!(&self.pools, |conn| {
+                if U::update_password(conn, id, expected, new_hash).await? == 0 {
+                    return Ok(None);
+                }
+                let families = R::live_families(conn, id, now).await?;
+                R::revoke_user(conn, id, now).await?;
+                Ok(Some(families))
+            })
+        })
+    }
+
+    fn mark_email_verified<'a>(&'a self, id: &'a U::Id, email: &'a str) -> StoreFuture<'a, bool> {
+        Box::pin(async move {
+            in_transaction!(&self.pools, |conn| U::set_verified(conn, id, email)
+                .await
+                .map(|rows| rows > 0))
+        })
+    }
+
+    fn delete_user<'a>(
+        &'a self,
+        id: &'a U::Id,
+        now: OffsetDateTime,
+    ) -> StoreFuture<'a, Option<Vec<uuid::Uuid>>> {
+        Box::pin(async move {
+            in_transaction!(&self.pools, |conn| {
+                if U::lock(conn, id).await? == 0 {
+                    return Ok(None);
+                }
+                let families = R::live_families(conn, id, now).await?;
+                U::delete(conn, id).await?;
+                Ok(Some(families))
+            })
+        })
+    }
+
+    fn list_users<'a>(&'a self, query: &'a UserQuery) -> StoreFuture<'a, UserPage<U>> {
+        Box::pin(async move {
+            let pattern = query.like_pattern();
+            let limit = i64::from(query.limit);
+            let offset = i64::try_from(query.offset).unwrap_or(i64::MAX);
+            let (users, total) = with_connection!(&self.pools, |conn| {
+                let read = async {
+                    let users = U::list(conn, &pattern, limit, offset).await?;
+                    let total = U::count(conn, &pattern).await?;
+                    Ok::<_, diesel::result::Error>((users, total))
+                };
+                read.await
+            })
+            .map_err(store_error)?;
+            Ok(UserPage {
+                users,
+                total: u64::try_from(total).unwrap_or(0),
+            })
+        })
+    }
+
+    fn set_active<'a>(
+        &'a self,
+        user_id: &'a U::Id,
+        active: bool,
+        now: OffsetDateTime,
+    ) -> StoreFuture<'a, Option<Vec<uuid::Uuid>>> {
+        Box::pin(async move {
+            in_transaction!(&self.pools, |conn| {
+                if U::lock(conn, user_id).await? == 0 {
+                    return Ok(None);
+                }
+                U::set_active(conn, user_id, active).await?;
+                if active {
+                    return Ok(Some(Vec::new()));
+                }
+                let families = R::live_families(conn, user_id, now).await?;
+                R::revoke_user(conn, user_id, now).await?;
+                Ok(Some(families))
+            })
+        })
+    }
+}
