@@ -1,41 +1,82 @@
-//! Errors: [`Error`] for setting fullauth up and for the library API, [`ApiError`] for HTTP answers.
+//! [`Error`]: what went wrong, in fullauth's terms. The HTTP layer turns it into an answer in one place
+//! ([`crate::ApiError`]'s `From<Error>`); nothing here knows a status code.
 
-use std::borrow::Cow;
 use std::fmt;
-
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
-use serde_json::json;
+use std::time::Duration;
 
 use crate::config::ConfigError;
-use crate::json::Issues;
 use crate::migrations::MigrationError;
+use crate::password::HashError;
 use crate::state::StateError;
 use crate::store::StoreError;
+use crate::tokens::TokenError;
 
-/// Everything that can go wrong outside an HTTP answer: configuration, database, shared state.
+/// Everything that can go wrong when setting fullauth up or running one of its operations.
+///
+/// The first variants say why a request was refused; the others carry the failure of a component (the database,
+/// the shared state, hashing, signing, a background task) with that component's own error as the source.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
     /// An option is missing, malformed or out of range.
     Config(ConfigError),
-    /// A storage operation failed.
+    /// The credentials do not prove who the caller is: an unknown account or a wrong password, an inactive or
+    /// locked account, an invalid, expired or revoked token, a mail link that was used or no longer fits the
+    /// account. Deliberately one case, so that answers tell an attacker nothing.
+    InvalidCredentials,
+    /// The caller is known but lacks what the operation needs: a role, a permission, superuser rights or a
+    /// verified email address.
+    Forbidden,
+    /// A sensitive action asked for proof that the account's owner is present, and the proof failed.
+    Reauthentication(ReauthFailure),
+    /// The current password given with a password change is wrong.
+    WrongCurrentPassword,
+    /// A new password breaks the password policy; one sentence per broken rule.
+    WeakPassword(Vec<String>),
+    /// A role or permission name that can never be stored.
+    InvalidName {
+        /// `"role"` or `"permission"`.
+        kind: &'static str,
+        /// What is wrong with it, e.g. `must not be empty`.
+        reason: &'static str,
+    },
+    /// Too many requests from one client in one rate-limit window.
+    RateLimited {
+        /// Requests allowed per window.
+        limit: u64,
+        /// Time until the window ends.
+        retry_after: Duration,
+    },
+    /// A role operation on a user model that declares no role models.
+    RolesNotDeclared,
+    /// The store failed.
     Store(StoreError),
     /// The shared state failed.
-    State(StateError),
+    SharedState(StateError),
+    /// Password hashing failed.
+    Hashing(HashError),
+    /// A token could not be issued.
+    Token(TokenError),
     /// Migrations could not be read, written or applied.
     Migration(MigrationError),
-    /// A bug or an environment failure (a panicked task, a closed pool).
-    Internal(String),
+    /// A task that finishes an operation after its request ended panicked or was cancelled.
+    Task(tokio::task::JoinError),
+}
+
+/// Why a proof of presence failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ReauthFailure {
+    /// The password given is not the account's.
+    WrongPassword,
+    /// No password was given (or the account has none) and the sign-in is older than
+    /// `reauth_max_age_seconds`.
+    SignInTooOld,
 }
 
 impl Error {
     pub(crate) fn config(option: &str, reason: &str) -> Self {
         Error::Config(ConfigError::invalid(option, reason))
-    }
-
-    pub(crate) fn internal(message: impl Into<String>) -> Self {
-        Error::Internal(message.into())
     }
 }
 
@@ -43,10 +84,32 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Config(error) => error.fmt(f),
+            Error::InvalidCredentials => f.write_str("invalid credentials"),
+            Error::Forbidden => f.write_str("not enough permissions"),
+            Error::Reauthentication(ReauthFailure::WrongPassword) => {
+                f.write_str("re-authentication failed: wrong password")
+            }
+            Error::Reauthentication(ReauthFailure::SignInTooOld) => {
+                f.write_str("re-authentication required: the sign-in is too old")
+            }
+            Error::WrongCurrentPassword => f.write_str("the current password is incorrect"),
+            Error::WeakPassword(rules) => write!(f, "weak password: {}", rules.join("; ")),
+            Error::InvalidName { kind, reason } => write!(f, "the {kind} name {reason}"),
+            Error::RateLimited { limit, retry_after } => write!(
+                f,
+                "rate limit of {limit} requests reached; retry in {}s",
+                retry_after.as_secs()
+            ),
+            Error::RolesNotDeclared => f.write_str(
+                "a role operation was called, but the user model declares no role models (FullAuthRole, \
+                 FullAuthPermission, FullAuthUserRole, FullAuthRolePermission)",
+            ),
             Error::Store(error) => error.fmt(f),
-            Error::State(error) => error.fmt(f),
+            Error::SharedState(error) => error.fmt(f),
+            Error::Hashing(error) => error.fmt(f),
+            Error::Token(error) => write!(f, "issuing a token failed: {error}"),
             Error::Migration(error) => error.fmt(f),
-            Error::Internal(message) => write!(f, "internal error: {message}"),
+            Error::Task(error) => write!(f, "a detached task failed: {error}"),
         }
     }
 }
@@ -56,192 +119,41 @@ impl std::error::Error for Error {
         match self {
             Error::Config(error) => Some(error),
             Error::Store(error) => Some(error),
-            Error::State(error) => Some(error),
+            Error::SharedState(error) => Some(error),
+            Error::Hashing(error) => Some(error),
+            Error::Token(error) => Some(error),
             Error::Migration(error) => Some(error),
-            Error::Internal(_) => None,
+            Error::Task(error) => Some(error),
+            Error::InvalidCredentials
+            | Error::Forbidden
+            | Error::Reauthentication(_)
+            | Error::WrongCurrentPassword
+            | Error::WeakPassword(_)
+            | Error::InvalidName { .. }
+            | Error::RateLimited { .. }
+            | Error::RolesNotDeclared => None,
         }
     }
 }
 
-impl From<ConfigError> for Error {
-    fn from(error: ConfigError) -> Self {
-        Error::Config(error)
-    }
-}
-
-impl From<StoreError> for Error {
-    fn from(error: StoreError) -> Self {
-        Error::Store(error)
-    }
-}
-
-impl From<StateError> for Error {
-    fn from(error: StateError) -> Self {
-        Error::State(error)
-    }
-}
-
-/// An HTTP error answer, with the status, body and headers of fastapi-fullauth.
-#[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
-pub enum ApiError {
-    /// 401 `{"detail":"Could not validate credentials"}` with `WWW-Authenticate: Bearer`.
-    Unauthorized,
-    /// 403 `{"detail":"Not enough permissions"}`.
-    Forbidden,
-    /// Any status with `{"detail": "<message>"}`.
-    Detail(StatusCode, Cow<'static, str>),
-    /// 422 with the pydantic list of issues.
-    Validation(Issues),
-    /// 429 `{"detail":"Too many requests. Try again later."}` with `X-RateLimit-Limit`, `X-RateLimit-Remaining: 0`,
-    /// `X-RateLimit-Reset` (Unix time of the window's end) and `Retry-After` (whole seconds, rounded up).
-    TooManyRequests {
-        /// Requests allowed per window.
-        limit: u64,
-        /// Time until the window ends.
-        retry_after: std::time::Duration,
-    },
-    /// 503: the database or the shared state is unreachable; retry shortly.
-    Unavailable,
-    /// 500: a bug; the cause is logged, never sent.
-    Internal,
-}
-
-impl ApiError {
-    /// `{"detail": message}` with `status`.
-    pub fn detail(status: StatusCode, message: impl Into<Cow<'static, str>>) -> Self {
-        ApiError::Detail(status, message.into())
-    }
-
-    /// The answer to a body that could not be read: 413 when over the limit, 400 otherwise.
-    pub(crate) fn from_body_rejection(rejection: axum::extract::rejection::BytesRejection) -> Self {
-        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::detail(StatusCode::PAYLOAD_TOO_LARGE, "Request body too large")
-        } else {
-            ApiError::detail(StatusCode::BAD_REQUEST, "Could not read the request body")
-        }
-    }
-
-    /// The status code of the answer.
-    pub fn status(&self) -> StatusCode {
-        match self {
-            ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
-            ApiError::Forbidden => StatusCode::FORBIDDEN,
-            ApiError::Detail(status, _) => *status,
-            ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
-            ApiError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
-        }
-    }
-}
-
-impl From<Issues> for ApiError {
-    fn from(issues: Issues) -> Self {
-        ApiError::Validation(issues)
-    }
-}
-
-impl From<StoreError> for ApiError {
-    fn from(error: StoreError) -> Self {
-        if error.is_unavailable() {
-            tracing::warn!(%error, "database unavailable");
-            ApiError::Unavailable
-        } else {
-            tracing::error!(%error, "database error");
-            ApiError::Internal
-        }
-    }
-}
-
-impl From<StateError> for ApiError {
-    fn from(error: StateError) -> Self {
-        tracing::warn!(%error, "shared state unavailable");
-        ApiError::Unavailable
-    }
-}
-
-impl From<Error> for ApiError {
-    fn from(error: Error) -> Self {
-        match error {
-            Error::Store(error) => error.into(),
-            Error::State(error) => error.into(),
-            other => {
-                tracing::error!(error = %other, "request failed");
-                ApiError::Internal
-            }
-        }
-    }
-}
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        let status = self.status();
-        match self {
-            ApiError::Unauthorized => {
-                let mut response = (
-                    status,
-                    axum::Json(json!({"detail": "Could not validate credentials"})),
-                )
-                    .into_response();
-                response
-                    .headers_mut()
-                    .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
-                response
-            }
-            ApiError::Forbidden => (
-                status,
-                axum::Json(json!({"detail": "Not enough permissions"})),
-            )
-                .into_response(),
-            ApiError::Detail(_, message) => {
-                (status, axum::Json(json!({"detail": message}))).into_response()
-            }
-            ApiError::Validation(issues) => {
-                (status, axum::Json(json!({"detail": issues}))).into_response()
-            }
-            ApiError::TooManyRequests { limit, retry_after } => {
-                let seconds = retry_after
-                    .as_secs()
-                    .saturating_add(u64::from(retry_after.subsec_nanos() > 0));
-                let seconds = seconds.max(1);
-                let reset = crate::model::now()
-                    .unix_timestamp()
-                    .saturating_add(i64::try_from(seconds).unwrap_or(i64::MAX));
-                let mut response = (
-                    status,
-                    axum::Json(json!({"detail": "Too many requests. Try again later."})),
-                )
-                    .into_response();
-                let headers = response.headers_mut();
-                for (name, value) in [
-                    ("x-ratelimit-limit", limit.to_string()),
-                    ("x-ratelimit-remaining", "0".to_owned()),
-                    ("x-ratelimit-reset", reset.to_string()),
-                    ("retry-after", seconds.to_string()),
-                ] {
-                    if let Ok(value) = HeaderValue::from_str(&value) {
-                        headers.insert(name, value);
-                    }
+macro_rules! from_component {
+    ($($source:ty => $variant:ident),* $(,)?) => {
+        $(
+            impl From<$source> for Error {
+                fn from(error: $source) -> Self {
+                    Error::$variant(error)
                 }
-                response
             }
-            ApiError::Unavailable => {
-                let mut response = (
-                    status,
-                    axum::Json(json!({"detail": "Service temporarily unavailable"})),
-                )
-                    .into_response();
-                response
-                    .headers_mut()
-                    .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
-                response
-            }
-            ApiError::Internal => (
-                status,
-                axum::Json(json!({"detail": "Internal Server Error"})),
-            )
-                .into_response(),
-        }
-    }
+        )*
+    };
 }
+
+from_component!(
+    ConfigError => Config,
+    StoreError => Store,
+    StateError => SharedState,
+    HashError => Hashing,
+    TokenError => Token,
+    MigrationError => Migration,
+    tokio::task::JoinError => Task,
+);

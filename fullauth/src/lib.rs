@@ -81,6 +81,7 @@ pub mod events;
 mod extract;
 mod flows;
 mod fullauth;
+mod http;
 pub mod json;
 pub mod mail;
 pub mod middleware;
@@ -110,7 +111,7 @@ pub use config::{
 pub use ::diesel;
 /// The diesel-async version fullauth is built with.
 pub use ::diesel_async;
-pub use error::{ApiError, Error};
+pub use error::{Error, ReauthFailure};
 pub use extract::{
     AccessClaims, CurrentUser, PermissionRequirement, RequirePermission, RequireRole,
     RoleRequirement, SuperUser, VerifiedUser,
@@ -119,6 +120,7 @@ pub use flows::{
     ClientInfo, LoginResponse, Registration, Requirement, SuperuserOutcome, TokenPair,
 };
 pub use fullauth::{FullAuth, FullAuthBuilder};
+pub use http::ApiError;
 pub use model::{
     FullAuthPermission, FullAuthRefreshToken, FullAuthRole, FullAuthRolePermission, FullAuthUser,
     FullAuthUserRole, HasPermissions, HasRoles, PermissionMixin, RefreshTokenMixin, RoleMixin,

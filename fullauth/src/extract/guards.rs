@@ -5,9 +5,9 @@ use std::marker::PhantomData;
 use axum::extract::{FromRef, FromRequestParts};
 use axum::http::request::Parts;
 
-use crate::error::ApiError;
 use crate::flows::Requirement;
 use crate::fullauth::FullAuth;
+use crate::http::ApiError;
 use crate::model::HasRoles;
 use crate::tokens::Claims;
 

@@ -12,8 +12,8 @@ use axum::extract::{FromRef, FromRequestParts, OptionalFromRequestParts};
 use axum::http::request::Parts;
 use std::marker::PhantomData;
 
-use crate::error::ApiError;
 use crate::fullauth::FullAuth;
+use crate::http::ApiError;
 use crate::model::FullAuthUser;
 use crate::tokens::Claims;
 
@@ -85,7 +85,8 @@ where
     let token = auth
         .access_token_of(&parts.headers)
         .ok_or(ApiError::Unauthorized)?;
-    auth.authenticate(&token).await.map(|(user, _)| user)
+    let (user, _) = auth.authenticate(&token).await?;
+    Ok(user)
 }
 
 impl<U: FullAuthUser, S: Send + Sync> FromRequestParts<S> for CurrentUser<U>

@@ -1,7 +1,5 @@
-use axum::http::StatusCode;
-
 use super::session::spawn_detached;
-use crate::error::ApiError;
+use crate::error::{Error, ReauthFailure};
 use crate::events::AuthEvent;
 use crate::fullauth::FullAuth;
 use crate::model::{FullAuthUser, now};
@@ -28,7 +26,7 @@ impl<U: FullAuthUser> FullAuth<U> {
 
     /// Checks the current password of a signed-in user. The attempt counts towards the account's lockout before
     /// the check; a locked account's password never matches (after the same work as a wrong one).
-    async fn password_matches(&self, user: &U, password: String) -> Result<bool, ApiError> {
+    async fn password_matches(&self, user: &U, password: String) -> Result<bool, Error> {
         let email = crate::email::normalize(user.email());
         let attempt = self.password_attempt(&email).await?;
         if !attempt.allowed || self.inner.policy.is_too_long(&password) {
@@ -52,13 +50,13 @@ impl<U: FullAuthUser> FullAuth<U> {
     }
 
     /// Applies a profile patch to `user`: the updated user, or 401 when the account is gone meanwhile.
-    pub(crate) async fn update_profile(&self, user: &U, patch: &U::Patch) -> Result<U, ApiError> {
+    pub(crate) async fn update_profile(&self, user: &U, patch: &U::Patch) -> Result<U, Error> {
         let updated = self
             .inner
             .store
             .update_user(user.id(), patch)
             .await?
-            .ok_or(ApiError::Unauthorized)?;
+            .ok_or(Error::InvalidCredentials)?;
         tracing::info!(target: "fullauth::audit", user_id = %updated.id(), "profile updated");
         Ok(updated)
     }
@@ -69,24 +67,18 @@ impl<U: FullAuthUser> FullAuth<U> {
         user: U,
         claims: Claims,
         presence: Presence,
-    ) -> Result<(), ApiError> {
+    ) -> Result<(), Error> {
         let proven = match presence {
             Presence::Password(password) if user.auth().hashed_password.is_some() => {
                 if !self.password_matches(&user, password).await? {
-                    return Err(ApiError::detail(
-                        StatusCode::FORBIDDEN,
-                        "Current password is incorrect",
-                    ));
+                    return Err(Error::Reauthentication(ReauthFailure::WrongPassword));
                 }
                 true
             }
             _ => self.signed_in_recently(&claims),
         };
         if !proven {
-            return Err(ApiError::detail(
-                StatusCode::FORBIDDEN,
-                "Re-authentication required",
-            ));
+            return Err(Error::Reauthentication(ReauthFailure::SignInTooOld));
         }
         let auth = self.clone();
         spawn_detached(async move {
@@ -111,13 +103,10 @@ impl<U: FullAuthUser> FullAuth<U> {
         claims: Claims,
         current_password: Option<String>,
         new_password: String,
-    ) -> Result<(), ApiError> {
+    ) -> Result<(), Error> {
         if user.auth().hashed_password.is_none() {
             if !self.signed_in_recently(&claims) {
-                return Err(ApiError::detail(
-                    StatusCode::FORBIDDEN,
-                    "Re-authentication required",
-                ));
+                return Err(Error::Reauthentication(ReauthFailure::SignInTooOld));
             }
         } else {
             let matches = match current_password.filter(|password| !password.is_empty()) {
@@ -125,10 +114,7 @@ impl<U: FullAuthUser> FullAuth<U> {
                 None => false,
             };
             if !matches {
-                return Err(ApiError::detail(
-                    StatusCode::BAD_REQUEST,
-                    "Current password is incorrect",
-                ));
+                return Err(Error::WrongCurrentPassword);
             }
         }
         self.check_password_policy(&new_password)?;
@@ -143,7 +129,7 @@ impl<U: FullAuthUser> FullAuth<U> {
                 .store
                 .change_password(&id, verified, &hash, now())
                 .await?
-                .ok_or_else(|| ApiError::detail(StatusCode::BAD_REQUEST, "Current password is incorrect"))?;
+                .ok_or(Error::WrongCurrentPassword)?;
             auth.revoke_families_in_state(&families).await?;
             tracing::info!(target: "fullauth::audit", user_id = %id, sessions = families.len(), "password changed");
             auth.inner.events.emit(AuthEvent::AfterPasswordChange { user });

@@ -8,7 +8,7 @@
 
 use std::time::Duration;
 
-use crate::error::ApiError;
+use crate::error::Error;
 use crate::fullauth::FullAuth;
 use crate::model::FullAuthUser;
 use crate::tokens::token_digest;
@@ -41,7 +41,7 @@ impl<U: FullAuthUser> FullAuth<U> {
     }
 
     /// Counts a password attempt on the account with this normalized email, before its password is checked.
-    pub(crate) async fn password_attempt(&self, email: &str) -> Result<Attempt, ApiError> {
+    pub(crate) async fn password_attempt(&self, email: &str) -> Result<Attempt, Error> {
         let config = &self.inner.config;
         if !config.lockout_enabled {
             return Ok(Attempt {
@@ -68,7 +68,7 @@ impl<U: FullAuthUser> FullAuth<U> {
         email: &str,
         attempt: Attempt,
         right: bool,
-    ) -> Result<(), ApiError> {
+    ) -> Result<(), Error> {
         let config = &self.inner.config;
         if !config.lockout_enabled {
             return Ok(());
@@ -91,7 +91,7 @@ impl<U: FullAuthUser> FullAuth<U> {
 
     /// Lifts a lock and forgets the attempts: after the password was set through a reset link, which proves
     /// control of the mailbox.
-    pub(crate) async fn clear_lockout(&self, email: &str) -> Result<(), ApiError> {
+    pub(crate) async fn clear_lockout(&self, email: &str) -> Result<(), Error> {
         if !self.inner.config.lockout_enabled {
             return Ok(());
         }

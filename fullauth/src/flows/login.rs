@@ -3,7 +3,7 @@ use axum::http::request::Parts;
 
 use super::session::TokenPair;
 use crate::email;
-use crate::error::ApiError;
+use crate::error::Error;
 use crate::events::AuthEvent;
 use crate::fullauth::FullAuth;
 use crate::model::FullAuthUser;
@@ -49,14 +49,14 @@ impl<U: FullAuthUser> FullAuth<U> {
     /// Checks an email and password and opens a session.
     ///
     /// Unknown email, wrong password, password-less account, inactive account and locked account all fail with
-    /// the same [`ApiError::Unauthorized`] after the same work: an unknown or locked account is checked against a
+    /// the same [`Error::InvalidCredentials`] after the same work: an unknown or locked account is checked against a
     /// dummy hash. Wrong passwords count towards the account's lockout; a right one clears the count.
     pub async fn login(
         &self,
         email_address: &str,
         password: String,
         client: &ClientInfo,
-    ) -> Result<(U, TokenPair), ApiError> {
+    ) -> Result<(U, TokenPair), Error> {
         let (user, pair, _) = self.sign_in(email_address, password, client).await?;
         Ok((user, pair))
     }
@@ -68,7 +68,7 @@ impl<U: FullAuthUser> FullAuth<U> {
         email_address: &str,
         password: String,
         client: &ClientInfo,
-    ) -> Result<(U, TokenPair, AccessGrants), ApiError> {
+    ) -> Result<(U, TokenPair, AccessGrants), Error> {
         let email_address = email::normalize(email_address);
         // Counted before anything is checked: past the limit, or locked, the password is never looked at.
         let attempt = self.password_attempt(&email_address).await?;
@@ -101,7 +101,7 @@ impl<U: FullAuthUser> FullAuth<U> {
                     self.settle_password_attempt(&email_address, attempt, false)
                         .await?;
                 }
-                return Err(ApiError::Unauthorized);
+                return Err(Error::InvalidCredentials);
             }
         };
         let stored = user.auth().hashed_password.clone();
@@ -114,13 +114,13 @@ impl<U: FullAuthUser> FullAuth<U> {
             tracing::info!(target: "fullauth::audit", user_id = %user.id(), "sign-in failed: wrong password");
             self.settle_password_attempt(&email_address, attempt, false)
                 .await?;
-            return Err(ApiError::Unauthorized);
+            return Err(Error::InvalidCredentials);
         };
         self.settle_password_attempt(&email_address, attempt, true)
             .await?;
         if !user.is_active() {
             tracing::info!(target: "fullauth::audit", user_id = %user.id(), "sign-in failed: inactive account");
-            return Err(ApiError::Unauthorized);
+            return Err(Error::InvalidCredentials);
         }
         let (tokens, grants) = self
             .start_session_granting(&user, client, stored.as_deref())

@@ -8,7 +8,7 @@
 //! changes any other way. The fingerprint keeps the address out of the link.
 
 use super::session::spawn_detached;
-use crate::error::ApiError;
+use crate::error::Error;
 use crate::events::AuthEvent;
 use crate::fullauth::FullAuth;
 use crate::mail::{Mail, MailContext};
@@ -26,13 +26,11 @@ fn minutes(minutes: u64) -> std::time::Duration {
 impl<U: FullAuthUser> FullAuth<U> {
     /// Mails `user` a link to confirm their address, unless it is verified already. The mail goes out after the
     /// response; a delivery failure is logged.
-    pub fn request_email_verification(&self, user: &U) -> Result<(), ApiError> {
+    pub fn request_email_verification(&self, user: &U) -> Result<(), Error> {
         if user.is_verified() {
             return Ok(());
         }
-        let (token, mail) = self
-            .mailed_token(user, TokenType::EmailVerification)
-            .map_err(|_| ApiError::Internal)?;
+        let (token, mail) = self.mailed_token(user, TokenType::EmailVerification)?;
         self.inner.events.emit(AuthEvent::SendVerificationEmail {
             user: user.clone(),
             token,
@@ -86,7 +84,7 @@ impl<U: FullAuthUser> FullAuth<U> {
 
     /// Confirms an email address with a mailed token: it must be valid, unexpired, for an active user whose
     /// address is still the one it was sent to and not verified yet. Every failure is 401.
-    pub async fn confirm_email_verification(&self, token: &str) -> Result<U, ApiError> {
+    pub async fn confirm_email_verification(&self, token: &str) -> Result<U, Error> {
         let user = self
             .mail_token_user(token, TokenType::EmailVerification)
             .await?;
@@ -97,7 +95,7 @@ impl<U: FullAuthUser> FullAuth<U> {
                 .mark_email_verified(user.id(), user.email())
                 .await?
         {
-            return Err(ApiError::Unauthorized);
+            return Err(Error::InvalidCredentials);
         }
         let mut verified = user;
         verified.auth_mut().is_verified = true;
@@ -112,7 +110,7 @@ impl<U: FullAuthUser> FullAuth<U> {
     ///
     /// Known and unknown addresses take the same path until the answer: one lookup, then a task that, a moment
     /// after the response, issues and mails the link (or does nothing).
-    pub async fn request_password_reset(&self, email: &str) -> Result<(), ApiError> {
+    pub async fn request_password_reset(&self, email: &str) -> Result<(), Error> {
         let email = crate::email::normalize(email);
         let found = if crate::email::is_storable(&email) {
             self.inner.store.user_by_email(&email).await?
@@ -154,7 +152,7 @@ impl<U: FullAuthUser> FullAuth<U> {
         &self,
         token: &str,
         new_password: String,
-    ) -> Result<U, ApiError> {
+    ) -> Result<U, Error> {
         let user = self
             .mail_token_user(token, TokenType::PasswordReset)
             .await?;
@@ -169,7 +167,7 @@ impl<U: FullAuthUser> FullAuth<U> {
                 .store
                 .change_password(&id, ExpectedHash::Exactly(current.as_deref()), &hash, now())
                 .await?
-                .ok_or(ApiError::Unauthorized)?;
+                .ok_or(Error::InvalidCredentials)?;
             auth.revoke_families_in_state(&families).await?;
             // The link proved control of the mailbox: a lock from guesses at the old password ends here.
             auth.clear_lockout(user.email()).await?;
@@ -182,13 +180,13 @@ impl<U: FullAuthUser> FullAuth<U> {
 
     /// The active user a mail token of `purpose` names, if the account still has the state the token was
     /// issued for.
-    async fn mail_token_user(&self, token: &str, purpose: TokenType) -> Result<U, ApiError> {
+    async fn mail_token_user(&self, token: &str, purpose: TokenType) -> Result<U, Error> {
         let claims = self
             .inner
             .tokens
             .decode(token, purpose)
-            .map_err(|_| ApiError::Unauthorized)?;
-        let id = U::Id::parse_subject(&claims.sub).ok_or(ApiError::Unauthorized)?;
+            .map_err(|_| Error::InvalidCredentials)?;
+        let id = U::Id::parse_subject(&claims.sub).ok_or(Error::InvalidCredentials)?;
         match self.inner.store.user_by_id(&id).await? {
             Some(user)
                 if user.is_active()
@@ -197,7 +195,7 @@ impl<U: FullAuthUser> FullAuth<U> {
             {
                 Ok(user)
             }
-            _ => Err(ApiError::Unauthorized),
+            _ => Err(Error::InvalidCredentials),
         }
     }
 }

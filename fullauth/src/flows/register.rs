@@ -1,4 +1,4 @@
-use crate::error::ApiError;
+use crate::error::Error;
 use crate::events::AuthEvent;
 use crate::fullauth::FullAuth;
 use crate::model::FullAuthUser;
@@ -18,11 +18,7 @@ impl<U: FullAuthUser> FullAuth<U> {
     ///
     /// The password is hashed before the insert whether or not the email is taken, so both outcomes cost the
     /// same time. Concurrent registrations of one email create exactly one account (unique index).
-    pub async fn register(
-        &self,
-        mut user: U,
-        password: String,
-    ) -> Result<Registration<U>, ApiError> {
+    pub async fn register(&self, mut user: U, password: String) -> Result<Registration<U>, Error> {
         self.check_password_policy(&password)?;
         let hash = self.inner.hasher.hash(password).await?;
         user.auth_mut().hashed_password = Some(hash);
@@ -41,15 +37,12 @@ impl<U: FullAuthUser> FullAuth<U> {
     }
 
     /// 422 `{"detail":"<rule>; <rule>"}` when the password breaks the policy.
-    pub(crate) fn check_password_policy(&self, password: &str) -> Result<(), ApiError> {
+    pub(crate) fn check_password_policy(&self, password: &str) -> Result<(), Error> {
         let violations = self.inner.policy.violations(password);
         if violations.is_empty() {
             Ok(())
         } else {
-            Err(ApiError::detail(
-                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
-                violations.join("; "),
-            ))
+            Err(Error::WeakPassword(violations))
         }
     }
 }

@@ -1,9 +1,7 @@
 //! Roles, permissions and user administration: what the admin router and the guards do, as methods.
 
-use axum::http::StatusCode;
-
 use crate::config::RoleCheck;
-use crate::error::ApiError;
+use crate::error::Error;
 use crate::events::AuthEvent;
 use crate::fullauth::FullAuth;
 use crate::model::{FullAuthUser, check_name, now};
@@ -47,14 +45,9 @@ impl Requirement {
     }
 }
 
-/// 422 for a role or permission name that cannot be stored, for callers of the methods below.
-fn invalid_name(kind: &str, name: &str) -> Result<(), ApiError> {
-    check_name(name).map_err(|reason| {
-        ApiError::detail(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            format!("The {kind} name {reason}."),
-        )
-    })
+/// Refuses a role or permission name that cannot be stored, for callers of the methods below.
+fn invalid_name(kind: &'static str, name: &str) -> Result<(), Error> {
+    check_name(name).map_err(|reason| Error::InvalidName { kind, reason })
 }
 
 impl<U: FullAuthUser> FullAuth<U> {
@@ -64,18 +57,12 @@ impl<U: FullAuthUser> FullAuth<U> {
         self.inner.store.role_store().is_some()
     }
 
-    fn role_store(&self) -> Result<&dyn RoleStore<U>, ApiError> {
-        self.inner.store.role_store().ok_or_else(|| {
-            tracing::error!(
-                "a role operation was called, but the user model declares no role models (FullAuthRole, \
-                 FullAuthPermission, FullAuthUserRole, FullAuthRolePermission)"
-            );
-            ApiError::Internal
-        })
+    fn role_store(&self) -> Result<&dyn RoleStore<U>, Error> {
+        self.inner.store.role_store().ok_or(Error::RolesNotDeclared)
     }
 
     /// The user's public JSON with their roles (one query when roles are on).
-    pub async fn user_json(&self, user: U) -> Result<UserJson<U>, ApiError> {
+    pub async fn user_json(&self, user: U) -> Result<UserJson<U>, Error> {
         let roles = match self.inner.store.role_store() {
             Some(store) => Some(store.user_roles(user.id()).await?),
             None => None,
@@ -91,7 +78,7 @@ impl<U: FullAuthUser> FullAuth<U> {
 
     /// What the access tokens of `user` carry: their roles, and their permissions and superuser flag when
     /// guards read the token.
-    pub(crate) async fn grants(&self, user: &U) -> Result<AccessGrants, ApiError> {
+    pub(crate) async fn grants(&self, user: &U) -> Result<AccessGrants, Error> {
         let Some(store) = self.inner.store.role_store() else {
             return Ok(AccessGrants::default());
         };
@@ -110,7 +97,7 @@ impl<U: FullAuthUser> FullAuth<U> {
     }
 
     /// Gives `role` to a user, creating the role if needed; idempotent. `false` when the user does not exist.
-    pub async fn assign_role(&self, user_id: &U::Id, role: &str) -> Result<bool, ApiError> {
+    pub async fn assign_role(&self, user_id: &U::Id, role: &str) -> Result<bool, Error> {
         let store = self.role_store()?;
         invalid_name("role", role)?;
         let assigned = store.assign_role(user_id, role, now()).await?;
@@ -125,7 +112,7 @@ impl<U: FullAuthUser> FullAuth<U> {
     }
 
     /// Takes `role` from a user; idempotent. `false` when the user does not exist.
-    pub async fn remove_role(&self, user_id: &U::Id, role: &str) -> Result<bool, ApiError> {
+    pub async fn remove_role(&self, user_id: &U::Id, role: &str) -> Result<bool, Error> {
         let store = self.role_store()?;
         invalid_name("role", role)?;
         let found = store.remove_role(user_id, role).await?;
@@ -140,7 +127,7 @@ impl<U: FullAuthUser> FullAuth<U> {
     }
 
     /// Gives `permission` to `role`, creating either if needed; idempotent.
-    pub async fn assign_permission(&self, role: &str, permission: &str) -> Result<(), ApiError> {
+    pub async fn assign_permission(&self, role: &str, permission: &str) -> Result<(), Error> {
         let store = self.role_store()?;
         invalid_name("role", role)?;
         invalid_name("permission", permission)?;
@@ -154,7 +141,7 @@ impl<U: FullAuthUser> FullAuth<U> {
     }
 
     /// Takes `permission` from `role`; idempotent.
-    pub async fn remove_permission(&self, role: &str, permission: &str) -> Result<(), ApiError> {
+    pub async fn remove_permission(&self, role: &str, permission: &str) -> Result<(), Error> {
         let store = self.role_store()?;
         invalid_name("role", role)?;
         invalid_name("permission", permission)?;
@@ -168,7 +155,7 @@ impl<U: FullAuthUser> FullAuth<U> {
     }
 
     /// The permission names of `role`, sorted (empty for an unknown role, or a name no role can have).
-    pub async fn role_permissions(&self, role: &str) -> Result<Vec<String>, ApiError> {
+    pub async fn role_permissions(&self, role: &str) -> Result<Vec<String>, Error> {
         let store = self.role_store()?;
         if check_name(role).is_err() {
             return Ok(Vec::new());
@@ -177,32 +164,32 @@ impl<U: FullAuthUser> FullAuth<U> {
     }
 
     /// Every role with its permissions, sorted by name.
-    pub async fn roles(&self) -> Result<Vec<RoleSummary>, ApiError> {
+    pub async fn roles(&self) -> Result<Vec<RoleSummary>, Error> {
         Ok(self.role_store()?.list_roles().await?)
     }
 
     /// The role names of a user, sorted.
-    pub async fn user_roles(&self, user_id: &U::Id) -> Result<Vec<String>, ApiError> {
+    pub async fn user_roles(&self, user_id: &U::Id) -> Result<Vec<String>, Error> {
         Ok(self.role_store()?.user_roles(user_id).await?)
     }
 
     /// The permission names a user holds through their roles, sorted.
-    pub async fn user_permissions(&self, user_id: &U::Id) -> Result<Vec<String>, ApiError> {
+    pub async fn user_permissions(&self, user_id: &U::Id) -> Result<Vec<String>, Error> {
         Ok(self.role_store()?.user_permissions(user_id).await?)
     }
 
     /// The user with this id.
-    pub async fn find_user(&self, user_id: &U::Id) -> Result<Option<U>, ApiError> {
+    pub async fn find_user(&self, user_id: &U::Id) -> Result<Option<U>, Error> {
         Ok(self.inner.store.user_by_id(user_id).await?)
     }
 
     /// A page of users, oldest first.
-    pub async fn list_users(&self, query: &UserQuery) -> Result<UserPage<U>, ApiError> {
+    pub async fn list_users(&self, query: &UserQuery) -> Result<UserPage<U>, Error> {
         Ok(self.inner.store.list_users(query).await?)
     }
 
     /// The JSON of several users with their roles, in one query for all of their roles.
-    pub async fn users_json(&self, users: Vec<U>) -> Result<Vec<UserJson<U>>, ApiError> {
+    pub async fn users_json(&self, users: Vec<U>) -> Result<Vec<UserJson<U>>, Error> {
         let Some(store) = self.inner.store.role_store() else {
             return Ok(users
                 .into_iter()
@@ -230,11 +217,7 @@ impl<U: FullAuthUser> FullAuth<U> {
 
     /// Activates or deactivates a user. Deactivation ends every session at once (refresh tokens in the database,
     /// access tokens in the shared state). Returns the updated user, `None` when there is no such user.
-    pub async fn set_user_active(
-        &self,
-        user_id: &U::Id,
-        active: bool,
-    ) -> Result<Option<U>, ApiError> {
+    pub async fn set_user_active(&self, user_id: &U::Id, active: bool) -> Result<Option<U>, Error> {
         let Some(ended) = self.inner.store.set_active(user_id, active, now()).await? else {
             return Ok(None);
         };
@@ -257,11 +240,7 @@ impl<U: FullAuthUser> FullAuth<U> {
 
     /// Checks an access token against a requirement, reading roles where the configuration says
     /// ([`RoleCheck`]). Returns the token's claims; 401 for a bad token, 403 when the requirement is not met.
-    pub async fn authorize(
-        &self,
-        token: &str,
-        requirement: &Requirement,
-    ) -> Result<Claims, ApiError> {
+    pub async fn authorize(&self, token: &str, requirement: &Requirement) -> Result<Claims, Error> {
         if self.inner.config.role_check == RoleCheck::Token {
             let claims = self.verify_access_token(token).await?;
             let allowed = claims.is_superuser == Some(true)
@@ -272,7 +251,7 @@ impl<U: FullAuthUser> FullAuth<U> {
             return if allowed {
                 Ok(claims)
             } else {
-                Err(ApiError::Forbidden)
+                Err(Error::Forbidden)
             };
         }
         let (user, claims) = self.authenticate(token).await?;
@@ -293,7 +272,7 @@ impl<U: FullAuthUser> FullAuth<U> {
         if allowed {
             Ok(claims)
         } else {
-            Err(ApiError::Forbidden)
+            Err(Error::Forbidden)
         }
     }
 }

@@ -2,7 +2,7 @@ use serde::Serialize;
 use time::OffsetDateTime;
 
 use super::login::ClientInfo;
-use crate::error::ApiError;
+use crate::error::Error;
 use crate::events::AuthEvent;
 use crate::fullauth::FullAuth;
 use crate::model::{FullAuthUser, RefreshTokenMixin, UserId, now};
@@ -68,7 +68,7 @@ impl<U: FullAuthUser> FullAuth<U> {
         user: &U,
         client: &ClientInfo,
         verified_hash: Option<&str>,
-    ) -> Result<TokenPair, ApiError> {
+    ) -> Result<TokenPair, Error> {
         let (pair, _) = self
             .start_session_granting(user, client, verified_hash)
             .await?;
@@ -81,7 +81,7 @@ impl<U: FullAuthUser> FullAuth<U> {
         user: &U,
         client: &ClientInfo,
         verified_hash: Option<&str>,
-    ) -> Result<(TokenPair, AccessGrants), ApiError> {
+    ) -> Result<(TokenPair, AccessGrants), Error> {
         let now = now();
         let family_id = uuid::Uuid::now_v7();
         let auth_time = now.unix_timestamp();
@@ -107,7 +107,7 @@ impl<U: FullAuthUser> FullAuth<U> {
             ip_address: client.ip_address.clone(),
         };
         if !self.inner.store.open_session(&row, verified_hash).await? {
-            return Err(ApiError::Unauthorized);
+            return Err(Error::InvalidCredentials);
         }
         tracing::info!(target: "fullauth::audit", user_id = %user.id(), %family_id, "session started");
         Ok((self.pair(access, Some(refresh)), grants))
@@ -115,24 +115,24 @@ impl<U: FullAuthUser> FullAuth<U> {
 
     /// Exchanges a refresh token. With rotation, the token is used up and a new one joins its family; a token
     /// presented twice revokes the whole family, access tokens included.
-    pub async fn refresh(&self, refresh_token: String) -> Result<TokenPair, ApiError> {
+    pub async fn refresh(&self, refresh_token: String) -> Result<TokenPair, Error> {
         let auth = self.clone();
         // Detached, so that a client hanging up cannot stop a rotation between its database commit and the
         // revocation of a replayed family.
         spawn_detached(async move { auth.refresh_in_place(&refresh_token).await }).await
     }
 
-    async fn refresh_in_place(&self, refresh_token: &str) -> Result<TokenPair, ApiError> {
+    async fn refresh_in_place(&self, refresh_token: &str) -> Result<TokenPair, Error> {
         let claims = self
             .inner
             .tokens
             .decode(refresh_token, TokenType::Refresh)
-            .map_err(|_| ApiError::Unauthorized)?;
-        let user_id = U::Id::parse_subject(&claims.sub).ok_or(ApiError::Unauthorized)?;
-        let family_id = claims.family().ok_or(ApiError::Unauthorized)?;
+            .map_err(|_| Error::InvalidCredentials)?;
+        let user_id = U::Id::parse_subject(&claims.sub).ok_or(Error::InvalidCredentials)?;
+        let family_id = claims.family().ok_or(Error::InvalidCredentials)?;
         let user = match self.inner.store.user_by_id(&user_id).await? {
             Some(user) if user.is_active() => user,
-            _ => return Err(ApiError::Unauthorized),
+            _ => return Err(Error::InvalidCredentials),
         };
         let grants = self.grants(&user).await?;
         let now = now();
@@ -144,9 +144,9 @@ impl<U: FullAuthUser> FullAuth<U> {
                 .store
                 .refresh_token(&digest)
                 .await?
-                .ok_or(ApiError::Unauthorized)?;
+                .ok_or(Error::InvalidCredentials)?;
             if !row.is_live(now) || row.user_id != user_id || row.family_id != family_id {
-                return Err(ApiError::Unauthorized);
+                return Err(Error::InvalidCredentials);
             }
             let access = self.issue_access_token(
                 claims.sub.clone(),
@@ -187,7 +187,7 @@ impl<U: FullAuthUser> FullAuth<U> {
             Rotation::Rotated { previous } => {
                 // A signed token whose row belongs to someone else: never issued by this server. End it.
                 self.end_sessions(&[previous.family_id, family_id]).await?;
-                Err(ApiError::Unauthorized)
+                Err(Error::InvalidCredentials)
             }
             Rotation::Reused { family_id, user_id } => {
                 tracing::warn!(
@@ -195,9 +195,9 @@ impl<U: FullAuthUser> FullAuth<U> {
                     "refresh token reused: the whole session was revoked"
                 );
                 self.revoke_families_in_state(&[family_id]).await?;
-                Err(ApiError::Unauthorized)
+                Err(Error::InvalidCredentials)
             }
-            Rotation::Invalid => Err(ApiError::Unauthorized),
+            Rotation::Invalid => Err(Error::InvalidCredentials),
         }
     }
 
@@ -207,7 +207,7 @@ impl<U: FullAuthUser> FullAuth<U> {
         &self,
         access_token: Option<String>,
         refresh_token: Option<String>,
-    ) -> Result<(), ApiError> {
+    ) -> Result<(), Error> {
         let auth = self.clone();
         spawn_detached(async move { auth.logout_in_place(access_token, refresh_token).await }).await
     }
@@ -216,11 +216,11 @@ impl<U: FullAuthUser> FullAuth<U> {
         &self,
         access_token: Option<String>,
         refresh_token: Option<String>,
-    ) -> Result<(), ApiError> {
+    ) -> Result<(), Error> {
         let access = match access_token {
             Some(token) => match self.verify_access_token(&token).await {
                 Ok(claims) => Some(claims),
-                Err(ApiError::Unauthorized) => None,
+                Err(Error::InvalidCredentials) => None,
                 Err(other) => return Err(other),
             },
             None => None,
@@ -234,7 +234,7 @@ impl<U: FullAuthUser> FullAuth<U> {
             (_, refresh) => refresh,
         };
         if access.is_none() && refresh.is_none() {
-            return Err(ApiError::Unauthorized);
+            return Err(Error::InvalidCredentials);
         }
         let mut families: Vec<uuid::Uuid> = Vec::new();
         for claims in access.iter().chain(refresh.iter()) {
@@ -261,7 +261,7 @@ impl<U: FullAuthUser> FullAuth<U> {
     }
 
     /// The claims of a refresh token that is validly signed and still live in the database.
-    async fn live_refresh_claims(&self, token: &str) -> Result<Option<Claims>, ApiError> {
+    async fn live_refresh_claims(&self, token: &str) -> Result<Option<Claims>, Error> {
         let Ok(claims) = self.inner.tokens.decode(token, TokenType::Refresh) else {
             return Ok(None);
         };
@@ -272,7 +272,7 @@ impl<U: FullAuthUser> FullAuth<U> {
     }
 
     /// Ends sessions at once: their refresh tokens in the database and their access tokens in the shared state.
-    pub async fn end_sessions(&self, families: &[uuid::Uuid]) -> Result<(), ApiError> {
+    pub async fn end_sessions(&self, families: &[uuid::Uuid]) -> Result<(), Error> {
         let now = now();
         for family in families {
             self.inner.store.revoke_family(*family, now).await?;
@@ -284,7 +284,7 @@ impl<U: FullAuthUser> FullAuth<U> {
     pub(crate) async fn revoke_families_in_state(
         &self,
         families: &[uuid::Uuid],
-    ) -> Result<(), ApiError> {
+    ) -> Result<(), Error> {
         let ttl = self.inner.tokens.access_revocation_ttl();
         for family in families {
             self.inner
@@ -295,7 +295,7 @@ impl<U: FullAuthUser> FullAuth<U> {
         Ok(())
     }
 
-    async fn revoke_access_token(&self, claims: &Claims) -> Result<(), ApiError> {
+    async fn revoke_access_token(&self, claims: &Claims) -> Result<(), Error> {
         let remaining = claims.exp.saturating_sub(now().unix_timestamp()).max(1);
         let leeway = self.inner.config.jwt_leeway_seconds;
         let ttl = std::time::Duration::from_secs(
@@ -315,7 +315,7 @@ impl<U: FullAuthUser> FullAuth<U> {
         auth_time: i64,
         grants: AccessGrants,
         now: OffsetDateTime,
-    ) -> Result<IssuedToken, ApiError> {
+    ) -> Result<IssuedToken, Error> {
         self.issue(self.inner.tokens.issue_access(
             subject,
             family_id,
@@ -329,8 +329,8 @@ impl<U: FullAuthUser> FullAuth<U> {
     fn issue(
         &self,
         issued: Result<IssuedToken, crate::tokens::TokenError>,
-    ) -> Result<IssuedToken, ApiError> {
-        issued.map_err(|_| ApiError::Internal)
+    ) -> Result<IssuedToken, Error> {
+        Ok(issued?)
     }
 
     fn pair(&self, access: IssuedToken, refresh: Option<IssuedToken>) -> TokenPair {
@@ -345,10 +345,7 @@ impl<U: FullAuthUser> FullAuth<U> {
 
 /// Runs a multi-step operation to completion even if the request that started it is dropped.
 pub(crate) async fn spawn_detached<T: Send + 'static>(
-    work: impl Future<Output = Result<T, ApiError>> + Send + 'static,
-) -> Result<T, ApiError> {
-    tokio::spawn(work).await.unwrap_or_else(|error| {
-        tracing::error!(%error, "a detached authentication task failed");
-        Err(ApiError::Internal)
-    })
+    work: impl Future<Output = Result<T, Error>> + Send + 'static,
+) -> Result<T, Error> {
+    tokio::spawn(work).await?
 }

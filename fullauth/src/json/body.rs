@@ -1,10 +1,6 @@
-use axum::body::Bytes;
-use axum::extract::{FromRequest, Request};
-use axum::http::header::CONTENT_TYPE;
 use serde_json::Value;
 
 use super::{Issue, Issues, JsonObject, Location};
-use crate::error::ApiError;
 
 /// A request body read the way FastAPI reads a JSON body.
 ///
@@ -111,21 +107,6 @@ fn character_offset(text: &str, line: usize, column: usize) -> usize {
         offset += content.chars().count() + 1;
     }
     offset
-}
-
-impl<S: Send + Sync> FromRequest<S> for JsonBody {
-    type Rejection = ApiError;
-
-    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let content_type = request
-            .headers()
-            .get(CONTENT_TYPE)
-            .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned());
-        let bytes = Bytes::from_request(request, state)
-            .await
-            .map_err(ApiError::from_body_rejection)?;
-        Ok(JsonBody::parse(content_type.as_deref(), &bytes))
-    }
 }
 
 #[cfg(test)]

@@ -48,9 +48,16 @@ impl fmt::Debug for Mail {
     }
 }
 
-/// Why a mail was not sent.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MailError(pub String);
+/// Why a mail was not sent, with the mailer's own error (an SMTP error, say) as its source.
+#[derive(Debug)]
+pub struct MailError(Box<dyn std::error::Error + Send + Sync + 'static>);
+
+impl MailError {
+    /// The failure of a mailer.
+    pub fn new(source: impl Into<Box<dyn std::error::Error + Send + Sync + 'static>>) -> Self {
+        Self(source.into())
+    }
+}
 
 impl fmt::Display for MailError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -58,7 +65,11 @@ impl fmt::Display for MailError {
     }
 }
 
-impl std::error::Error for MailError {}
+impl std::error::Error for MailError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(self.0.as_ref())
+    }
+}
 
 /// Delivers mails.
 pub trait Mailer: Send + Sync + 'static {

@@ -5,8 +5,8 @@ use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use super::smtp_url::{SmtpEndpoint, TlsMode};
 use super::{Mail, MailError, Mailer};
+use crate::config::ConfigError;
 use crate::config::SmtpUrl;
-use crate::error::Error;
 
 /// Delivers mails over SMTP (feature `smtp`), one connection per mail; TLS through rustls.
 #[derive(Clone)]
@@ -29,18 +29,22 @@ impl SmtpMailer {
     ///
     /// Credentials in the URL need TLS (`smtps://` or `?tls=required`) unless the server is on loopback:
     /// anything else would send them in clear text, and is refused.
-    pub fn new(url: &SmtpUrl, from: &str) -> Result<Self, Error> {
+    pub fn new(url: &SmtpUrl, from: &str) -> Result<Self, ConfigError> {
         Self::build(url, from, None)
     }
 
     /// Like [`Self::new`], also trusting the root certificates of a PEM file (an internal certificate
     /// authority, say) for the server's TLS certificate. The URL must ask for TLS.
-    pub fn with_root_certificates(url: &SmtpUrl, from: &str, pem: &[u8]) -> Result<Self, Error> {
+    pub fn with_root_certificates(
+        url: &SmtpUrl,
+        from: &str,
+        pem: &[u8],
+    ) -> Result<Self, ConfigError> {
         Self::build(url, from, Some(pem))
     }
 
-    fn build(url: &SmtpUrl, from: &str, extra_roots: Option<&[u8]>) -> Result<Self, Error> {
-        let invalid = |reason: String| Error::config("FULLAUTH_SMTP_URL", &reason);
+    fn build(url: &SmtpUrl, from: &str, extra_roots: Option<&[u8]>) -> Result<Self, ConfigError> {
+        let invalid = |reason: String| ConfigError::invalid("FULLAUTH_SMTP_URL", &reason);
         let endpoint = SmtpEndpoint::parse(&url.0).ok_or_else(|| {
             invalid("must be smtp://host[:port], smtp://host?tls=required or smtps://host".into())
         })?;
@@ -54,7 +58,8 @@ impl SmtpMailer {
         let mut builder = AsyncSmtpTransport::<Tokio1Executor>::from_url(&url.0)
             .map_err(|error| invalid(format!("is not a usable SMTP URL: {error}")))?;
         if let Some(pem) = extra_roots {
-            let roots_error = |reason: String| Error::config("FULLAUTH_SMTP_CA_FILE", &reason);
+            let roots_error =
+                |reason: String| ConfigError::invalid("FULLAUTH_SMTP_CA_FILE", &reason);
             if !pem
                 .windows(b"-----BEGIN CERTIFICATE-----".len())
                 .any(|window| window == b"-----BEGIN CERTIFICATE-----")
@@ -81,7 +86,7 @@ impl SmtpMailer {
             builder = builder.tls(tls);
         }
         let from = from.parse().map_err(|error| {
-            Error::config(
+            ConfigError::invalid(
                 "FULLAUTH_MAIL_FROM",
                 &format!("is not a mail address: {error}"),
             )
@@ -95,10 +100,7 @@ impl SmtpMailer {
 
 impl Mailer for SmtpMailer {
     async fn send(&self, mail: Mail) -> Result<(), MailError> {
-        let to: Mailbox = mail
-            .to
-            .parse()
-            .map_err(|error| MailError(format!("recipient {}: {error}", mail.to)))?;
+        let to: Mailbox = mail.to.parse().map_err(MailError::new)?;
         let builder = Message::builder()
             .from(self.from.clone())
             .to(to)
@@ -109,12 +111,12 @@ impl Mailer for SmtpMailer {
         } else {
             builder.multipart(MultiPart::alternative_plain_html(mail.text, mail.html))
         }
-        .map_err(|error| MailError(error.to_string()))?;
+        .map_err(MailError::new)?;
         self.transport
             .send(message)
             .await
             .map(drop)
-            .map_err(|error| MailError(error.to_string()))
+            .map_err(MailError::new)
     }
 }
 
@@ -130,8 +132,8 @@ mod tests {
         assert!(
             SmtpMailer::new(&url("smtps://u:p@mail.example.com"), "no-reply@example.com").is_ok()
         );
-        let option = |result: Result<SmtpMailer, Error>| match result {
-            Err(Error::Config(error)) => error.option().to_owned(),
+        let option = |result: Result<SmtpMailer, ConfigError>| match result {
+            Err(error) => error.option().to_owned(),
             other => panic!("expected a configuration error, got {other:?}"),
         };
         assert_eq!(

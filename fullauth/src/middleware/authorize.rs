@@ -7,7 +7,7 @@ use axum::response::IntoResponse;
 use tower_layer::Layer;
 
 use super::layered::{Answer, Around, Inner, Layered, Next};
-use crate::error::ApiError;
+use crate::error::Error;
 use crate::flows::Requirement;
 use crate::fullauth::FullAuth;
 use crate::model::{FullAuthUser, HasRoles};
@@ -120,7 +120,7 @@ impl<U: FullAuthUser> Around for AuthorizeLayer<U> {
         Box::pin(async move {
             let outcome = match layer.auth.access_token_of(request.headers()) {
                 Some(token) => layer.auth.authorize(&token, &layer.requirement).await,
-                None => Err(ApiError::Unauthorized),
+                None => Err(Error::InvalidCredentials),
             };
             match outcome {
                 Ok(claims) => {

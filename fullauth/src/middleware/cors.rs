@@ -8,8 +8,8 @@ use tower_layer::Layer;
 
 use super::layered::{Answer, Around, Inner, Layered, Next};
 use crate::cookies;
-use crate::error::ApiError;
 use crate::fullauth::FullAuth;
+use crate::http::ApiError;
 use crate::model::FullAuthUser;
 
 /// The methods a listed origin may use.

@@ -5,8 +5,8 @@ use argon2::password_hash::phc::PasswordHash;
 use argon2::{Algorithm, Argon2, Params, PasswordHasher as _, PasswordVerifier as _, Version};
 use tokio::sync::Semaphore;
 
+use super::HashError;
 use crate::config::PasswordHashCost;
-use crate::error::Error;
 
 /// The outcome of checking a password against a stored hash.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,12 +52,12 @@ impl PasswordHasher {
     ///
     /// Computes the dummy hash unknown accounts are checked against right away (one hash, on the calling
     /// thread), so that the first failed sign-in costs the same as every later one.
-    pub fn new(cost: PasswordHashCost, concurrency: usize) -> Result<Self, Error> {
+    pub fn new(cost: PasswordHashCost, concurrency: usize) -> Result<Self, HashError> {
         let params = Params::new(cost.memory_kib, cost.iterations, cost.parallelism, None)
-            .map_err(|error| Error::config("password_hash_cost", &error.to_string()))?;
+            .map_err(HashError::Parameters)?;
         let dummy_hash = Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone())
             .hash_password(b"fullauth dummy password, never valid")
-            .map_err(|error| Error::internal(format!("password hashing failed: {error}")))?
+            .map_err(HashError::Hashing)?
             .to_string();
         let limits = Limits {
             memory_kib: cost.memory_kib.max(256 * 1024),
@@ -87,14 +87,14 @@ impl PasswordHasher {
     }
 
     /// Hashes a password into a PHC string with a fresh salt.
-    pub async fn hash(&self, password: String) -> Result<String, Error> {
+    pub async fn hash(&self, password: String) -> Result<String, HashError> {
         let inner = Arc::clone(&self.inner);
         self.run(move || {
             let hasher = Argon2::new(Algorithm::Argon2id, Version::V0x13, inner.params.clone());
             hasher
                 .hash_password(password.as_bytes())
                 .map(|hash| hash.to_string())
-                .map_err(|error| Error::internal(format!("password hashing failed: {error}")))
+                .map_err(HashError::Hashing)
         })
         .await?
     }
@@ -104,7 +104,7 @@ impl PasswordHasher {
         &self,
         password: String,
         stored: Option<String>,
-    ) -> Result<Verification, Error> {
+    ) -> Result<Verification, HashError> {
         let Some(stored) = stored else {
             self.dummy_verify(password).await?;
             return Ok(Verification::Invalid);
@@ -114,7 +114,7 @@ impl PasswordHasher {
     }
 
     /// Spends the time of one verification without checking anything, for unknown users.
-    pub async fn dummy_verify(&self, password: String) -> Result<(), Error> {
+    pub async fn dummy_verify(&self, password: String) -> Result<(), HashError> {
         let inner = Arc::clone(&self.inner);
         self.run(move || inner.verify(&password, &inner.dummy_hash))
             .await?;
@@ -124,11 +124,11 @@ impl PasswordHasher {
     async fn run<T: Send + 'static>(
         &self,
         work: impl FnOnce() -> T + Send + 'static,
-    ) -> Result<T, Error> {
+    ) -> Result<T, HashError> {
         let permit = Arc::clone(&self.inner.permits)
             .acquire_owned()
             .await
-            .map_err(|_| Error::internal("password hasher closed"))?;
+            .map_err(|_| HashError::Closed)?;
         let inner = Arc::clone(&self.inner);
         tokio::task::spawn_blocking(move || {
             inner.operations.fetch_add(1, Ordering::Relaxed);
@@ -137,7 +137,7 @@ impl PasswordHasher {
             outcome
         })
         .await
-        .map_err(|error| Error::internal(format!("password hashing task failed: {error}")))
+        .map_err(HashError::Task)
     }
 }
 

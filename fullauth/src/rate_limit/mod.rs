@@ -13,7 +13,7 @@ pub(crate) use client_address::{peer, resolve};
 use std::time::Duration;
 
 use crate::config::FullAuthConfig;
-use crate::error::ApiError;
+use crate::error::Error;
 use crate::fullauth::FullAuth;
 use crate::model::FullAuthUser;
 
@@ -60,7 +60,7 @@ impl Bucket {
 impl<U: FullAuthUser> FullAuth<U> {
     /// Counts a request of `client` in `bucket`: 429 with the rate-limit headers once the window's allowance is
     /// used up. Shared-state failures let the request through, with a warning.
-    pub async fn rate_limit(&self, bucket: Bucket, client: &ClientAddress) -> Result<(), ApiError> {
+    pub async fn rate_limit(&self, bucket: Bucket, client: &ClientAddress) -> Result<(), Error> {
         let config = &self.inner.config;
         if !config.auth_rate_limit_enabled {
             return Ok(());
@@ -81,7 +81,7 @@ impl<U: FullAuthUser> FullAuth<U> {
         tracing::info!(
             target: "fullauth::audit", bucket = bucket.name(), client = %client.0, "rate limit reached"
         );
-        Err(ApiError::TooManyRequests {
+        Err(Error::RateLimited {
             limit,
             retry_after: counted.resets_in,
         })

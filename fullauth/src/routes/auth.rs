@@ -9,9 +9,9 @@ use serde_json::json;
 
 use super::fields::{optional_body_field, required_email, required_string};
 use super::no_store;
-use crate::error::ApiError;
 use crate::flows::{LoginResponse, Registration};
 use crate::fullauth::FullAuth;
+use crate::http::ApiError;
 use crate::json::{Issues, JsonBody};
 use crate::model::{FullAuthUser, UserMixin};
 use crate::rate_limit::{Bucket, Client, SignInClient};

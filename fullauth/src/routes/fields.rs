@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::error::ApiError;
+use crate::http::ApiError;
 use crate::json::{Issue, Issues, JsonBody, JsonObject, Location};
 
 fn body_loc(field: &str) -> Vec<Location> {

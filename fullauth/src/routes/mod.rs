@@ -13,8 +13,8 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 
-use crate::error::ApiError;
 use crate::fullauth::FullAuth;
+use crate::http::ApiError;
 use crate::model::FullAuthUser;
 
 /// The routers fullauth can mount.
@@ -205,7 +205,7 @@ pub(crate) async fn caller<U: FullAuthUser>(
     let token = auth
         .access_token_of(headers)
         .ok_or(ApiError::Unauthorized)?;
-    auth.authenticate(&token).await
+    Ok(auth.authenticate(&token).await?)
 }
 
 /// The bearer token of the `Authorization` header (scheme matched case-insensitively).

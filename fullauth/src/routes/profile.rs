@@ -9,9 +9,9 @@ use serde_json::json;
 
 use super::caller;
 use super::fields::{optional_body_field, optional_string, required_string};
-use crate::error::ApiError;
 use crate::flows::Presence;
 use crate::fullauth::FullAuth;
+use crate::http::ApiError;
 use crate::json::{Issues, JsonBody};
 use crate::model::FullAuthUser;
 use crate::public::UserJson;

@@ -11,8 +11,8 @@ use serde_json::json;
 use time::OffsetDateTime;
 
 use super::caller;
-use crate::error::ApiError;
 use crate::fullauth::FullAuth;
+use crate::http::ApiError;
 use crate::model::FullAuthUser;
 use crate::store::Session;
 

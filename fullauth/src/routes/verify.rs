@@ -10,9 +10,9 @@ use axum::{Json, Router};
 use serde_json::json;
 
 use super::fields::{required_email, required_string};
-use crate::error::ApiError;
 use crate::extract::CurrentUser;
 use crate::fullauth::FullAuth;
+use crate::http::ApiError;
 use crate::json::{Issues, JsonBody};
 use crate::model::FullAuthUser;
 use crate::rate_limit::{Bucket, Client};

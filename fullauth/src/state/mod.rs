@@ -19,9 +19,17 @@ use std::future::Future;
 use std::pin::Pin;
 use std::time::Duration;
 
-/// A failure of the shared-state backend. Revocation checks fail closed on it (503).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StateError(pub String);
+/// A failure of the shared-state backend, with the backend's own error (a Redis error, say) as its source.
+/// Revocation checks fail closed on it (503).
+#[derive(Debug)]
+pub struct StateError(Box<dyn std::error::Error + Send + Sync + 'static>);
+
+impl StateError {
+    /// The failure of a backend.
+    pub fn new(source: impl Into<Box<dyn std::error::Error + Send + Sync + 'static>>) -> Self {
+        Self(source.into())
+    }
+}
 
 impl std::fmt::Display for StateError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -29,7 +37,11 @@ impl std::fmt::Display for StateError {
     }
 }
 
-impl std::error::Error for StateError {}
+impl std::error::Error for StateError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(self.0.as_ref())
+    }
+}
 
 /// Keys that expire on their own. Implementations must be safe to share between threads and, for multi-instance
 /// deployments, between processes.

@@ -6,7 +6,7 @@ use redis::AsyncCommands as _;
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 
 use super::{SharedState, StateError, WindowCount};
-use crate::error::Error;
+use crate::config::ConfigError;
 
 /// Longest a Redis command may take before the request that needs it gives up (503 for revocation checks).
 const RESPONSE_TIMEOUT: Duration = Duration::from_secs(1);
@@ -63,39 +63,42 @@ fn manager_config() -> ConnectionManagerConfig {
         .set_max_delay(Duration::from_millis(500))
 }
 
-fn client(url: &str) -> Result<redis::Client, Error> {
+fn client(url: &str) -> Result<redis::Client, ConfigError> {
     redis::Client::open(url).map_err(|error| {
-        Error::config(
+        ConfigError::invalid(
             "FULLAUTH_REDIS_URL",
             &format!("is not a Redis URL (redis://host:port/db or rediss://...): {error}"),
         )
     })
 }
 
-fn unavailable(error: &redis::RedisError) -> StateError {
-    StateError(format!("redis: {error}"))
+fn unavailable(error: redis::RedisError) -> StateError {
+    StateError::new(error)
 }
 
 impl RedisState {
     /// Connects to Redis now, failing when it cannot be reached: for a check at start-up.
-    pub async fn connect(url: &str) -> Result<Self, Error> {
-        let connection = ConnectionManager::new_with_config(client(url)?, manager_config())
+    pub async fn connect(url: &str) -> Result<Self, StateError> {
+        let client = client(url).map_err(StateError::new)?;
+        let connection = ConnectionManager::new_with_config(client, manager_config())
             .await
-            .map_err(|error| Error::State(unavailable(&error)))?;
+            .map_err(unavailable)?;
         Ok(Self::from_connection(connection))
     }
 
     /// A state that connects on first use (so an unreachable Redis shows as 503s, not as a failed start). Must be
     /// called inside a Tokio runtime.
-    pub fn new(url: &str) -> Result<Self, Error> {
+    pub fn new(url: &str) -> Result<Self, ConfigError> {
         if tokio::runtime::Handle::try_current().is_err() {
-            return Err(Error::config(
+            return Err(ConfigError::invalid(
                 "FULLAUTH_REDIS_URL",
                 "needs a Tokio runtime: build FullAuth inside one (e.g. in `#[tokio::main]`)",
             ));
         }
         let connection = ConnectionManager::new_lazy_with_config(client(url)?, manager_config())
-            .map_err(|error| Error::State(unavailable(&error)))?;
+            .map_err(|error| {
+                ConfigError::invalid("FULLAUTH_REDIS_URL", &format!("cannot be used: {error}"))
+            })?;
         Ok(Self::from_connection(connection))
     }
 
@@ -138,7 +141,7 @@ impl SharedState for RedisState {
         connection
             .pset_ex::<_, _, ()>(self.key(key), 1, millis(ttl))
             .await
-            .map_err(|error| unavailable(&error))
+            .map_err(unavailable)
     }
 
     async fn contains_any(&self, keys: &[String]) -> Result<bool, StateError> {
@@ -151,7 +154,7 @@ impl SharedState for RedisState {
             .arg(&keys)
             .query_async(&mut connection)
             .await
-            .map_err(|error| unavailable(&error))?;
+            .map_err(unavailable)?;
         Ok(found > 0)
     }
 
@@ -163,7 +166,7 @@ impl SharedState for RedisState {
             .arg(millis(window))
             .invoke_async(&mut connection)
             .await
-            .map_err(|error| unavailable(&error))?;
+            .map_err(unavailable)?;
         Ok(WindowCount {
             count,
             resets_in: Duration::from_millis(u64::try_from(ttl).unwrap_or(0)),
@@ -175,6 +178,6 @@ impl SharedState for RedisState {
         connection
             .del::<_, ()>(self.key(key))
             .await
-            .map_err(|error| unavailable(&error))
+            .map_err(unavailable)
     }
 }

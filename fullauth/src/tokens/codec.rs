@@ -12,7 +12,8 @@ use crate::config::{FullAuthConfig, JwtAlgorithm, SecretKey};
 /// Longest token fullauth agrees to decode, in bytes; longer ones are refused unread.
 const MAX_TOKEN_BYTES: usize = 8 * 1024;
 
-/// Why a token was refused. Every variant becomes the same 401; the detail is for logs.
+/// Why a token was refused (every such refusal becomes the same 401; the detail is for logs), or could not be
+/// issued.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum TokenError {
@@ -20,6 +21,27 @@ pub enum TokenError {
     Invalid,
     /// Expired (beyond the leeway).
     Expired,
+    /// Signing a new token failed.
+    Signing(jsonwebtoken::errors::Error),
+}
+
+impl std::fmt::Display for TokenError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TokenError::Invalid => f.write_str("invalid token"),
+            TokenError::Expired => f.write_str("expired token"),
+            TokenError::Signing(error) => write!(f, "signing a token failed: {error}"),
+        }
+    }
+}
+
+impl std::error::Error for TokenError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            TokenError::Signing(error) => Some(error),
+            TokenError::Invalid | TokenError::Expired => None,
+        }
+    }
 }
 
 /// What an access token says the user may do: the `roles` claim, and for guards that read the token rather than
@@ -287,10 +309,8 @@ impl TokenCodec {
             .keys
             .get(&claims.token_type)
             .ok_or(TokenError::Invalid)?;
-        let token = jsonwebtoken::encode(&self.header, &claims, encoding).map_err(|error| {
-            tracing::error!(%error, "signing a token failed");
-            TokenError::Invalid
-        })?;
+        let token =
+            jsonwebtoken::encode(&self.header, &claims, encoding).map_err(TokenError::Signing)?;
         Ok(IssuedToken { token, claims })
     }
 }

@@ -1,0 +1,37 @@
+use std::fmt;
+
+/// Why a password could not be hashed or checked; the source is argon2's or the task's own error.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum HashError {
+    /// The cost parameters are not a valid Argon2 parameter set.
+    Parameters(argon2::Error),
+    /// Argon2 refused to hash.
+    Hashing(argon2::password_hash::Error),
+    /// The hasher was shut down.
+    Closed,
+    /// The hashing thread panicked or was cancelled.
+    Task(tokio::task::JoinError),
+}
+
+impl fmt::Display for HashError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            HashError::Parameters(error) => write!(f, "invalid Argon2 parameters: {error}"),
+            HashError::Hashing(error) => write!(f, "password hashing failed: {error}"),
+            HashError::Closed => f.write_str("the password hasher is closed"),
+            HashError::Task(error) => write!(f, "the password hashing task failed: {error}"),
+        }
+    }
+}
+
+impl std::error::Error for HashError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            HashError::Parameters(error) => Some(error),
+            HashError::Hashing(error) => Some(error),
+            HashError::Task(error) => Some(error),
+            HashError::Closed => None,
+        }
+    }
+}
