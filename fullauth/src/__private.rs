@@ -8,14 +8,16 @@ pub use time;
 pub use uuid;
 
 #[cfg(feature = "mysql")]
-pub use crate::adapter::glue::MysqlConnection;
+pub use crate::adapter::backend::MysqlConnection;
 #[cfg(feature = "postgres")]
-pub use crate::adapter::glue::PgConnection;
+pub use crate::adapter::backend::PgConnection;
 #[cfg(feature = "sqlite")]
-pub use crate::adapter::glue::SqliteConnection;
-pub use crate::adapter::glue::{RefreshTokenQueries, UserQueries, UserRoleQueries};
+pub use crate::adapter::backend::SqliteConnection;
+pub use crate::adapter::glue::{RefreshTokenQueries, UserQueries};
 pub use crate::adapter::live_session::LiveSession;
-pub use crate::adapter::roles::{DieselRoleStore, ProbeDieselRoles, ProbeNoDieselRoles};
+pub use crate::adapter::roles::{
+    DieselRoleStore, ProbeDieselRoles, ProbeNoDieselRoles, UserRoleQueries,
+};
 pub use crate::json::AsJson;
 pub use crate::json::{FieldRules, FieldValue, Issue, Issues, JsonObject, Location};
 pub use crate::model::{

@@ -25,7 +25,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::DieselAdapter;
-use crate::adapter::glue::{DieselRefreshToken, DieselUser};
+use crate::adapter::{DieselRefreshToken, DieselUser};
 use crate::migrations::{compare, read_folder, write_folder};
 use crate::schema::Dialect;
 

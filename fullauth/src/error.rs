@@ -7,7 +7,7 @@ use std::time::Duration;
 use crate::config::ConfigError;
 use crate::migrations::MigrationError;
 use crate::password::HashError;
-use crate::state::StateError;
+use crate::shared_state::StateError;
 use crate::store::StoreError;
 use crate::tokens::TokenError;
 

@@ -23,7 +23,7 @@ use std::sync::Arc;
 
 use crate::mail::{DynMailer, Mail};
 use crate::model::FullAuthUser;
-use crate::state::BoxFuture;
+use crate::shared_state::BoxFuture;
 
 /// Something that happened to an account.
 ///

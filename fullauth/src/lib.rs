@@ -74,13 +74,11 @@
 mod adapter;
 pub mod cli;
 mod config;
-mod cookies;
-pub mod email;
+pub mod email_address;
 mod error;
 pub mod events;
 mod extract;
 mod flows;
-mod fullauth;
 mod http;
 pub mod json;
 pub mod mail;
@@ -88,20 +86,17 @@ pub mod middleware;
 pub mod migrations;
 mod model;
 pub mod password;
-mod public;
 mod random;
-pub mod rate_limit;
 mod routes;
 pub mod schema;
+pub mod shared_state;
 pub mod sql_types;
-pub mod state;
 pub mod store;
 #[cfg(feature = "testing")]
 pub mod testing;
 pub mod tokens;
 
-pub use adapter::glue::{DieselRefreshToken, DieselUser};
-pub use adapter::{Backend, DieselAdapter};
+pub use adapter::{Backend, DieselAdapter, DieselRefreshToken, DieselUser};
 pub use config::{
     ConfigError, FullAuthConfig, JwtAlgorithm, PasswordHashCost, RedisUrl, RoleCheck, SameSite,
     SecretKey, SmtpUrl,
@@ -117,17 +112,16 @@ pub use extract::{
     RoleRequirement, SuperUser, VerifiedUser,
 };
 pub use flows::{
-    ClientInfo, LoginResponse, Registration, Requirement, SuperuserOutcome, TokenPair,
+    Bucket, ClientAddress, ClientInfo, FullAuth, FullAuthBuilder, Registration, Requirement,
+    SuperuserOutcome, TokenPair,
 };
-pub use fullauth::{FullAuth, FullAuthBuilder};
 pub use http::ApiError;
 pub use model::{
     FullAuthPermission, FullAuthRefreshToken, FullAuthRole, FullAuthRolePermission, FullAuthUser,
-    FullAuthUserRole, HasPermissions, HasRoles, PermissionMixin, RefreshTokenMixin, RoleMixin,
-    RolePermissionMixin, UserId, UserMixin, UserRoleMixin,
+    FullAuthUserRole, HasPermissions, HasRoles, PermissionMixin, PublicUser, RefreshTokenMixin,
+    RoleMixin, RolePermissionMixin, UserId, UserJson, UserMixin, UserRoleMixin,
 };
-pub use public::{PublicUser, UserJson};
-pub use routes::{Routers, not_found};
+pub use routes::{LoginResponse, Routers, not_found};
 
 #[cfg(feature = "derive")]
 pub use fullauth_derive::{

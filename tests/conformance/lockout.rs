@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use fullauth::state::{MemoryState, SharedState};
+use fullauth::shared_state::{MemoryState, SharedState};
 use fullauth::tokens::token_digest;
 use fullauth_tests::{Backend, TestApp};
 use reqwest::Method;

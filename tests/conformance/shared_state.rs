@@ -1,7 +1,7 @@
 //! Several instances on one database and one Redis behave as one server; a Redis outage answers 503 where a
 //! revocation cannot be checked, and recovers by itself.
 
-use fullauth::state::{RedisState, SharedState};
+use fullauth::shared_state::{RedisState, SharedState};
 use fullauth_tests::redis::{RedisServer, shared_state};
 use fullauth_tests::{Backend, TestApp, TestResponse};
 use reqwest::Method;

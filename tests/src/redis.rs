@@ -4,7 +4,7 @@
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
-use fullauth::state::RedisState;
+use fullauth::shared_state::RedisState;
 
 use crate::database::{service_url, services_required};
 

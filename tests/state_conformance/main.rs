@@ -7,7 +7,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use fullauth::state::{MemoryState, SharedState};
+use fullauth::shared_state::{MemoryState, SharedState};
 use fullauth_tests::redis::{RedisServer, shared_state};
 
 /// Stamps out each test once on the in-memory state and once on the shared test Redis.
@@ -17,7 +17,7 @@ macro_rules! on_every_state {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $test() {
-                    super::$test(std::sync::Arc::new(fullauth::state::MemoryState::new())).await;
+                    super::$test(std::sync::Arc::new(fullauth::shared_state::MemoryState::new())).await;
                 }
             )*
         }
@@ -133,7 +133,7 @@ async fn a_redis_outage_fails_fast_and_recovers_by_itself() {
     let Some(mut server) = RedisServer::start().await else {
         return;
     };
-    let state = fullauth::state::RedisState::connect(&server.url())
+    let state = fullauth::shared_state::RedisState::connect(&server.url())
         .await
         .unwrap();
     state.set("flag", Duration::from_secs(60)).await.unwrap();
@@ -165,7 +165,7 @@ async fn a_redis_outage_fails_fast_and_recovers_by_itself() {
 
 #[tokio::test]
 async fn a_redis_url_that_is_not_one_is_refused() {
-    let error = fullauth::state::RedisState::new("http://example.com").unwrap_err();
+    let error = fullauth::shared_state::RedisState::new("http://example.com").unwrap_err();
     assert!(error.to_string().contains("FULLAUTH_REDIS_URL"), "{error}");
     let _ = MemoryState::new();
 }

@@ -6,14 +6,19 @@ use diesel_async::pooled_connection::ManagerConfig;
 use diesel_async::pooled_connection::RecyclingMethod;
 use diesel_async::pooled_connection::deadpool::Pool;
 
-#[cfg(feature = "mysql")]
-use super::glue::MysqlConnection;
-#[cfg(feature = "postgres")]
-use super::glue::PgConnection;
-#[cfg(feature = "sqlite")]
-use super::glue::SqliteConnection;
 use crate::error::Error;
 use crate::schema::Dialect;
+
+/// SQLite connection type of the adapter.
+#[cfg(feature = "sqlite")]
+pub type SqliteConnection =
+    diesel_async::sync_connection_wrapper::SyncConnectionWrapper<diesel::SqliteConnection>;
+/// PostgreSQL connection type of the adapter.
+#[cfg(feature = "postgres")]
+pub type PgConnection = diesel_async::AsyncPgConnection;
+/// MySQL connection type of the adapter.
+#[cfg(feature = "mysql")]
+pub type MysqlConnection = diesel_async::AsyncMysqlConnection;
 
 /// The database behind a [`super::DieselAdapter`], picked from the URL scheme.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -4,12 +4,20 @@
 use std::marker::PhantomData;
 
 use super::backend::{Backend, PoolOptions, Pools};
-use super::glue::{DieselRefreshToken, DieselUser};
+use super::glue::{DieselRefreshToken, UserQueriesOnEveryBackend};
 use super::migrations::MigrationPlan;
-use super::roles::DieselRoleStore;
+use super::roles::{DieselRoleStore, UserRoleQueries};
 use crate::error::Error;
 use crate::migrations::{DeclaredTable, FullAuthMigrations, SchemaState};
 use crate::store::{AuthStore, RoleStore, StoreFuture};
+
+/// A user model the adapter can serve: queries for every enabled backend, and its role models' if it has some.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no Diesel queries for every enabled database backend",
+    note = "derive it with `#[derive(FullAuthUser)]` from the same fullauth version that provides the adapter"
+)]
+pub trait DieselUser: UserQueriesOnEveryBackend + UserRoleQueries {}
+impl<T: UserQueriesOnEveryBackend + UserRoleQueries> DieselUser for T {}
 
 /// The Diesel adapter: connection pools for the database a URL names, serving the models you declare.
 ///

@@ -9,20 +9,9 @@ use std::future::Future;
 use diesel::QueryResult;
 use time::OffsetDateTime;
 
-use super::roles::DieselRoleStore;
+use super::backend::{MysqlConnection, PgConnection, SqliteConnection};
 use crate::model::{FullAuthRefreshToken, FullAuthUser};
-use crate::store::{ExpectedHash, RoleStore};
-
-/// SQLite connection type of the adapter.
-#[cfg(feature = "sqlite")]
-pub type SqliteConnection =
-    diesel_async::sync_connection_wrapper::SyncConnectionWrapper<diesel::SqliteConnection>;
-/// PostgreSQL connection type of the adapter.
-#[cfg(feature = "postgres")]
-pub type PgConnection = diesel_async::AsyncPgConnection;
-/// MySQL connection type of the adapter.
-#[cfg(feature = "mysql")]
-pub type MysqlConnection = diesel_async::AsyncMysqlConnection;
+use crate::store::ExpectedHash;
 
 /// User queries on one connection type; written by `#[derive(FullAuthUser)]`.
 pub trait UserQueries<C>: FullAuthUser {
@@ -184,21 +173,6 @@ backend_bound!("mysql", MysqlUser, MysqlRefreshToken, MysqlConnection);
 /// A user model with its queries for every enabled backend.
 pub trait UserQueriesOnEveryBackend: FullAuthUser + SqliteUser + PostgresUser + MysqlUser {}
 impl<T: FullAuthUser + SqliteUser + PostgresUser + MysqlUser> UserQueriesOnEveryBackend for T {}
-
-/// The role store of a user model's role models, if it declares them; written by `#[derive(FullAuthUser)]`,
-/// which can tell (see [`super::roles`]).
-pub trait UserRoleQueries: FullAuthUser {
-    /// `store` as a [`RoleStore`] when the user model declares its role models.
-    fn role_store(store: &DieselRoleStore<Self>) -> Option<&dyn RoleStore<Self>>;
-}
-
-/// A user model the adapter can serve: queries for every enabled backend, and its role models' if it has some.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` has no Diesel queries for every enabled database backend",
-    note = "derive it with `#[derive(FullAuthUser)]` from the same fullauth version that provides the adapter"
-)]
-pub trait DieselUser: UserQueriesOnEveryBackend + UserRoleQueries {}
-impl<T: UserQueriesOnEveryBackend + UserRoleQueries> DieselUser for T {}
 
 /// A refresh-token model with queries for every enabled backend.
 #[diagnostic::on_unimplemented(

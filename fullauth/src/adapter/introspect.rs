@@ -69,12 +69,12 @@ read_state_on!(read_sqlite, diesel::SqliteConnection, Dialect::Sqlite);
 #[cfg(feature = "postgres")]
 read_state_on!(
     read_postgres,
-    diesel_async::async_connection_wrapper::AsyncConnectionWrapper<super::glue::PgConnection>,
+    diesel_async::async_connection_wrapper::AsyncConnectionWrapper<super::backend::PgConnection>,
     Dialect::Postgres
 );
 #[cfg(feature = "mysql")]
 read_state_on!(
     read_mysql,
-    diesel_async::async_connection_wrapper::AsyncConnectionWrapper<super::glue::MysqlConnection>,
+    diesel_async::async_connection_wrapper::AsyncConnectionWrapper<super::backend::MysqlConnection>,
     Dialect::Mysql
 );

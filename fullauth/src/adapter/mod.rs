@@ -6,11 +6,10 @@
 
 #[macro_use]
 mod connection;
-mod backend;
+pub(crate) mod backend;
 mod diesel_adapter;
 mod error;
 pub(crate) mod glue;
-pub(crate) mod id_param;
 mod introspect;
 pub(crate) mod live_session;
 mod migrations;
@@ -20,4 +19,5 @@ mod sessions;
 mod users;
 
 pub use backend::Backend;
-pub use diesel_adapter::DieselAdapter;
+pub use diesel_adapter::{DieselAdapter, DieselUser};
+pub use glue::DieselRefreshToken;

@@ -12,10 +12,10 @@ use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
 use diesel::sql_types::{Nullable, Text};
 use time::OffsetDateTime;
 
-use super::id_param::IdParam;
 use crate::model::{
     FullAuthPermission, FullAuthRole, FullAuthRolePermission, FullAuthUser, FullAuthUserRole,
 };
+use crate::sql_types::id_param::IdParam;
 
 /// What the role statements need of a backend: typed binds and the spelling of "insert unless present".
 pub trait RoleSql: Backend + Sized {

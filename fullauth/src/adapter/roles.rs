@@ -5,7 +5,7 @@
 //! derive asks, in its own (concrete) code, whether the user has role models, through [`Probe`]: method resolution
 //! picks [`ProbeDieselRoles`] when it does and falls back to [`ProbeNoDieselRoles`] when it does not (see
 //! [`crate::model::DeclaredModels`] for the same question about tables). The answer is
-//! [`UserRoleQueries::role_store`](super::glue::UserRoleQueries::role_store).
+//! [`UserRoleQueries::role_store`].
 
 use std::marker::PhantomData;
 
@@ -46,6 +46,13 @@ impl<U> Clone for DieselRoleStore<U> {
     fn clone(&self) -> Self {
         Self::new(self.pools.clone())
     }
+}
+
+/// The role store of a user model's role models, if it declares them; written by `#[derive(FullAuthUser)]`,
+/// which can tell (see [`super::roles`]).
+pub trait UserRoleQueries: FullAuthUser {
+    /// `store` as a [`RoleStore`] when the user model declares its role models.
+    fn role_store(store: &DieselRoleStore<Self>) -> Option<&dyn RoleStore<Self>>;
 }
 
 /// Chosen when `U` has role models.

@@ -3,8 +3,9 @@
 use time::OffsetDateTime;
 
 use super::DieselAdapter;
+use super::DieselUser;
 use super::error::store_error;
-use super::glue::{DieselRefreshToken, DieselUser};
+use super::glue::DieselRefreshToken;
 use crate::model::RefreshTokenMixin;
 use crate::store::{
     NextRefreshToken, Rotation, Session, SessionStore, SessionUser, StoreFuture, sessions_of,

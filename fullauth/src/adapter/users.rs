@@ -3,8 +3,9 @@
 use time::OffsetDateTime;
 
 use super::DieselAdapter;
+use super::DieselUser;
 use super::error::{is_unique_violation, store_error};
-use super::glue::{DieselRefreshToken, DieselUser};
+use super::glue::DieselRefreshToken;
 use crate::store::{ExpectedHash, InsertUser, StoreFuture, UserPage, UserQuery, UserStore};
 
 impl<U, R> UserStore<U> for DieselAdapter<U, R>

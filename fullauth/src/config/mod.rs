@@ -1,11 +1,13 @@
 //! Configuration: every option in code, and each one from a `FULLAUTH_*` environment variable.
 
 mod env;
+mod origin;
 mod role_check;
 mod same_site;
 mod secret;
 
 pub use env::ConfigError;
+pub(crate) use origin::{normalized_origin, origin_of_url, origin_or_panic, same_host};
 pub use role_check::RoleCheck;
 pub use same_site::SameSite;
 pub use secret::SecretKey;
@@ -522,7 +524,7 @@ impl FullAuthConfig {
             }
             if let Some(origin) = origins
                 .iter()
-                .find(|origin| crate::cookies::normalized_origin(origin).is_none())
+                .find(|origin| normalized_origin(origin).is_none())
             {
                 return invalid(
                     name,

@@ -5,8 +5,8 @@ use std::marker::PhantomData;
 use axum::extract::{FromRef, FromRequestParts};
 use axum::http::request::Parts;
 
+use crate::flows::FullAuth;
 use crate::flows::Requirement;
-use crate::fullauth::FullAuth;
 use crate::http::ApiError;
 use crate::model::HasRoles;
 use crate::tokens::Claims;

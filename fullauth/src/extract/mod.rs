@@ -12,7 +12,7 @@ use axum::extract::{FromRef, FromRequestParts, OptionalFromRequestParts};
 use axum::http::request::Parts;
 use std::marker::PhantomData;
 
-use crate::fullauth::FullAuth;
+use crate::flows::FullAuth;
 use crate::http::ApiError;
 use crate::model::FullAuthUser;
 use crate::tokens::Claims;

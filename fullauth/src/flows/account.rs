@@ -1,7 +1,9 @@
-use super::session::spawn_detached;
+//! The signed-in user's own account: updating the profile, changing the password, deleting the account.
+
+use super::FullAuth;
+use super::detached::spawn_detached;
 use crate::error::{Error, ReauthFailure};
 use crate::events::AuthEvent;
-use crate::fullauth::FullAuth;
 use crate::model::{FullAuthUser, now};
 use crate::password::Verification;
 use crate::store::ExpectedHash;
@@ -27,7 +29,7 @@ impl<U: FullAuthUser> FullAuth<U> {
     /// Checks the current password of a signed-in user. The attempt counts towards the account's lockout before
     /// the check; a locked account's password never matches (after the same work as a wrong one).
     async fn password_matches(&self, user: &U, password: String) -> Result<bool, Error> {
-        let email = crate::email::normalize(user.email());
+        let email = crate::email_address::normalize(user.email());
         let attempt = self.password_attempt(&email).await?;
         if !attempt.allowed || self.inner.policy.is_too_long(&password) {
             if attempt.allowed {

@@ -1,8 +1,10 @@
+//! Checking access tokens: the claims alone, or the user behind them in one store call.
+
+use super::FullAuth;
 use crate::error::Error;
-use crate::fullauth::FullAuth;
+use crate::model::UserJson;
 use crate::model::{FullAuthUser, UserId, now};
-use crate::public::UserJson;
-use crate::state::{revoked_family_key, revoked_token_key};
+use crate::shared_state::{revoked_family_key, revoked_token_key};
 use crate::store::SessionUser;
 use crate::tokens::{Claims, TokenType};
 

@@ -8,8 +8,8 @@
 
 use std::time::Duration;
 
+use super::FullAuth;
 use crate::error::Error;
-use crate::fullauth::FullAuth;
 use crate::model::FullAuthUser;
 use crate::tokens::token_digest;
 

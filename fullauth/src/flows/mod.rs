@@ -1,20 +1,33 @@
-//! What each route does, independent of HTTP parsing: the routers call these, and so can applications.
+//! What fullauth does, independent of HTTP: the [`FullAuth`] handle and its operations, one file per
+//! capability. The routers call these, and so can applications.
+//!
+//! Every operation returns [`crate::Error`]; none knows a status code.
 
-pub(crate) mod account;
+mod account;
+mod administration;
 mod authenticate;
+mod authorization;
+mod builder;
+mod detached;
+mod handle;
 mod lockout;
-mod login;
-pub(crate) mod mail_tokens;
-mod register;
+mod mail_links;
+mod rate_limits;
+mod refresh;
+mod registration;
 mod roles;
-mod session;
 mod sessions;
+mod sign_in;
+mod sign_out;
 mod superuser;
+mod token_pair;
 
 pub(crate) use account::Presence;
-pub use login::ClientInfo;
-pub(crate) use login::user_agent;
-pub use register::Registration;
-pub use roles::Requirement;
-pub use session::{LoginResponse, TokenPair};
+pub use authorization::Requirement;
+pub use builder::FullAuthBuilder;
+pub use handle::FullAuth;
+pub use rate_limits::{Bucket, ClientAddress};
+pub use registration::Registration;
+pub use sessions::ClientInfo;
 pub use superuser::SuperuserOutcome;
+pub use token_pair::TokenPair;

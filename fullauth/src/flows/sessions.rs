@@ -1,12 +1,82 @@
-//! A user's view of their own sessions: list them, end one, end all others.
+//! Sessions: opening one for a user who proved who they are, listing a user's sessions, ending them.
+//!
+//! A session is a family of refresh tokens in the store; ending one revokes its refresh tokens there and marks
+//! its access tokens revoked in the shared state, so both stop working at once on every instance.
 
-use super::session::spawn_detached;
+use super::FullAuth;
+use super::detached::spawn_detached;
+use super::token_pair::{TokenPair, add};
 use crate::error::Error;
-use crate::fullauth::FullAuth;
-use crate::model::{FullAuthUser, now};
+use crate::model::{FullAuthUser, RefreshTokenMixin, now};
+use crate::shared_state::revoked_family_key;
 use crate::store::Session;
+use crate::tokens::{AccessGrants, token_digest};
+
+/// What a session remembers about the client that opened it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClientInfo {
+    /// The `User-Agent` header, cut to the column's length.
+    pub user_agent: Option<String>,
+    /// The client's address: as an extractor, the peer address (when the server was started with
+    /// `into_make_service_with_connect_info`); fullauth's routes read it with [`FullAuth::client_info`], which
+    /// believes the proxy headers of `trusted_proxy_headers`.
+    pub ip_address: Option<String>,
+}
 
 impl<U: FullAuthUser> FullAuth<U> {
+    /// Opens a session for a user who just proved their identity: a new refresh-token family and a token pair.
+    ///
+    /// `verified_hash` is the password hash the sign-in was checked against: if the password changed (or the
+    /// account was deleted or deactivated) in the meantime, no session is opened and the answer is 401. Sign-ins
+    /// that prove identity another way pass `None`; the user must still exist and be active.
+    pub async fn start_session(
+        &self,
+        user: &U,
+        client: &ClientInfo,
+        verified_hash: Option<&str>,
+    ) -> Result<TokenPair, Error> {
+        let (pair, _) = self
+            .start_session_granting(user, client, verified_hash)
+            .await?;
+        Ok(pair)
+    }
+
+    /// [`Self::start_session`], also returning what the access token grants (the user's roles among them).
+    pub(crate) async fn start_session_granting(
+        &self,
+        user: &U,
+        client: &ClientInfo,
+        verified_hash: Option<&str>,
+    ) -> Result<(TokenPair, AccessGrants), Error> {
+        let now = now();
+        let family_id = uuid::Uuid::now_v7();
+        let auth_time = now.unix_timestamp();
+        let subject = user.id().to_string();
+        let refresh =
+            self.inner
+                .tokens
+                .issue_refresh(subject.clone(), family_id, auth_time, now)?;
+        let grants = self.grants(user).await?;
+        let access = self.issue_access_token(subject, family_id, auth_time, grants.clone(), now)?;
+        let row = RefreshTokenMixin {
+            id: uuid::Uuid::now_v7(),
+            user_id: user.id().clone(),
+            token_digest: token_digest(&refresh.token),
+            family_id,
+            expires_at: add(now, self.inner.tokens.refresh_lifetime()),
+            created_at: now,
+            used_at: None,
+            revoked_at: None,
+            user_agent: client.user_agent.clone(),
+            ip_address: client.ip_address.clone(),
+        };
+        if !self.inner.store.open_session(&row, verified_hash).await? {
+            return Err(Error::InvalidCredentials);
+        }
+        tracing::info!(target: "fullauth::audit", user_id = %user.id(), %family_id, "session started");
+        Ok((self.pair(access, Some(refresh)), grants))
+    }
+
     /// The signed-in sessions of `user`, most recently used first.
     pub async fn sessions(&self, user: &U) -> Result<Vec<Session>, Error> {
         Ok(self.inner.store.sessions(user.id(), now()).await?)
@@ -44,5 +114,29 @@ impl<U: FullAuthUser> FullAuth<U> {
             Ok(ended.len())
         })
         .await
+    }
+
+    /// Ends sessions at once: their refresh tokens in the database and their access tokens in the shared state.
+    pub async fn end_sessions(&self, families: &[uuid::Uuid]) -> Result<(), Error> {
+        let now = now();
+        for family in families {
+            self.inner.store.revoke_family(*family, now).await?;
+        }
+        self.revoke_families_in_state(families).await
+    }
+
+    /// Marks sessions revoked in the shared state, for as long as any of their access tokens can live.
+    pub(crate) async fn revoke_families_in_state(
+        &self,
+        families: &[uuid::Uuid],
+    ) -> Result<(), Error> {
+        let ttl = self.inner.tokens.access_revocation_ttl();
+        for family in families {
+            self.inner
+                .state
+                .set(&revoked_family_key(family), ttl)
+                .await?;
+        }
+        Ok(())
     }
 }

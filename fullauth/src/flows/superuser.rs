@@ -1,7 +1,7 @@
 //! Bootstrapping the first administrator: [`FullAuth::create_superuser`].
 
+use super::FullAuth;
 use crate::error::Error;
-use crate::fullauth::FullAuth;
 use crate::json::{Issues, JsonObject};
 use crate::model::{FullAuthUser, UserMixin};
 use crate::store::InsertUser;
@@ -35,9 +35,9 @@ impl<U: FullAuthUser> FullAuth<U> {
         email: &str,
         password: &str,
     ) -> Result<SuperuserOutcome<U>, Error> {
-        crate::email::validate(email)
+        crate::email_address::validate(email)
             .map_err(|reason| Error::config("superuser email", &format!("is invalid: {reason}")))?;
-        let email = crate::email::normalize(email);
+        let email = crate::email_address::normalize(email);
         if let Some(existing) = self.existing_superuser(&email).await? {
             return Ok(SuperuserOutcome::AlreadyExists(existing));
         }

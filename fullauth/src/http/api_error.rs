@@ -253,7 +253,9 @@ mod tests {
             (StatusCode::INTERNAL_SERVER_ERROR, None)
         );
         assert_eq!(
-            answer(Error::SharedState(crate::state::StateError::new(io()))),
+            answer(Error::SharedState(crate::shared_state::StateError::new(
+                io()
+            ))),
             (StatusCode::SERVICE_UNAVAILABLE, None)
         );
         // The cause stays reachable, typed, for logs and callers.

@@ -20,7 +20,7 @@ pub use templates::{DefaultTemplates, MailContext, MailTemplates, escape_html};
 use std::fmt;
 use std::future::Future;
 
-use crate::state::BoxFuture;
+use crate::shared_state::BoxFuture;
 
 /// One mail: a plain-text and an HTML version of the same message.
 ///

@@ -8,8 +8,8 @@ use tower_layer::Layer;
 
 use super::layered::{Answer, Around, Inner, Layered, Next};
 use crate::error::Error;
+use crate::flows::FullAuth;
 use crate::flows::Requirement;
-use crate::fullauth::FullAuth;
 use crate::model::{FullAuthUser, HasRoles};
 
 impl<U: FullAuthUser> FullAuth<U> {

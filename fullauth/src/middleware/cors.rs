@@ -7,8 +7,8 @@ use axum::response::{IntoResponse, Response};
 use tower_layer::Layer;
 
 use super::layered::{Answer, Around, Inner, Layered, Next};
-use crate::cookies;
-use crate::fullauth::FullAuth;
+use crate::config;
+use crate::flows::FullAuth;
 use crate::http::ApiError;
 use crate::model::FullAuthUser;
 
@@ -80,7 +80,7 @@ impl CorsLayer {
                 origin.trim() != "*",
                 "a CORS origin cannot be `*` when credentials are allowed: list the front ends' origins"
             );
-            Arc::make_mut(&mut self.origins).push(cookies::origin_or_panic(origin));
+            Arc::make_mut(&mut self.origins).push(config::origin_or_panic(origin));
         }
         self
     }
@@ -113,7 +113,7 @@ impl CorsLayer {
     /// The request's `Origin`, when it is one of the listed origins.
     fn listed_origin<B>(&self, request: &Request<B>) -> Option<HeaderValue> {
         let value = request.headers().get(header::ORIGIN)?;
-        let origin = cookies::normalized_origin(value.to_str().ok()?)?;
+        let origin = config::normalized_origin(value.to_str().ok()?)?;
         self.origins.contains(&origin).then(|| value.clone())
     }
 

@@ -11,11 +11,12 @@ use tower_layer::Layer;
 
 use super::exempt::ExemptPaths;
 use super::layered::{Answer, Around, Inner, Layered, Next};
-use crate::cookies::{self, ACCESS, CSRF, CookieSettings, REFRESH};
-use crate::fullauth::FullAuth;
+use crate::config;
+use crate::flows::FullAuth;
 use crate::http::ApiError;
+use crate::http::cookies::{self, ACCESS, CSRF, CookieSettings, REFRESH};
+use crate::http::token_transport::bearer_token;
 use crate::model::FullAuthUser;
-use crate::routes::bearer_token;
 use crate::tokens::{TokenType, hmac_sha256_with};
 
 /// The header that must repeat the CSRF cookie's value.
@@ -61,7 +62,7 @@ impl<U: FullAuthUser> FullAuth<U> {
             .csrf_trusted_origins
             .iter()
             .chain(&self.inner.config.cors_origins)
-            .filter_map(|origin| cookies::normalized_origin(origin))
+            .filter_map(|origin| config::normalized_origin(origin))
             .collect();
         CsrfLayer {
             auth: self.clone(),
@@ -95,7 +96,7 @@ impl<U: FullAuthUser> CsrfLayer<U> {
         trusted.extend(
             origins
                 .into_iter()
-                .map(|origin| cookies::origin_or_panic(origin.as_ref())),
+                .map(|origin| config::origin_or_panic(origin.as_ref())),
         );
         self
     }
@@ -143,9 +144,9 @@ impl<U: FullAuthUser> CsrfLayer<U> {
     /// is present but unreadable, malformed or `null` fails.
     fn origin_allowed(&self, headers: &HeaderMap, uri: &Uri) -> bool {
         let origin = if let Some(value) = headers.get(header::ORIGIN) {
-            value.to_str().ok().and_then(cookies::normalized_origin)
+            value.to_str().ok().and_then(config::normalized_origin)
         } else if let Some(value) = headers.get(header::REFERER) {
-            value.to_str().ok().and_then(cookies::origin_of_url)
+            value.to_str().ok().and_then(config::origin_of_url)
         } else {
             return true;
         };
@@ -159,7 +160,7 @@ impl<U: FullAuthUser> CsrfLayer<U> {
             .get(header::HOST)
             .and_then(|value| value.to_str().ok())
             .or_else(|| uri.authority().map(|authority| authority.as_str()));
-        host.is_some_and(|host| cookies::same_host(&origin, host))
+        host.is_some_and(|host| config::same_host(&origin, host))
     }
 
     /// The session a request's token cookies belong to (their verified `family_id`), or `""` before sign-in.

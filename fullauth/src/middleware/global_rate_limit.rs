@@ -9,10 +9,10 @@ use tower_layer::Layer;
 
 use super::exempt::ExemptPaths;
 use super::layered::{Answer, Around, Inner, Layered, Next};
-use crate::fullauth::FullAuth;
+use crate::flows::FullAuth;
+use crate::http::client::resolve;
 use crate::model::FullAuthUser;
-use crate::rate_limit::resolve;
-use crate::state::WindowCount;
+use crate::shared_state::WindowCount;
 
 impl<U: FullAuthUser> FullAuth<U> {
     /// A layer allowing each client address `limit` requests per `window` on every route it wraps, counted in the

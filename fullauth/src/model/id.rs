@@ -31,7 +31,7 @@ pub trait UserId:
     + Unpin
     + 'static
     + crate::json::FieldValue
-    + crate::adapter::id_param::IdParams
+    + crate::sql_types::id_param::IdParams
 {
     /// The logical column type of this id.
     const COLUMN_TYPE: ColumnType;

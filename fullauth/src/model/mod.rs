@@ -6,12 +6,14 @@
 
 mod declared;
 mod id;
+mod public_json;
 mod refresh_token;
 mod roles;
 mod user;
 
 pub use declared::{DeclaredModels, Probe, ProbeNoRoles, ProbeRoles};
 pub use id::UserId;
+pub use public_json::{PublicUser, UserJson};
 pub use refresh_token::{FullAuthRefreshToken, RefreshTokenMixin};
 pub use roles::{
     FullAuthPermission, FullAuthRole, FullAuthRolePermission, FullAuthUserRole, HasPermissions,

@@ -34,7 +34,7 @@ impl<Id: UserId> UserMixin<Id> {
     pub fn new(email: &str) -> Self {
         Self {
             id: Id::generate(),
-            email: crate::email::normalize(email),
+            email: crate::email_address::normalize(email),
             hashed_password: None,
             is_active: true,
             is_verified: false,
@@ -51,7 +51,7 @@ impl<Id: UserId> UserMixin<Id> {
             Column::new(
                 "email",
                 ColumnType::Text {
-                    max_length: Some(crate::email::MAX_LENGTH as u32),
+                    max_length: Some(crate::email_address::MAX_LENGTH as u32),
                 },
             ),
             Column::new("hashed_password", ColumnType::Text { max_length: None }).nullable(),

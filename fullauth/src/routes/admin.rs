@@ -16,12 +16,12 @@ use serde_json::{Value, json};
 use super::caller;
 use super::fields::{required_name, required_user_id};
 use super::query_string::QueryString;
-use crate::fullauth::FullAuth;
+use crate::flows::FullAuth;
 use crate::http::ApiError;
 use crate::json::FieldValue as _;
 use crate::json::{Issue, Issues, JsonBody, Location};
 use crate::model::FullAuthUser;
-use crate::public::UserJson;
+use crate::model::UserJson;
 use crate::store::UserQuery;
 
 pub(super) fn routes<U: FullAuthUser>() -> Router<FullAuth<U>> {
@@ -209,11 +209,11 @@ async fn users<U: FullAuthUser>(
     }
     let email = query
         .get("email")
-        .map(crate::email::normalize)
+        .map(crate::email_address::normalize)
         .filter(|email| !email.is_empty());
     if let Some(filter) = &email
         && (filter.chars().any(char::is_control)
-            || filter.chars().count() > crate::email::MAX_LENGTH)
+            || filter.chars().count() > crate::email_address::MAX_LENGTH)
     {
         issues.push(Issue::new(
             "value_error",

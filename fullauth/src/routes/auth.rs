@@ -5,16 +5,17 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Json, Router};
+use serde::Serialize;
 use serde_json::json;
 
 use super::fields::{optional_body_field, required_email, required_string};
 use super::no_store;
-use crate::flows::{LoginResponse, Registration};
-use crate::fullauth::FullAuth;
+use crate::flows::FullAuth;
+use crate::flows::{Bucket, Registration, TokenPair};
 use crate::http::ApiError;
+use crate::http::{Client, SignInClient};
 use crate::json::{Issues, JsonBody};
-use crate::model::{FullAuthUser, UserMixin};
-use crate::rate_limit::{Bucket, Client, SignInClient};
+use crate::model::{FullAuthUser, UserJson, UserMixin};
 
 pub(super) fn routes<U: FullAuthUser>() -> Router<FullAuth<U>> {
     Router::new()
@@ -22,6 +23,34 @@ pub(super) fn routes<U: FullAuthUser>() -> Router<FullAuth<U>> {
         .route("/login", post(login::<U>))
         .route("/refresh", post(refresh::<U>))
         .route("/logout", post(logout::<U>))
+}
+
+/// The answer of `POST /login`: a [`TokenPair`] and the user's public JSON.
+#[derive(Debug, Clone, Serialize)]
+#[serde(bound(serialize = ""))]
+pub struct LoginResponse<U: FullAuthUser> {
+    /// Access token (JWT).
+    pub access_token: String,
+    /// Refresh token (JWT); `None` when a cookie carries it.
+    pub refresh_token: Option<String>,
+    /// Always `"bearer"`.
+    pub token_type: &'static str,
+    /// Access-token lifetime in seconds.
+    pub expires_in: u64,
+    /// The signed-in user, with their roles when roles are on.
+    pub user: UserJson<U>,
+}
+
+impl<U: FullAuthUser> LoginResponse<U> {
+    pub(crate) fn new(tokens: TokenPair, user: UserJson<U>) -> Self {
+        Self {
+            access_token: tokens.access_token,
+            refresh_token: tokens.refresh_token,
+            token_type: tokens.token_type,
+            expires_in: tokens.expires_in,
+            user,
+        }
+    }
 }
 
 const REGISTERED: &str = "If this email isn't already registered, the account has been created.";

@@ -61,7 +61,7 @@ pub(crate) fn required_email(
     issues: &mut Issues,
 ) -> Option<String> {
     let text = required_string(body, field, issues)?;
-    match crate::email::validate(&text) {
+    match crate::email_address::validate(&text) {
         Ok(()) => Some(text.trim().to_owned()),
         Err(reason) => {
             issues.push(

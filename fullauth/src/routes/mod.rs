@@ -8,12 +8,14 @@ mod query_string;
 mod sessions;
 mod verify;
 
+pub use auth::LoginResponse;
+
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 
-use crate::fullauth::FullAuth;
+use crate::flows::FullAuth;
 use crate::http::ApiError;
 use crate::model::FullAuthUser;
 
@@ -206,17 +208,6 @@ pub(crate) async fn caller<U: FullAuthUser>(
         .access_token_of(headers)
         .ok_or(ApiError::Unauthorized)?;
     Ok(auth.authenticate(&token).await?)
-}
-
-/// The bearer token of the `Authorization` header (scheme matched case-insensitively).
-pub(crate) fn bearer_token(headers: &axum::http::HeaderMap) -> Option<String> {
-    let value = headers
-        .get(axum::http::header::AUTHORIZATION)?
-        .to_str()
-        .ok()?;
-    let (scheme, token) = value.trim().split_once(' ')?;
-    let token = token.trim();
-    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then(|| token.to_owned())
 }
 
 /// Marks a response that carries tokens as never to be cached.

@@ -9,13 +9,14 @@ use serde_json::json;
 
 use super::caller;
 use super::fields::{optional_body_field, optional_string, required_string};
+use crate::flows::Bucket;
+use crate::flows::FullAuth;
 use crate::flows::Presence;
-use crate::fullauth::FullAuth;
 use crate::http::ApiError;
+use crate::http::Client;
 use crate::json::{Issues, JsonBody};
 use crate::model::FullAuthUser;
-use crate::public::UserJson;
-use crate::rate_limit::{Bucket, Client};
+use crate::model::UserJson;
 
 pub(super) fn routes<U: FullAuthUser>() -> Router<FullAuth<U>> {
     Router::new()

@@ -11,7 +11,7 @@ use serde_json::json;
 use time::OffsetDateTime;
 
 use super::caller;
-use crate::fullauth::FullAuth;
+use crate::flows::FullAuth;
 use crate::http::ApiError;
 use crate::model::FullAuthUser;
 use crate::store::Session;

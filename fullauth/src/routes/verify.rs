@@ -11,11 +11,12 @@ use serde_json::json;
 
 use super::fields::{required_email, required_string};
 use crate::extract::CurrentUser;
-use crate::fullauth::FullAuth;
+use crate::flows::Bucket;
+use crate::flows::FullAuth;
 use crate::http::ApiError;
+use crate::http::Client;
 use crate::json::{Issues, JsonBody};
 use crate::model::FullAuthUser;
-use crate::rate_limit::{Bucket, Client};
 
 pub(super) fn routes<U: FullAuthUser>() -> Router<FullAuth<U>> {
     Router::new()

@@ -1,8 +1,8 @@
 //! A browser signed in with cookie transport, for tests of routes behind the CSRF layer.
 
-use crate::cookies::{ACCESS, CSRF, CookieSettings, REFRESH};
+use crate::flows::FullAuth;
 use crate::flows::TokenPair;
-use crate::fullauth::FullAuth;
+use crate::http::cookies::{ACCESS, CSRF, CookieSettings, REFRESH};
 use crate::model::FullAuthUser;
 use crate::tokens::TokenType;
 

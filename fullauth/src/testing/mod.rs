@@ -50,7 +50,7 @@ pub use mails::{CapturedMails, token_in};
 
 use crate::config::{FullAuthConfig, PasswordHashCost};
 use crate::flows::{ClientInfo, Registration, TokenPair};
-use crate::fullauth::{FullAuth, FullAuthBuilder};
+use crate::flows::{FullAuth, FullAuthBuilder};
 use crate::model::FullAuthUser;
 pub use crate::store::MemoryStore;
 

@@ -1,6 +1,6 @@
 //! Binding a user id of any supported type as a statement parameter, on every compiled backend.
 //!
-//! The statements fullauth writes by hand (see [`super::role_sql`]) are generic over the user model, so they bind
+//! The statements the Diesel adapter writes by hand (its role queries) are generic over the user model, so they bind
 //! `U::Id` without knowing which of the three id types it is. [`crate::UserId`] requires [`IdParams`], which
 //! gathers [`IdParam`] for each enabled backend.
 

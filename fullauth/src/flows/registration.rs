@@ -1,6 +1,8 @@
+//! Creating accounts: the password policy, hashing, and one account per email.
+
+use super::FullAuth;
 use crate::error::Error;
 use crate::events::AuthEvent;
-use crate::fullauth::FullAuth;
 use crate::model::FullAuthUser;
 use crate::store::InsertUser;
 
@@ -22,7 +24,7 @@ impl<U: FullAuthUser> FullAuth<U> {
         self.check_password_policy(&password)?;
         let hash = self.inner.hasher.hash(password).await?;
         user.auth_mut().hashed_password = Some(hash);
-        user.auth_mut().email = crate::email::normalize(&user.auth().email);
+        user.auth_mut().email = crate::email_address::normalize(&user.auth().email);
         match self.inner.store.insert_user(&user).await? {
             InsertUser::Inserted { id } => {
                 user.auth_mut().id = id;

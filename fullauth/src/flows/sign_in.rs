@@ -1,49 +1,13 @@
-use axum::extract::FromRequestParts;
-use axum::http::request::Parts;
+//! Signing in with an email and a password.
 
-use super::session::TokenPair;
-use crate::email;
+use super::FullAuth;
+use super::sessions::ClientInfo;
+use super::token_pair::TokenPair;
 use crate::error::Error;
 use crate::events::AuthEvent;
-use crate::fullauth::FullAuth;
 use crate::model::FullAuthUser;
 use crate::password::Verification;
 use crate::tokens::AccessGrants;
-
-/// What a session remembers about the client that opened it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ClientInfo {
-    /// The `User-Agent` header, cut to the column's length.
-    pub user_agent: Option<String>,
-    /// The client's address: as an extractor, the peer address (when the server was started with
-    /// `into_make_service_with_connect_info`); fullauth's routes read it with [`FullAuth::client_info`], which
-    /// believes the proxy headers of `trusted_proxy_headers`.
-    pub ip_address: Option<String>,
-}
-
-/// The `User-Agent` header, cut to the column's length.
-pub(crate) fn user_agent(headers: &axum::http::HeaderMap) -> Option<String> {
-    let max = crate::model::RefreshTokenMixin::<uuid::Uuid>::USER_AGENT_MAX_LENGTH;
-    headers.get(axum::http::header::USER_AGENT).map(|value| {
-        String::from_utf8_lossy(value.as_bytes())
-            .chars()
-            .take(max)
-            .collect()
-    })
-}
-
-impl<S: Send + Sync> FromRequestParts<S> for ClientInfo {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        let user_agent = user_agent(&parts.headers);
-        let ip_address = crate::rate_limit::peer(parts).map(|address| address.to_string());
-        Ok(ClientInfo {
-            user_agent,
-            ip_address,
-        })
-    }
-}
 
 impl<U: FullAuthUser> FullAuth<U> {
     /// Checks an email and password and opens a session.
@@ -53,11 +17,11 @@ impl<U: FullAuthUser> FullAuth<U> {
     /// dummy hash. Wrong passwords count towards the account's lockout; a right one clears the count.
     pub async fn login(
         &self,
-        email_address: &str,
+        email: &str,
         password: String,
         client: &ClientInfo,
     ) -> Result<(U, TokenPair), Error> {
-        let (user, pair, _) = self.sign_in(email_address, password, client).await?;
+        let (user, pair, _) = self.sign_in(email, password, client).await?;
         Ok((user, pair))
     }
 
@@ -65,15 +29,15 @@ impl<U: FullAuthUser> FullAuth<U> {
     /// without reading them again.
     pub(crate) async fn sign_in(
         &self,
-        email_address: &str,
+        email: &str,
         password: String,
         client: &ClientInfo,
     ) -> Result<(U, TokenPair, AccessGrants), Error> {
-        let email_address = email::normalize(email_address);
+        let email = crate::email_address::normalize(email);
         // Counted before anything is checked: past the limit, or locked, the password is never looked at.
-        let attempt = self.password_attempt(&email_address).await?;
-        let found = if email::is_storable(&email_address) {
-            self.inner.store.user_by_email(&email_address).await?
+        let attempt = self.password_attempt(&email).await?;
+        let found = if crate::email_address::is_storable(&email) {
+            self.inner.store.user_by_email(&email).await?
         } else {
             None
         };
@@ -94,12 +58,11 @@ impl<U: FullAuthUser> FullAuth<U> {
                     "unknown account"
                 };
                 tracing::info!(
-                    target: "fullauth::audit", email = %email_address, known = found.is_some(),
+                    target: "fullauth::audit", email = %email, known = found.is_some(),
                     "sign-in failed: {reason}"
                 );
                 if attempt.allowed {
-                    self.settle_password_attempt(&email_address, attempt, false)
-                        .await?;
+                    self.settle_password_attempt(&email, attempt, false).await?;
                 }
                 return Err(Error::InvalidCredentials);
             }
@@ -112,12 +75,10 @@ impl<U: FullAuthUser> FullAuth<U> {
             .await?;
         let Verification::Valid { needs_rehash } = verification else {
             tracing::info!(target: "fullauth::audit", user_id = %user.id(), "sign-in failed: wrong password");
-            self.settle_password_attempt(&email_address, attempt, false)
-                .await?;
+            self.settle_password_attempt(&email, attempt, false).await?;
             return Err(Error::InvalidCredentials);
         };
-        self.settle_password_attempt(&email_address, attempt, true)
-            .await?;
+        self.settle_password_attempt(&email, attempt, true).await?;
         if !user.is_active() {
             tracing::info!(target: "fullauth::audit", user_id = %user.id(), "sign-in failed: inactive account");
             return Err(Error::InvalidCredentials);
@@ -145,7 +106,7 @@ impl<U: FullAuthUser> FullAuth<U> {
                     .store
                     .replace_password_hash(&id, &current, &new)
                     .await
-                    .map_err(crate::Error::from)
+                    .map_err(Error::from)
             };
             match upgraded.await {
                 Ok(true) => {

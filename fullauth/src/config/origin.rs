@@ -1,4 +1,4 @@
-//! Origins as the CSRF layer compares them: `scheme://host[:port]`, lower case, default ports dropped.
+//! Origins, as the configuration lists them and the CSRF and CORS layers compare them: `scheme://host[:port]`, lower case, default ports dropped.
 
 /// `text` as a normalized origin, or `None` when it is not an `http`/`https` origin (a path, credentials, a
 /// query or `null` all disqualify it; one trailing `/` is tolerated).

@@ -1,10 +1,5 @@
 //! Reading the `Cookie` header and writing `Set-Cookie` headers with the attributes of the configuration.
 
-mod origin;
-mod tokens;
-
-pub(crate) use origin::{normalized_origin, origin_of_url, origin_or_panic, same_host};
-
 use std::time::Duration;
 
 use axum::http::{HeaderMap, HeaderValue, header};

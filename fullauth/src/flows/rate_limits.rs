@@ -5,17 +5,17 @@
 //! is not applied (it fails open) and a warning is logged: an outage of Redis must not lock everyone out of
 //! signing in.
 
-mod client_address;
-
-pub use client_address::ClientAddress;
-pub(crate) use client_address::{peer, resolve};
-
 use std::time::Duration;
 
+use super::FullAuth;
 use crate::config::FullAuthConfig;
 use crate::error::Error;
-use crate::fullauth::FullAuth;
 use crate::model::FullAuthUser;
+
+/// Where a request comes from, as a rate-limit key: the client's address (an IPv6 address by its /64 network),
+/// or `unknown` when the server does not record peers.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ClientAddress(pub String);
 
 /// A rate-limit bucket of fullauth's routes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -85,71 +85,5 @@ impl<U: FullAuthUser> FullAuth<U> {
             limit,
             retry_after: counted.resets_in,
         })
-    }
-
-    /// The address of a request's client, read from the headers the configuration trusts.
-    pub fn client_address(
-        &self,
-        headers: &axum::http::HeaderMap,
-        peer: Option<std::net::IpAddr>,
-    ) -> ClientAddress {
-        let config = &self.inner.config;
-        resolve(
-            headers,
-            peer,
-            &config.trusted_proxy_headers,
-            config.trusted_proxy_count,
-        )
-    }
-
-    /// What a new session records about the client: its `User-Agent` and its address, read from the headers the
-    /// configuration trusts (the [`ClientInfo`](crate::ClientInfo) extractor alone knows only the peer).
-    pub fn client_info(
-        &self,
-        headers: &axum::http::HeaderMap,
-        peer: Option<std::net::IpAddr>,
-    ) -> crate::ClientInfo {
-        let config = &self.inner.config;
-        let address = client_address::client_ip(
-            headers,
-            peer,
-            &config.trusted_proxy_headers,
-            config.trusted_proxy_count,
-        );
-        crate::ClientInfo {
-            user_agent: crate::flows::user_agent(headers),
-            ip_address: address.map(|address| address.to_string()),
-        }
-    }
-}
-
-/// The client of a sign-in to fullauth's routes: [`FullAuth::client_info`] for the request.
-#[derive(Debug, Clone)]
-pub(crate) struct SignInClient(pub crate::ClientInfo);
-
-impl<U: FullAuthUser> axum::extract::FromRequestParts<FullAuth<U>> for SignInClient {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(
-        parts: &mut axum::http::request::Parts,
-        auth: &FullAuth<U>,
-    ) -> Result<Self, Self::Rejection> {
-        Ok(SignInClient(auth.client_info(&parts.headers, peer(parts))))
-    }
-}
-
-/// The client address of a request to fullauth's routes, resolved with the configuration of the `FullAuth` in
-/// the router state.
-#[derive(Debug, Clone)]
-pub(crate) struct Client(pub ClientAddress);
-
-impl<U: FullAuthUser> axum::extract::FromRequestParts<FullAuth<U>> for Client {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(
-        parts: &mut axum::http::request::Parts,
-        auth: &FullAuth<U>,
-    ) -> Result<Self, Self::Rejection> {
-        Ok(Client(auth.client_address(&parts.headers, peer(parts))))
     }
 }

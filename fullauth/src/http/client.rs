@@ -3,13 +3,12 @@
 
 use std::net::{IpAddr, SocketAddr};
 
-use axum::extract::ConnectInfo;
+use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::HeaderMap;
 use axum::http::request::Parts;
 
-/// Where a request comes from, for rate limiting.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct ClientAddress(pub String);
+use crate::flows::{ClientAddress, ClientInfo, FullAuth};
+use crate::model::FullAuthUser;
 
 /// Resolves the client's address from `trusted_headers` (in order; the first one present wins), taking the entry
 /// `trusted_count` from the right of its comma-separated list (all of the header's lines, in order), since each
@@ -87,6 +86,96 @@ pub(crate) fn peer(parts: &Parts) -> Option<IpAddr> {
         .extensions
         .get::<ConnectInfo<SocketAddr>>()
         .map(|info| info.0.ip())
+}
+
+/// The `User-Agent` header, cut to the column's length.
+fn user_agent(headers: &HeaderMap) -> Option<String> {
+    let max = crate::model::RefreshTokenMixin::<uuid::Uuid>::USER_AGENT_MAX_LENGTH;
+    headers.get(axum::http::header::USER_AGENT).map(|value| {
+        String::from_utf8_lossy(value.as_bytes())
+            .chars()
+            .take(max)
+            .collect()
+    })
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientInfo {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientInfo {
+            user_agent: user_agent(&parts.headers),
+            ip_address: peer(parts).map(|address| address.to_string()),
+        })
+    }
+}
+
+impl<U: FullAuthUser> FullAuth<U> {
+    /// The address of a request's client, read from the headers the configuration trusts.
+    pub fn client_address(
+        &self,
+        headers: &axum::http::HeaderMap,
+        peer: Option<std::net::IpAddr>,
+    ) -> ClientAddress {
+        let config = &self.inner.config;
+        resolve(
+            headers,
+            peer,
+            &config.trusted_proxy_headers,
+            config.trusted_proxy_count,
+        )
+    }
+
+    /// What a new session records about the client: its `User-Agent` and its address, read from the headers the
+    /// configuration trusts (the [`ClientInfo`](crate::ClientInfo) extractor alone knows only the peer).
+    pub fn client_info(
+        &self,
+        headers: &axum::http::HeaderMap,
+        peer: Option<std::net::IpAddr>,
+    ) -> ClientInfo {
+        let config = &self.inner.config;
+        let address = client_ip(
+            headers,
+            peer,
+            &config.trusted_proxy_headers,
+            config.trusted_proxy_count,
+        );
+        ClientInfo {
+            user_agent: user_agent(headers),
+            ip_address: address.map(|address| address.to_string()),
+        }
+    }
+}
+
+/// The client of a sign-in to fullauth's routes: [`FullAuth::client_info`] for the request.
+#[derive(Debug, Clone)]
+pub(crate) struct SignInClient(pub ClientInfo);
+
+impl<U: FullAuthUser> axum::extract::FromRequestParts<FullAuth<U>> for SignInClient {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        auth: &FullAuth<U>,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(SignInClient(auth.client_info(&parts.headers, peer(parts))))
+    }
+}
+
+/// The client address of a request to fullauth's routes, resolved with the configuration of the `FullAuth` in
+/// the router state.
+#[derive(Debug, Clone)]
+pub(crate) struct Client(pub ClientAddress);
+
+impl<U: FullAuthUser> axum::extract::FromRequestParts<FullAuth<U>> for Client {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        auth: &FullAuth<U>,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(Client(auth.client_address(&parts.headers, peer(parts))))
+    }
 }
 
 #[cfg(test)]

@@ -12,6 +12,9 @@
 //! Rust values are [`uuid::Uuid`] and [`time::OffsetDateTime`]. Your own Diesel queries read these columns like any
 //! other and bind values through [`Db`]: `users::table.filter(users::id.eq(Db(user_id)))`.
 
+#[doc(hidden)]
+pub mod id_param;
+
 use diesel::deserialize::{self, FromSql};
 use diesel::expression::AsExpression;
 use diesel::internal::derives::as_expression::Bound;

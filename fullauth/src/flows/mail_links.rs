@@ -7,10 +7,10 @@
 //! concurrent confirmations exactly one succeeds; a reset token also dies when the password or the address
 //! changes any other way. The fingerprint keeps the address out of the link.
 
-use super::session::spawn_detached;
+use super::FullAuth;
+use super::detached::spawn_detached;
 use crate::error::Error;
 use crate::events::AuthEvent;
-use crate::fullauth::FullAuth;
 use crate::mail::{Mail, MailContext};
 use crate::model::{FullAuthUser, UserId, now};
 use crate::store::ExpectedHash;
@@ -111,8 +111,8 @@ impl<U: FullAuthUser> FullAuth<U> {
     /// Known and unknown addresses take the same path until the answer: one lookup, then a task that, a moment
     /// after the response, issues and mails the link (or does nothing).
     pub async fn request_password_reset(&self, email: &str) -> Result<(), Error> {
-        let email = crate::email::normalize(email);
-        let found = if crate::email::is_storable(&email) {
+        let email = crate::email_address::normalize(email);
+        let found = if crate::email_address::is_storable(&email) {
             self.inner.store.user_by_email(&email).await?
         } else {
             None

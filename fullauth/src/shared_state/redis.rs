@@ -34,7 +34,7 @@ return {count, ttl}
 ///
 /// ```no_run
 /// # async fn run() -> Result<(), fullauth::Error> {
-/// let state = fullauth::state::RedisState::connect("redis://127.0.0.1:6379").await?
+/// let state = fullauth::shared_state::RedisState::connect("redis://127.0.0.1:6379").await?
 ///     .with_namespace("shop");            // keys become `shop:fullauth:...`
 /// # Ok(()) }
 /// ```

@@ -1,13 +1,20 @@
-//! Cookie transport: the access and refresh tokens in `HttpOnly` cookies.
+//! Where a request carries its tokens (the `Authorization` header, or with cookie transport the `HttpOnly`
+//! cookies), and how an answer hands new ones over or clears them.
 
 use axum::http::{HeaderMap, header};
 use axum::response::Response;
 
-use super::{ACCESS, CookieSettings, REFRESH};
-use crate::flows::TokenPair;
-use crate::fullauth::FullAuth;
+use super::cookies::{ACCESS, CookieSettings, REFRESH};
+use crate::flows::{FullAuth, TokenPair};
 use crate::model::FullAuthUser;
-use crate::routes::bearer_token;
+
+/// The bearer token of the `Authorization` header (scheme matched case-insensitively).
+pub(crate) fn bearer_token(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.trim().split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty()).then(|| token.to_owned())
+}
 
 impl<U: FullAuthUser> FullAuth<U> {
     /// The access token of a request: the `Authorization: Bearer` header, else (with cookie transport) the
