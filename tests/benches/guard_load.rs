@@ -23,7 +23,7 @@ const PASSWORD: &str = "correct horse battery";
 
 /// An app on `backend` with an admin user (the role `admin`, signed in after getting it).
 async fn app_with_an_admin(backend: Backend, role_check: RoleCheck) -> Option<(TestApp, String)> {
-    let app = TestApp::start(backend, |config| config.role_check = role_check).await?;
+    let app = TestApp::start(backend, |config| config.roles.check = role_check).await?;
     let (root, _) = app.superuser("root@example.com", PASSWORD).await;
     let (user, _) = app.signed_up("bench@example.com", PASSWORD).await;
     let id = app.user_id(&user).await;

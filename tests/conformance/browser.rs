@@ -16,7 +16,7 @@ use serde_json::json;
 /// An application whose `POST /action` counts the signed-in user's actions, with or without the CSRF layer.
 async fn application(db: &TestDatabase, csrf: bool) -> (String, Arc<AtomicUsize>) {
     let mut config = fullauth_tests::app::test_config();
-    config.cookie_transport = true;
+    config.cookies.transport = true;
     let auth = fullauth_tests::app::fullauth_on(db, config).await;
     let actions = Arc::new(AtomicUsize::new(0));
     let counter = Arc::clone(&actions);
@@ -208,8 +208,8 @@ async fn a_front_end_on_a_listed_origin_signs_in_through_cors() {
         .await
         .replace("127.0.0.1", "localhost");
     let mut config = fullauth_tests::app::test_config();
-    config.cookie_transport = true;
-    config.cors_origins = vec![front_end.clone()];
+    config.cookies.transport = true;
+    config.cors.origins = vec![front_end.clone()];
     let auth = fullauth_tests::app::fullauth_on(&db, config).await;
     let api: axum::Router = auth.router().layer(auth.csrf()).layer(auth.cors());
     let api = fullauth_tests::app::serve_router(api)

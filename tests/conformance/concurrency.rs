@@ -65,7 +65,7 @@ async fn parallel_registrations_of_one_email_create_one_account(backend: Backend
 async fn parallel_registrations_without_enumeration_protection(backend: Backend) {
     run_with(
         backend,
-        |config| config.prevent_registration_enumeration = false,
+        |config| config.sign_in.prevent_registration_enumeration = false,
         |app| async move {
             let statuses = register_in_parallel(&app, 20).await;
             assert_eq!(
@@ -174,10 +174,10 @@ async fn assert_all_dead(app: &TestApp, responses: &[TestResponse]) {
 }
 
 fn one_hashing_slot(config: &mut fullauth::FullAuthConfig) {
-    config.password_hash_concurrency = Some(1);
+    config.passwords.hash_concurrency = Some(1);
     // Most of the racing sign-ins use a password that stops being right half-way: they are about sessions, not
     // about the lockout those failures would trigger.
-    config.lockout_enabled = false;
+    config.lockout.enabled = false;
 }
 
 async fn sign_ins_racing_a_password_change_leave_no_session(backend: Backend) {

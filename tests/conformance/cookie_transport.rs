@@ -11,7 +11,7 @@ use crate::run_with;
 const PASSWORD: &str = "correct horse battery";
 
 fn cookie_transport(config: &mut fullauth::FullAuthConfig) {
-    config.cookie_transport = true;
+    config.cookies.transport = true;
 }
 
 /// Sends a request to an auth route carrying `cookies` (a `Cookie` header) and an optional body.
@@ -214,9 +214,9 @@ async fn host_prefixed_names(backend: Backend) {
     run_with(
         backend,
         |config| {
-            config.cookie_transport = true;
-            config.cookie_host_prefix = true;
-            config.cookie_samesite = fullauth::SameSite::Strict;
+            config.cookies.transport = true;
+            config.cookies.host_prefix = true;
+            config.cookies.samesite = fullauth::SameSite::Strict;
         },
         |app| async move {
             app.register("host@example.com", PASSWORD).await;

@@ -21,7 +21,7 @@ async fn listed_origins_may_call_with_credentials_and_others_may_not() {
         return;
     };
     let mut config = fullauth_tests::app::test_config();
-    config.cors_origins = vec![FRONT_END.to_owned()];
+    config.cors.origins = vec![FRONT_END.to_owned()];
     let auth = fullauth_tests::app::fullauth_on(&db, config).await;
     let router: axum::Router = axum::Router::new()
         .route("/ok", get(|| async { "ok" }))

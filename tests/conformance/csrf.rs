@@ -25,9 +25,9 @@ impl Site {
 
     async fn start_with(db: &TestDatabase, configure: impl FnOnce(&mut FullAuthConfig)) -> Site {
         let mut config = fullauth_tests::app::test_config();
-        config.cookie_transport = true;
+        config.cookies.transport = true;
         configure(&mut config);
-        config.csrf_trusted_origins = vec![TRUSTED.to_owned()];
+        config.csrf.trusted_origins = vec![TRUSTED.to_owned()];
         let auth = fullauth_tests::app::fullauth_on(db, config).await;
         let router: axum::Router = axum::Router::new()
             .route("/page", get(|| async { "page" }))
@@ -315,7 +315,7 @@ async fn host_prefixed_cookies_are_the_only_ones_read() {
     let Some(db) = TestDatabase::create(Backend::Sqlite).await else {
         return;
     };
-    let site = Site::start_with(&db, |config| config.cookie_host_prefix = true).await;
+    let site = Site::start_with(&db, |config| config.cookies.host_prefix = true).await;
     let page = site.request(Method::GET, "/page").send().await.unwrap();
     assert!(set_cookie(page.headers(), "fullauth_csrf").is_none());
     let token = value(&set_cookie(page.headers(), "__Host-fullauth_csrf").unwrap());

@@ -89,8 +89,8 @@ async fn every_step_is_an_event_and_broken_handlers_break_nothing(backend: Backe
     let Some(app) = TestApp::start_customized(
         backend,
         |config| {
-            config.smtp_url = Some(fullauth::SmtpUrl(smtp));
-            config.frontend_url = Some(FRONTEND_URL.into());
+            config.mail.smtp_url = Some(fullauth::SmtpUrl(smtp));
+            config.mail.frontend_url = Some(FRONTEND_URL.into());
         },
         Box::new(move |builder| {
             builder

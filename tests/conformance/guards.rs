@@ -209,7 +209,7 @@ async fn privileged_fields_in_bodies_grant_nothing(backend: Backend) {
 }
 
 async fn token_checks_trust_the_token_until_it_is_replaced(backend: Backend) {
-    let token_mode = |config: &mut fullauth::FullAuthConfig| config.role_check = RoleCheck::Token;
+    let token_mode = |config: &mut fullauth::FullAuthConfig| config.roles.check = RoleCheck::Token;
     run_with(backend, token_mode, |app| async move {
         let (admin, _) = app.superuser("root@example.com", PASSWORD).await;
         assert_eq!(

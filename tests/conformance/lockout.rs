@@ -199,7 +199,7 @@ async fn current_password_checks_count_too(backend: Backend) {
 async fn lockout_can_be_turned_off(backend: Backend) {
     run_with(
         backend,
-        |config| config.lockout_enabled = false,
+        |config| config.lockout.enabled = false,
         |app| async move {
             app.register("ada@example.com", PASSWORD).await;
             for _ in 0..8 {

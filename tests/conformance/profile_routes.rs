@@ -251,7 +251,7 @@ async fn delete_me_after_a_recent_sign_in(backend: Backend) {
 async fn delete_me_checks_the_password_when_given(backend: Backend) {
     run_with(
         backend,
-        |config| config.reauth_max_age_seconds = 0,
+        |config| config.sign_in.reauth_max_age_seconds = 0,
         |app| async move {
             let (access, _) = app.signed_up("ada@example.com", PASSWORD).await;
             let wrong = app
@@ -291,7 +291,7 @@ async fn delete_me_checks_the_password_when_given(backend: Backend) {
 async fn delete_me_requires_reauthentication_when_stale(backend: Backend) {
     run_with(
         backend,
-        |config| config.reauth_max_age_seconds = 0,
+        |config| config.sign_in.reauth_max_age_seconds = 0,
         |app| async move {
             let (access, _) = app.signed_up("ada@example.com", PASSWORD).await;
             app.call(Method::DELETE, "/me", Some(&access), None)

@@ -18,7 +18,7 @@ crate::on_every_backend!(
 const PASSWORD: &str = "correct horse battery";
 
 fn limits_on(config: &mut FullAuthConfig) {
-    config.auth_rate_limit_enabled = true;
+    config.rate_limits.enabled = true;
 }
 
 async fn post_from(
@@ -92,9 +92,9 @@ async fn forged_forwarded_addresses_do_not_reset_the_bucket(backend: Backend) {
 
 async fn trusted_proxy_headers_tell_clients_apart(backend: Backend) {
     let behind_a_proxy = |config: &mut FullAuthConfig| {
-        config.auth_rate_limit_enabled = true;
-        config.trusted_proxy_headers = vec!["X-Forwarded-For".into()];
-        config.trusted_proxy_count = 1;
+        config.rate_limits.enabled = true;
+        config.proxies.trusted_headers = vec!["X-Forwarded-For".into()];
+        config.proxies.trusted_count = 1;
     };
     run_with(backend, behind_a_proxy, |app| async move {
         // Ten clients, one attempt each: none is limited.

@@ -145,7 +145,7 @@ async fn refresh_rejects_bad_input(backend: Backend) {
 async fn refresh_without_rotation_keeps_the_refresh_token(backend: Backend) {
     run_with(
         backend,
-        |config| config.refresh_token_rotation = false,
+        |config| config.tokens.refresh_token_rotation = false,
         |app| async move {
             let (_, refresh) = app.signed_up("ada@example.com", PASSWORD).await;
             for _ in 0..2 {

@@ -73,7 +73,7 @@ async fn register_answers_the_same_for_a_taken_email(backend: Backend) {
 async fn register_without_enumeration_protection_answers_201_then_409(backend: Backend) {
     run_with(
         backend,
-        |config| config.prevent_registration_enumeration = false,
+        |config| config.sign_in.prevent_registration_enumeration = false,
         |app| async move {
             let created = app
                 .post(
@@ -354,7 +354,7 @@ async fn login_accepts_any_case_and_surrounding_spaces(backend: Backend) {
 async fn login_field_name_is_configurable(backend: Backend) {
     run_with(
         backend,
-        |config| config.login_field = "username".into(),
+        |config| config.sign_in.login_field = "username".into(),
         |app| async move {
             app.register("ada@example.com", PASSWORD).await;
             let response = app

@@ -39,7 +39,7 @@ async fn router_with_mounts_only_the_chosen_routers(backend: Backend) {
     let Some(db) = TestDatabase::create(backend).await else {
         return;
     };
-    let auth = fullauth(&db, |config| config.api_prefix = "/v2".into()).await;
+    let auth = fullauth(&db, |config| config.routes.api_prefix = "/v2".into()).await;
     let app: axum::Router = axum::Router::new()
         .merge(auth.router_with([Routers::Auth]))
         .fallback(fullauth::not_found);

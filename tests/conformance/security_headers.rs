@@ -41,7 +41,7 @@ async fn every_answer_carries_the_security_headers() {
         return;
     };
     let mut config = fullauth_tests::app::test_config();
-    config.auth_rate_limit_enabled = true;
+    config.rate_limits.enabled = true;
     let auth = fullauth_tests::app::fullauth_on(&db, config).await;
     let router: axum::Router = axum::Router::new()
         .route("/ok", get(|| async { "ok" }))

@@ -386,7 +386,7 @@ async fn address_recorded(app: &TestApp, email: &str, forwarded_for: &str) -> Va
 async fn a_session_records_the_address_a_trusted_proxy_saw(backend: Backend) {
     run_with(
         backend,
-        |config| config.trusted_proxy_headers = vec!["X-Forwarded-For".to_owned()],
+        |config| config.proxies.trusted_headers = vec!["X-Forwarded-For".to_owned()],
         |app| async move {
             app.register("proxied@example.com", PASSWORD).await;
             // The client's own entry is forged; the proxy appended the address it saw.

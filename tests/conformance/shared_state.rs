@@ -180,7 +180,7 @@ async fn parallel_wrong_logins_on_both_instances_lock_the_account() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_rate_limit_counts_requests_on_every_instance() {
     let Some((first, second)) =
-        two_instances_with(|config| config.auth_rate_limit_enabled = true).await
+        two_instances_with(|config| config.rate_limits.enabled = true).await
     else {
         return;
     };
@@ -246,8 +246,8 @@ async fn a_redis_outage_answers_503_and_recovers() {
     };
     let url = redis.url();
     let Some(app) = TestApp::start(BACKEND, |config| {
-        config.redis_url = Some(fullauth::RedisUrl(url));
-        config.auth_rate_limit_enabled = true;
+        config.shared_state.redis_url = Some(fullauth::RedisUrl(url));
+        config.rate_limits.enabled = true;
     })
     .await
     else {

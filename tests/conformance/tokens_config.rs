@@ -21,8 +21,8 @@ crate::on_every_backend!(
 );
 
 fn with_issuer(config: &mut FullAuthConfig) {
-    config.jwt_issuer = Some("https://auth.example.com".into());
-    config.jwt_audience = Some("example-api".into());
+    config.tokens.jwt_issuer = Some("https://auth.example.com".into());
+    config.tokens.jwt_audience = Some("example-api".into());
 }
 
 async fn issuer_and_audience_are_stamped_and_required(backend: Backend) {
@@ -60,7 +60,7 @@ async fn issuer_and_audience_are_stamped_and_required(backend: Backend) {
 async fn the_configured_algorithm_is_the_only_one_accepted(backend: Backend) {
     run_with(
         backend,
-        |config| config.algorithm = JwtAlgorithm::HS512,
+        |config| config.tokens.algorithm = JwtAlgorithm::HS512,
         |app| async move {
             let (access, _) = app.signed_up("ada@example.com", PASSWORD).await;
             assert_eq!(tokens::header(&access)["alg"], "HS512");

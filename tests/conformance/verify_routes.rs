@@ -676,8 +676,8 @@ async fn smtp_failures_never_reach_the_client() {
         }
     });
     let Some(app) = TestApp::start(Backend::Sqlite, |config| {
-        config.smtp_url = Some(fullauth::SmtpUrl(format!("smtp://127.0.0.1:{port}")));
-        config.frontend_url = Some(FRONTEND_URL.into());
+        config.mail.smtp_url = Some(fullauth::SmtpUrl(format!("smtp://127.0.0.1:{port}")));
+        config.mail.frontend_url = Some(FRONTEND_URL.into());
     })
     .await
     else {
@@ -711,9 +711,9 @@ async fn smtp_credentials_from_the_url_sign_in_to_the_server() {
         sink.port()
     );
     let Some(app) = TestApp::start(Backend::Sqlite, |config| {
-        config.smtp_url = Some(fullauth::SmtpUrl(url));
-        config.frontend_url = Some(FRONTEND_URL.into());
-        config.mail_from = MAIL_FROM.into();
+        config.mail.smtp_url = Some(fullauth::SmtpUrl(url));
+        config.mail.frontend_url = Some(FRONTEND_URL.into());
+        config.mail.from = MAIL_FROM.into();
     })
     .await
     else {
@@ -727,8 +727,8 @@ async fn smtp_credentials_from_the_url_sign_in_to_the_server() {
     // The same server refuses a client with the wrong password: the mail is lost, the answer is not.
     let wrong = format!("smtp://mailer:wrong@127.0.0.1:{}", sink.port());
     let Some(other) = TestApp::start(Backend::Sqlite, |config| {
-        config.smtp_url = Some(fullauth::SmtpUrl(wrong));
-        config.frontend_url = Some(FRONTEND_URL.into());
+        config.mail.smtp_url = Some(fullauth::SmtpUrl(wrong));
+        config.mail.frontend_url = Some(FRONTEND_URL.into());
     })
     .await
     else {
@@ -781,10 +781,10 @@ async fn applications_write_their_own_mails() {
     let Some(app) = TestApp::start_customized(
         Backend::Sqlite,
         |config| {
-            config.smtp_url = Some(fullauth::SmtpUrl(smtp));
-            config.frontend_url = Some("https://example.de/app".into());
-            config.verify_email_path = "/konto/bestaetigen".into();
-            config.email_verify_expire_minutes = 90;
+            config.mail.smtp_url = Some(fullauth::SmtpUrl(smtp));
+            config.mail.frontend_url = Some("https://example.de/app".into());
+            config.mail.verify_email_path = "/konto/bestaetigen".into();
+            config.mail.email_verify_expire_minutes = 90;
         },
         Box::new(|builder| builder.mail_templates(PlainTemplates)),
     )
@@ -834,10 +834,10 @@ async fn mails_travel_over_tls_to_a_server_the_ca_file_vouches_for() {
         let url = url.replace("PORT", &sink.port().to_string());
         let ca_file = sink.ca_file();
         let Some(app) = TestApp::start(Backend::Sqlite, |config| {
-            config.smtp_url = Some(fullauth::SmtpUrl(url.clone()));
-            config.smtp_ca_file = Some(ca_file);
-            config.frontend_url = Some(FRONTEND_URL.into());
-            config.mail_from = MAIL_FROM.into();
+            config.mail.smtp_url = Some(fullauth::SmtpUrl(url.clone()));
+            config.mail.smtp_ca_file = Some(ca_file);
+            config.mail.frontend_url = Some(FRONTEND_URL.into());
+            config.mail.from = MAIL_FROM.into();
         })
         .await
         else {
@@ -868,8 +868,8 @@ async fn a_server_certificate_nobody_vouches_for_gets_no_mail() {
         };
         let url = url.replace("PORT", &sink.port().to_string());
         let Some(app) = TestApp::start(Backend::Sqlite, |config| {
-            config.smtp_url = Some(fullauth::SmtpUrl(url.clone()));
-            config.frontend_url = Some(FRONTEND_URL.into());
+            config.mail.smtp_url = Some(fullauth::SmtpUrl(url.clone()));
+            config.mail.frontend_url = Some(FRONTEND_URL.into());
         })
         .await
         else {

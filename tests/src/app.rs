@@ -29,7 +29,7 @@ pub const MAIL_FROM: &str = "Example App <no-reply@example.com>";
 /// suites sign in far more often than a client would; the rate-limit tests turn them on).
 pub fn test_config() -> FullAuthConfig {
     let mut config = FullAuthConfig::with_secret(SECRET).unwrap();
-    config.auth_rate_limit_enabled = false;
+    config.rate_limits.enabled = false;
     config
 }
 
@@ -163,9 +163,9 @@ impl TestApp {
         let sink = SmtpSink::start().await?;
         let url = sink.url();
         let app = Self::start(backend, |config| {
-            config.smtp_url = Some(fullauth::SmtpUrl(url));
-            config.frontend_url = Some(FRONTEND_URL.to_owned());
-            config.mail_from = MAIL_FROM.to_owned();
+            config.mail.smtp_url = Some(fullauth::SmtpUrl(url));
+            config.mail.frontend_url = Some(FRONTEND_URL.to_owned());
+            config.mail.from = MAIL_FROM.to_owned();
             configure(config);
         })
         .await?;
@@ -260,7 +260,11 @@ impl TestApp {
 
     /// The URL of an auth route, e.g. `auth_url("/login")`.
     pub fn auth_url(&self, path: &str) -> String {
-        format!("{}{}{path}", self.base, self.auth.config().mount_path())
+        format!(
+            "{}{}{path}",
+            self.base,
+            self.auth.config().routes.mount_path()
+        )
     }
 
     /// Sends a request to an auth route with an optional bearer token and JSON body.
@@ -295,7 +299,7 @@ impl TestApp {
         use tokio::io::{AsyncReadExt, AsyncWriteExt};
         let address = self.base.trim_start_matches("http://");
         let mut stream = tokio::net::TcpStream::connect(address).await.unwrap();
-        let path = format!("{}{path}", self.auth.config().mount_path());
+        let path = format!("{}{path}", self.auth.config().routes.mount_path());
         let authorization = token
             .map(|token| format!("Authorization: Bearer {token}\r\n"))
             .unwrap_or_default();

@@ -46,17 +46,17 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .build()?;
     fullauth.migrate().await?;
     create_superuser(&fullauth).await?;
-    if fullauth.config().redis_url.is_some() {
+    if fullauth.config().shared_state.redis_url.is_some() {
         tracing::info!("shared state in Redis (FULLAUTH_REDIS_URL)");
     }
-    if fullauth.config().smtp_url.is_some() {
+    if fullauth.config().mail.smtp_url.is_some() {
         tracing::info!("mails are delivered over SMTP (FULLAUTH_SMTP_URL)");
     }
 
     let mut app = quickstart::app(fullauth.clone());
     if env_flag("FULLAUTH_CSRF_ENABLED")? {
         app = app.layer(fullauth.csrf());
-    } else if fullauth.config().cookie_transport {
+    } else if fullauth.config().cookies.transport {
         tracing::warn!(
             "FULLAUTH_COOKIE_TRANSPORT is on without FULLAUTH_CSRF_ENABLED: browsers signed in by cookie are \
              protected only by SameSite"
@@ -68,7 +68,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     if env_flag("FULLAUTH_SECURITY_HEADERS")? {
         app = app.layer(fullauth::middleware::SecurityHeadersLayer::new());
     }
-    if !fullauth.config().cors_origins.is_empty() {
+    if !fullauth.config().cors.origins.is_empty() {
         // Outermost: preflights are answered before anything counts or checks them.
         app = app.layer(fullauth.cors());
     }
@@ -77,7 +77,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let address = listener.local_addr()?;
     println!(
         "quickstart listening on http://{address} (auth routes under http://{address}{}, database {database_url})",
-        fullauth.config().mount_path()
+        fullauth.config().routes.mount_path()
     );
     axum::serve(
         listener,

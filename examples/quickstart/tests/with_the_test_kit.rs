@@ -127,7 +127,7 @@ async fn a_password_reset_ends_the_old_sessions() {
 #[tokio::test]
 async fn a_cookie_session_changes_its_profile_through_the_csrf_layer() {
     let mut config = testing::default_config();
-    config.cookie_transport = true;
+    config.cookies.transport = true;
     let auth = testing::with_store::<User>(testing::MemoryStore::new(), config);
     let app = quickstart::app(auth.clone()).layer(auth.csrf());
     let ada = testing::create_user(&auth, user("ada@example.com"), "password123").await;

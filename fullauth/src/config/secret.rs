@@ -1,6 +1,6 @@
 use std::fmt;
 
-use super::ConfigError;
+use super::setting::ConfigError;
 
 /// An HMAC key of at least 32 bytes. `Debug` never prints it.
 #[derive(Clone, PartialEq, Eq)]
@@ -42,5 +42,16 @@ impl SecretKey {
 impl fmt::Debug for SecretKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("SecretKey(<redacted>)")
+    }
+}
+
+/// A URL as `Debug` shows it: anything before `@` replaced.
+pub(super) fn redacted_url(url: &str) -> String {
+    match url.split_once("://") {
+        Some((scheme, rest)) => match rest.rsplit_once('@') {
+            Some((_, host)) => format!("{scheme}://<credentials>@{host}"),
+            None => url.to_owned(),
+        },
+        None => "<invalid>".to_owned(),
     }
 }

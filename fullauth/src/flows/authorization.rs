@@ -77,7 +77,7 @@ impl<U: FullAuthUser> FullAuth<U> {
             return Ok(AccessGrants::default());
         };
         let roles = store.user_roles(user.id()).await?;
-        if self.inner.config.role_check != RoleCheck::Token {
+        if self.inner.config.roles.check != RoleCheck::Token {
             return Ok(AccessGrants {
                 roles,
                 ..AccessGrants::default()
@@ -120,7 +120,7 @@ impl<U: FullAuthUser> FullAuth<U> {
     /// Checks an access token against a requirement, reading roles where the configuration says
     /// ([`RoleCheck`]). Returns the token's claims; 401 for a bad token, 403 when the requirement is not met.
     pub async fn authorize(&self, token: &str, requirement: &Requirement) -> Result<Claims, Error> {
-        if self.inner.config.role_check == RoleCheck::Token {
+        if self.inner.config.roles.check == RoleCheck::Token {
             let claims = self.verify_access_token(token).await?;
             let allowed = claims.is_superuser == Some(true)
                 || requirement.met_by(

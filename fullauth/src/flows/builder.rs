@@ -116,13 +116,14 @@ impl<U: FullAuthUser> FullAuthBuilder<U> {
         };
         let tokens = TokenCodec::new(&config, &secret);
         let concurrency = config
-            .password_hash_concurrency
+            .passwords
+            .hash_concurrency
             .unwrap_or_else(PasswordHasher::default_concurrency);
-        let cost = self.test_hash_cost.unwrap_or(config.password_hash_cost);
+        let cost = self.test_hash_cost.unwrap_or(config.passwords.hash_cost);
         let hasher = PasswordHasher::new(cost, concurrency)?;
         let policy = PasswordPolicy {
-            min_length: config.password_min_length,
-            max_length: config.password_max_length,
+            min_length: config.passwords.min_length,
+            max_length: config.passwords.max_length,
         };
         let state = match self.state {
             Some(state) => state,
@@ -156,7 +157,7 @@ impl<U: FullAuthUser> FullAuthBuilder<U> {
 
 /// The shared state the configuration asks for: Redis when `redis_url` is set, this process's memory otherwise.
 fn default_state(config: &FullAuthConfig) -> Result<Box<dyn DynSharedState>, Error> {
-    match &config.redis_url {
+    match &config.shared_state.redis_url {
         #[cfg(feature = "redis")]
         Some(url) => Ok(Box::new(crate::shared_state::RedisState::new(&url.0)?)),
         #[cfg(not(feature = "redis"))]
@@ -170,16 +171,16 @@ fn default_state(config: &FullAuthConfig) -> Result<Box<dyn DynSharedState>, Err
 
 /// The mailer the configuration asks for: SMTP when `smtp_url` is set, the console otherwise.
 fn default_mailer(config: &FullAuthConfig) -> Result<Arc<dyn DynMailer>, Error> {
-    match &config.smtp_url {
+    match &config.mail.smtp_url {
         #[cfg(feature = "smtp")]
         Some(url) => {
-            if config.mail_from == FullAuthConfig::default().mail_from {
+            if config.mail.from == FullAuthConfig::default().mail.from {
                 tracing::warn!(
-                    mail_from = %config.mail_from,
+                    mail_from = %config.mail.from,
                     "FULLAUTH_MAIL_FROM is not set: mails go out from a local address most servers refuse"
                 );
             }
-            let mailer = match &config.smtp_ca_file {
+            let mailer = match &config.mail.smtp_ca_file {
                 Some(path) => {
                     let pem = std::fs::read(path).map_err(|error| {
                         Error::config(
@@ -187,9 +188,9 @@ fn default_mailer(config: &FullAuthConfig) -> Result<Arc<dyn DynMailer>, Error> 
                             &format!("cannot be read ({}): {error}", path.display()),
                         )
                     })?;
-                    crate::mail::SmtpMailer::with_root_certificates(url, &config.mail_from, &pem)?
+                    crate::mail::SmtpMailer::with_root_certificates(url, &config.mail.from, &pem)?
                 }
-                None => crate::mail::SmtpMailer::new(url, &config.mail_from)?,
+                None => crate::mail::SmtpMailer::new(url, &config.mail.from)?,
             };
             Ok(Arc::new(mailer))
         }

@@ -6,8 +6,6 @@
 //! Keys hold a digest of the email, never the address itself. The checks fail closed: without the shared state,
 //! password checks answer 503 rather than let guesses through uncounted.
 
-use std::time::Duration;
-
 use super::FullAuth;
 use crate::error::Error;
 use crate::model::FullAuthUser;
@@ -31,19 +29,10 @@ pub(crate) struct Attempt {
 }
 
 impl<U: FullAuthUser> FullAuth<U> {
-    fn lockout_duration(&self) -> Duration {
-        Duration::from_secs(
-            self.inner
-                .config
-                .lockout_duration_minutes
-                .saturating_mul(60),
-        )
-    }
-
     /// Counts a password attempt on the account with this normalized email, before its password is checked.
     pub(crate) async fn password_attempt(&self, email: &str) -> Result<Attempt, Error> {
         let config = &self.inner.config;
-        if !config.lockout_enabled {
+        if !config.lockout.enabled {
             return Ok(Attempt {
                 allowed: true,
                 count: 0,
@@ -53,10 +42,10 @@ impl<U: FullAuthUser> FullAuth<U> {
         let counted = self
             .inner
             .state
-            .hit(&failures_key(email), self.lockout_duration())
+            .hit(&failures_key(email), self.inner.config.lockout.duration())
             .await?;
         Ok(Attempt {
-            allowed: !locked && counted.count <= config.max_login_attempts,
+            allowed: !locked && counted.count <= config.lockout.max_login_attempts,
             count: counted.count,
         })
     }
@@ -70,20 +59,20 @@ impl<U: FullAuthUser> FullAuth<U> {
         right: bool,
     ) -> Result<(), Error> {
         let config = &self.inner.config;
-        if !config.lockout_enabled {
+        if !config.lockout.enabled {
             return Ok(());
         }
         if right {
             return Ok(self.inner.state.remove(&failures_key(email)).await?);
         }
-        if attempt.count >= config.max_login_attempts {
+        if attempt.count >= config.lockout.max_login_attempts {
             tracing::warn!(
                 target: "fullauth::audit", account = %token_digest(email), attempts = attempt.count,
                 "account locked after repeated wrong passwords"
             );
             self.inner
                 .state
-                .set(&locked_key(email), self.lockout_duration())
+                .set(&locked_key(email), self.inner.config.lockout.duration())
                 .await?;
         }
         Ok(())
@@ -92,7 +81,7 @@ impl<U: FullAuthUser> FullAuth<U> {
     /// Lifts a lock and forgets the attempts: after the password was set through a reset link, which proves
     /// control of the mailbox.
     pub(crate) async fn clear_lockout(&self, email: &str) -> Result<(), Error> {
-        if !self.inner.config.lockout_enabled {
+        if !self.inner.config.lockout.enabled {
             return Ok(());
         }
         self.inner.state.remove(&locked_key(email)).await?;

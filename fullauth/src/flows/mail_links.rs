@@ -53,12 +53,12 @@ impl<U: FullAuthUser> FullAuth<U> {
         let config = &self.inner.config;
         let (expires_in_minutes, path) = match purpose {
             TokenType::PasswordReset => (
-                config.password_reset_expire_minutes,
-                &config.password_reset_path,
+                config.mail.password_reset_expire_minutes,
+                &config.mail.password_reset_path,
             ),
             _ => (
-                config.email_verify_expire_minutes,
-                &config.verify_email_path,
+                config.mail.email_verify_expire_minutes,
+                &config.mail.verify_email_path,
             ),
         };
         let issued = self.inner.tokens.issue_mail_token(
@@ -68,7 +68,7 @@ impl<U: FullAuthUser> FullAuth<U> {
             self.state_fingerprint(user, purpose),
             now(),
         )?;
-        let link = config.mail_link(path, &issued.token);
+        let link = config.mail.link(path, &issued.token);
         let context = MailContext {
             to: user.email(),
             link: &link,

@@ -5,8 +5,6 @@
 //! is not applied (it fails open) and a warning is logged: an outage of Redis must not lock everyone out of
 //! signing in.
 
-use std::time::Duration;
-
 use super::FullAuth;
 use crate::config::FullAuthConfig;
 use crate::error::Error;
@@ -48,11 +46,11 @@ impl Bucket {
     /// Requests allowed per window.
     pub fn limit(self, config: &FullAuthConfig) -> u64 {
         match self {
-            Bucket::Login => config.login_rate_limit,
-            Bucket::Register => config.register_rate_limit,
-            Bucket::PasswordReset => config.password_reset_rate_limit,
-            Bucket::Refresh => config.refresh_rate_limit,
-            Bucket::Reauth => config.reauth_rate_limit,
+            Bucket::Login => config.rate_limits.login,
+            Bucket::Register => config.rate_limits.register,
+            Bucket::PasswordReset => config.rate_limits.password_reset,
+            Bucket::Refresh => config.rate_limits.refresh,
+            Bucket::Reauth => config.rate_limits.reauth,
         }
     }
 }
@@ -62,10 +60,10 @@ impl<U: FullAuthUser> FullAuth<U> {
     /// used up. Shared-state failures let the request through, with a warning.
     pub async fn rate_limit(&self, bucket: Bucket, client: &ClientAddress) -> Result<(), Error> {
         let config = &self.inner.config;
-        if !config.auth_rate_limit_enabled {
+        if !config.rate_limits.enabled {
             return Ok(());
         }
-        let window = Duration::from_secs(config.auth_rate_limit_window_seconds);
+        let window = config.rate_limits.window();
         let key = format!("fullauth:ratelimit:{}:{}", bucket.name(), client.0);
         let counted = match self.inner.state.hit(&key, window).await {
             Ok(counted) => counted,

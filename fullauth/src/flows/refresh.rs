@@ -34,7 +34,7 @@ impl<U: FullAuthUser> FullAuth<U> {
         let now = now();
         let digest = token_digest(refresh_token);
 
-        if !self.inner.config.refresh_token_rotation {
+        if !self.inner.config.tokens.refresh_token_rotation {
             let row = self
                 .inner
                 .store

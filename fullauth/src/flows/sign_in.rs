@@ -47,7 +47,7 @@ impl<U: FullAuthUser> FullAuth<U> {
             found => {
                 // The same work as a wrong password: a lock, an unknown account and an overlong password tell
                 // nothing.
-                if self.inner.config.prevent_login_timing_attacks && !too_long {
+                if self.inner.config.sign_in.prevent_login_timing_attacks && !too_long {
                     self.inner.hasher.dummy_verify(password).await?;
                 }
                 let reason = if !attempt.allowed {

@@ -81,7 +81,7 @@ impl<U: FullAuthUser> FullAuth<U> {
 
     async fn revoke_access_token(&self, claims: &Claims) -> Result<(), Error> {
         let remaining = claims.exp.saturating_sub(now().unix_timestamp()).max(1);
-        let leeway = self.inner.config.jwt_leeway_seconds;
+        let leeway = self.inner.config.tokens.jwt_leeway_seconds;
         let ttl = std::time::Duration::from_secs(
             u64::try_from(remaining).unwrap_or(1).saturating_add(leeway),
         );

@@ -121,8 +121,8 @@ impl<U: FullAuthUser> FullAuth<U> {
         resolve(
             headers,
             peer,
-            &config.trusted_proxy_headers,
-            config.trusted_proxy_count,
+            &config.proxies.trusted_headers,
+            config.proxies.trusted_count,
         )
     }
 
@@ -137,8 +137,8 @@ impl<U: FullAuthUser> FullAuth<U> {
         let address = client_ip(
             headers,
             peer,
-            &config.trusted_proxy_headers,
-            config.trusted_proxy_count,
+            &config.proxies.trusted_headers,
+            config.proxies.trusted_count,
         );
         ClientInfo {
             user_agent: user_agent(headers),

@@ -58,10 +58,10 @@ pub(crate) struct CookieSettings {
 impl CookieSettings {
     pub(crate) fn new(config: &FullAuthConfig) -> Self {
         Self {
-            host_prefix: config.cookie_host_prefix,
-            secure: config.cookie_secure,
-            same_site: config.cookie_samesite,
-            domain: config.cookie_domain.clone(),
+            host_prefix: config.cookies.host_prefix,
+            secure: config.cookies.secure,
+            same_site: config.cookies.samesite,
+            domain: config.cookies.domain.clone(),
         }
     }
 
@@ -188,8 +188,8 @@ mod tests {
             line,
             "fullauth_access=abc; Path=/; Max-Age=60; Secure; HttpOnly; SameSite=Lax"
         );
-        config.cookie_host_prefix = true;
-        config.cookie_samesite = SameSite::Strict;
+        config.cookies.host_prefix = true;
+        config.cookies.samesite = SameSite::Strict;
         let prefixed = CookieSettings::new(&config);
         assert_eq!(
             prefixed.clear(CSRF, false).unwrap(),

@@ -38,7 +38,7 @@ impl<U: FullAuthUser> FullAuth<U> {
     }
 
     fn token_cookie(&self, headers: &HeaderMap, base: &str) -> Option<String> {
-        if !self.inner.config.cookie_transport {
+        if !self.inner.config.cookies.transport {
             return None;
         }
         CookieSettings::new(&self.inner.config)
@@ -50,7 +50,7 @@ impl<U: FullAuthUser> FullAuth<U> {
     /// body's refresh token; without it, returns `pair` unchanged and adds nothing.
     pub(crate) fn hand_over_tokens(&self, mut pair: TokenPair) -> (TokenPair, TokenCookies) {
         let config = &self.inner.config;
-        if !config.cookie_transport {
+        if !config.cookies.transport {
             return (pair, TokenCookies(Vec::new()));
         }
         let cookies = CookieSettings::new(config);
@@ -58,12 +58,17 @@ impl<U: FullAuthUser> FullAuth<U> {
         lines.extend(cookies.set(
             ACCESS,
             &pair.access_token,
-            config.access_token_lifetime(),
+            config.tokens.access_token_lifetime(),
             true,
         ));
         // Without rotation `POST /refresh` answers no new refresh token: the cookie already holds the valid one.
         if let Some(refresh) = pair.refresh_token.take() {
-            lines.extend(cookies.set(REFRESH, &refresh, config.refresh_token_lifetime(), true));
+            lines.extend(cookies.set(
+                REFRESH,
+                &refresh,
+                config.tokens.refresh_token_lifetime(),
+                true,
+            ));
         }
         (pair, TokenCookies(lines))
     }
@@ -71,7 +76,7 @@ impl<U: FullAuthUser> FullAuth<U> {
     /// With cookie transport, `Set-Cookie` headers that make the browser forget both token cookies.
     pub(crate) fn forget_tokens(&self) -> TokenCookies {
         let config = &self.inner.config;
-        if !config.cookie_transport {
+        if !config.cookies.transport {
             return TokenCookies(Vec::new());
         }
         let cookies = CookieSettings::new(config);

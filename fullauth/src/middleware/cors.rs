@@ -41,7 +41,7 @@ impl<U: FullAuthUser> FullAuth<U> {
     /// # }
     /// ```
     pub fn cors(&self) -> CorsLayer {
-        CorsLayer::default().allow_origins(&self.inner.config.cors_origins)
+        CorsLayer::default().allow_origins(&self.inner.config.cors.origins)
     }
 }
 

@@ -59,9 +59,10 @@ impl<U: FullAuthUser> FullAuth<U> {
         let trusted = self
             .inner
             .config
-            .csrf_trusted_origins
+            .csrf
+            .trusted_origins
             .iter()
-            .chain(&self.inner.config.cors_origins)
+            .chain(&self.inner.config.cors.origins)
             .filter_map(|origin| config::normalized_origin(origin))
             .collect();
         CsrfLayer {
@@ -293,7 +294,7 @@ impl<U: FullAuthUser> Around for CsrfLayer<U> {
                 None => (session, !cookie.valid && !bearer_only),
             };
             if renew {
-                let lifetime = config.refresh_token_lifetime();
+                let lifetime = config.tokens.refresh_token_lifetime();
                 let token = new_token(key, &session);
                 if let Some(line) = settings.set(CSRF, &token, lifetime, false) {
                     response.headers_mut().append(header::SET_COOKIE, line);

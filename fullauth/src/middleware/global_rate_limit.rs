@@ -156,8 +156,8 @@ impl<U: FullAuthUser> Around for GlobalRateLimitLayer<U> {
             let client = resolve(
                 request.headers(),
                 peer,
-                &config.trusted_proxy_headers,
-                config.trusted_proxy_count,
+                &config.proxies.trusted_headers,
+                config.proxies.trusted_count,
             );
             // Layers with other limits or windows keep counters of their own.
             let key = format!(

@@ -76,7 +76,7 @@ async fn register<U: FullAuthUser>(
         return Err(issues.into());
     }
     auth.rate_limit(Bucket::Register, &client.0).await?;
-    let hide_existence = auth.config().prevent_registration_enumeration;
+    let hide_existence = auth.config().sign_in.prevent_registration_enumeration;
     match auth.register(user, password).await? {
         _ if hide_existence => {
             Ok((StatusCode::ACCEPTED, Json(json!({ "detail": REGISTERED }))).into_response())
@@ -100,7 +100,7 @@ async fn login<U: FullAuthUser>(
 ) -> Result<Response, ApiError> {
     let body = body.into_object()?;
     let mut issues = Issues::new();
-    let identifier = required_string(&body, &auth.config().login_field, &mut issues);
+    let identifier = required_string(&body, &auth.config().sign_in.login_field, &mut issues);
     let password = required_string(&body, "password", &mut issues);
     let (Some(identifier), Some(password)) = (identifier, password) else {
         return Err(issues.into());

@@ -135,7 +135,7 @@ impl<U: FullAuthUser> FullAuth<U> {
     }
 
     fn finish<S: Clone + Send + Sync + 'static>(&self, routes: Router<FullAuth<U>>) -> Router<S> {
-        let mount = self.inner.config.mount_path();
+        let mount = self.inner.config.routes.mount_path();
         let routes = self.finish_relative(routes);
         if mount == "/" || mount.is_empty() {
             routes
@@ -148,7 +148,7 @@ impl<U: FullAuthUser> FullAuth<U> {
         &self,
         routes: Router<FullAuth<U>>,
     ) -> Router<S> {
-        let limit = self.inner.config.max_body_bytes;
+        let limit = self.inner.config.routes.max_body_bytes;
         routes
             .method_not_allowed_fallback(method_not_allowed)
             .layer(DefaultBodyLimit::max(limit))

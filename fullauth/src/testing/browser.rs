@@ -36,7 +36,7 @@ pub struct BrowserSession {
 ///
 /// # tokio::runtime::Builder::new_multi_thread().enable_all().build().unwrap().block_on(async {
 /// let mut config = testing::default_config();
-/// config.cookie_transport = true;
+/// config.cookies.transport = true;
 /// let auth = testing::with_store::<User>(testing::MemoryStore::new(), config);
 /// let user = testing::create_user(&auth, User { auth: UserMixin::new("ada@example.com") }, "password123").await;
 /// let browser = testing::browser_session(&auth, &testing::sign_in(&auth, &user).await);

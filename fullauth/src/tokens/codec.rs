@@ -96,7 +96,7 @@ impl TokenCodec {
     /// A codec for `config`, signing with `secret`.
     pub fn new(config: &FullAuthConfig, secret: &SecretKey) -> Self {
         install_crypto_provider();
-        let algorithm = match config.algorithm {
+        let algorithm = match config.tokens.algorithm {
             JwtAlgorithm::HS256 => Algorithm::HS256,
             JwtAlgorithm::HS384 => Algorithm::HS384,
             JwtAlgorithm::HS512 => Algorithm::HS512,
@@ -116,15 +116,15 @@ impl TokenCodec {
             .collect();
 
         let mut validation = Validation::new(algorithm);
-        validation.leeway = config.jwt_leeway_seconds;
+        validation.leeway = config.tokens.jwt_leeway_seconds;
         validation.validate_exp = true;
         validation.validate_nbf = true;
         let mut required = vec!["exp", "sub"];
-        if let Some(issuer) = &config.jwt_issuer {
+        if let Some(issuer) = &config.tokens.jwt_issuer {
             validation.set_issuer(&[issuer]);
             required.push("iss");
         }
-        if let Some(audience) = &config.jwt_audience {
+        if let Some(audience) = &config.tokens.jwt_audience {
             validation.set_audience(&[audience]);
             required.push("aud");
         } else {
@@ -138,10 +138,10 @@ impl TokenCodec {
             fingerprint_key: hmac_sha256(secret.as_bytes(), b"fullauth password fingerprint"),
             csrf_key: hmac_sha256(secret.as_bytes(), b"fullauth csrf cookie"),
             validation,
-            issuer: config.jwt_issuer.clone(),
-            audience: config.jwt_audience.clone(),
-            access_lifetime: config.access_token_lifetime(),
-            refresh_lifetime: config.refresh_token_lifetime(),
+            issuer: config.tokens.jwt_issuer.clone(),
+            audience: config.tokens.jwt_audience.clone(),
+            access_lifetime: config.tokens.access_token_lifetime(),
+            refresh_lifetime: config.tokens.refresh_token_lifetime(),
         }
     }
 

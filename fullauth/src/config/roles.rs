@@ -1,8 +1,31 @@
+//! Roles: where the role and permission guards read a user's roles.
+
+use super::env::EnvReader;
+use super::setting::{ConfigError, Setting};
+
+const ROLE_CHECK: Setting = Setting::new("roles.check", "ROLE_CHECK");
+
+/// How the role and permission guards decide.
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct RoleConfig {
+    /// Where role and permission guards read a user's roles: the database (default: a removed role stops working
+    /// at the next request) or the access token (no query, but stale for up to one token lifetime)
+    /// (`FULLAUTH_ROLE_CHECK`).
+    pub check: RoleCheck,
+}
+
+impl RoleConfig {
+    pub(super) fn read(&mut self, env: &EnvReader) -> Result<(), ConfigError> {
+        env.parse(ROLE_CHECK, &mut self.check)
+    }
+}
+
 /// Where role and permission guards read a user's roles.
 ///
 /// | | `Database` (default) | `Token` |
 /// |---|---|---|
-/// | a removed role, permission or superuser flag | refused at the next request | still passes until the access token expires (`access_token_expire_minutes`) |
+/// | a removed role, permission or superuser flag | refused at the next request | still passes until the access token expires (`tokens.access_token_expire_minutes`) |
 /// | a deactivated or deleted user, a signed-out session | refused | refused (revocations are in the shared state) |
 /// | cost per guarded request | two indexed queries | none: the token's signed `roles`, `permissions` and `is_superuser` claims |
 ///

@@ -1,0 +1,105 @@
+//! Passwords: the policy new passwords must meet, and the cost of hashing them.
+
+use super::env::EnvReader;
+use super::setting::{ConfigError, Setting};
+
+const MIN_LENGTH: Setting = Setting::new("passwords.min_length", "PASSWORD_MIN_LENGTH");
+const MAX_LENGTH: Setting = Setting::new("passwords.max_length", "PASSWORD_MAX_LENGTH");
+const HASH_MEMORY_KIB: Setting =
+    Setting::new("passwords.hash_cost.memory_kib", "PASSWORD_HASH_MEMORY_KIB");
+const HASH_ITERATIONS: Setting =
+    Setting::new("passwords.hash_cost.iterations", "PASSWORD_HASH_ITERATIONS");
+const HASH_PARALLELISM: Setting = Setting::new(
+    "passwords.hash_cost.parallelism",
+    "PASSWORD_HASH_PARALLELISM",
+);
+const HASH_CONCURRENCY: Setting =
+    Setting::new("passwords.hash_concurrency", "PASSWORD_HASH_CONCURRENCY");
+
+/// The password policy and the hashing of passwords.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct PasswordConfig {
+    /// Shortest password, in characters (`FULLAUTH_PASSWORD_MIN_LENGTH`).
+    pub min_length: usize,
+    /// Longest password, in characters, checked before hashing; 0 disables the check
+    /// (`FULLAUTH_PASSWORD_MAX_LENGTH`).
+    pub max_length: usize,
+    /// Argon2id cost for new hashes; older hashes are upgraded at the next successful login
+    /// (`FULLAUTH_PASSWORD_HASH_MEMORY_KIB`, `_ITERATIONS`, `_PARALLELISM`).
+    pub hash_cost: PasswordHashCost,
+    /// How many password hashes may run at once (they run on blocking threads, never on the async workers).
+    /// `None` = one less than the number of CPUs, at least one (`FULLAUTH_PASSWORD_HASH_CONCURRENCY`).
+    pub hash_concurrency: Option<usize>,
+}
+
+impl Default for PasswordConfig {
+    fn default() -> Self {
+        Self {
+            min_length: 8,
+            max_length: 4096,
+            hash_cost: PasswordHashCost::default(),
+            hash_concurrency: None,
+        }
+    }
+}
+
+impl PasswordConfig {
+    pub(super) fn read(&mut self, env: &EnvReader) -> Result<(), ConfigError> {
+        env.parse(MIN_LENGTH, &mut self.min_length)?;
+        env.parse(MAX_LENGTH, &mut self.max_length)?;
+        env.parse(HASH_MEMORY_KIB, &mut self.hash_cost.memory_kib)?;
+        env.parse(HASH_ITERATIONS, &mut self.hash_cost.iterations)?;
+        env.parse(HASH_PARALLELISM, &mut self.hash_cost.parallelism)?;
+        env.optional(HASH_CONCURRENCY, &mut self.hash_concurrency)
+    }
+
+    pub(super) fn validate(&self) -> Result<(), ConfigError> {
+        if self.min_length == 0 {
+            return Err(MIN_LENGTH.invalid("must be at least 1"));
+        }
+        if self.max_length != 0 && self.max_length < self.min_length {
+            return Err(MAX_LENGTH.invalid("must not be below passwords.min_length"));
+        }
+        if self.hash_concurrency == Some(0) {
+            return Err(HASH_CONCURRENCY.invalid("must be at least 1"));
+        }
+        let cost = self.hash_cost;
+        if argon2::Params::new(cost.memory_kib, cost.iterations, cost.parallelism, None).is_err() {
+            return Err(HASH_MEMORY_KIB.invalid("is not part of a valid Argon2 parameter set"));
+        }
+        let floor = PasswordHashCost::default();
+        if cost.memory_kib < floor.memory_kib {
+            return Err(HASH_MEMORY_KIB.invalid("must not be weaker than m=19456 KiB, t=2, p=1"));
+        }
+        if cost.iterations < floor.iterations {
+            return Err(HASH_ITERATIONS.invalid("must not be weaker than m=19456 KiB, t=2, p=1"));
+        }
+        if cost.parallelism < 1 {
+            return Err(HASH_PARALLELISM.invalid("must be at least 1"));
+        }
+        Ok(())
+    }
+}
+
+/// Argon2id cost parameters for new hashes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PasswordHashCost {
+    /// Memory in KiB (`m`).
+    pub memory_kib: u32,
+    /// Iterations (`t`).
+    pub iterations: u32,
+    /// Lanes (`p`).
+    pub parallelism: u32,
+}
+
+impl Default for PasswordHashCost {
+    /// OWASP's recommendation and the argon2 crate's default: m=19456 KiB, t=2, p=1.
+    fn default() -> Self {
+        Self {
+            memory_kib: 19_456,
+            iterations: 2,
+            parallelism: 1,
+        }
+    }
+}
