@@ -3,12 +3,13 @@
 
 #![warn(missing_docs)]
 
-mod attr;
+mod check;
 mod ctxt;
 mod expand;
 mod guards;
+mod kind;
 mod model;
-mod types;
+mod parse;
 
 use proc_macro::TokenStream;
 

@@ -3,9 +3,8 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use crate::attr::DefaultLit;
-use crate::model::{CustomField, IdType, Model};
-use crate::types::{FieldType, Scalar};
+use crate::model::{CustomField, FieldType, IdType, Model, Scalar};
+use crate::parse::DefaultLit;
 
 /// The Diesel SQL type of a custom field, for `table!`.
 pub fn sql_type(model: &Model, field_type: FieldType) -> TokenStream {

@@ -8,7 +8,8 @@ use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
 use super::columns::{id_rust_type, id_sql_type, private, schema_column, table_macro_keyed};
-use crate::model::{Kind, Model};
+use crate::kind::Kind;
+use crate::model::Model;
 
 /// Entry point of `FullAuthUserRole`.
 pub fn derive_user_role(input: TokenStream) -> TokenStream {

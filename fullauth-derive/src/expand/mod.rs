@@ -5,6 +5,7 @@ pub mod link;
 pub mod named;
 pub mod refresh_token;
 pub mod user;
+mod user_queries;
 
 #[cfg(test)]
 mod tests;
@@ -12,9 +13,11 @@ mod tests;
 use proc_macro2::TokenStream;
 
 use crate::ctxt::Ctxt;
-use crate::model::{Kind, Model};
+use crate::kind::Kind;
+use crate::model::Model;
+use crate::parse::ParsedStruct;
 
-/// Parses, checks, then expands with `expand`; errors become `compile_error!`s.
+/// Parses, models, checks, then expands with `expand`; errors become `compile_error!`s.
 fn run(input: TokenStream, kind: Kind, expand: fn(&Model) -> TokenStream) -> TokenStream {
     let input: syn::DeriveInput = match syn::parse2(input) {
         Ok(input) => input,
@@ -22,7 +25,11 @@ fn run(input: TokenStream, kind: Kind, expand: fn(&Model) -> TokenStream) -> Tok
     };
     let ctxt = Ctxt::default();
     check_diesel_dependency(&ctxt, &input.ident);
-    let model = Model::from_input(&ctxt, &input, kind);
+    let model = ParsedStruct::from_syn(&ctxt, &input, kind)
+        .and_then(|parsed| Model::from_parsed(&ctxt, parsed, kind));
+    if let Some(model) = &model {
+        crate::check::model(&ctxt, model);
+    }
     if let Err(errors) = ctxt.check() {
         return errors;
     }

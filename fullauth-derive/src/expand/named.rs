@@ -4,7 +4,8 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::columns::{private, schema_column, table_macro};
-use crate::model::{Kind, Model};
+use crate::kind::Kind;
+use crate::model::Model;
 
 /// Entry point of `FullAuthRole`.
 pub fn derive_role(input: TokenStream) -> TokenStream {

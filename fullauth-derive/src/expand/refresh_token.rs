@@ -7,7 +7,8 @@ use syn::spanned::Spanned;
 use super::columns::{
     default_expr, id_rust_type, id_sql_type, private, schema_column, table_macro,
 };
-use crate::model::{Kind, Model};
+use crate::kind::Kind;
+use crate::model::Model;
 
 /// Entry point: parse, check, expand.
 pub fn derive(input: TokenStream) -> TokenStream {

@@ -5,7 +5,8 @@ use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
 use super::columns::{default_expr, id_sql_type, private, rules, schema_column, table_macro};
-use crate::model::{IdType, Kind, Model, patch_ident};
+use crate::kind::Kind;
+use crate::model::{Model, patch_ident};
 
 /// Entry point: parse, check, expand.
 pub fn derive(input: TokenStream) -> TokenStream {
@@ -16,7 +17,7 @@ fn expand(model: &Model) -> TokenStream {
     let table = table_module(model);
     let patch = patch_struct(model);
     let user_impl = user_impl(model);
-    let queries = queries(model);
+    let queries = super::user_queries::queries(model);
     quote! {
         #table
         #patch
@@ -29,7 +30,7 @@ fn expand(model: &Model) -> TokenStream {
 }
 
 /// `<Mixin as UserMixinType>::Id`, spanned on the mixin's type so a wrong mixin type is reported there.
-fn id_type(model: &Model) -> TokenStream {
+pub fn id_type(model: &Model) -> TokenStream {
     let private = private(model);
     let mixin_ty = &model.mixin.ty;
     quote_spanned!(mixin_ty.span()=> <#mixin_ty as #private::UserMixinType>::Id)
@@ -211,282 +212,6 @@ fn user_impl(model: &Model) -> TokenStream {
                 #private::DeclaredModels {
                     roles: (&#private::Probe::<Self>::new()).roles(),
                 }
-            }
-        }
-    }
-}
-
-fn queries(model: &Model) -> TokenStream {
-    let private = private(model);
-    let krate = &model.krate;
-    let ident = &model.ident;
-    let table = &model.table;
-    let mixin = &model.mixin.ident;
-    let id_type = id_type(model);
-    let custom_idents: Vec<_> = model.fields.iter().map(|field| &field.ident).collect();
-    let custom_types = model.fields.iter().map(|field| &field.ty);
-    let writable: Vec<_> = model
-        .fields
-        .iter()
-        .filter(|field| field.client_writable())
-        .map(|field| &field.ident)
-        .collect();
-
-    // The database assigns i64 ids: insert without one and read it back, which MySQL cannot do with RETURNING.
-    let database_generated = model.mixin.id == IdType::I64;
-    let id_value = (!database_generated).then(|| quote!(#table::id.eq(#private::Db(&auth.id)),));
-    let insert_statement = if database_generated {
-        quote!(__fullauth_insert_returning_id!($backend, conn, values))
-    } else {
-        quote! {
-            #private::diesel_async::RunQueryDsl::execute(
-                #private::diesel::insert_into(#table::table).values(values),
-                conn,
-            )
-            .await?;
-            ::core::result::Result::Ok(::core::clone::Clone::clone(&auth.id))
-        }
-    };
-    let insert_returning_id = database_generated.then(|| {
-        quote! {
-            macro_rules! __fullauth_insert_returning_id {
-                (mysql, $conn:ident, $values:ident) => {{
-                    #private::diesel_async::RunQueryDsl::execute(
-                        #private::diesel::insert_into(#table::table).values($values),
-                        $conn,
-                    )
-                    .await?;
-                    let last_id = #private::diesel::dsl::sql::<#private::diesel::sql_types::BigInt>(
-                        "CAST(LAST_INSERT_ID() AS SIGNED)",
-                    );
-                    #private::diesel_async::RunQueryDsl::get_result::<i64>(#private::diesel::select(last_id), $conn).await
-                }};
-                ($backend:ident, $conn:ident, $values:ident) => {{
-                    let statement = #private::diesel::insert_into(#table::table).values($values).returning(#table::id);
-                    #private::diesel_async::RunQueryDsl::get_result::<i64>(statement, $conn).await
-                }};
-            }
-        }
-    });
-
-    let update_body = if writable.is_empty() {
-        quote! {
-            let _ = (conn, id, patch);
-            ::core::result::Result::Ok(0)
-        }
-    } else {
-        quote! {
-            use #private::diesel::{ExpressionMethods as _, QueryDsl as _};
-            if <Self as #private::FullAuthUser>::patch_is_empty(patch) {
-                return ::core::result::Result::Ok(0);
-            }
-            let changes = (#(patch.#writable.as_ref().map(|value| #table::#writable.eq(#private::Db(value))),)*);
-            #private::diesel_async::RunQueryDsl::execute(
-                #private::diesel::update(#table::table.filter(#table::id.eq(#private::Db(id)))).set(changes),
-                conn,
-            )
-            .await
-        }
-    };
-
-    quote! {
-        type __FullAuthRow = (
-            #id_type,
-            ::std::string::String,
-            ::core::option::Option<::std::string::String>,
-            bool,
-            bool,
-            bool,
-            #private::time::OffsetDateTime,
-            #(#custom_types,)*
-        );
-
-        fn __fullauth_columns() -> (
-            #table::id, #table::email, #table::hashed_password, #table::is_active, #table::is_verified,
-            #table::is_superuser, #table::created_at, #(#table::#custom_idents,)*
-        ) {
-            (
-                #table::id, #table::email, #table::hashed_password, #table::is_active, #table::is_verified,
-                #table::is_superuser, #table::created_at, #(#table::#custom_idents,)*
-            )
-        }
-
-        fn __fullauth_from_row(row: __FullAuthRow) -> #ident {
-            let (id, email, hashed_password, is_active, is_verified, is_superuser, created_at, #(#custom_idents,)*) = row;
-            #ident {
-                #mixin: #private::UserMixin { id, email, hashed_password, is_active, is_verified, is_superuser, created_at },
-                #(#custom_idents,)*
-            }
-        }
-
-        #insert_returning_id
-
-        macro_rules! __fullauth_user_queries {
-            ($connection:ty, $backend:ident) => {
-                impl #private::UserQueries<$connection> for #ident {
-                    async fn insert(conn: &mut $connection, user: &Self) -> #private::QueryResult<Self::Id> {
-                        use #private::diesel::ExpressionMethods as _;
-                        let auth = &user.#mixin;
-                        let values = (
-                            #id_value
-                            #table::email.eq(#private::Db(&auth.email)),
-                            #table::hashed_password.eq(#private::Db(&auth.hashed_password)),
-                            #table::is_active.eq(#private::Db(&auth.is_active)),
-                            #table::is_verified.eq(#private::Db(&auth.is_verified)),
-                            #table::is_superuser.eq(#private::Db(&auth.is_superuser)),
-                            #table::created_at.eq(#private::Db(&auth.created_at)),
-                            #(#table::#custom_idents.eq(#private::Db(&user.#custom_idents)),)*
-                        );
-                        #insert_statement
-                    }
-
-                    async fn find_by_id(
-                        conn: &mut $connection,
-                        id: &Self::Id,
-                    ) -> #private::QueryResult<::core::option::Option<Self>> {
-                        use #private::diesel::{ExpressionMethods as _, OptionalExtension as _, QueryDsl as _};
-                        let query = #table::table.select(__fullauth_columns()).filter(#table::id.eq(#private::Db(id)));
-                        let row = #private::diesel_async::RunQueryDsl::first::<__FullAuthRow>(query, conn).await.optional()?;
-                        ::core::result::Result::Ok(row.map(__fullauth_from_row))
-                    }
-
-                    async fn find_by_email(
-                        conn: &mut $connection,
-                        email: &str,
-                    ) -> #private::QueryResult<::core::option::Option<Self>> {
-                        use #private::diesel::{ExpressionMethods as _, OptionalExtension as _, QueryDsl as _};
-                        let query = #table::table.select(__fullauth_columns()).filter(#table::email.eq(#private::Db(email)));
-                        let row = #private::diesel_async::RunQueryDsl::first::<__FullAuthRow>(query, conn).await.optional()?;
-                        ::core::result::Result::Ok(row.map(__fullauth_from_row))
-                    }
-
-                    async fn update_fields(
-                        conn: &mut $connection,
-                        id: &Self::Id,
-                        patch: &Self::Patch,
-                    ) -> #private::QueryResult<usize> {
-                        #update_body
-                    }
-
-                    async fn update_password(
-                        conn: &mut $connection,
-                        id: &Self::Id,
-                        expected: #private::ExpectedHash<'_>,
-                        new_hash: &str,
-                    ) -> #private::QueryResult<usize> {
-                        use #private::diesel::{ExpressionMethods as _, QueryDsl as _};
-                        let target = #table::table.filter(#table::id.eq(#private::Db(id)));
-                        let new_hash = #table::hashed_password.eq(#private::Db(::core::option::Option::Some(new_hash)));
-                        match expected {
-                            #private::ExpectedHash::Any => {
-                                #private::diesel_async::RunQueryDsl::execute(#private::diesel::update(target).set(new_hash), conn).await
-                            }
-                            #private::ExpectedHash::Exactly(::core::option::Option::Some(current)) => {
-                                let target = target.filter(#table::hashed_password.eq(#private::Db(::core::option::Option::Some(current))));
-                                #private::diesel_async::RunQueryDsl::execute(#private::diesel::update(target).set(new_hash), conn).await
-                            }
-                            #private::ExpectedHash::Exactly(::core::option::Option::None) => {
-                                let target = target.filter(#table::hashed_password.is_null());
-                                #private::diesel_async::RunQueryDsl::execute(#private::diesel::update(target).set(new_hash), conn).await
-                            }
-                        }
-                    }
-
-                    async fn set_verified(conn: &mut $connection, id: &Self::Id, email: &str) -> #private::QueryResult<usize> {
-                        use #private::diesel::{ExpressionMethods as _, QueryDsl as _};
-                        let target = #table::table
-                            .filter(#table::id.eq(#private::Db(id)))
-                            .filter(#table::email.eq(#private::Db(email)))
-                            .filter(#table::is_verified.eq(false));
-                        #private::diesel_async::RunQueryDsl::execute(
-                            #private::diesel::update(target).set(#table::is_verified.eq(true)),
-                            conn,
-                        )
-                        .await
-                    }
-
-                    async fn lock(conn: &mut $connection, id: &Self::Id) -> #private::QueryResult<usize> {
-                        use #private::diesel::{ExpressionMethods as _, QueryDsl as _};
-                        let target = #table::table.filter(#table::id.eq(#private::Db(id)));
-                        #private::diesel_async::RunQueryDsl::execute(
-                            #private::diesel::update(target).set(#table::is_active.eq(#table::is_active)),
-                            conn,
-                        )
-                        .await
-                    }
-
-                    async fn find_for_session<R: #krate::FullAuthRefreshToken>(
-                        conn: &mut $connection,
-                        id: &Self::Id,
-                        family_id: #private::uuid::Uuid,
-                        now: #private::time::OffsetDateTime,
-                    ) -> #private::QueryResult<::core::option::Option<Self>> {
-                        use #private::diesel::{ExpressionMethods as _, OptionalExtension as _, QueryDsl as _};
-                        let query = #table::table
-                            .select(__fullauth_columns())
-                            .filter(#table::id.eq(#private::Db(id)))
-                            .filter(#private::LiveSession::<R>::new(family_id, now));
-                        let row = #private::diesel_async::RunQueryDsl::first::<__FullAuthRow>(query, conn).await.optional()?;
-                        ::core::result::Result::Ok(row.map(__fullauth_from_row))
-                    }
-
-                    async fn list(
-                        conn: &mut $connection,
-                        pattern: &str,
-                        limit: i64,
-                        offset: i64,
-                    ) -> #private::QueryResult<::std::vec::Vec<Self>> {
-                        use #private::diesel::{EscapeExpressionMethods as _, ExpressionMethods as _, QueryDsl as _, TextExpressionMethods as _};
-                        let query = #table::table
-                            .select(__fullauth_columns())
-                            .filter(#table::email.like(pattern).escape('!'))
-                            .order((#table::created_at.asc(), #table::id.asc()))
-                            .limit(limit)
-                            .offset(offset);
-                        let rows = #private::diesel_async::RunQueryDsl::load::<__FullAuthRow>(query, conn).await?;
-                        ::core::result::Result::Ok(rows.into_iter().map(__fullauth_from_row).collect())
-                    }
-
-                    async fn count(conn: &mut $connection, pattern: &str) -> #private::QueryResult<i64> {
-                        use #private::diesel::{EscapeExpressionMethods as _, QueryDsl as _, TextExpressionMethods as _};
-                        let query = #table::table
-                            .filter(#table::email.like(pattern).escape('!'))
-                            .count();
-                        #private::diesel_async::RunQueryDsl::get_result::<i64>(query, conn).await
-                    }
-
-                    async fn set_active(conn: &mut $connection, id: &Self::Id, active: bool) -> #private::QueryResult<usize> {
-                        use #private::diesel::{ExpressionMethods as _, QueryDsl as _};
-                        let target = #table::table.filter(#table::id.eq(#private::Db(id)));
-                        #private::diesel_async::RunQueryDsl::execute(
-                            #private::diesel::update(target).set(#table::is_active.eq(active)),
-                            conn,
-                        )
-                        .await
-                    }
-
-                    async fn delete(conn: &mut $connection, id: &Self::Id) -> #private::QueryResult<usize> {
-                        use #private::diesel::{ExpressionMethods as _, QueryDsl as _};
-                        #private::diesel_async::RunQueryDsl::execute(
-                            #private::diesel::delete(#table::table.filter(#table::id.eq(#private::Db(id)))),
-                            conn,
-                        )
-                        .await
-                    }
-                }
-            };
-        }
-
-        #private::for_each_backend!(__fullauth_user_queries);
-
-        impl #private::UserRoleQueries for #ident {
-            fn role_store(
-                store: &#private::DieselRoleStore<Self>,
-            ) -> ::core::option::Option<&dyn #private::RoleStore<Self>> {
-                // The Diesel role queries of this user's role models, if any: see `DeclaredModels`.
-                #[allow(unused_imports)]
-                use #private::{ProbeDieselRoles as _, ProbeNoDieselRoles as _};
-                (&#private::Probe::<Self>::new()).diesel_roles(store)
             }
         }
     }

@@ -9,7 +9,12 @@ use std::future::Future;
 use diesel::QueryResult;
 use time::OffsetDateTime;
 
-use super::backend::{MysqlConnection, PgConnection, SqliteConnection};
+#[cfg(feature = "mysql")]
+use super::backend::MysqlConnection;
+#[cfg(feature = "postgres")]
+use super::backend::PgConnection;
+#[cfg(feature = "sqlite")]
+use super::backend::SqliteConnection;
 use crate::model::{FullAuthRefreshToken, FullAuthUser};
 use crate::store::ExpectedHash;
 

@@ -10,6 +10,7 @@ mod security_headers;
 
 pub use authorize::{Authorize, AuthorizeLayer};
 pub use cors::{Cors, CorsLayer};
+#[cfg(feature = "testing")]
 pub(crate) use csrf::new_token as new_csrf_token;
 pub use csrf::{CSRF_HEADER, Csrf, CsrfLayer};
 pub use global_rate_limit::{GlobalRateLimit, GlobalRateLimitLayer};

@@ -1,4 +1,4 @@
-//! Parsing of `#[fullauth(...)]` attributes into plain values that keep their spans.
+//! Reading `#[fullauth(...)]` attributes into plain values that keep their spans.
 
 use proc_macro2::Span;
 use syn::meta::ParseNestedMeta;

@@ -1,0 +1,136 @@
+//! [`Kind`]: which derive is running, and what each derive expects of its struct.
+
+/// Which derive is running.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    User,
+    RefreshToken,
+    Role,
+    Permission,
+    UserRole,
+    RolePermission,
+}
+
+impl Kind {
+    /// The derive's name, for messages.
+    pub fn derive_name(self) -> &'static str {
+        match self {
+            Kind::User => "FullAuthUser",
+            Kind::RefreshToken => "FullAuthRefreshToken",
+            Kind::Role => "FullAuthRole",
+            Kind::Permission => "FullAuthPermission",
+            Kind::UserRole => "FullAuthUserRole",
+            Kind::RolePermission => "FullAuthRolePermission",
+        }
+    }
+
+    /// What the derived struct is, in prose.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Kind::User => "a user model",
+            Kind::RefreshToken => "a refresh-token model",
+            Kind::Role => "a role model",
+            Kind::Permission => "a permission model",
+            Kind::UserRole => "a user-role link model",
+            Kind::RolePermission => "a role-permission link model",
+        }
+    }
+
+    /// The type the mixin field must have.
+    pub fn mixin_type(self) -> &'static str {
+        match self {
+            Kind::User => "UserMixin",
+            Kind::RefreshToken => "RefreshTokenMixin",
+            Kind::Role => "RoleMixin",
+            Kind::Permission => "PermissionMixin",
+            Kind::UserRole => "UserRoleMixin",
+            Kind::RolePermission => "RolePermissionMixin",
+        }
+    }
+
+    /// How the mixin field is written.
+    pub fn mixin_example(self) -> &'static str {
+        match self {
+            Kind::User => "#[fullauth(mixin)] pub auth: fullauth::UserMixin",
+            Kind::RefreshToken => "#[fullauth(mixin)] pub token: fullauth::RefreshTokenMixin",
+            Kind::Role => "#[fullauth(mixin)] pub role: fullauth::RoleMixin",
+            Kind::Permission => "#[fullauth(mixin)] pub permission: fullauth::PermissionMixin",
+            Kind::UserRole => "#[fullauth(mixin)] pub link: fullauth::UserRoleMixin",
+            Kind::RolePermission => "#[fullauth(mixin)] pub link: fullauth::RolePermissionMixin",
+        }
+    }
+
+    /// The container attributes naming other models, with an example of each, that this derive requires.
+    pub fn required_references(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            Kind::User | Kind::Role | Kind::Permission => &[],
+            Kind::RefreshToken => &[("user", "user = User")],
+            Kind::UserRole => &[("user", "user = User"), ("role", "role = Role")],
+            Kind::RolePermission => &[
+                ("role", "role = Role"),
+                ("permission", "permission = Permission"),
+            ],
+        }
+    }
+
+    /// Whether the mixin takes the user's id type as its argument.
+    pub fn mixin_has_user_id(self) -> bool {
+        matches!(self, Kind::User | Kind::RefreshToken | Kind::UserRole)
+    }
+
+    /// Columns the mixin already has.
+    pub fn mixin_columns(self) -> &'static [&'static str] {
+        match self {
+            Kind::User => &[
+                "id",
+                "email",
+                "hashed_password",
+                "is_active",
+                "is_verified",
+                "is_superuser",
+                "created_at",
+            ],
+            Kind::RefreshToken => &[
+                "id",
+                "user_id",
+                "token_digest",
+                "family_id",
+                "expires_at",
+                "created_at",
+                "used_at",
+                "revoked_at",
+                "user_agent",
+                "ip_address",
+            ],
+            Kind::Role | Kind::Permission => &["id", "name", "created_at"],
+            Kind::UserRole => &["user_id", "role_id", "created_at"],
+            Kind::RolePermission => &["role_id", "permission_id", "created_at"],
+        }
+    }
+
+    /// The container attribute keys this derive accepts.
+    pub fn container_keys(self) -> &'static [&'static str] {
+        match self {
+            Kind::User | Kind::Role | Kind::Permission => &["table", "crate"],
+            Kind::RefreshToken => &["table", "user", "crate"],
+            Kind::UserRole => &["table", "user", "role", "crate"],
+            Kind::RolePermission => &["table", "role", "permission", "crate"],
+        }
+    }
+
+    /// The field attribute keys this derive accepts.
+    pub fn field_keys(self) -> &'static [&'static str] {
+        match self {
+            Kind::User => &[
+                "mixin",
+                "max_length",
+                "default",
+                "readonly",
+                "hidden",
+                "column",
+            ],
+            Kind::RefreshToken => &["mixin", "default", "column"],
+            _ => &["mixin", "max_length", "default", "column"],
+        }
+    }
+}
