@@ -1,7 +1,8 @@
 //! Column-level pieces shared by every model: SQL types, default values and schema entries of custom fields.
 
 use proc_macro2::{Literal, TokenStream};
-use quote::quote;
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
 
 use crate::model::{CustomField, FieldType, IdType, Model, Scalar};
 use crate::parse::DefaultLit;
@@ -169,4 +170,11 @@ pub fn schema_column(model: &Model, field: &CustomField) -> TokenStream {
 pub fn private(model: &Model) -> TokenStream {
     let krate = &model.krate;
     quote!(#krate::__private)
+}
+
+/// `<Mixin as UserMixinType>::Id`, spanned on the mixin's type so a wrong mixin type is reported there.
+pub fn id_type(model: &Model) -> TokenStream {
+    let private = private(model);
+    let mixin_ty = &model.mixin.ty;
+    quote_spanned!(mixin_ty.span()=> <#mixin_ty as #private::UserMixinType>::Id)
 }

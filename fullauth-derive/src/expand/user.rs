@@ -1,10 +1,11 @@
 //! `#[derive(FullAuthUser)]`.
 
 use proc_macro2::TokenStream;
-use quote::{quote, quote_spanned};
-use syn::spanned::Spanned;
+use quote::quote;
 
-use super::columns::{default_expr, id_sql_type, private, rules, schema_column, table_macro};
+use super::columns::{
+    default_expr, id_sql_type, id_type, private, rules, schema_column, table_macro,
+};
 use crate::kind::Kind;
 use crate::model::{Model, patch_ident};
 
@@ -27,13 +28,6 @@ fn expand(model: &Model) -> TokenStream {
             #queries
         };
     }
-}
-
-/// `<Mixin as UserMixinType>::Id`, spanned on the mixin's type so a wrong mixin type is reported there.
-pub fn id_type(model: &Model) -> TokenStream {
-    let private = private(model);
-    let mixin_ty = &model.mixin.ty;
-    quote_spanned!(mixin_ty.span()=> <#mixin_ty as #private::UserMixinType>::Id)
 }
 
 fn table_module(model: &Model) -> TokenStream {

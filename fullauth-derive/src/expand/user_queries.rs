@@ -4,8 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::columns::private;
-use super::user::id_type;
+use super::columns::{id_type, private};
 use crate::model::{IdType, Model};
 
 pub fn queries(model: &Model) -> TokenStream {
