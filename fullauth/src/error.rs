@@ -70,7 +70,7 @@ pub enum ReauthFailure {
     /// The password given is not the account's.
     WrongPassword,
     /// No password was given (or the account has none) and the sign-in is older than
-    /// `reauth_max_age_seconds`.
+    /// `sign_in.reauth_max_age_seconds`.
     SignInTooOld,
 }
 

@@ -7,8 +7,7 @@
 //!
 //! ```no_run
 //! use axum::{Json, Router, routing::get};
-//! use fullauth::{CurrentUser, DieselAdapter, FullAuth, FullAuthConfig, PublicUser};
-//! use fullauth::{FullAuthRefreshToken, FullAuthUser, RefreshTokenMixin, UserMixin};
+//! use fullauth::prelude::*;
 //!
 //! #[derive(FullAuthUser, Clone, Debug)]
 //! #[fullauth(table = "users")]
@@ -31,10 +30,8 @@
 //! }
 //!
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-//! let fullauth = FullAuth::builder()
-//!     .adapter(DieselAdapter::connect("sqlite://app.db").await?.user::<User>().refresh_tokens::<RefreshToken>())
-//!     .config(FullAuthConfig::from_env()?)
-//!     .build()?;
+//! let adapter = DieselAdapter::connect("sqlite://app.db").await?.user::<User>();
+//! let fullauth = FullAuth::new(adapter.refresh_tokens::<RefreshToken>(), FullAuthConfig::from_env()?)?;
 //! fullauth.migrate().await?;
 //!
 //! let app = Router::new()
@@ -42,8 +39,7 @@
 //!     .merge(fullauth.router())          // /api/v1/auth/register, /login, /me, /sessions, ...
 //!     .fallback(fullauth::not_found)
 //!     .with_state(fullauth);
-//! let listener = tokio::net::TcpListener::bind("127.0.0.1:8000").await?;
-//! axum::serve(listener, app).await?;
+//! fullauth::serve("127.0.0.1:8000", app).await?;
 //! # Ok(()) }
 //! ```
 //!
@@ -55,25 +51,30 @@
 //! | `sqlite` | yes | SQLite, compiled in (no system library needed) |
 //! | `postgres` | no | PostgreSQL, pure Rust (no libpq) |
 //! | `mysql` | no | MySQL 8 and MariaDB 10.5+, pure Rust (no libmysqlclient) |
-//! | `smtp` | no | [`mail::SmtpMailer`]: mail delivery over SMTP (`FULLAUTH_SMTP_URL`) |
-//! | `redis` | no | [`state::RedisState`]: revocations and counters shared by several instances (`FULLAUTH_REDIS_URL`) |
-//! | `testing` | no | [`testing`]: fullauth in memory, signed-in users without the login route, captured mails |
+//! | `smtp` | no | `mail::SmtpMailer`: mail delivery over SMTP (`FULLAUTH_SMTP_URL`) |
+//! | `redis` | no | `shared_state::RedisState`: revocations and counters shared by several instances (`FULLAUTH_REDIS_URL`) |
+//! | `testing` | no | `testing`: fullauth in memory, signed-in users without the login route, captured mails |
 //!
 //! ## Where things are
 //!
-//! [`Routers`] lists the routers [`FullAuth::router`] mounts: auth, profile, verify (email verification and
-//! password reset), sessions, and admin when the user model has role models ([`FullAuthRole`],
-//! [`FullAuthPermission`], [`FullAuthUserRole`], [`FullAuthRolePermission`]). Role guards are the extractors
-//! [`RequireRole`] and [`RequirePermission`], declared with [`roles!`] and [`permissions!`], and the layers of
-//! [`FullAuth::require_role`] and [`FullAuth::require_permission`]; [`RoleCheck`] says where they read roles. [`mail`] has the mailers and templates of the verify router, [`events`] the
-//! events applications subscribe to with [`FullAuthBuilder::on_event`], [`store`] the storage contract with its
-//! in-memory implementation, and [`migrations`] and [`cli`] the schema tooling.
+//! [`FullAuth`] is the handle: its operations (sign-in, sessions, account changes, mail links, roles,
+//! administration), the routers of [`Routers`] that [`FullAuth::router`] mounts (auth, profile, verify,
+//! sessions, and admin when the user model has role models: [`FullAuthRole`], [`FullAuthPermission`],
+//! [`FullAuthUserRole`], [`FullAuthRolePermission`]) and the layers of [`middleware`]. Every operation returns
+//! [`Error`]; [`ApiError`] is the HTTP answer to each. Role guards are the extractors [`RequireRole`] and
+//! [`RequirePermission`], declared with [`roles!`] and [`permissions!`], and the layers of
+//! [`FullAuth::require_role`] and [`FullAuth::require_permission`]; [`RoleCheck`] says where they read roles.
+//! [`config`] has every option, grouped by concern; [`mail`] the mailers and templates of the verify router;
+//! [`events`] the events applications subscribe to with [`FullAuthBuilder::on_event`]; [`store`] the storage
+//! contract, one trait per capability, with its in-memory implementation; [`shared_state`] what several
+//! instances share; [`migrations`] and [`cli`] the schema tooling. The repository's `ARCHITECTURE.md` maps the
+//! layers.
 
 #![warn(missing_docs)]
 
 mod adapter;
 pub mod cli;
-mod config;
+pub mod config;
 pub mod email_address;
 mod error;
 pub mod events;
@@ -86,9 +87,11 @@ pub mod middleware;
 pub mod migrations;
 mod model;
 pub mod password;
+pub mod prelude;
 mod random;
 mod routes;
 pub mod schema;
+mod serve;
 pub mod shared_state;
 pub mod sql_types;
 pub mod store;
@@ -122,6 +125,7 @@ pub use model::{
     RoleMixin, RolePermissionMixin, UserId, UserJson, UserMixin, UserRoleMixin,
 };
 pub use routes::{LoginResponse, Routers, not_found};
+pub use serve::serve;
 
 #[cfg(feature = "derive")]
 pub use fullauth_derive::{

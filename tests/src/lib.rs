@@ -8,6 +8,7 @@ pub mod audit;
 pub mod browser;
 pub mod cookies;
 pub mod database;
+pub mod example_server;
 pub mod inspect;
 pub mod load;
 pub mod models;
@@ -17,4 +18,5 @@ pub mod tokens;
 
 pub use app::{TestApp, TestResponse};
 pub use database::{Backend, TestDatabase};
+pub use example_server::ExampleServer;
 pub use smtp::{ReceivedMail, SmtpSink};

@@ -1,42 +1,43 @@
-//! The quickstart's models and routes, shared by the server (`src/main.rs`), the `migrations` command
-//! (`src/bin/migrations.rs`) and the tests.
+//! The getting-started application of fastapi-fullauth, in Rust: its models and its own routes.
 
-pub mod models;
-
-use axum::extract::State;
-use axum::routing::get;
-use axum::{Json, Router};
-use fullauth::{ApiError, CurrentUser, FullAuth, RequireRole, UserJson, VerifiedUser};
+use axum::{Json, Router, routing::get};
+use fullauth::prelude::*;
 use serde_json::{Value, json};
 
-use models::{Staff, User};
+/// A user with a display name and a phone number; fullauth's columns come from the mixin.
+#[derive(FullAuthUser, Clone, Debug)]
+#[fullauth(table = "users")]
+pub struct User {
+    #[fullauth(mixin)]
+    pub auth: UserMixin,
+    #[fullauth(max_length = 100, default = "")]
+    pub display_name: String,
+    #[fullauth(max_length = 20, default = "")]
+    pub phone: String,
+}
 
-/// The application: fullauth's routers under `/api/v1/auth` (the admin router included, since the models declare
-/// roles), the seed's own `/profile` and `/dashboard`, and `/staff` for the roles `admin` and `editor`.
+/// The users' refresh tokens.
+#[derive(FullAuthRefreshToken, Clone, Debug)]
+#[fullauth(table = "refresh_tokens", user = User)]
+pub struct RefreshToken {
+    #[fullauth(mixin)]
+    pub token: RefreshTokenMixin,
+}
+
+/// fullauth's routers under `/api/v1/auth`; `/profile` for any signed-in user, `/dashboard` for verified ones.
 pub fn app(fullauth: FullAuth<User>) -> Router {
     Router::new()
         .route("/profile", get(profile))
         .route("/dashboard", get(dashboard))
-        .route("/staff", get(staff))
         .merge(fullauth.router())
         .fallback(fullauth::not_found)
         .with_state(fullauth)
 }
 
-/// Any signed-in user, as `GET /api/v1/auth/me` shows them (with their roles).
-async fn profile(
-    State(fullauth): State<FullAuth<User>>,
-    CurrentUser(user): CurrentUser<User>,
-) -> Result<Json<UserJson<User>>, ApiError> {
-    Ok(Json(fullauth.user_json(user).await?))
+async fn profile(CurrentUser(user): CurrentUser<User>) -> Json<PublicUser<User>> {
+    Json(PublicUser(user))
 }
 
-/// Only users who confirmed their email address.
 async fn dashboard(VerifiedUser(user): VerifiedUser<User>) -> Json<Value> {
     Json(json!({ "email": user.auth.email }))
-}
-
-/// Only users with the role `admin` or `editor` (or superusers).
-async fn staff(guard: RequireRole<Staff>) -> Json<Value> {
-    Json(json!({ "user_id": guard.sub }))
 }

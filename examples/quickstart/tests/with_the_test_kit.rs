@@ -6,7 +6,7 @@
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use fullauth::{UserMixin, testing};
-use quickstart::models::User;
+use quickstart::User;
 use serde_json::{Value, json};
 use tower::ServiceExt;
 

@@ -49,7 +49,7 @@ impl<U> Clone for DieselRoleStore<U> {
 }
 
 /// The role store of a user model's role models, if it declares them; written by `#[derive(FullAuthUser)]`,
-/// which can tell (see [`super::roles`]).
+/// which can tell (see the module documentation of `adapter/roles.rs`).
 pub trait UserRoleQueries: FullAuthUser {
     /// `store` as a [`RoleStore`] when the user model declares its role models.
     fn role_store(store: &DieselRoleStore<Self>) -> Option<&dyn RoleStore<Self>>;

@@ -63,7 +63,7 @@ pub trait PermissionRequirement: Send + Sync + 'static {
 /// }
 /// ```
 ///
-/// Where roles are read depends on [`FullAuthConfig::role_check`](crate::FullAuthConfig::role_check).
+/// Where roles are read depends on [`RoleConfig::check`](crate::config::RoleConfig::check).
 pub struct RequireRole<R: RoleRequirement> {
     /// The verified claims of the caller's access token.
     pub claims: Claims,

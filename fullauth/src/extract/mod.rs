@@ -1,7 +1,7 @@
 //! Extractors for your own handlers: who is calling, and may they.
 //!
 //! Each finds the [`FullAuth`] through [`FromRef`] on your router state, reads the `Authorization: Bearer`
-//! header (or, with `cookie_transport`, the access cookie when that header is absent), and rejects with the fastapi-fullauth answer: 401 `Could not validate credentials` (with
+//! header (or, with `cookies.transport`, the access cookie when that header is absent), and rejects with the fastapi-fullauth answer: 401 `Could not validate credentials` (with
 //! `WWW-Authenticate: Bearer`) or 403 `Not enough permissions`.
 
 mod guards;

@@ -19,7 +19,7 @@ pub(crate) enum Presence {
 }
 
 impl<U: FullAuthUser> FullAuth<U> {
-    /// Whether the sign-in behind `claims` is within `reauth_max_age_seconds`.
+    /// Whether the sign-in behind `claims` is within `sign_in.reauth_max_age_seconds`.
     pub(crate) fn signed_in_recently(&self, claims: &Claims) -> bool {
         let max_age = self.inner.config.sign_in.reauth_max_age_seconds;
         let age = now().unix_timestamp().saturating_sub(claims.auth_time);

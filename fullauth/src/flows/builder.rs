@@ -15,6 +15,23 @@ use crate::store::AuthStore;
 use crate::tokens::TokenCodec;
 
 impl<U: FullAuthUser> FullAuth<U> {
+    /// fullauth on `adapter` with `config`, and everything else at its default: the shortcut for
+    /// `FullAuth::builder().adapter(adapter).config(config).build()`.
+    ///
+    /// ```no_run
+    /// # use fullauth::prelude::*;
+    /// # #[derive(Clone, Debug, FullAuthUser)] struct User { #[fullauth(mixin)] auth: UserMixin }
+    /// # #[derive(Clone, Debug, FullAuthRefreshToken)] #[fullauth(user = User)]
+    /// # struct RefreshToken { #[fullauth(mixin)] token: RefreshTokenMixin }
+    /// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    /// let adapter = DieselAdapter::connect("sqlite://app.db").await?.user::<User>();
+    /// let fullauth = FullAuth::new(adapter.refresh_tokens::<RefreshToken>(), FullAuthConfig::from_env()?)?;
+    /// # Ok(()) }
+    /// ```
+    pub fn new<A: AuthStore<U>>(adapter: A, config: FullAuthConfig) -> Result<Self, Error> {
+        Self::builder().adapter(adapter).config(config).build()
+    }
+
     /// Starts building: set the adapter, optionally the configuration and shared state, then `build`.
     pub fn builder() -> FullAuthBuilder<U> {
         FullAuthBuilder {
@@ -74,7 +91,7 @@ impl<U: FullAuthUser> FullAuthBuilder<U> {
         self
     }
 
-    /// Delivers mails with `mailer`; by default an [`SmtpMailer`](crate::mail) when `smtp_url` is set (feature
+    /// Delivers mails with `mailer`; by default an [`SmtpMailer`](crate::mail) when `mail.smtp_url` is set (feature
     /// `smtp`), a [`ConsoleMailer`] otherwise.
     pub fn mailer<M: Mailer>(mut self, mailer: M) -> Self {
         self.mailer = Some(Arc::new(mailer));
@@ -155,7 +172,7 @@ impl<U: FullAuthUser> FullAuthBuilder<U> {
     }
 }
 
-/// The shared state the configuration asks for: Redis when `redis_url` is set, this process's memory otherwise.
+/// The shared state the configuration asks for: Redis when `shared_state.redis_url` is set, this process's memory otherwise.
 fn default_state(config: &FullAuthConfig) -> Result<Box<dyn DynSharedState>, Error> {
     match &config.shared_state.redis_url {
         #[cfg(feature = "redis")]
@@ -169,7 +186,7 @@ fn default_state(config: &FullAuthConfig) -> Result<Box<dyn DynSharedState>, Err
     }
 }
 
-/// The mailer the configuration asks for: SMTP when `smtp_url` is set, the console otherwise.
+/// The mailer the configuration asks for: SMTP when `mail.smtp_url` is set, the console otherwise.
 fn default_mailer(config: &FullAuthConfig) -> Result<Arc<dyn DynMailer>, Error> {
     match &config.mail.smtp_url {
         #[cfg(feature = "smtp")]

@@ -19,7 +19,7 @@ pub struct ClientInfo {
     pub user_agent: Option<String>,
     /// The client's address: as an extractor, the peer address (when the server was started with
     /// `into_make_service_with_connect_info`); fullauth's routes read it with [`FullAuth::client_info`], which
-    /// believes the proxy headers of `trusted_proxy_headers`.
+    /// believes the proxy headers of `proxies.trusted_headers`.
     pub ip_address: Option<String>,
 }
 

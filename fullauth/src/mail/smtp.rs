@@ -24,7 +24,7 @@ impl std::fmt::Debug for SmtpMailer {
 }
 
 impl SmtpMailer {
-    /// A mailer for an SMTP URL (see [`crate::FullAuthConfig::smtp_url`]) sending as `from`, trusting the
+    /// A mailer for an SMTP URL (see [`crate::config::MailConfig::smtp_url`]) sending as `from`, trusting the
     /// public certificate authorities (webpki roots) for TLS.
     ///
     /// Credentials in the URL need TLS (`smtps://` or `?tls=required`) unless the server is on loopback:

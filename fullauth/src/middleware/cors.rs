@@ -22,7 +22,7 @@ const EXPOSED: &str = "retry-after, x-ratelimit-limit, x-ratelimit-remaining, x-
 const MAX_AGE: &str = "600";
 
 impl<U: FullAuthUser> FullAuth<U> {
-    /// A layer letting the front ends of `cors_origins` (`FULLAUTH_CORS_ORIGINS`) call every route it wraps from
+    /// A layer letting the front ends of `cors.origins` (`FULLAUTH_CORS_ORIGINS`) call every route it wraps from
     /// their own origin, with credentials: cookies and the `Authorization` header.
     ///
     /// A request from a listed origin gets `Access-Control-Allow-Origin: <that origin>` (never `*`),

@@ -29,7 +29,7 @@ const TOKEN_MISMATCH: &str = "CSRF token mismatch.";
 
 impl<U: FullAuthUser> FullAuth<U> {
     /// A layer protecting every route it wraps against cross-site request forgery, for applications whose
-    /// browsers sign in with cookies (`cookie_transport`).
+    /// browsers sign in with cookies (`cookies.transport`).
     ///
     /// Every response to a request without a valid CSRF cookie (unless the `Authorization` header alone
     /// authenticates it) sets one: `fullauth_csrf` (or `__Host-fullauth_csrf`), a random value and its HMAC under
@@ -38,7 +38,7 @@ impl<U: FullAuthUser> FullAuth<U> {
     /// request that changes state (any method but `GET`, `HEAD`, `OPTIONS` and `TRACE`) passes only when
     ///
     /// 1. its `Origin` (else its `Referer`, when either is sent) is the host it was sent to or one of
-    ///    `csrf_trusted_origins` and `cors_origins`: otherwise 403 `CSRF origin check failed.`;
+    ///    `csrf.trusted_origins` and `cors.origins`: otherwise 403 `CSRF origin check failed.`;
     /// 2. it carries the cookie and the `X-CSRF-Token` header: otherwise 403 `CSRF token missing.`;
     /// 3. no second cookie of that name says otherwise (one planted by a neighbouring subdomain): otherwise 403
     ///    `CSRF token mismatch.`;
@@ -81,7 +81,7 @@ pub struct CsrfLayer<U: FullAuthUser> {
 }
 
 impl<U: FullAuthUser> CsrfLayer<U> {
-    /// Origins accepted besides the request's own host, `csrf_trusted_origins` and `cors_origins`, e.g.
+    /// Origins accepted besides the request's own host, `csrf.trusted_origins` and `cors.origins`, e.g.
     /// `https://app.example.com`.
     ///
     /// # Panics

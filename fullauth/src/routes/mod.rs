@@ -49,7 +49,7 @@ impl Routers {
 }
 
 impl<U: FullAuthUser> FullAuth<U> {
-    /// Every router the declared models allow, mounted under `api_prefix` + `auth_router_prefix` (default
+    /// Every router the declared models allow, mounted under `routes.api_prefix` + `routes.auth_router_prefix` (default
     /// `/api/v1/auth`): the admin router only when the user model has role models.
     ///
     /// The returned router already holds this `FullAuth`, so it merges into a router of any state.

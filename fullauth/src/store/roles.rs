@@ -7,7 +7,8 @@ use crate::model::FullAuthUser;
 
 /// Persistence of roles, permissions and who holds them, for a user model that declares its role models.
 ///
-/// Names are stored exactly as given (case and all); callers check them with [`crate::model::check_name`] first.
+/// Names are stored exactly as given (case and all); fullauth's operations refuse names that can never be
+/// stored (empty, too long, surrounded by whitespace, with control or invisible characters) before they get here.
 pub trait RoleStore<U: FullAuthUser>: Send + Sync + 'static {
     /// Gives a role to a user, creating the role when it does not exist yet; nothing changes when the user
     /// already has it. One transaction with the user's row locked. Returns `false` (and changes nothing) when the

@@ -6,7 +6,7 @@ use crate::http::cookies::{ACCESS, CSRF, CookieSettings, REFRESH};
 use crate::model::FullAuthUser;
 use crate::tokens::TokenType;
 
-/// What a browser signed in with `cookie_transport` sends: its `Cookie` header, with the token cookies and a CSRF
+/// What a browser signed in with `cookies.transport` sends: its `Cookie` header, with the token cookies and a CSRF
 /// cookie for their session, and the `X-CSRF-Token` its scripts would repeat.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BrowserSession {
@@ -17,7 +17,7 @@ pub struct BrowserSession {
 }
 
 /// The browser of a session opened with [`sign_in`](super::sign_in), as the CSRF layer and the cookie routes
-/// see it (cookie names follow `cookie_host_prefix`).
+/// see it (cookie names follow `cookies.host_prefix`).
 ///
 /// ```
 /// use axum::{Router, body::Body, http::Request, routing::post};

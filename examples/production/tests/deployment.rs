@@ -1,94 +1,22 @@
-//! The getting-started commands, sent as written to the quickstart binary started as a user would start it.
+//! The production example started as a deployment starts it: the getting-started commands, every database,
+//! and each optional layer and setting its environment variables turn on.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
-
+use fullauth_tests::ExampleServer;
+use fullauth_tests::example_server::{TempDir, run_to_end};
 use serde_json::{Value, json};
 
-struct Quickstart {
-    child: Child,
-    base: String,
-    output: std::sync::mpsc::Receiver<String>,
-    _dir: TempDir,
-}
-
-impl Quickstart {
-    /// Waits for a line of the server's standard output that contains `text`, and returns it.
-    fn printed_line_with(&self, text: &str) -> String {
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
-        loop {
-            let left = deadline.saturating_duration_since(std::time::Instant::now());
-            match self.output.recv_timeout(left) {
-                Ok(line) if line.contains(text) => return line,
-                Ok(_) => {}
-                Err(_) => panic!("the quickstart printed no line with {text:?}"),
-            }
-        }
-    }
-}
-
-impl Drop for Quickstart {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-struct TempDir(std::path::PathBuf);
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-/// Starts the binary on a free port in a fresh directory, and reads the address it prints.
-fn start(extra_env: &[(&str, &str)]) -> Quickstart {
-    static STARTED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let run = STARTED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let dir =
-        std::env::temp_dir().join(format!("fullauth-quickstart-{}-{run}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let mut command = Command::new(env!("CARGO_BIN_EXE_quickstart"));
-    command
-        .current_dir(&dir)
-        .env("BIND_ADDR", "127.0.0.1:0")
-        .env("RUST_LOG", "warn")
-        .env_remove("DATABASE_URL")
-        .envs(extra_env.iter().copied())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit());
-    let mut child = command.spawn().unwrap();
-    let mut stdout = BufReader::new(child.stdout.take().unwrap());
-    let mut line = String::new();
-    stdout.read_line(&mut line).unwrap();
-    let base = line
-        .split_whitespace()
-        .find(|word| word.starts_with("http://"))
-        .unwrap_or_else(|| panic!("the quickstart did not print its address: {line:?}"))
-        .to_owned();
-    // Keep reading, so the server never writes into a closed pipe; the lines go to the test.
-    let (sender, output) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in stdout.lines().map_while(Result::ok) {
-            let _ = sender.send(line);
-        }
-    });
-    Quickstart {
-        child,
-        base,
-        output,
-        _dir: TempDir(dir),
-    }
+/// The example's server, started with `env`.
+fn start(env: &[(&str, &str)]) -> ExampleServer {
+    ExampleServer::start(env!("CARGO_BIN_EXE_production"), env)
 }
 
 #[tokio::test]
 async fn the_getting_started_commands_work_as_written() {
-    let quickstart = start(&[]);
+    let server = start(&[]);
     let client = reqwest::Client::new();
-    let url = |path: &str| format!("{}{path}", quickstart.base);
+    let url = |path: &str| format!("{}{path}", server.base);
 
     let register = client
         .post(url("/api/v1/auth/register"))
@@ -148,20 +76,20 @@ async fn the_getting_started_commands_work_as_written() {
     );
 }
 
-/// Registers and signs in against the quickstart started on `db`.
+/// Registers and signs in against the server started on `db`.
 async fn register_and_login_on(db: &fullauth_tests::TestDatabase) {
-    let quickstart = start(&[("DATABASE_URL", &db.url)]);
+    let server = start(&[("DATABASE_URL", &db.url)]);
     let client = reqwest::Client::new();
     let body = json!({"email": "user@example.com", "password": "securepass123"});
     let register = client
-        .post(format!("{}/api/v1/auth/register", quickstart.base))
+        .post(format!("{}/api/v1/auth/register", server.base))
         .json(&body)
         .send()
         .await
         .unwrap();
     assert_eq!(register.status(), 202);
     let login = client
-        .post(format!("{}/api/v1/auth/login", quickstart.base))
+        .post(format!("{}/api/v1/auth/login", server.base))
         .json(&body)
         .send()
         .await
@@ -189,20 +117,20 @@ async fn a_mysql_url_works_too() {
 
 #[tokio::test]
 async fn configuration_comes_from_the_environment() {
-    let quickstart = start(&[
+    let server = start(&[
         ("FULLAUTH_ACCESS_TOKEN_EXPIRE_MINUTES", "5"),
         ("FULLAUTH_API_PREFIX", "/v2"),
     ]);
     let client = reqwest::Client::new();
     let body = json!({"email": "user@example.com", "password": "securepass123"});
     client
-        .post(format!("{}/v2/auth/register", quickstart.base))
+        .post(format!("{}/v2/auth/register", server.base))
         .json(&body)
         .send()
         .await
         .unwrap();
     let login: Value = client
-        .post(format!("{}/v2/auth/login", quickstart.base))
+        .post(format!("{}/v2/auth/login", server.base))
         .json(&body)
         .send()
         .await
@@ -215,29 +143,23 @@ async fn configuration_comes_from_the_environment() {
 
 #[test]
 fn a_malformed_variable_stops_the_server_with_its_name() {
-    let dir = std::env::temp_dir().join(format!("fullauth-quickstart-bad-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let _cleanup = TempDir(dir.clone());
-    let output = Command::new(env!("CARGO_BIN_EXE_quickstart"))
-        .current_dir(&dir)
-        .env("BIND_ADDR", "127.0.0.1:0")
-        .env("FULLAUTH_SECRET_KEY", "too short")
-        .output()
-        .unwrap();
-    assert!(!output.status.success());
-    let stderr = String::from_utf8_lossy(&output.stderr);
+    let (started, stderr) = run_to_end(
+        env!("CARGO_BIN_EXE_production"),
+        &[("FULLAUTH_SECRET_KEY", "too short")],
+        &[],
+    );
+    assert!(!started);
     assert!(stderr.contains("FULLAUTH_SECRET_KEY"), "{stderr}");
 }
-
 async fn post(client: &reqwest::Client, url: String, body: Value) -> reqwest::Response {
     client.post(url).json(&body).send().await.unwrap()
 }
 
 #[tokio::test]
 async fn a_reset_link_is_printed_without_smtp() {
-    let quickstart = start(&[]);
+    let server = start(&[]);
     let client = reqwest::Client::new();
-    let url = |path: &str| format!("{}/api/v1/auth{path}", quickstart.base);
+    let url = |path: &str| format!("{}/api/v1/auth{path}", server.base);
     let body = json!({"email": "user@example.com", "password": "securepass123"});
     post(&client, url("/register"), body.clone()).await;
     let requested = post(
@@ -248,7 +170,7 @@ async fn a_reset_link_is_printed_without_smtp() {
     .await;
     assert_eq!(requested.status(), 202);
 
-    let line = quickstart.printed_line_with("/reset-password?token=");
+    let line = server.printed_line_with("/reset-password?token=");
     let token = line.split("?token=").nth(1).unwrap().trim().to_owned();
     let body = json!({"token": token, "new_password": "a new secure pass"});
     let reset = post(&client, url("/password-reset/confirm"), body).await;
@@ -267,13 +189,13 @@ async fn with_smtp_a_verified_user_reaches_the_dashboard() {
     let Some(sink) = fullauth_tests::SmtpSink::start().await else {
         return;
     };
-    let quickstart = start(&[
+    let server = start(&[
         ("FULLAUTH_SMTP_URL", &sink.url()),
         ("FULLAUTH_FRONTEND_URL", "https://app.example.com"),
         ("FULLAUTH_MAIL_FROM", "Quickstart <hello@example.com>"),
     ]);
     let client = reqwest::Client::new();
-    let url = |path: &str| format!("{}{path}", quickstart.base);
+    let url = |path: &str| format!("{}{path}", server.base);
     let body = json!({"email": "user@example.com", "password": "securepass123"});
     post(&client, url("/api/v1/auth/register"), body.clone()).await;
     let login: Value = post(&client, url("/api/v1/auth/login"), body)
@@ -319,11 +241,8 @@ async fn with_smtp_a_verified_user_reaches_the_dashboard() {
 
 #[tokio::test]
 async fn the_superuser_from_the_environment_administers_roles() {
-    let shared =
-        std::env::temp_dir().join(format!("fullauth-quickstart-admin-{}", std::process::id()));
-    std::fs::create_dir_all(&shared).unwrap();
-    let _cleanup = TempDir(shared.clone());
-    let database_url = format!("sqlite://{}", shared.join("admin.db").display());
+    let shared = TempDir::new("admin");
+    let database_url = format!("sqlite://{}", shared.path().join("admin.db").display());
     let env = [
         ("DATABASE_URL", database_url.as_str()),
         (
@@ -395,36 +314,28 @@ async fn the_superuser_from_the_environment_administers_roles() {
 
 #[test]
 fn half_a_superuser_stops_the_server_naming_what_is_missing() {
-    let dir = std::env::temp_dir().join(format!("fullauth-quickstart-half-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let _cleanup = TempDir(dir.clone());
+    let superuser = ["FULLAUTH_SUPERUSER_EMAIL", "FULLAUTH_SUPERUSER_PASSWORD"];
     for (set, missing) in [
         ("FULLAUTH_SUPERUSER_EMAIL", "FULLAUTH_SUPERUSER_PASSWORD"),
         ("FULLAUTH_SUPERUSER_PASSWORD", "FULLAUTH_SUPERUSER_EMAIL"),
     ] {
-        let output = Command::new(env!("CARGO_BIN_EXE_quickstart"))
-            .current_dir(&dir)
-            .env("BIND_ADDR", "127.0.0.1:0")
-            .env_remove("DATABASE_URL")
-            .env_remove("FULLAUTH_SUPERUSER_EMAIL")
-            .env_remove("FULLAUTH_SUPERUSER_PASSWORD")
-            .env(set, "admin@example.com")
-            .output()
-            .unwrap();
-        assert!(!output.status.success());
-        let stderr = String::from_utf8_lossy(&output.stderr);
+        let (started, stderr) = run_to_end(
+            env!("CARGO_BIN_EXE_production"),
+            &[(set, "admin@example.com")],
+            &superuser,
+        );
+        assert!(!started);
         assert!(stderr.contains(missing), "{stderr}");
     }
-    let weak = Command::new(env!("CARGO_BIN_EXE_quickstart"))
-        .current_dir(&dir)
-        .env("BIND_ADDR", "127.0.0.1:0")
-        .env_remove("DATABASE_URL")
-        .env("FULLAUTH_SUPERUSER_EMAIL", "admin@example.com")
-        .env("FULLAUTH_SUPERUSER_PASSWORD", "short")
-        .output()
-        .unwrap();
-    assert!(!weak.status.success());
-    let stderr = String::from_utf8_lossy(&weak.stderr);
+    let (started, stderr) = run_to_end(
+        env!("CARGO_BIN_EXE_production"),
+        &[
+            ("FULLAUTH_SUPERUSER_EMAIL", "admin@example.com"),
+            ("FULLAUTH_SUPERUSER_PASSWORD", "short"),
+        ],
+        &[],
+    );
+    assert!(!started);
     assert!(stderr.contains("password policy"), "{stderr}");
 }
 
@@ -434,9 +345,9 @@ async fn with_redis_the_state_lives_there() {
         return;
     };
     let url = redis.url();
-    let quickstart = start(&[("FULLAUTH_REDIS_URL", url.as_str())]);
+    let server = start(&[("FULLAUTH_REDIS_URL", url.as_str())]);
     let client = reqwest::Client::new();
-    let api = |path: &str| format!("{}/api/v1/auth{path}", quickstart.base);
+    let api = |path: &str| format!("{}/api/v1/auth{path}", server.base);
     let user = json!({"email": "user@example.com", "password": "securepass123"});
     assert_eq!(
         post(&client, api("/register"), user.clone()).await.status(),
@@ -467,8 +378,8 @@ async fn with_redis_the_state_lives_there() {
 
 #[tokio::test]
 async fn security_headers_come_with_a_variable() {
-    let quickstart = start(&[("FULLAUTH_SECURITY_HEADERS", "true")]);
-    let answer = reqwest::get(format!("{}/api/v1/auth/me", quickstart.base))
+    let server = start(&[("FULLAUTH_SECURITY_HEADERS", "true")]);
+    let answer = reqwest::get(format!("{}/api/v1/auth/me", server.base))
         .await
         .unwrap();
     assert_eq!(answer.status(), 401);
@@ -486,8 +397,8 @@ async fn security_headers_come_with_a_variable() {
 
 #[tokio::test]
 async fn a_global_rate_limit_comes_with_a_variable() {
-    let quickstart = start(&[("FULLAUTH_GLOBAL_RATE_LIMIT", "3")]);
-    let url = format!("{}/api/v1/auth/me", quickstart.base);
+    let server = start(&[("FULLAUTH_GLOBAL_RATE_LIMIT", "3")]);
+    let url = format!("{}/api/v1/auth/me", server.base);
     for _ in 0..3 {
         let answer = reqwest::get(&url).await.unwrap();
         assert_eq!(answer.status(), 401);
@@ -505,12 +416,12 @@ fn cookie_set(answer: &reqwest::Response, name: &str) -> String {
 
 #[tokio::test]
 async fn cookie_sessions_with_csrf_come_with_variables() {
-    let quickstart = start(&[
+    let server = start(&[
         ("FULLAUTH_COOKIE_TRANSPORT", "true"),
         ("FULLAUTH_CSRF_ENABLED", "true"),
     ]);
     let client = reqwest::Client::new();
-    let auth = format!("{}/api/v1/auth", quickstart.base);
+    let auth = format!("{}/api/v1/auth", server.base);
     let first_visit = client.get(format!("{auth}/me")).send().await.unwrap();
     assert_eq!(first_visit.status(), 401);
     let csrf = cookie_set(&first_visit, "fullauth_csrf");
@@ -544,7 +455,7 @@ async fn cookie_sessions_with_csrf_come_with_variables() {
                 Value::Null
             );
             let profile = client
-                .get(format!("{}/profile", quickstart.base))
+                .get(format!("{}/profile", server.base))
                 .header("cookie", &access)
                 .send()
                 .await
@@ -556,12 +467,12 @@ async fn cookie_sessions_with_csrf_come_with_variables() {
 
 #[tokio::test]
 async fn cors_comes_with_a_variable() {
-    let quickstart = start(&[("FULLAUTH_CORS_ORIGINS", "http://localhost:5173")]);
+    let server = start(&[("FULLAUTH_CORS_ORIGINS", "http://localhost:5173")]);
     let client = reqwest::Client::new();
     let preflight = client
         .request(
             reqwest::Method::OPTIONS,
-            format!("{}/api/v1/auth/login", quickstart.base),
+            format!("{}/api/v1/auth/login", server.base),
         )
         .header("origin", "http://localhost:5173")
         .header("access-control-request-method", "POST")

@@ -1,4 +1,4 @@
-//! The quickstart's committed migration folders match its structs, and bring a fresh database of each kind to
+//! The production example's committed migration folders match its structs, and bring a fresh database of each kind to
 //! the same schema as `migrate()`: what `migrations check` guards in a deployment.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -55,8 +55,8 @@ async fn the_folders_migrate_a_fresh_database_of_each_kind() {
         let adapter = fullauth::DieselAdapter::connect(&db.url)
             .await
             .unwrap()
-            .user::<quickstart::models::User>()
-            .refresh_tokens::<quickstart::models::RefreshToken>();
+            .user::<production::models::User>()
+            .refresh_tokens::<production::models::RefreshToken>();
         adapter
             .migrate_from(format!(
                 "{}/migrations/{folder}",
