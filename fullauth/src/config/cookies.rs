@@ -1,6 +1,6 @@
 //! Cookies: the cookie transport of tokens, and the attributes of every cookie fullauth sets.
 
-use super::env::EnvReader;
+use super::env_reader::EnvReader;
 use super::setting::{ConfigError, Setting};
 
 const TRANSPORT: Setting = Setting::new("cookies.transport", "COOKIE_TRANSPORT");

@@ -1,6 +1,6 @@
 //! Front ends on other origins: the CSRF layer's trusted origins and the CORS layer's allowed ones.
 
-use super::env::EnvReader;
+use super::env_reader::EnvReader;
 use super::origin::normalized_origin;
 use super::setting::{ConfigError, Setting};
 

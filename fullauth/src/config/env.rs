@@ -1,11 +1,9 @@
 //! Reading the configuration from `FULLAUTH_*` environment variables.
 
-use std::collections::HashMap;
-use std::fmt;
-use std::str::FromStr;
-
+use super::env_reader::EnvReader;
+use super::full_auth_config::FullAuthConfig;
+use super::secret::SecretKey;
 use super::setting::{ConfigError, ENV_PREFIX, Setting};
-use super::{FullAuthConfig, SecretKey};
 
 const SECRET_KEY: Setting = Setting::new("secret_key", "SECRET_KEY");
 
@@ -26,15 +24,13 @@ impl FullAuthConfig {
         K: Into<String>,
         V: Into<String>,
     {
-        let env = EnvReader {
-            vars: vars
-                .into_iter()
+        let env = EnvReader::new(
+            vars.into_iter()
                 .map(|(key, value)| (key.into(), value.into()))
-                .filter(|(key, _)| key.starts_with(ENV_PREFIX))
-                .collect(),
-        };
+                .filter(|(key, _)| key.starts_with(ENV_PREFIX)),
+        );
         let mut config = FullAuthConfig::default();
-        if let Some(secret) = env.raw(SECRET_KEY) {
+        if let Some(secret) = env.value(SECRET_KEY) {
             let key = SecretKey::new(secret.as_bytes().to_vec())
                 .map_err(|error| SECRET_KEY.invalid(error.reason()).in_environment())?;
             config.secret_key = Some(key);
@@ -55,118 +51,6 @@ impl FullAuthConfig {
         config.validate().map_err(ConfigError::in_environment)?;
         Ok(config)
     }
-}
-
-/// The `FULLAUTH_*` variables, read option by option into the groups of [`FullAuthConfig`].
-pub(crate) struct EnvReader {
-    vars: HashMap<String, String>,
-}
-
-impl EnvReader {
-    fn raw(&self, setting: Setting) -> Option<&str> {
-        self.vars
-            .get(&format!("{ENV_PREFIX}{}", setting.variable))
-            .map(String::as_str)
-    }
-
-    /// A value of a type that parses from text.
-    pub(crate) fn parse<T: FromStr>(
-        &self,
-        setting: Setting,
-        target: &mut T,
-    ) -> Result<(), ConfigError>
-    where
-        T::Err: fmt::Display,
-    {
-        if let Some(value) = self.raw(setting) {
-            *target = parse_value(setting, value)?;
-        }
-        Ok(())
-    }
-
-    /// A value that is `None` unless the variable is set.
-    pub(crate) fn optional<T: FromStr>(
-        &self,
-        setting: Setting,
-        target: &mut Option<T>,
-    ) -> Result<(), ConfigError>
-    where
-        T::Err: fmt::Display,
-    {
-        if let Some(value) = self.raw(setting) {
-            *target = Some(parse_value(setting, value)?);
-        }
-        Ok(())
-    }
-
-    /// `true`/`false`/`1`/`0` in any case.
-    pub(crate) fn flag(&self, setting: Setting, target: &mut bool) -> Result<(), ConfigError> {
-        if let Some(value) = self.raw(setting) {
-            *target = match value.trim().to_ascii_lowercase().as_str() {
-                "true" | "1" => true,
-                "false" | "0" => false,
-                _ => {
-                    return Err(setting
-                        .invalid(&format!("= {value:?}: expected true, false, 1 or 0"))
-                        .in_environment());
-                }
-            };
-        }
-        Ok(())
-    }
-
-    /// A JSON array of strings, or comma-separated values; blanks dropped.
-    pub(crate) fn list(
-        &self,
-        setting: Setting,
-        target: &mut Vec<String>,
-    ) -> Result<(), ConfigError> {
-        let Some(value) = self.raw(setting) else {
-            return Ok(());
-        };
-        let trimmed = value.trim();
-        *target = if trimmed.starts_with('[') {
-            serde_json::from_str::<Vec<String>>(trimmed).map_err(|error| {
-                setting
-                    .invalid(&format!("is not a JSON list of strings: {error}"))
-                    .in_environment()
-            })?
-        } else {
-            trimmed
-                .split(',')
-                .map(str::trim)
-                .filter(|item| !item.is_empty())
-                .map(str::to_owned)
-                .collect()
-        };
-        Ok(())
-    }
-
-    /// Text, trimmed.
-    pub(crate) fn text(&self, setting: Setting, target: &mut String) {
-        if let Some(value) = self.raw(setting) {
-            value.trim().clone_into(target);
-        }
-    }
-
-    /// Text, trimmed; an empty value unsets the option.
-    pub(crate) fn optional_text(&self, setting: Setting, target: &mut Option<String>) {
-        if let Some(value) = self.raw(setting) {
-            let value = value.trim();
-            *target = (!value.is_empty()).then(|| value.to_owned());
-        }
-    }
-}
-
-fn parse_value<T: FromStr>(setting: Setting, value: &str) -> Result<T, ConfigError>
-where
-    T::Err: fmt::Display,
-{
-    value.trim().parse().map_err(|error| {
-        setting
-            .invalid(&format!("= {value:?}: {error}"))
-            .in_environment()
-    })
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use super::env::EnvReader;
+use super::env_reader::EnvReader;
 use super::setting::{ConfigError, Setting};
 
 const ENABLED: Setting = Setting::new("lockout.enabled", "LOCKOUT_ENABLED");

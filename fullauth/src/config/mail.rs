@@ -1,6 +1,6 @@
 //! Mail: where mails go out, who sends them, and where the links in them lead.
 
-use super::env::EnvReader;
+use super::env_reader::EnvReader;
 use super::secret::redacted_url;
 use super::setting::{ConfigError, Setting};
 use super::tokens::MAX_MINUTES;

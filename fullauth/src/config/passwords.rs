@@ -1,6 +1,6 @@
 //! Passwords: the policy new passwords must meet, and the cost of hashing them.
 
-use super::env::EnvReader;
+use super::env_reader::EnvReader;
 use super::setting::{ConfigError, Setting};
 
 const MIN_LENGTH: Setting = Setting::new("passwords.min_length", "PASSWORD_MIN_LENGTH");

@@ -1,6 +1,6 @@
 //! Proxies: which headers tell the client's address, when fullauth runs behind proxies that set them.
 
-use super::env::EnvReader;
+use super::env_reader::EnvReader;
 use super::setting::{ConfigError, Setting};
 
 const TRUSTED_HEADERS: Setting = Setting::new("proxies.trusted_headers", "TRUSTED_PROXY_HEADERS");

@@ -1,6 +1,6 @@
 //! Roles: where the role and permission guards read a user's roles.
 
-use super::env::EnvReader;
+use super::env_reader::EnvReader;
 use super::setting::{ConfigError, Setting};
 
 const ROLE_CHECK: Setting = Setting::new("roles.check", "ROLE_CHECK");

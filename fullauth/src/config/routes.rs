@@ -1,6 +1,6 @@
 //! Routes: where fullauth's routers are mounted, and the largest body they read.
 
-use super::env::EnvReader;
+use super::env_reader::EnvReader;
 use super::setting::{ConfigError, Setting};
 
 const API_PREFIX: Setting = Setting::new("routes.api_prefix", "API_PREFIX");

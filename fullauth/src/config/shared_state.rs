@@ -1,6 +1,6 @@
 //! The shared state: where revocations and counters live when several instances serve one application.
 
-use super::env::EnvReader;
+use super::env_reader::EnvReader;
 use super::secret::redacted_url;
 use super::setting::{ConfigError, Setting};
 

@@ -1,6 +1,6 @@
 //! Signing in and proving presence: the login field, what failed attempts reveal, re-authentication.
 
-use super::env::EnvReader;
+use super::env_reader::EnvReader;
 use super::setting::{ConfigError, Setting};
 
 const LOGIN_FIELD: Setting = Setting::new("sign_in.login_field", "LOGIN_FIELD");

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use super::env::EnvReader;
+use super::env_reader::EnvReader;
 use super::setting::{ConfigError, Setting};
 
 const ALGORITHM: Setting = Setting::new("tokens.algorithm", "ALGORITHM");

@@ -1,6 +1,7 @@
 use serde_json::Value;
 
-use super::{Issue, Issues, JsonObject, Location};
+use super::issues::{Issue, Issues, Location};
+use super::object::JsonObject;
 
 /// A request body read the way FastAPI reads a JSON body.
 ///

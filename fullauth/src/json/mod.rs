@@ -3,10 +3,9 @@
 mod body;
 mod field;
 mod issues;
+mod object;
 
 pub use body::JsonBody;
 pub use field::{AsJson, FieldRules, FieldValue};
 pub use issues::{Issue, Issues, Location};
-
-/// A JSON object, as parsed from a request body.
-pub type JsonObject = serde_json::Map<String, serde_json::Value>;
+pub use object::JsonObject;

@@ -1,4 +1,5 @@
-use super::{Mail, MailError, Mailer};
+use super::mailer::{MailError, Mailer};
+use super::message::Mail;
 
 /// Prints every mail to standard output, link included: the development default.
 #[derive(Debug, Clone, Copy, Default)]

@@ -3,8 +3,9 @@ use lettre::message::{Mailbox, MultiPart};
 use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
+use super::mailer::{MailError, Mailer};
+use super::message::Mail;
 use super::smtp_url::{SmtpEndpoint, TlsMode};
-use super::{Mail, MailError, Mailer};
 use crate::config::ConfigError;
 use crate::config::SmtpUrl;
 

@@ -1,4 +1,4 @@
-use super::Mail;
+use super::message::Mail;
 
 /// What a template fills in.
 #[derive(Debug, Clone, Copy)]

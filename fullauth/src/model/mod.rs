@@ -4,27 +4,24 @@
 //! application embeds as one field marked `#[fullauth(mixin)]`. The derive flattens it into the table next to the
 //! application's own fields.
 
+mod clock;
 mod declared;
 mod id;
+mod probe;
 mod public_json;
 mod refresh_token;
 mod roles;
 mod user;
 
-pub use declared::{DeclaredModels, Probe, ProbeNoRoles, ProbeRoles};
+pub use clock::now;
+pub use declared::DeclaredModels;
 pub use id::UserId;
+pub use probe::{Probe, ProbeNoRoles, ProbeRoles};
 pub use public_json::{PublicUser, UserJson};
 pub use refresh_token::{FullAuthRefreshToken, RefreshTokenMixin};
 pub use roles::{
     FullAuthPermission, FullAuthRole, FullAuthRolePermission, FullAuthUserRole, HasPermissions,
     HasRoles, MAX_NAME_LENGTH, PermissionMixin, RoleMixin, RolePermissionMixin, UserRoleMixin,
-    check_name, role_tables,
+    check_name,
 };
 pub use user::{FullAuthUser, UserMixin};
-
-/// The current time, truncated to the microsecond precision every supported database stores.
-pub fn now() -> time::OffsetDateTime {
-    let now = time::OffsetDateTime::now_utc();
-    let micros = now.microsecond();
-    now.replace_microsecond(micros).unwrap_or(now)
-}

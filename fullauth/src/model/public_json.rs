@@ -2,7 +2,8 @@
 
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
-use super::FullAuthUser;
+use super::id::UserId;
+use super::user::FullAuthUser;
 
 /// A user as clients see it: `id`, `email`, `is_active`, `is_verified`, `is_superuser`, then every custom field
 /// not marked `hidden`, in declaration order. Never the password hash. Without roles: fullauth's own routes add
@@ -69,8 +70,8 @@ fn write_public_fields<U: FullAuthUser, M: SerializeMap>(
 /// Serializes an id the way its type wants to appear in JSON.
 struct IdJson<'a, T>(&'a T);
 
-impl<T: super::UserId> Serialize for IdJson<'_, T> {
+impl<T: UserId> Serialize for IdJson<'_, T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        super::UserId::serialize_json(self.0, serializer)
+        UserId::serialize_json(self.0, serializer)
     }
 }

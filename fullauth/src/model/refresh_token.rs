@@ -2,7 +2,8 @@ use std::fmt;
 
 use time::OffsetDateTime;
 
-use super::UserId;
+use super::id::UserId;
+use super::user::FullAuthUser;
 use crate::schema::{Column, ColumnType, TableSchema};
 
 /// The columns of one refresh token, embedded as `#[fullauth(mixin)]` in your refresh-token struct.
@@ -114,16 +115,16 @@ impl<Id: fmt::Debug> fmt::Debug for RefreshTokenMixin<Id> {
 )]
 pub trait FullAuthRefreshToken: Clone + fmt::Debug + Send + Sync + Sized + 'static {
     /// The user model the tokens belong to.
-    type User: super::FullAuthUser;
+    type User: FullAuthUser;
 
     /// The table name.
     const TABLE_NAME: &'static str;
 
     /// The embedded mixin.
-    fn token(&self) -> &RefreshTokenMixin<<Self::User as super::FullAuthUser>::Id>;
+    fn token(&self) -> &RefreshTokenMixin<<Self::User as FullAuthUser>::Id>;
 
     /// A row for a freshly issued token; custom fields take their defaults.
-    fn from_mixin(token: RefreshTokenMixin<<Self::User as super::FullAuthUser>::Id>) -> Self;
+    fn from_mixin(token: RefreshTokenMixin<<Self::User as FullAuthUser>::Id>) -> Self;
 
     /// The table, as migrations create it.
     fn table_schema() -> TableSchema;

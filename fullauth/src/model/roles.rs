@@ -5,7 +5,8 @@ use std::fmt;
 
 use time::OffsetDateTime;
 
-use super::{FullAuthUser, UserId};
+use super::id::UserId;
+use super::user::FullAuthUser;
 use crate::schema::{Column, ColumnType, TableSchema};
 
 /// Longest role or permission name, in characters.

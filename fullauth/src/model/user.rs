@@ -2,7 +2,9 @@ use std::fmt;
 
 use time::OffsetDateTime;
 
-use super::UserId;
+use super::clock::now;
+use super::declared::DeclaredModels;
+use super::id::UserId;
 use crate::json::{Issues, JsonObject};
 use crate::schema::{Column, ColumnType, DefaultValue, TableSchema};
 
@@ -39,7 +41,7 @@ impl<Id: UserId> UserMixin<Id> {
             is_active: true,
             is_verified: false,
             is_superuser: false,
-            created_at: super::now(),
+            created_at: now(),
         }
     }
 
@@ -166,5 +168,5 @@ pub trait FullAuthUser: Clone + fmt::Debug + Send + Sync + Sized + 'static {
 
     /// The other models the application declared for this user (role models), found by the derive.
     #[doc(hidden)]
-    fn declared_models() -> super::DeclaredModels;
+    fn declared_models() -> DeclaredModels;
 }

@@ -13,7 +13,7 @@ use axum::{Json, Router};
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::caller;
+use super::caller::caller;
 use super::fields::{required_name, required_user_id};
 use super::query_string::QueryString;
 use crate::flows::FullAuth;

@@ -8,8 +8,8 @@ use axum::{Json, Router};
 use serde::Serialize;
 use serde_json::json;
 
+use super::caller::no_store;
 use super::fields::{optional_body_field, required_email, required_string};
-use super::no_store;
 use crate::flows::FullAuth;
 use crate::flows::{Bucket, Registration, TokenPair};
 use crate::http::ApiError;

@@ -7,7 +7,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::json;
 
-use super::caller;
+use super::caller::caller;
 use super::fields::{optional_body_field, optional_string, required_string};
 use crate::flows::Bucket;
 use crate::flows::FullAuth;

@@ -10,7 +10,7 @@ use serde::Serialize;
 use serde_json::json;
 use time::OffsetDateTime;
 
-use super::caller;
+use super::caller::caller;
 use crate::flows::FullAuth;
 use crate::http::ApiError;
 use crate::model::FullAuthUser;

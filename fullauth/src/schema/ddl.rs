@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::{Column, ColumnType, DefaultValue, TableSchema};
+use super::table::{Column, ColumnType, DefaultValue, TableSchema};
 
 /// The SQL dialect of one database.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

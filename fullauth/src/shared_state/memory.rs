@@ -2,7 +2,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use super::{SharedState, StateError, WindowCount};
+use super::contract::{SharedState, StateError, WindowCount};
 
 /// In-process [`SharedState`]: correct for one process, lost on restart.
 ///

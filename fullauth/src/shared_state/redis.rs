@@ -5,7 +5,7 @@ use std::time::Duration;
 use redis::AsyncCommands as _;
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 
-use super::{SharedState, StateError, WindowCount};
+use super::contract::{SharedState, StateError, WindowCount};
 use crate::config::ConfigError;
 
 /// Longest a Redis command may take before the request that needs it gives up (503 for revocation checks).

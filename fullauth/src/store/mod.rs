@@ -14,11 +14,16 @@
 //! are, with no second, object-safe copy of each method. Every method is one atomic unit: it either happens
 //! completely or not at all, also under concurrency. Emails passed in are already normalized.
 
+mod auth_store;
 mod error;
+mod future;
 mod memory;
 mod roles;
 mod sessions;
 mod users;
+
+pub use auth_store::AuthStore;
+pub use future::StoreFuture;
 
 pub use error::{StoreError, StoreErrorSource};
 pub use memory::MemoryStore;
@@ -26,27 +31,3 @@ pub use roles::{RoleStore, RoleSummary, RolesOfUsers};
 pub(crate) use sessions::sessions_of;
 pub use sessions::{NextRefreshToken, Rotation, Session, SessionStore, SessionUser};
 pub use users::{ExpectedHash, InsertUser, UserPage, UserQuery, UserStore};
-
-use std::future::Future;
-use std::pin::Pin;
-
-use crate::model::FullAuthUser;
-
-/// The future of a store operation.
-pub type StoreFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, StoreError>> + Send + 'a>>;
-
-/// A whole store: users and sessions, the optional capabilities it has, and its migrations.
-///
-/// An optional capability is a method returning the trait object of that capability, `None` when the store (or
-/// the user model) lacks it; a router or guard that needs it refuses to start without it.
-pub trait AuthStore<U: FullAuthUser>: UserStore<U> + SessionStore<U> {
-    /// Creates missing tables (and applies pending migrations).
-    fn migrate(&self) -> StoreFuture<'_, ()> {
-        Box::pin(async { Ok(()) })
-    }
-
-    /// The roles and permissions, when the user model declares its role models and this store keeps them.
-    fn role_store(&self) -> Option<&dyn RoleStore<U>> {
-        None
-    }
-}

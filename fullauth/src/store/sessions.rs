@@ -2,7 +2,7 @@
 
 use time::OffsetDateTime;
 
-use super::StoreFuture;
+use super::future::StoreFuture;
 use crate::model::{FullAuthUser, RefreshTokenMixin};
 
 /// Persistence of sessions: each sign-in opens a family of refresh tokens, one live at a time.

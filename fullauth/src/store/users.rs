@@ -2,7 +2,7 @@
 
 use time::OffsetDateTime;
 
-use super::StoreFuture;
+use super::future::StoreFuture;
 use crate::model::FullAuthUser;
 
 /// Persistence of accounts.

@@ -6,7 +6,8 @@ use diesel::QueryResult;
 use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
 use diesel::sql_types::{Nullable, Text};
 
-use super::{RoleSql, UserIdOf, column_where_in, ids_named, names_where_id_in, role_ids_of_user};
+use super::dialect::RoleSql;
+use super::fragments::{UserIdOf, column_where_in, ids_named, names_where_id_in, role_ids_of_user};
 use crate::model::{FullAuthPermission, FullAuthRole, FullAuthRolePermission, FullAuthUserRole};
 use crate::sql_types::id_param::IdParam;
 

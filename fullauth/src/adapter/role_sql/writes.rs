@@ -6,7 +6,8 @@ use diesel::QueryResult;
 use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
 use time::OffsetDateTime;
 
-use super::{RoleSql, UserIdOf, ids_named, insert_unless_present};
+use super::dialect::RoleSql;
+use super::fragments::{UserIdOf, ids_named, insert_unless_present};
 use crate::model::{FullAuthPermission, FullAuthRole, FullAuthRolePermission, FullAuthUserRole};
 use crate::sql_types::id_param::IdParam;
 

@@ -1,0 +1,51 @@
+//! [`RoleSql`]: what the role statements need of each backend.
+
+use diesel::QueryResult;
+use diesel::backend::Backend;
+use diesel::query_builder::AstPass;
+use diesel::sql_types::Text;
+use time::OffsetDateTime;
+
+/// What the role statements need of a backend: typed binds and the spelling of "insert unless present".
+pub trait RoleSql: Backend + Sized {
+    /// Whether duplicates are ignored with MySQL's `ON DUPLICATE KEY UPDATE` rather than `ON CONFLICT DO NOTHING`.
+    const MYSQL_UPSERT: bool;
+    /// The type a value is cast to for reading it as text: `CHAR` on MySQL, `TEXT` elsewhere.
+    const TEXT_TYPE: &'static str;
+    /// Binds a UUID.
+    fn push_uuid<'b>(out: &mut AstPass<'_, 'b, Self>, value: &'b uuid::Uuid) -> QueryResult<()>;
+    /// Binds text.
+    fn push_text<'b>(out: &mut AstPass<'_, 'b, Self>, value: &'b str) -> QueryResult<()>;
+    /// Binds a timestamp.
+    fn push_time<'b>(out: &mut AstPass<'_, 'b, Self>, value: &'b OffsetDateTime)
+    -> QueryResult<()>;
+}
+
+macro_rules! role_sql {
+    ($feature:literal, $backend:ty, $mysql:literal) => {
+        #[cfg(feature = $feature)]
+        impl RoleSql for $backend {
+            const MYSQL_UPSERT: bool = $mysql;
+            const TEXT_TYPE: &'static str = if $mysql { "CHAR" } else { "TEXT" };
+            fn push_uuid<'b>(
+                out: &mut AstPass<'_, 'b, Self>,
+                value: &'b uuid::Uuid,
+            ) -> QueryResult<()> {
+                out.push_bind_param::<crate::sql_types::Uuid, _>(value)
+            }
+            fn push_text<'b>(out: &mut AstPass<'_, 'b, Self>, value: &'b str) -> QueryResult<()> {
+                out.push_bind_param::<Text, _>(value)
+            }
+            fn push_time<'b>(
+                out: &mut AstPass<'_, 'b, Self>,
+                value: &'b OffsetDateTime,
+            ) -> QueryResult<()> {
+                out.push_bind_param::<crate::sql_types::UtcTimestamp, _>(value)
+            }
+        }
+    };
+}
+
+role_sql!("sqlite", diesel::sqlite::Sqlite, false);
+role_sql!("postgres", diesel::pg::Pg, false);
+role_sql!("mysql", diesel::mysql::Mysql, true);

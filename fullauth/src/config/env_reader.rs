@@ -1,0 +1,126 @@
+//! [`EnvReader`]: the `FULLAUTH_*` variables, read option by option.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::str::FromStr;
+
+use super::setting::{ConfigError, ENV_PREFIX, Setting};
+
+/// The `FULLAUTH_*` variables, read option by option into the groups of [`FullAuthConfig`].
+pub(crate) struct EnvReader {
+    vars: HashMap<String, String>,
+}
+
+impl EnvReader {
+    pub(crate) fn new(vars: impl Iterator<Item = (String, String)>) -> Self {
+        Self {
+            vars: vars.collect(),
+        }
+    }
+
+    /// The raw value of a setting's variable, when it is set.
+    pub(crate) fn value(&self, setting: Setting) -> Option<&str> {
+        self.vars
+            .get(&format!("{ENV_PREFIX}{}", setting.variable))
+            .map(String::as_str)
+    }
+
+    /// A value of a type that parses from text.
+    pub(crate) fn parse<T: FromStr>(
+        &self,
+        setting: Setting,
+        target: &mut T,
+    ) -> Result<(), ConfigError>
+    where
+        T::Err: fmt::Display,
+    {
+        if let Some(value) = self.value(setting) {
+            *target = parse_value(setting, value)?;
+        }
+        Ok(())
+    }
+
+    /// A value that is `None` unless the variable is set.
+    pub(crate) fn optional<T: FromStr>(
+        &self,
+        setting: Setting,
+        target: &mut Option<T>,
+    ) -> Result<(), ConfigError>
+    where
+        T::Err: fmt::Display,
+    {
+        if let Some(value) = self.value(setting) {
+            *target = Some(parse_value(setting, value)?);
+        }
+        Ok(())
+    }
+
+    /// `true`/`false`/`1`/`0` in any case.
+    pub(crate) fn flag(&self, setting: Setting, target: &mut bool) -> Result<(), ConfigError> {
+        if let Some(value) = self.value(setting) {
+            *target = match value.trim().to_ascii_lowercase().as_str() {
+                "true" | "1" => true,
+                "false" | "0" => false,
+                _ => {
+                    return Err(setting
+                        .invalid(&format!("= {value:?}: expected true, false, 1 or 0"))
+                        .in_environment());
+                }
+            };
+        }
+        Ok(())
+    }
+
+    /// A JSON array of strings, or comma-separated values; blanks dropped.
+    pub(crate) fn list(
+        &self,
+        setting: Setting,
+        target: &mut Vec<String>,
+    ) -> Result<(), ConfigError> {
+        let Some(value) = self.value(setting) else {
+            return Ok(());
+        };
+        let trimmed = value.trim();
+        *target = if trimmed.starts_with('[') {
+            serde_json::from_str::<Vec<String>>(trimmed).map_err(|error| {
+                setting
+                    .invalid(&format!("is not a JSON list of strings: {error}"))
+                    .in_environment()
+            })?
+        } else {
+            trimmed
+                .split(',')
+                .map(str::trim)
+                .filter(|item| !item.is_empty())
+                .map(str::to_owned)
+                .collect()
+        };
+        Ok(())
+    }
+
+    /// Text, trimmed.
+    pub(crate) fn text(&self, setting: Setting, target: &mut String) {
+        if let Some(value) = self.value(setting) {
+            value.trim().clone_into(target);
+        }
+    }
+
+    /// Text, trimmed; an empty value unsets the option.
+    pub(crate) fn optional_text(&self, setting: Setting, target: &mut Option<String>) {
+        if let Some(value) = self.value(setting) {
+            let value = value.trim();
+            *target = (!value.is_empty()).then(|| value.to_owned());
+        }
+    }
+}
+
+fn parse_value<T: FromStr>(setting: Setting, value: &str) -> Result<T, ConfigError>
+where
+    T::Err: fmt::Display,
+{
+    value.trim().parse().map_err(|error| {
+        setting
+            .invalid(&format!("= {value:?}: {error}"))
+            .in_environment()
+    })
+}

@@ -1,0 +1,52 @@
+//! [`Probe`]: how the user's derive asks, in its own concrete code, whether role models were declared for it.
+
+use std::marker::PhantomData;
+
+use super::declared::RoleModels;
+use super::roles::{HasRoles, role_tables};
+use super::user::FullAuthUser;
+
+/// Asks whether `U` has role models; see the module documentation.
+#[doc(hidden)]
+pub struct Probe<U>(PhantomData<fn() -> U>);
+
+impl<U> Probe<U> {
+    /// A probe for `U`.
+    pub const fn new() -> Self {
+        Self(PhantomData)
+    }
+}
+
+impl<U> Default for Probe<U> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Chosen when `U` has role models.
+#[doc(hidden)]
+pub trait ProbeRoles<U: FullAuthUser> {
+    /// The role models.
+    fn roles(&self) -> Option<RoleModels>;
+}
+
+impl<U: HasRoles> ProbeRoles<U> for Probe<U> {
+    fn roles(&self) -> Option<RoleModels> {
+        Some(RoleModels {
+            tables: role_tables::<U>,
+        })
+    }
+}
+
+/// Chosen otherwise.
+#[doc(hidden)]
+pub trait ProbeNoRoles<U: FullAuthUser> {
+    /// No role models.
+    fn roles(&self) -> Option<RoleModels>;
+}
+
+impl<U: FullAuthUser> ProbeNoRoles<U> for &Probe<U> {
+    fn roles(&self) -> Option<RoleModels> {
+        None
+    }
+}

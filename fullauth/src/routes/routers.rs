@@ -1,0 +1,191 @@
+//! [`Routers`]: which routers [`FullAuth`] mounts, where, and what every one of them answers for unknown methods and
+//! oversized bodies.
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+
+use super::{admin, auth, profile, sessions, verify};
+use crate::flows::FullAuth;
+use crate::http::ApiError;
+use crate::model::FullAuthUser;
+
+/// The routers fullauth can mount.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Routers {
+    /// `POST /register`, `/login`, `/refresh`, `/logout`.
+    Auth,
+    /// `GET /me`, `GET /me/verified`, `PATCH /me`, `DELETE /me`, `POST /change-password`.
+    Profile,
+    /// `POST /verify-email/request`, `/verify-email/confirm`, `/password-reset/request`,
+    /// `/password-reset/confirm`.
+    Verify,
+    /// `GET /sessions`, `DELETE /sessions/{family_id}`, `POST /sessions/revoke-others`.
+    Sessions,
+    /// `/admin/...`, for superusers: roles, permissions and user accounts. Mounted only when the user model
+    /// declares its role models.
+    Admin,
+}
+
+impl Routers {
+    /// Every router; [`FullAuth::router`] mounts those the declared models allow.
+    pub const ALL: [Routers; 5] = [
+        Routers::Auth,
+        Routers::Profile,
+        Routers::Verify,
+        Routers::Sessions,
+        Routers::Admin,
+    ];
+}
+
+impl<U: FullAuthUser> FullAuth<U> {
+    /// Every router the declared models allow, mounted under `routes.api_prefix` + `routes.auth_router_prefix` (default
+    /// `/api/v1/auth`): the admin router only when the user model has role models.
+    ///
+    /// The returned router already holds this `FullAuth`, so it merges into a router of any state.
+    pub fn router<S: Clone + Send + Sync + 'static>(&self) -> Router<S> {
+        let roles = self.roles_enabled();
+        self.router_with(
+            Routers::ALL
+                .into_iter()
+                .filter(|router| roles || *router != Routers::Admin),
+        )
+    }
+
+    /// The chosen routers, mounted under the configured prefix.
+    ///
+    /// # Panics
+    ///
+    /// When asked for [`Routers::Admin`] while the user model declares no role models: a start-up error naming
+    /// the missing models, rather than routes that could only fail.
+    pub fn router_with<S: Clone + Send + Sync + 'static>(
+        &self,
+        routers: impl IntoIterator<Item = Routers>,
+    ) -> Router<S> {
+        let mut combined = Router::new();
+        let mut mounted = Vec::new();
+        for router in routers {
+            if mounted.contains(&router) {
+                continue;
+            }
+            mounted.push(router);
+            combined = combined.merge(match router {
+                Routers::Auth => auth::routes::<U>(),
+                Routers::Profile => profile::routes::<U>(),
+                Routers::Verify => verify::routes::<U>(),
+                Routers::Sessions => sessions::routes::<U>(),
+                Routers::Admin => {
+                    self.assert_roles_enabled("the admin router");
+                    admin::routes::<U>()
+                }
+            });
+        }
+        self.finish(combined)
+    }
+
+    /// The auth router alone, with paths relative to where you nest it (`/register`, ...).
+    pub fn auth_router<S: Clone + Send + Sync + 'static>(&self) -> Router<S> {
+        self.finish_relative(auth::routes::<U>())
+    }
+
+    /// The profile router alone, with paths relative to where you nest it (`/me`, ...).
+    pub fn profile_router<S: Clone + Send + Sync + 'static>(&self) -> Router<S> {
+        self.finish_relative(profile::routes::<U>())
+    }
+
+    /// The verify router alone (email verification and password reset), with relative paths.
+    pub fn verify_router<S: Clone + Send + Sync + 'static>(&self) -> Router<S> {
+        self.finish_relative(verify::routes::<U>())
+    }
+
+    /// The sessions router alone, with relative paths (`/sessions`, ...).
+    pub fn sessions_router<S: Clone + Send + Sync + 'static>(&self) -> Router<S> {
+        self.finish_relative(sessions::routes::<U>())
+    }
+
+    /// The admin router alone, with relative paths (`/admin/assign-role`, ...).
+    ///
+    /// # Panics
+    ///
+    /// When the user model declares no role models (see [`Self::router_with`]).
+    pub fn admin_router<S: Clone + Send + Sync + 'static>(&self) -> Router<S> {
+        self.assert_roles_enabled("the admin router");
+        self.finish_relative(admin::routes::<U>())
+    }
+
+    /// Stops at start-up, naming the missing models, when something that needs roles is mounted without them.
+    pub(crate) fn assert_roles_enabled(&self, what: &str) {
+        assert!(
+            self.roles_enabled(),
+            "{what} needs roles, but `{}` declares no role models: derive FullAuthRole, FullAuthPermission, \
+             FullAuthUserRole (user = {}) and FullAuthRolePermission",
+            std::any::type_name::<U>(),
+            std::any::type_name::<U>()
+        );
+    }
+
+    fn finish<S: Clone + Send + Sync + 'static>(&self, routes: Router<FullAuth<U>>) -> Router<S> {
+        let mount = self.inner.config.routes.mount_path();
+        let routes = self.finish_relative(routes);
+        if mount == "/" || mount.is_empty() {
+            routes
+        } else {
+            Router::new().nest(&mount, routes)
+        }
+    }
+
+    fn finish_relative<S: Clone + Send + Sync + 'static>(
+        &self,
+        routes: Router<FullAuth<U>>,
+    ) -> Router<S> {
+        let limit = self.inner.config.routes.max_body_bytes;
+        routes
+            .method_not_allowed_fallback(method_not_allowed)
+            .layer(DefaultBodyLimit::max(limit))
+            .layer(axum::middleware::from_fn(move |request, next| {
+                refuse_announced_oversize(limit, request, next)
+            }))
+            .with_state(self.clone())
+    }
+}
+
+/// Answers 413 at once when `Content-Length` announces more than the limit, without waiting for (or reading) a
+/// body that would be refused anyway. Bodies without a length are cut off by [`DefaultBodyLimit`] as they arrive.
+async fn refuse_announced_oversize(
+    limit: usize,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let announced = request
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.trim().parse::<u64>().ok());
+    if announced.is_some_and(|length| length > limit as u64) {
+        let mut response =
+            ApiError::detail(StatusCode::PAYLOAD_TOO_LARGE, "Request body too large")
+                .into_response();
+        response.headers_mut().insert(
+            axum::http::header::CONNECTION,
+            axum::http::HeaderValue::from_static("close"),
+        );
+        return response;
+    }
+    next.run(request).await
+}
+
+/// FastAPI's answer to an unknown path, `404 {"detail":"Not Found"}`: use it as your router's fallback.
+///
+/// ```no_run
+/// # let app: axum::Router = axum::Router::new();
+/// let app = app.fallback(fullauth::not_found);
+/// ```
+pub async fn not_found() -> impl IntoResponse {
+    ApiError::detail(StatusCode::NOT_FOUND, "Not Found")
+}
+
+async fn method_not_allowed() -> impl IntoResponse {
+    ApiError::detail(StatusCode::METHOD_NOT_ALLOWED, "Method Not Allowed")
+}

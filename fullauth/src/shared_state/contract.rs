@@ -1,0 +1,126 @@
+//! The contract every shared state keeps: [`SharedState`], its errors and counters, and its object-safe form.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::time::Duration;
+
+/// A failure of the shared-state backend, with the backend's own error (a Redis error, say) as its source.
+/// Revocation checks fail closed on it (503).
+#[derive(Debug)]
+pub struct StateError(Box<dyn std::error::Error + Send + Sync + 'static>);
+
+impl StateError {
+    /// The failure of a backend.
+    pub fn new(source: impl Into<Box<dyn std::error::Error + Send + Sync + 'static>>) -> Self {
+        Self(source.into())
+    }
+}
+
+impl std::fmt::Display for StateError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "shared state unavailable: {}", self.0)
+    }
+}
+
+impl std::error::Error for StateError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(self.0.as_ref())
+    }
+}
+
+/// Keys that expire on their own. Implementations must be safe to share between threads and, for multi-instance
+/// deployments, between processes.
+pub trait SharedState: Send + Sync + 'static {
+    /// Sets `key`, replacing any previous value, expiring after `ttl`.
+    fn set(&self, key: &str, ttl: Duration) -> impl Future<Output = Result<(), StateError>> + Send;
+
+    /// Whether any of `keys` is set and not expired. One round trip for all of them.
+    fn contains_any(
+        &self,
+        keys: &[String],
+    ) -> impl Future<Output = Result<bool, StateError>> + Send;
+
+    /// Counts one event in a fixed window: adds one to the counter `key`, which starts at 1 and lives for `window`
+    /// when it does not exist (or has expired). Atomic, also between instances: of `n` concurrent hits on a new
+    /// counter, each sees a different count from 1 to `n`. Returns the count and the time until the counter
+    /// expires.
+    fn hit(
+        &self,
+        key: &str,
+        window: Duration,
+    ) -> impl Future<Output = Result<WindowCount, StateError>> + Send;
+
+    /// Forgets `key`, whether a flag set by [`Self::set`] or a counter; nothing happens when it does not exist.
+    fn remove(&self, key: &str) -> impl Future<Output = Result<(), StateError>> + Send;
+}
+
+/// A shared handle works like the state itself (for keeping a handle on a state given to the builder).
+impl<S: SharedState> SharedState for std::sync::Arc<S> {
+    fn set(&self, key: &str, ttl: Duration) -> impl Future<Output = Result<(), StateError>> + Send {
+        S::set(self, key, ttl)
+    }
+
+    fn contains_any(
+        &self,
+        keys: &[String],
+    ) -> impl Future<Output = Result<bool, StateError>> + Send {
+        S::contains_any(self, keys)
+    }
+
+    fn hit(
+        &self,
+        key: &str,
+        window: Duration,
+    ) -> impl Future<Output = Result<WindowCount, StateError>> + Send {
+        S::hit(self, key, window)
+    }
+
+    fn remove(&self, key: &str) -> impl Future<Output = Result<(), StateError>> + Send {
+        S::remove(self, key)
+    }
+}
+
+/// A counter of [`SharedState::hit`] after one more event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WindowCount {
+    /// Events counted in the current window, this one included.
+    pub count: u64,
+    /// Time until the window ends and the count starts again from zero.
+    pub resets_in: Duration,
+}
+
+/// Object-safe form of [`SharedState`], so `FullAuth` does not carry its type.
+pub(crate) trait DynSharedState: Send + Sync + 'static {
+    fn set<'a>(&'a self, key: &'a str, ttl: Duration) -> BoxFuture<'a, Result<(), StateError>>;
+    fn contains_any<'a>(&'a self, keys: &'a [String]) -> BoxFuture<'a, Result<bool, StateError>>;
+    fn hit<'a>(
+        &'a self,
+        key: &'a str,
+        window: Duration,
+    ) -> BoxFuture<'a, Result<WindowCount, StateError>>;
+    fn remove<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<(), StateError>>;
+}
+
+pub(crate) type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+impl<T: SharedState> DynSharedState for T {
+    fn set<'a>(&'a self, key: &'a str, ttl: Duration) -> BoxFuture<'a, Result<(), StateError>> {
+        Box::pin(SharedState::set(self, key, ttl))
+    }
+
+    fn contains_any<'a>(&'a self, keys: &'a [String]) -> BoxFuture<'a, Result<bool, StateError>> {
+        Box::pin(SharedState::contains_any(self, keys))
+    }
+
+    fn hit<'a>(
+        &'a self,
+        key: &'a str,
+        window: Duration,
+    ) -> BoxFuture<'a, Result<WindowCount, StateError>> {
+        Box::pin(SharedState::hit(self, key, window))
+    }
+
+    fn remove<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<(), StateError>> {
+        Box::pin(SharedState::remove(self, key))
+    }
+}
