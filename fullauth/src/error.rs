@@ -24,8 +24,7 @@ pub enum Error {
     /// locked account, an invalid, expired or revoked token, a mail link that was used or no longer fits the
     /// account. Deliberately one case, so that answers tell an attacker nothing.
     InvalidCredentials,
-    /// The caller is known but lacks what the operation needs: a role, a permission, superuser rights or a
-    /// verified email address.
+    /// The caller is known but lacks the role or permission the operation needs.
     Forbidden,
     /// A sensitive action asked for proof that the account's owner is present, and the proof failed.
     Reauthentication(ReauthFailure),
@@ -57,7 +56,8 @@ pub enum Error {
     Hashing(HashError),
     /// A token could not be issued.
     Token(TokenError),
-    /// Migrations could not be read, written or applied.
+    /// Migration folders could not be read or written. (Applying migrations is a store operation: its failure is
+    /// [`Error::Store`], with the migration's error as the source.)
     Migration(MigrationError),
     /// A task that finishes an operation after its request ended panicked or was cancelled.
     Task(tokio::task::JoinError),

@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use models::{Staff, User};
 
 /// The application: fullauth's routers under `/api/v1/auth` (the admin router included, since the models declare
-/// roles), the seed's own `/profile` and `/dashboard`, and `/staff` for the roles `admin` and `editor`.
+/// roles), `/profile` and `/dashboard` as in the quickstart, and `/staff` for the roles `admin` and `editor`.
 pub fn app(fullauth: FullAuth<User>) -> Router {
     Router::new()
         .route("/profile", get(profile))

@@ -2,7 +2,7 @@
 //!
 //! `diesel_adapter.rs` holds the adapter itself (pools, declared models, migrations); each capability of the
 //! store has its file, as in [`crate::store`]: `users.rs`, `sessions.rs` and `roles.rs` (with the statements of
-//! `role_sql.rs`). `glue.rs` names what the derives generate for each backend.
+//! `role_sql/`). `glue.rs` names what the derives generate for each backend.
 
 #[macro_use]
 mod connection;

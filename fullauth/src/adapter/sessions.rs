@@ -24,6 +24,7 @@ where
         with_roles: bool,
     ) -> StoreFuture<'a, Option<SessionUser<U>>> {
         Box::pin(async move {
+            // Two statements: the user of a live session, then (when asked) their roles.
             let user = with_connection!(&self.pools, |conn| U::find_for_session::<R>(
                 conn, id, family_id, now
             )

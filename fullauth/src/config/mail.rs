@@ -129,7 +129,7 @@ impl MailConfig {
         }
         if self.smtp_ca_file.is_some() && self.smtp_url.is_none() {
             return Err(SMTP_CA_FILE
-                .invalid("is set without smtp_url: it is for the SMTP server's certificate"));
+                .invalid("is set without mail.smtp_url: it is for the SMTP server's certificate"));
         }
         if self.smtp_url.is_some() && self.frontend_url.is_none() {
             return Err(FRONTEND_URL.invalid(

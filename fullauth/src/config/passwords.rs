@@ -65,18 +65,21 @@ impl PasswordConfig {
             return Err(HASH_CONCURRENCY.invalid("must be at least 1"));
         }
         let cost = self.hash_cost;
-        if argon2::Params::new(cost.memory_kib, cost.iterations, cost.parallelism, None).is_err() {
-            return Err(HASH_MEMORY_KIB.invalid("is not part of a valid Argon2 parameter set"));
-        }
         let floor = PasswordHashCost::default();
-        if cost.memory_kib < floor.memory_kib {
-            return Err(HASH_MEMORY_KIB.invalid("must not be weaker than m=19456 KiB, t=2, p=1"));
+        if cost.parallelism < 1 {
+            return Err(HASH_PARALLELISM.invalid("must be at least 1"));
         }
         if cost.iterations < floor.iterations {
             return Err(HASH_ITERATIONS.invalid("must not be weaker than m=19456 KiB, t=2, p=1"));
         }
-        if cost.parallelism < 1 {
-            return Err(HASH_PARALLELISM.invalid("must be at least 1"));
+        if cost.memory_kib < floor.memory_kib {
+            return Err(HASH_MEMORY_KIB.invalid("must not be weaker than m=19456 KiB, t=2, p=1"));
+        }
+        // What is left for argon2 to refuse is a size beyond its limits: memory, or lanes beyond what it allows.
+        if argon2::Params::new(cost.memory_kib, cost.iterations, cost.parallelism, None).is_err() {
+            return Err(HASH_MEMORY_KIB.invalid(
+                "is not part of a valid Argon2 parameter set with these iterations and lanes",
+            ));
         }
         Ok(())
     }

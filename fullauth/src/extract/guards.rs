@@ -105,9 +105,7 @@ macro_rules! guard_impls {
 
             async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
                 let auth = FullAuth::<R::User>::from_ref(state);
-                let token = auth
-                    .access_token_of(&parts.headers)
-                    .ok_or(ApiError::Unauthorized)?;
+                let token = auth.required_access_token(&parts.headers)?;
                 let requirement = Requirement::$variant(
                     R::$names.iter().map(|name| (*name).to_owned()).collect(),
                 );

@@ -82,9 +82,7 @@ where
     FullAuth<U>: FromRef<S>,
 {
     let auth = FullAuth::<U>::from_ref(state);
-    let token = auth
-        .access_token_of(&parts.headers)
-        .ok_or(ApiError::Unauthorized)?;
+    let token = auth.required_access_token(&parts.headers)?;
     let (user, _) = auth.authenticate(&token).await?;
     Ok(user)
 }
@@ -158,9 +156,7 @@ where
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let auth = FullAuth::<U>::from_ref(state);
-        let token = auth
-            .access_token_of(&parts.headers)
-            .ok_or(ApiError::Unauthorized)?;
+        let token = auth.required_access_token(&parts.headers)?;
         let claims = auth.verify_access_token(&token).await?;
         Ok(AccessClaims {
             claims,

@@ -51,7 +51,8 @@ impl<U: FullAuthUser> FullAuth<U> {
         Ok(matches)
     }
 
-    /// Applies a profile patch to `user`: the updated user, or 401 when the account is gone meanwhile.
+    /// Applies a profile patch to `user`: the updated user, or [`Error::InvalidCredentials`] when the account is
+    /// gone meanwhile.
     pub(crate) async fn update_profile(&self, user: &U, patch: &U::Patch) -> Result<U, Error> {
         let updated = self
             .inner

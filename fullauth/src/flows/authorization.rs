@@ -51,6 +51,17 @@ impl<U: FullAuthUser> FullAuth<U> {
         self.inner.store.role_store().is_some()
     }
 
+    /// Stops at start-up, naming the missing models, when something that needs roles is mounted without them.
+    pub(crate) fn assert_roles_enabled(&self, what: &str) {
+        assert!(
+            self.roles_enabled(),
+            "{what} needs roles, but `{}` declares no role models: derive FullAuthRole, FullAuthPermission, \
+             FullAuthUserRole (user = {}) and FullAuthRolePermission",
+            std::any::type_name::<U>(),
+            std::any::type_name::<U>()
+        );
+    }
+
     pub(crate) fn role_store(&self) -> Result<&dyn RoleStore<U>, Error> {
         self.inner.store.role_store().ok_or(Error::RolesNotDeclared)
     }
@@ -118,7 +129,8 @@ impl<U: FullAuthUser> FullAuth<U> {
     }
 
     /// Checks an access token against a requirement, reading roles where the configuration says
-    /// ([`RoleCheck`]). Returns the token's claims; 401 for a bad token, 403 when the requirement is not met.
+    /// ([`RoleCheck`]). Returns the token's claims; [`Error::InvalidCredentials`] for a bad token, [`Error::Forbidden`] when the
+    /// requirement is not met.
     pub async fn authorize(&self, token: &str, requirement: &Requirement) -> Result<Claims, Error> {
         if self.inner.config.roles.check == RoleCheck::Token {
             let claims = self.verify_access_token(token).await?;

@@ -8,5 +8,8 @@ use crate::error::Error;
 pub(crate) async fn spawn_detached<T: Send + 'static>(
     work: impl Future<Output = Result<T, Error>> + Send + 'static,
 ) -> Result<T, Error> {
-    tokio::spawn(work).await?
+    tokio::spawn(work).await.unwrap_or_else(|error| {
+        tracing::error!(%error, "a detached authentication task failed");
+        Err(Error::Task(error))
+    })
 }

@@ -4,7 +4,7 @@
 //! and every route that takes a password answers as for a wrong one, after the same work.
 //!
 //! Keys hold a digest of the email, never the address itself. The checks fail closed: without the shared state,
-//! password checks answer 503 rather than let guesses through uncounted.
+//! password checks fail ([`crate::Error::SharedState`]) rather than let guesses through uncounted.
 
 use super::FullAuth;
 use crate::error::Error;

@@ -83,7 +83,7 @@ impl<U: FullAuthUser> FullAuth<U> {
     }
 
     /// Confirms an email address with a mailed token: it must be valid, unexpired, for an active user whose
-    /// address is still the one it was sent to and not verified yet. Every failure is 401.
+    /// address is still the one it was sent to and not verified yet. Every failure is [`Error::InvalidCredentials`].
     pub async fn confirm_email_verification(&self, token: &str) -> Result<U, Error> {
         let user = self
             .mail_token_user(token, TokenType::EmailVerification)
@@ -147,7 +147,8 @@ impl<U: FullAuthUser> FullAuth<U> {
     /// Sets a new password with a mailed token and ends every session of the user, in one transaction.
     ///
     /// The token must be valid, unexpired, for an active user whose address and password are unchanged since it
-    /// was issued (401 otherwise); a new password breaking the policy is a 422 and leaves the token usable.
+    /// was issued ([`Error::InvalidCredentials`] otherwise); a new password breaking the policy is
+    /// [`Error::WeakPassword`] and leaves the token usable.
     pub async fn confirm_password_reset(
         &self,
         token: &str,

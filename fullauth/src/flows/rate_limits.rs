@@ -56,7 +56,7 @@ impl Bucket {
 }
 
 impl<U: FullAuthUser> FullAuth<U> {
-    /// Counts a request of `client` in `bucket`: 429 with the rate-limit headers once the window's allowance is
+    /// Counts a request of `client` in `bucket`: [`Error::RateLimited`] once the window's allowance is
     /// used up. Shared-state failures let the request through, with a warning.
     pub async fn rate_limit(&self, bucket: Bucket, client: &ClientAddress) -> Result<(), Error> {
         let config = &self.inner.config;

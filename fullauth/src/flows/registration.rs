@@ -38,7 +38,7 @@ impl<U: FullAuthUser> FullAuth<U> {
         }
     }
 
-    /// 422 `{"detail":"<rule>; <rule>"}` when the password breaks the policy.
+    /// [`Error::WeakPassword`], naming each broken rule, when the password breaks the policy.
     pub(crate) fn check_password_policy(&self, password: &str) -> Result<(), Error> {
         let violations = self.inner.policy.violations(password);
         if violations.is_empty() {

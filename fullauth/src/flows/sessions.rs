@@ -27,7 +27,7 @@ impl<U: FullAuthUser> FullAuth<U> {
     /// Opens a session for a user who just proved their identity: a new refresh-token family and a token pair.
     ///
     /// `verified_hash` is the password hash the sign-in was checked against: if the password changed (or the
-    /// account was deleted or deactivated) in the meantime, no session is opened and the answer is 401. Sign-ins
+    /// account was deleted or deactivated) in the meantime, no session is opened: [`Error::InvalidCredentials`]. Sign-ins
     /// that prove identity another way pass `None`; the user must still exist and be active.
     pub async fn start_session(
         &self,

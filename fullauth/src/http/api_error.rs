@@ -95,6 +95,10 @@ impl From<Error> for ApiError {
                 tracing::warn!(%error, "database unavailable");
                 ApiError::Unavailable
             }
+            Error::Store(error) => {
+                tracing::error!(%error, "database error");
+                ApiError::Internal
+            }
             Error::SharedState(error) => {
                 tracing::warn!(%error, "shared state unavailable");
                 ApiError::Unavailable

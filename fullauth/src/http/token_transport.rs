@@ -4,6 +4,7 @@
 use axum::http::{HeaderMap, header};
 use axum::response::Response;
 
+use super::ApiError;
 use super::cookies::{ACCESS, CookieSettings, REFRESH};
 use crate::flows::{FullAuth, TokenPair};
 use crate::model::FullAuthUser;
@@ -21,6 +22,11 @@ impl<U: FullAuthUser> FullAuth<U> {
     /// access cookie.
     pub(crate) fn access_token_of(&self, headers: &HeaderMap) -> Option<String> {
         bearer_token(headers).or_else(|| self.token_cookie(headers, ACCESS))
+    }
+
+    /// The access token of a request, or the 401 of a request without one.
+    pub(crate) fn required_access_token(&self, headers: &HeaderMap) -> Result<String, ApiError> {
+        self.access_token_of(headers).ok_or(ApiError::Unauthorized)
     }
 
     /// The refresh token carried by the refresh cookie, with cookie transport.

@@ -6,7 +6,7 @@ use super::declared::RoleModels;
 use super::roles::{HasRoles, role_tables};
 use super::user::FullAuthUser;
 
-/// Asks whether `U` has role models; see the module documentation.
+/// Asks whether `U` has role models; see `declared.rs` for how.
 #[doc(hidden)]
 pub struct Probe<U>(PhantomData<fn() -> U>);
 

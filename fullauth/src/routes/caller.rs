@@ -10,9 +10,7 @@ pub(crate) async fn caller<U: FullAuthUser>(
     auth: &FullAuth<U>,
     headers: &axum::http::HeaderMap,
 ) -> Result<(U, crate::tokens::Claims), ApiError> {
-    let token = auth
-        .access_token_of(headers)
-        .ok_or(ApiError::Unauthorized)?;
+    let token = auth.required_access_token(headers)?;
     Ok(auth.authenticate(&token).await?)
 }
 

@@ -9,6 +9,7 @@ use serde_json::json;
 
 use super::caller::caller;
 use super::fields::{optional_body_field, optional_string, required_string};
+use crate::extract::VerifiedUser;
 use crate::flows::Bucket;
 use crate::flows::FullAuth;
 use crate::flows::Presence;
@@ -47,23 +48,17 @@ async fn me<U: FullAuthUser>(
     State(auth): State<FullAuth<U>>,
     headers: HeaderMap,
 ) -> Result<Json<UserJson<U>>, ApiError> {
-    let token = auth
-        .access_token_of(&headers)
-        .ok_or(ApiError::Unauthorized)?;
+    let token = auth.required_access_token(&headers)?;
     let (user, _) = auth.authenticate_json(&token).await?;
     Ok(Json(user))
 }
 
+/// The caller, who must have verified their address: refused before their roles are read.
 async fn me_verified<U: FullAuthUser>(
     State(auth): State<FullAuth<U>>,
-    headers: HeaderMap,
+    VerifiedUser(user): VerifiedUser<U>,
 ) -> Result<Json<UserJson<U>>, ApiError> {
-    let Json(user) = me(State(auth), headers).await?;
-    if user.user.is_verified() {
-        Ok(Json(user))
-    } else {
-        Err(ApiError::Forbidden)
-    }
+    Ok(Json(auth.user_json(user).await?))
 }
 
 async fn update_me<U: FullAuthUser>(

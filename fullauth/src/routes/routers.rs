@@ -115,17 +115,6 @@ impl<U: FullAuthUser> FullAuth<U> {
         self.finish_relative(admin::routes::<U>())
     }
 
-    /// Stops at start-up, naming the missing models, when something that needs roles is mounted without them.
-    pub(crate) fn assert_roles_enabled(&self, what: &str) {
-        assert!(
-            self.roles_enabled(),
-            "{what} needs roles, but `{}` declares no role models: derive FullAuthRole, FullAuthPermission, \
-             FullAuthUserRole (user = {}) and FullAuthRolePermission",
-            std::any::type_name::<U>(),
-            std::any::type_name::<U>()
-        );
-    }
-
     fn finish<S: Clone + Send + Sync + 'static>(&self, routes: Router<FullAuth<U>>) -> Router<S> {
         let mount = self.inner.config.routes.mount_path();
         let routes = self.finish_relative(routes);

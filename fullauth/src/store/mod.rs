@@ -11,8 +11,8 @@
 //!
 //! Every method returns a [`StoreFuture`]: fullauth holds its store behind `dyn AuthStore<U>` (a
 //! [`crate::FullAuth`] does not carry the store's type), and boxed futures make the traits usable that way as they
-//! are, with no second, object-safe copy of each method. Every method is one atomic unit: it either happens
-//! completely or not at all, also under concurrency. Emails passed in are already normalized.
+//! are, with no second, object-safe copy of each method. Every method that writes is one atomic unit: it either
+//! happens completely or not at all, also under concurrency. Emails passed in are already normalized.
 
 mod auth_store;
 mod error;

@@ -57,7 +57,7 @@ pub struct Claims {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub roles: Option<Vec<String>>,
     /// Permission names the user held through their roles at issue time (access tokens, when guards read the
-    /// token: `role_check = token`).
+    /// token: `roles.check = token`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub permissions: Option<Vec<String>>,
     /// Whether the user was a superuser at issue time (access tokens, when guards read the token).

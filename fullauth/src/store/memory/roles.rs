@@ -16,8 +16,8 @@ impl<U: FullAuthUser> Data<U> {
     }
 }
 
-/// Reached through [`crate::store::AuthStore::role_store`], which offers it only for a user model with role
-/// models.
+/// Kept for any user model; fullauth reaches it only through [`crate::store::AuthStore::role_store`], which
+/// offers it for a user model with role models, as a database would have their tables.
 impl<U: FullAuthUser> RoleStore<U> for MemoryStore<U> {
     fn assign_role<'a>(
         &'a self,
