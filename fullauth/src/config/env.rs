@@ -125,6 +125,15 @@ mod tests {
         let error =
             FullAuthConfig::from_vars([("FULLAUTH_ACCESS_TOKEN_EXPIRE_MINUTES", "0")]).unwrap_err();
         assert_eq!(error.option(), "FULLAUTH_ACCESS_TOKEN_EXPIRE_MINUTES");
+        for threads in ["0", "257"] {
+            let error =
+                FullAuthConfig::from_vars([("FULLAUTH_PASSWORD_HASH_CONCURRENCY", threads)])
+                    .unwrap_err();
+            assert_eq!(error.option(), "FULLAUTH_PASSWORD_HASH_CONCURRENCY");
+        }
+        let config =
+            FullAuthConfig::from_vars([("FULLAUTH_PASSWORD_HASH_CONCURRENCY", "256")]).unwrap();
+        assert_eq!(config.passwords.hash_concurrency, Some(256));
     }
 
     #[test]

@@ -13,6 +13,8 @@ const HASH_PARALLELISM: Setting = Setting::new(
     "passwords.hash_cost.parallelism",
     "PASSWORD_HASH_PARALLELISM",
 );
+/// The most hashing threads a configuration may ask for.
+const MAX_HASH_CONCURRENCY: usize = 256;
 const HASH_CONCURRENCY: Setting =
     Setting::new("passwords.hash_concurrency", "PASSWORD_HASH_CONCURRENCY");
 
@@ -28,7 +30,8 @@ pub struct PasswordConfig {
     /// Argon2id cost for new hashes; older hashes are upgraded at the next successful login
     /// (`FULLAUTH_PASSWORD_HASH_MEMORY_KIB`, `_ITERATIONS`, `_PARALLELISM`).
     pub hash_cost: PasswordHashCost,
-    /// How many password hashes may run at once (they run on blocking threads, never on the async workers).
+    /// How many password hashes may run at once, each on a thread of its own that keeps its `memory_kib` of
+    /// Argon2 memory between hashes (never on the async workers); at most 256.
     /// `None` = one less than the number of CPUs, at least one (`FULLAUTH_PASSWORD_HASH_CONCURRENCY`).
     pub hash_concurrency: Option<usize>,
 }
@@ -63,6 +66,15 @@ impl PasswordConfig {
         }
         if self.hash_concurrency == Some(0) {
             return Err(HASH_CONCURRENCY.invalid("must be at least 1"));
+        }
+        if self
+            .hash_concurrency
+            .is_some_and(|threads| threads > MAX_HASH_CONCURRENCY)
+        {
+            return Err(HASH_CONCURRENCY.invalid(
+                "must be at most 256: each hashing thread keeps memory_kib of memory, and more hashes at once \
+                 than cores only makes each slower",
+            ));
         }
         let cost = self.hash_cost;
         let floor = PasswordHashCost::default();

@@ -1,6 +1,6 @@
 use std::fmt;
 
-/// Why a password could not be hashed or checked; the source is argon2's or the task's own error.
+/// Why a password could not be hashed or checked; the source is argon2's or the operating system's error.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum HashError {
@@ -10,8 +10,10 @@ pub enum HashError {
     Hashing(argon2::password_hash::Error),
     /// The hasher was shut down.
     Closed,
-    /// The hashing thread panicked or was cancelled.
-    Task(tokio::task::JoinError),
+    /// A hashing thread could not be started.
+    Spawn(std::io::Error),
+    /// The hashing job failed without an answer (it panicked; the thread goes on).
+    WorkerFailed,
 }
 
 impl fmt::Display for HashError {
@@ -20,7 +22,12 @@ impl fmt::Display for HashError {
             HashError::Parameters(error) => write!(f, "invalid Argon2 parameters: {error}"),
             HashError::Hashing(error) => write!(f, "password hashing failed: {error}"),
             HashError::Closed => f.write_str("the password hasher is closed"),
-            HashError::Task(error) => write!(f, "the password hashing task failed: {error}"),
+            HashError::Spawn(error) => {
+                write!(f, "could not start a password hashing thread: {error}")
+            }
+            HashError::WorkerFailed => {
+                f.write_str("the password hashing job failed without an answer")
+            }
         }
     }
 }
@@ -30,8 +37,8 @@ impl std::error::Error for HashError {
         match self {
             HashError::Parameters(error) => Some(error),
             HashError::Hashing(error) => Some(error),
-            HashError::Task(error) => Some(error),
-            HashError::Closed => None,
+            HashError::Spawn(error) => Some(error),
+            HashError::Closed | HashError::WorkerFailed => None,
         }
     }
 }

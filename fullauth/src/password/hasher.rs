@@ -1,74 +1,50 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use argon2::password_hash::phc::PasswordHash;
-use argon2::{Algorithm, Argon2, Params, PasswordHasher as _, PasswordVerifier as _, Version};
-use tokio::sync::Semaphore;
+use argon2::Params;
+use tokio::sync::oneshot;
 
-use super::HashError;
+use super::argon2id::{Argon2id, HashMemory};
+use super::hash_workers::HashWorkers;
+use super::{HashError, Verification};
 use crate::config::PasswordHashCost;
 
-/// The outcome of checking a password against a stored hash.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Verification {
-    /// The password matches; `needs_rehash` when the hash uses other parameters than the configured ones.
-    Valid {
-        /// The stored hash should be replaced by one with the current parameters.
-        needs_rehash: bool,
-    },
-    /// Wrong password, no stored hash, or a hash fullauth refuses to compute.
-    Invalid,
-}
-
-/// Argon2id hashing on a bounded set of blocking threads.
+/// Argon2id hashing on a few threads of its own.
 ///
-/// Hashing costs tens of milliseconds of CPU and ~19 MiB of memory; running it on the async workers would stall
-/// every other request. Each hash runs under `spawn_blocking`, and a semaphore caps how many run at once, so a
-/// flood of logins queues instead of starving the server.
+/// Hashing costs tens of milliseconds of CPU and `memory_kib` of memory (19 MiB by default); running it on the
+/// async workers would stall every other request. The hasher starts as many threads as its concurrency, and
+/// each keeps its Argon2 memory from one hash to the next: a flood of sign-ins queues for those threads instead
+/// of starving the server, and the memory hashing holds is at most concurrency × `memory_kib`, however long the
+/// flood lasts. The threads stop when the last clone of the hasher is dropped.
 #[derive(Clone)]
 pub struct PasswordHasher {
     inner: Arc<Inner>,
 }
 
 struct Inner {
-    params: Params,
-    limits: Limits,
-    permits: Arc<Semaphore>,
+    argon2: Argon2id,
+    workers: HashWorkers,
     dummy_hash: String,
     operations: AtomicU64,
 }
 
-/// The most expensive stored hash fullauth agrees to verify. A hash with larger parameters (planted in the
-/// database, or from a misconfiguration) is refused at once instead of allocating gigabytes.
-#[derive(Debug, Clone, Copy)]
-struct Limits {
-    memory_kib: u32,
-    iterations: u32,
-    parallelism: u32,
-}
-
 impl PasswordHasher {
-    /// A hasher producing hashes with `cost`, running at most `concurrency` hashes at once.
+    /// A hasher producing hashes with `cost`, running at most `concurrency` hashes at once on as many threads.
     ///
     /// Computes the dummy hash unknown accounts are checked against right away (one hash, on the calling
     /// thread), so that the first failed sign-in costs the same as every later one.
     pub fn new(cost: PasswordHashCost, concurrency: usize) -> Result<Self, HashError> {
         let params = Params::new(cost.memory_kib, cost.iterations, cost.parallelism, None)
             .map_err(HashError::Parameters)?;
-        let dummy_hash = Argon2::new(Algorithm::Argon2id, Version::V0x13, params.clone())
-            .hash_password(b"fullauth dummy password, never valid")
-            .map_err(HashError::Hashing)?
-            .to_string();
-        let limits = Limits {
-            memory_kib: cost.memory_kib.max(256 * 1024),
-            iterations: cost.iterations.max(16),
-            parallelism: cost.parallelism.max(8),
-        };
+        let argon2 = Argon2id::new(params);
+        let dummy_hash = argon2.hash(
+            "fullauth dummy password, never valid",
+            &mut HashMemory::default(),
+        )?;
         Ok(Self {
             inner: Arc::new(Inner {
-                params,
-                limits,
-                permits: Arc::new(Semaphore::new(concurrency.max(1))),
+                argon2,
+                workers: HashWorkers::start(concurrency.max(1))?,
                 dummy_hash,
                 operations: AtomicU64::new(0),
             }),
@@ -81,6 +57,17 @@ impl PasswordHasher {
         self.inner.operations.load(Ordering::Relaxed)
     }
 
+    /// How many threads hash passwords: the concurrency the hasher was built with.
+    pub fn threads(&self) -> usize {
+        self.inner.workers.threads()
+    }
+
+    /// Bytes of Argon2 memory the hashing threads keep between hashes: `memory_kib` KiB for each thread that
+    /// has hashed at least once, never more than [`threads`](Self::threads) × `memory_kib` KiB.
+    pub fn kept_memory_bytes(&self) -> usize {
+        self.inner.workers.kept_bytes()
+    }
+
     /// The default concurrency: one less than the CPUs, so hashing never takes every core.
     pub fn default_concurrency() -> usize {
         std::thread::available_parallelism().map_or(1, |cpus| cpus.get().saturating_sub(1).max(1))
@@ -89,14 +76,8 @@ impl PasswordHasher {
     /// Hashes a password into a PHC string with a fresh salt.
     pub async fn hash(&self, password: String) -> Result<String, HashError> {
         let inner = Arc::clone(&self.inner);
-        self.run(move || {
-            let hasher = Argon2::new(Algorithm::Argon2id, Version::V0x13, inner.params.clone());
-            hasher
-                .hash_password(password.as_bytes())
-                .map(|hash| hash.to_string())
-                .map_err(HashError::Hashing)
-        })
-        .await?
+        self.run(move |memory| inner.argon2.hash(&password, memory))
+            .await?
     }
 
     /// Checks `password` against `stored`; with no stored hash, spends the same time on a dummy hash and fails.
@@ -110,90 +91,41 @@ impl PasswordHasher {
             return Ok(Verification::Invalid);
         };
         let inner = Arc::clone(&self.inner);
-        self.run(move || inner.verify(&password, &stored)).await
+        self.run(move |memory| inner.argon2.verify(&password, &stored, memory))
+            .await
     }
 
     /// Spends the time of one verification without checking anything, for unknown users.
     pub async fn dummy_verify(&self, password: String) -> Result<(), HashError> {
         let inner = Arc::clone(&self.inner);
-        self.run(move || inner.verify(&password, &inner.dummy_hash))
+        self.run(move |memory| inner.argon2.verify(&password, &inner.dummy_hash, memory))
             .await?;
         Ok(())
     }
 
+    /// Runs `work` on the next free hashing thread. When the caller has gone (its request was cancelled) by the
+    /// time a thread is free, the work is skipped.
     async fn run<T: Send + 'static>(
         &self,
-        work: impl FnOnce() -> T + Send + 'static,
+        work: impl FnOnce(&mut HashMemory) -> T + Send + 'static,
     ) -> Result<T, HashError> {
-        let permit = Arc::clone(&self.inner.permits)
-            .acquire_owned()
-            .await
-            .map_err(|_| HashError::Closed)?;
+        let (answer, outcome) = oneshot::channel();
         let inner = Arc::clone(&self.inner);
-        tokio::task::spawn_blocking(move || {
+        self.inner.workers.submit(Box::new(move |memory| {
+            if answer.is_closed() {
+                return;
+            }
             inner.operations.fetch_add(1, Ordering::Relaxed);
-            let outcome = work();
-            drop(permit);
-            outcome
-        })
-        .await
-        .map_err(HashError::Task)
-    }
-}
-
-impl Limits {
-    fn allow(&self, params: &Params) -> bool {
-        params.m_cost() <= self.memory_kib
-            && params.t_cost() <= self.iterations
-            && params.p_cost() <= self.parallelism
-    }
-}
-
-impl Inner {
-    fn verify(&self, password: &str, stored: &str) -> Verification {
-        let Ok(hash) = PasswordHash::new(stored) else {
-            tracing::warn!("stored password hash is not a PHC string; refusing it");
-            return Verification::Invalid;
-        };
-        let Ok(params) = Params::try_from(&hash) else {
-            tracing::warn!("stored password hash has unreadable parameters; refusing it");
-            return Verification::Invalid;
-        };
-        let Ok(algorithm) = Algorithm::try_from(hash.algorithm.as_str()) else {
-            tracing::warn!(algorithm = %hash.algorithm, "stored password hash is not Argon2; refusing it");
-            return Verification::Invalid;
-        };
-        if !self.limits.allow(&params) {
-            tracing::warn!(
-                m = params.m_cost(),
-                t = params.t_cost(),
-                p = params.p_cost(),
-                "stored password hash exceeds the verification limits; refusing it"
-            );
-            return Verification::Invalid;
-        }
-        let version = hash
-            .version
-            .and_then(|v| Version::try_from(v).ok())
-            .unwrap_or_default();
-        let verifier = Argon2::new(algorithm, version, params.clone());
-        if verifier
-            .verify_password(password.as_bytes(), &hash)
-            .is_err()
-        {
-            return Verification::Invalid;
-        }
-        let needs_rehash = algorithm != Algorithm::Argon2id
-            || version != Version::V0x13
-            || params.m_cost() != self.params.m_cost()
-            || params.t_cost() != self.params.t_cost()
-            || params.p_cost() != self.params.p_cost();
-        Verification::Valid { needs_rehash }
+            let _ = answer.send(work(memory));
+        }))?;
+        outcome.await.map_err(|_| HashError::WorkerFailed)
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use argon2::password_hash::phc::PasswordHash;
+
     use super::*;
 
     fn hasher() -> PasswordHasher {
@@ -251,11 +183,11 @@ mod tests {
         let hasher = hasher();
         let params = Params::try_from(&PasswordHash::new(planted).unwrap()).unwrap();
         assert!(
-            !hasher.inner.limits.allow(&params),
+            !hasher.inner.argon2.allows(&params),
             "the planted hash must be refused before hashing"
         );
         let ordinary = Params::new(19_456, 2, 1, None).unwrap();
-        assert!(hasher.inner.limits.allow(&ordinary));
+        assert!(hasher.inner.argon2.allows(&ordinary));
         assert_eq!(
             hasher
                 .verify("pw".into(), Some(planted.into()))
@@ -281,5 +213,97 @@ mod tests {
                 Verification::Invalid
             );
         }
+    }
+
+    #[tokio::test]
+    async fn hashing_threads_keep_their_memory_between_hashes() {
+        let hasher = hasher();
+        assert_eq!(hasher.threads(), 2);
+        assert_eq!(hasher.kept_memory_bytes(), 0, "no thread has hashed yet");
+        let burst: Vec<_> = (0..12)
+            .map(|n| {
+                let hasher = hasher.clone();
+                tokio::spawn(async move { hasher.hash(format!("password {n}")).await })
+            })
+            .collect();
+        for hash in burst {
+            hash.await.unwrap().unwrap();
+        }
+        let per_thread = 19_456 * 1024;
+        let kept = hasher.kept_memory_bytes();
+        assert!(
+            kept == per_thread || kept == 2 * per_thread,
+            "each hashing thread keeps one set of blocks: {kept} bytes"
+        );
+        assert_eq!(hasher.operations(), 12);
+    }
+
+    #[tokio::test]
+    async fn stored_hashes_with_other_costs_still_verify() {
+        let heavier = PasswordHasher::new(
+            PasswordHashCost {
+                memory_kib: 32_768,
+                iterations: 1,
+                parallelism: 2,
+            },
+            1,
+        )
+        .unwrap();
+        let lighter = PasswordHasher::new(
+            PasswordHashCost {
+                memory_kib: 8_192,
+                iterations: 1,
+                parallelism: 1,
+            },
+            1,
+        )
+        .unwrap();
+        let hasher = hasher();
+        for stored in [
+            heavier.hash("pw".into()).await.unwrap(),
+            lighter.hash("pw".into()).await.unwrap(),
+        ] {
+            assert_eq!(
+                hasher
+                    .verify("pw".into(), Some(stored.clone()))
+                    .await
+                    .unwrap(),
+                Verification::Valid { needs_rehash: true }
+            );
+            assert_eq!(
+                hasher.verify("wrong".into(), Some(stored)).await.unwrap(),
+                Verification::Invalid
+            );
+        }
+        let kept = hasher.kept_memory_bytes();
+        assert!(
+            kept == 19_456 * 1024 || kept == 2 * 19_456 * 1024,
+            "a heavier stored hash borrows memory for itself and gives it back: {kept} bytes kept"
+        );
+    }
+
+    #[tokio::test]
+    async fn work_for_a_caller_that_has_gone_is_skipped() {
+        let hasher = PasswordHasher::new(PasswordHashCost::default(), 1).unwrap();
+        let (release, gate) = std::sync::mpsc::channel::<()>();
+        let busy = {
+            let hasher = hasher.clone();
+            tokio::spawn(async move { hasher.run(move |_| gate.recv().is_ok()).await })
+        };
+        let mut cancelled = Box::pin(hasher.hash("cancelled".into()));
+        tokio::select! {
+            biased;
+            _ = &mut cancelled => panic!("the only hashing thread is busy"),
+            () = std::future::ready(()) => {}
+        }
+        drop(cancelled);
+        release.send(()).unwrap();
+        assert!(busy.await.unwrap().unwrap());
+        hasher.hash("after".into()).await.unwrap();
+        assert_eq!(
+            hasher.operations(),
+            2,
+            "the queued hash of the cancelled caller was not computed"
+        );
     }
 }

@@ -1,9 +1,13 @@
-//! Password hashing (Argon2id off the async workers) and the password policy.
+//! Password hashing (Argon2id on threads of its own, reusing their memory) and the password policy.
 
+mod argon2id;
 mod error;
+mod hash_workers;
 mod hasher;
 mod policy;
+mod verification;
 
 pub use error::HashError;
-pub use hasher::{PasswordHasher, Verification};
+pub use hasher::PasswordHasher;
 pub use policy::PasswordPolicy;
+pub use verification::Verification;
