@@ -11,13 +11,17 @@ pub use uuid;
 pub use crate::adapter::backend::MysqlConnection;
 #[cfg(feature = "postgres")]
 pub use crate::adapter::backend::PgConnection;
+pub use crate::adapter::backend::Pools;
 #[cfg(feature = "sqlite")]
 pub use crate::adapter::backend::SqliteConnection;
+pub use crate::adapter::glue::DieselRefreshToken;
 pub use crate::adapter::glue::{RefreshTokenQueries, UserQueries};
 pub use crate::adapter::live_session::LiveSession;
+pub use crate::adapter::role_sql::RoleNamesOfRow;
 pub use crate::adapter::roles::{
     DieselRoleStore, ProbeDieselRoles, ProbeNoDieselRoles, UserRoleQueries,
 };
+pub use crate::adapter::session_query::{ProbeSessionWithRoles, ProbeSessionWithoutRoles};
 pub use crate::json::AsJson;
 pub use crate::json::{FieldRules, FieldValue, Issue, Issues, JsonObject, Location};
 pub use crate::model::{
@@ -28,7 +32,7 @@ pub use crate::model::{
 };
 pub use crate::schema::{Column, ColumnType, DefaultValue, TableSchema};
 pub use crate::sql_types::Db;
-pub use crate::store::{ExpectedHash, RoleStore};
+pub use crate::store::{ExpectedHash, RoleStore, SessionUser, StoreFuture};
 
 /// The id type a user mixin carries; also checks at compile time that the mixin field has a mixin type.
 #[diagnostic::on_unimplemented(

@@ -367,6 +367,37 @@ pub async fn the_session_user_comes_with_roles_when_asked<S: Store>(store: S) {
         .unwrap()
         .unwrap();
     assert_eq!(without.roles, None);
+    // Names that JSON must escape, and non-ASCII ones, come back as they were stored; another user's roles and
+    // a removed role do not appear; a user without roles has an empty list.
+    let odd = r#"quoted "role" with \ and ünïcødé ✓"#;
+    roles(&store)
+        .assign_role(ada.id(), odd, now())
+        .await
+        .unwrap();
+    roles(&store).remove_role(ada.id(), "admin").await.unwrap();
+    let bob = inserted(&store, "bob@example.com").await;
+    roles(&store)
+        .assign_role(bob.id(), "auditor", now())
+        .await
+        .unwrap();
+    let found = store
+        .user_for_session(ada.id(), session.family_id, now(), true)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(found.roles, Some(vec!["editor".to_owned(), odd.to_owned()]));
+    let bob_session = token(&bob, "s2", None, DAY);
+    assert!(store.open_session(&bob_session, None).await.unwrap());
+    roles(&store)
+        .remove_role(bob.id(), "auditor")
+        .await
+        .unwrap();
+    let found = store
+        .user_for_session(bob.id(), bob_session.family_id, now(), true)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(found.roles, Some(Vec::new()));
     store.revoke_family(session.family_id, now()).await.unwrap();
     assert!(
         store

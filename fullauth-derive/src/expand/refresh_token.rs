@@ -205,7 +205,7 @@ fn queries(model: &Model) -> TokenStream {
                     ) -> #private::QueryResult<::core::option::Option<Self>> {
                         use #private::diesel::{ExpressionMethods as _, OptionalExtension as _, QueryDsl as _};
                         let query = #table::table.select(__fullauth_columns()).filter(#table::token_digest.eq(#private::Db(digest)));
-                        let row = #private::diesel_async::RunQueryDsl::first::<__FullAuthRow>(query, conn).await.optional()?;
+                        let row = #private::diesel_async::RunQueryDsl::get_result::<__FullAuthRow>(query, conn).await.optional()?;
                         ::core::result::Result::Ok(row.map(__fullauth_from_row))
                     }
 

@@ -131,13 +131,15 @@ pub fn queries(model: &Model) -> TokenStream {
                         #insert_statement
                     }
 
+                    // Lookups by a unique key read with `get_result`, not `first`: `first` adds `LIMIT ?` with a
+                    // bound value, and a bound LIMIT makes SQLite re-prepare the cached statement every time.
                     async fn find_by_id(
                         conn: &mut $connection,
                         id: &Self::Id,
                     ) -> #private::QueryResult<::core::option::Option<Self>> {
                         use #private::diesel::{ExpressionMethods as _, OptionalExtension as _, QueryDsl as _};
                         let query = #table::table.select(__fullauth_columns()).filter(#table::id.eq(#private::Db(id)));
-                        let row = #private::diesel_async::RunQueryDsl::first::<__FullAuthRow>(query, conn).await.optional()?;
+                        let row = #private::diesel_async::RunQueryDsl::get_result::<__FullAuthRow>(query, conn).await.optional()?;
                         ::core::result::Result::Ok(row.map(__fullauth_from_row))
                     }
 
@@ -147,7 +149,7 @@ pub fn queries(model: &Model) -> TokenStream {
                     ) -> #private::QueryResult<::core::option::Option<Self>> {
                         use #private::diesel::{ExpressionMethods as _, OptionalExtension as _, QueryDsl as _};
                         let query = #table::table.select(__fullauth_columns()).filter(#table::email.eq(#private::Db(email)));
-                        let row = #private::diesel_async::RunQueryDsl::first::<__FullAuthRow>(query, conn).await.optional()?;
+                        let row = #private::diesel_async::RunQueryDsl::get_result::<__FullAuthRow>(query, conn).await.optional()?;
                         ::core::result::Result::Ok(row.map(__fullauth_from_row))
                     }
 
@@ -217,8 +219,37 @@ pub fn queries(model: &Model) -> TokenStream {
                             .select(__fullauth_columns())
                             .filter(#table::id.eq(#private::Db(id)))
                             .filter(#private::LiveSession::<R>::new(family_id, now));
-                        let row = #private::diesel_async::RunQueryDsl::first::<__FullAuthRow>(query, conn).await.optional()?;
+                        let row = #private::diesel_async::RunQueryDsl::get_result::<__FullAuthRow>(query, conn).await.optional()?;
                         ::core::result::Result::Ok(row.map(__fullauth_from_row))
+                    }
+
+                    async fn find_for_session_with_roles<
+                        R: #krate::FullAuthRefreshToken,
+                        L: #krate::FullAuthUserRole<User = Self>,
+                    >(
+                        conn: &mut $connection,
+                        id: &Self::Id,
+                        family_id: #private::uuid::Uuid,
+                        now: #private::time::OffsetDateTime,
+                    ) -> #private::QueryResult<::core::option::Option<(Self, ::std::vec::Vec<::std::string::String>)>> {
+                        use #private::diesel::{ExpressionMethods as _, OptionalExtension as _, QueryDsl as _};
+                        let query = #table::table
+                            .select((__fullauth_columns(), #private::RoleNamesOfRow::<L>::new()))
+                            .filter(#table::id.eq(#private::Db(id)))
+                            .filter(#private::LiveSession::<R>::new(family_id, now));
+                        let row = #private::diesel_async::RunQueryDsl::get_result::<(
+                            __FullAuthRow,
+                            ::core::option::Option<::std::string::String>,
+                        )>(query, conn)
+                        .await
+                        .optional()?;
+                        match row {
+                            ::core::option::Option::None => ::core::result::Result::Ok(::core::option::Option::None),
+                            ::core::option::Option::Some((row, roles)) => {
+                                let roles = #private::RoleNamesOfRow::<L>::decode(roles)?;
+                                ::core::result::Result::Ok(::core::option::Option::Some((__fullauth_from_row(row), roles)))
+                            }
+                        }
                     }
 
                     async fn list(
@@ -278,6 +309,19 @@ pub fn queries(model: &Model) -> TokenStream {
                 #[allow(unused_imports)]
                 use #private::{ProbeDieselRoles as _, ProbeNoDieselRoles as _};
                 (&#private::Probe::<Self>::new()).diesel_roles(store)
+            }
+
+            fn user_for_session<'a, R: #private::DieselRefreshToken<User = Self>>(
+                pools: &'a #private::Pools,
+                id: &'a <Self as #krate::FullAuthUser>::Id,
+                family_id: #private::uuid::Uuid,
+                now: #private::time::OffsetDateTime,
+                with_roles: bool,
+            ) -> #private::StoreFuture<'a, ::core::option::Option<#private::SessionUser<Self>>> {
+                // One statement for the user and, when they have role models, their roles: see `session_query.rs`.
+                #[allow(unused_imports)]
+                use #private::{ProbeSessionWithRoles as _, ProbeSessionWithoutRoles as _};
+                (&#private::Probe::<Self>::new()).diesel_session_user::<R>(pools, id, family_id, now, with_roles)
             }
         }
     }

@@ -60,13 +60,37 @@ impl Backend {
     }
 }
 
+/// The turn of an SQLite pool's writers.
+///
+/// SQLite lets one connection write at a time. A writer that finds the file locked waits in SQLite's busy
+/// handler, which sleeps (1, 2, 5, 10 ... up to 100 ms) between attempts: under a burst of writes, that sleep is
+/// the latency. The adapter's writers therefore queue here first, in order, holding no connection while they
+/// wait, and only one at a time asks SQLite for the lock; the busy handler is left for other processes sharing
+/// the file.
+#[cfg(feature = "sqlite")]
+#[doc(hidden)]
+#[derive(Clone, Default)]
+pub struct SqliteWriters(std::sync::Arc<tokio::sync::Mutex<()>>);
+
+#[cfg(feature = "sqlite")]
+impl SqliteWriters {
+    /// Waits for this writer's turn, which lasts until the guard is dropped.
+    pub(crate) async fn turn(&self) -> tokio::sync::MutexGuard<'_, ()> {
+        self.0.lock().await
+    }
+}
+
 /// Connection pools, one variant per compiled backend.
+#[doc(hidden)]
 #[derive(Clone)]
 pub enum Pools {
+    /// SQLite connections, each run on a blocking thread, and the turn of this process's writers.
     #[cfg(feature = "sqlite")]
-    Sqlite(Pool<SqliteConnection>),
+    Sqlite(Pool<SqliteConnection>, SqliteWriters),
+    /// PostgreSQL connections.
     #[cfg(feature = "postgres")]
     Postgres(Pool<PgConnection>),
+    /// MySQL or MariaDB connections.
     #[cfg(feature = "mysql")]
     Mysql(Pool<MysqlConnection>),
 }
@@ -92,7 +116,7 @@ impl Pools {
         let backend = Backend::from_url(url)?;
         let pools = match backend {
             #[cfg(feature = "sqlite")]
-            Backend::Sqlite => Pools::Sqlite(sqlite_pool(url, options)?),
+            Backend::Sqlite => Pools::Sqlite(sqlite_pool(url, options)?, SqliteWriters::default()),
             #[cfg(feature = "postgres")]
             Backend::Postgres => Pools::Postgres(postgres_pool(url, options)?),
             #[cfg(feature = "mysql")]
@@ -115,7 +139,7 @@ impl Pools {
     async fn check(&self) -> Result<(), Error> {
         let reachable = match self {
             #[cfg(feature = "sqlite")]
-            Pools::Sqlite(pool) => pool.get().await.map(drop),
+            Pools::Sqlite(pool, _) => pool.get().await.map(drop),
             #[cfg(feature = "postgres")]
             Pools::Postgres(pool) => pool.get().await.map(drop),
             #[cfg(feature = "mysql")]

@@ -20,7 +20,7 @@ macro_rules! with_connection {
     ($pools:expr, |$conn:ident| $body:expr) => {
         match $pools {
             #[cfg(feature = "sqlite")]
-            $crate::adapter::backend::Pools::Sqlite(pool) => {
+            $crate::adapter::backend::Pools::Sqlite(pool, _) => {
                 let mut object = $crate::adapter::connection::checkout(pool).await?;
                 let $conn = &mut *object;
                 $body
@@ -47,7 +47,9 @@ macro_rules! in_transaction {
     ($pools:expr, |$conn:ident| $body:expr) => {
         match $pools {
             #[cfg(feature = "sqlite")]
-            $crate::adapter::backend::Pools::Sqlite(pool) => {
+            $crate::adapter::backend::Pools::Sqlite(pool, writers) => {
+                // Queue behind this process's other writers before taking a connection (see `SqliteWriters`).
+                let _turn = writers.turn().await;
                 let mut object = $crate::adapter::connection::checkout(pool).await?;
                 object
                     .immediate_transaction(async |$conn| $body)

@@ -15,7 +15,7 @@ use super::backend::MysqlConnection;
 use super::backend::PgConnection;
 #[cfg(feature = "sqlite")]
 use super::backend::SqliteConnection;
-use crate::model::{FullAuthRefreshToken, FullAuthUser};
+use crate::model::{FullAuthRefreshToken, FullAuthUser, FullAuthUserRole};
 use crate::store::ExpectedHash;
 
 /// User queries on one connection type; written by `#[derive(FullAuthUser)]`.
@@ -80,6 +80,14 @@ pub trait UserQueries<C>: FullAuthUser {
         family_id: uuid::Uuid,
         now: OffsetDateTime,
     ) -> impl Future<Output = QueryResult<Option<Self>>> + Send;
+    /// [`Self::find_for_session`] with the user's sorted role names, through the link model `L`, read by the same
+    /// statement (see [`RoleNamesOfRow`](super::role_sql::RoleNamesOfRow)).
+    fn find_for_session_with_roles<R: FullAuthRefreshToken, L: FullAuthUserRole<User = Self>>(
+        conn: &mut C,
+        id: &Self::Id,
+        family_id: uuid::Uuid,
+        now: OffsetDateTime,
+    ) -> impl Future<Output = QueryResult<Option<(Self, Vec<String>)>>> + Send;
 }
 
 type UserIdOf<R> = <<R as FullAuthRefreshToken>::User as FullAuthUser>::Id;

@@ -61,7 +61,7 @@ pub(crate) async fn run(
     let dialect = backend.dialect();
     match pools {
         #[cfg(feature = "sqlite")]
-        Pools::Sqlite(pool) => {
+        Pools::Sqlite(pool, _) => {
             let mut connection = pool.get().await.map_err(super::error::pool_error)?;
             connection
                 .spawn_blocking(move |connection| {
@@ -128,7 +128,7 @@ pub(crate) async fn read_state(
     };
     match pools {
         #[cfg(feature = "sqlite")]
-        Pools::Sqlite(pool) => {
+        Pools::Sqlite(pool, _) => {
             let mut connection = pool.get().await.map_err(super::error::pool_error)?;
             connection
                 .spawn_blocking(move |connection| introspect::read_sqlite(connection, &tables))

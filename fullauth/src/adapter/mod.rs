@@ -13,8 +13,9 @@ pub(crate) mod glue;
 mod introspect;
 pub(crate) mod live_session;
 mod migrations;
-mod role_sql;
+pub(crate) mod role_sql;
 pub(crate) mod roles;
+pub(crate) mod session_query;
 mod sessions;
 mod users;
 

@@ -13,14 +13,14 @@ use time::OffsetDateTime;
 
 use super::backend::Pools;
 use super::error::is_retryable;
-use super::glue::UserQueriesOnEveryBackend;
+use super::glue::{DieselRefreshToken, UserQueriesOnEveryBackend};
 use super::role_sql::{
     DeleteRolePermission, DeleteUserRole, IdByName, InsertNamed, InsertRolePermission,
     InsertUserRole, PermissionNamesOfRole, PermissionNamesOfUser, Permissions, RoleNamesOfUser,
     RoleNamesOfUsers, Roles, RolesWithPermissions,
 };
 use crate::model::{FullAuthUser, HasPermissions, HasRoles, Probe, UserId as _};
-use crate::store::{RoleStore, RoleSummary, RolesOfUsers, StoreError, StoreFuture};
+use crate::store::{RoleStore, RoleSummary, RolesOfUsers, SessionUser, StoreError, StoreFuture};
 
 type RoleOf<U> = <U as HasRoles>::Role;
 type PermissionOf<U> = <RoleOf<U> as HasPermissions>::Permission;
@@ -53,6 +53,16 @@ impl<U> Clone for DieselRoleStore<U> {
 pub trait UserRoleQueries: FullAuthUser {
     /// `store` as a [`RoleStore`] when the user model declares its role models.
     fn role_store(store: &DieselRoleStore<Self>) -> Option<&dyn RoleStore<Self>>;
+
+    /// The user of a live session and, when `with_roles` and the user model declares role models, their role
+    /// names, in one statement (see [`super::session_query`]).
+    fn user_for_session<'a, R: DieselRefreshToken<User = Self>>(
+        pools: &'a Pools,
+        id: &'a Self::Id,
+        family_id: uuid::Uuid,
+        now: OffsetDateTime,
+        with_roles: bool,
+    ) -> StoreFuture<'a, Option<SessionUser<Self>>>;
 }
 
 /// Chosen when `U` has role models.

@@ -23,22 +23,7 @@ where
         now: OffsetDateTime,
         with_roles: bool,
     ) -> StoreFuture<'a, Option<SessionUser<U>>> {
-        Box::pin(async move {
-            // Two statements: the user of a live session, then (when asked) their roles.
-            let user = with_connection!(&self.pools, |conn| U::find_for_session::<R>(
-                conn, id, family_id, now
-            )
-            .await)
-            .map_err(store_error)?;
-            let Some(user) = user else {
-                return Ok(None);
-            };
-            let roles = match U::role_store(&self.roles) {
-                Some(roles) if with_roles => Some(roles.user_roles(id).await?),
-                _ => None,
-            };
-            Ok(Some(SessionUser { user, roles }))
-        })
+        U::user_for_session::<R>(&self.pools, id, family_id, now, with_roles)
     }
 
     fn open_session<'a>(

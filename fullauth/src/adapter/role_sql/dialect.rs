@@ -12,6 +12,8 @@ pub trait RoleSql: Backend + Sized {
     const MYSQL_UPSERT: bool;
     /// The type a value is cast to for reading it as text: `CHAR` on MySQL, `TEXT` elsewhere.
     const TEXT_TYPE: &'static str;
+    /// The aggregate that gathers values into a JSON array.
+    const JSON_ARRAY_AGG: &'static str;
     /// Binds a UUID.
     fn push_uuid<'b>(out: &mut AstPass<'_, 'b, Self>, value: &'b uuid::Uuid) -> QueryResult<()>;
     /// Binds text.
@@ -22,11 +24,12 @@ pub trait RoleSql: Backend + Sized {
 }
 
 macro_rules! role_sql {
-    ($feature:literal, $backend:ty, $mysql:literal) => {
+    ($feature:literal, $backend:ty, $mysql:literal, $json_array_agg:literal) => {
         #[cfg(feature = $feature)]
         impl RoleSql for $backend {
             const MYSQL_UPSERT: bool = $mysql;
             const TEXT_TYPE: &'static str = if $mysql { "CHAR" } else { "TEXT" };
+            const JSON_ARRAY_AGG: &'static str = $json_array_agg;
             fn push_uuid<'b>(
                 out: &mut AstPass<'_, 'b, Self>,
                 value: &'b uuid::Uuid,
@@ -46,6 +49,6 @@ macro_rules! role_sql {
     };
 }
 
-role_sql!("sqlite", diesel::sqlite::Sqlite, false);
-role_sql!("postgres", diesel::pg::Pg, false);
-role_sql!("mysql", diesel::mysql::Mysql, true);
+role_sql!("sqlite", diesel::sqlite::Sqlite, false, "json_group_array");
+role_sql!("postgres", diesel::pg::Pg, false, "json_agg");
+role_sql!("mysql", diesel::mysql::Mysql, true, "JSON_ARRAYAGG");

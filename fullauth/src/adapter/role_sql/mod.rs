@@ -8,12 +8,14 @@
 mod fragments;
 mod dialect;
 mod reads;
+mod row_roles;
 mod writes;
 
 pub use reads::{
     PermissionNamesOfRole, PermissionNamesOfUser, RoleNamesOfUser, RoleNamesOfUsers,
     RolesWithPermissions,
 };
+pub use row_roles::RoleNamesOfRow;
 pub use writes::{
     DeleteRolePermission, DeleteUserRole, IdByName, InsertNamed, InsertRolePermission,
     InsertUserRole, Permissions, Roles,
