@@ -50,7 +50,8 @@ impl Outcome {
         f64::from(sorted[index.min(last)]) / 1000.0
     }
 
-    fn absorb(&mut self, other: Outcome) {
+    /// Adds another load's answers and latencies to this one's (the elapsed time is left as it is).
+    pub fn absorb(&mut self, other: Outcome) {
         self.succeeded += other.succeeded;
         self.failed += other.failed;
         self.latencies_us.extend(other.latencies_us);

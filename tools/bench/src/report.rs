@@ -163,8 +163,7 @@ fn python_ratios(out: &mut String, comparisons: &[Comparison]) {
 fn merged(rounds: &[Outcome]) -> Outcome {
     let mut all = Outcome::default();
     for round in rounds {
-        all.failed += round.failed;
-        all.latencies_us.extend_from_slice(&round.latencies_us);
+        all.absorb(round.clone());
     }
     all
 }
