@@ -202,3 +202,4 @@ macro_rules! __for_mysql {
 }
 
 pub use crate::__for_each_backend as for_each_backend;
+pub use crate::__read_optional_row as read_optional_row;

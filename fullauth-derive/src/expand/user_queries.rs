@@ -137,9 +137,9 @@ pub fn queries(model: &Model) -> TokenStream {
                         conn: &mut $connection,
                         id: &Self::Id,
                     ) -> #private::QueryResult<::core::option::Option<Self>> {
-                        use #private::diesel::{ExpressionMethods as _, OptionalExtension as _, QueryDsl as _};
-                        let query = #table::table.select(__fullauth_columns()).filter(#table::id.eq(#private::Db(id)));
-                        let row = #private::diesel_async::RunQueryDsl::get_result::<__FullAuthRow>(query, conn).await.optional()?;
+                        use #private::diesel::{ExpressionMethods as _, QueryDsl as _};
+                        let query = #table::table.select(__fullauth_columns()).filter(#table::id.eq(#private::Db(::core::clone::Clone::clone(id))));
+                        let row = #private::read_optional_row!($backend, conn, query, __FullAuthRow)?;
                         ::core::result::Result::Ok(row.map(__fullauth_from_row))
                     }
 
@@ -147,9 +147,9 @@ pub fn queries(model: &Model) -> TokenStream {
                         conn: &mut $connection,
                         email: &str,
                     ) -> #private::QueryResult<::core::option::Option<Self>> {
-                        use #private::diesel::{ExpressionMethods as _, OptionalExtension as _, QueryDsl as _};
-                        let query = #table::table.select(__fullauth_columns()).filter(#table::email.eq(#private::Db(email)));
-                        let row = #private::diesel_async::RunQueryDsl::get_result::<__FullAuthRow>(query, conn).await.optional()?;
+                        use #private::diesel::{ExpressionMethods as _, QueryDsl as _};
+                        let query = #table::table.select(__fullauth_columns()).filter(#table::email.eq(#private::Db(::std::borrow::ToOwned::to_owned(email))));
+                        let row = #private::read_optional_row!($backend, conn, query, __FullAuthRow)?;
                         ::core::result::Result::Ok(row.map(__fullauth_from_row))
                     }
 
@@ -214,12 +214,12 @@ pub fn queries(model: &Model) -> TokenStream {
                         family_id: #private::uuid::Uuid,
                         now: #private::time::OffsetDateTime,
                     ) -> #private::QueryResult<::core::option::Option<Self>> {
-                        use #private::diesel::{ExpressionMethods as _, OptionalExtension as _, QueryDsl as _};
+                        use #private::diesel::{ExpressionMethods as _, QueryDsl as _};
                         let query = #table::table
                             .select(__fullauth_columns())
-                            .filter(#table::id.eq(#private::Db(id)))
+                            .filter(#table::id.eq(#private::Db(::core::clone::Clone::clone(id))))
                             .filter(#private::LiveSession::<R>::new(family_id, now));
-                        let row = #private::diesel_async::RunQueryDsl::get_result::<__FullAuthRow>(query, conn).await.optional()?;
+                        let row = #private::read_optional_row!($backend, conn, query, __FullAuthRow)?;
                         ::core::result::Result::Ok(row.map(__fullauth_from_row))
                     }
 
@@ -232,17 +232,17 @@ pub fn queries(model: &Model) -> TokenStream {
                         family_id: #private::uuid::Uuid,
                         now: #private::time::OffsetDateTime,
                     ) -> #private::QueryResult<::core::option::Option<(Self, ::std::vec::Vec<::std::string::String>)>> {
-                        use #private::diesel::{ExpressionMethods as _, OptionalExtension as _, QueryDsl as _};
+                        use #private::diesel::{ExpressionMethods as _, QueryDsl as _};
                         let query = #table::table
                             .select((__fullauth_columns(), #private::RoleNamesOfRow::<L>::new()))
-                            .filter(#table::id.eq(#private::Db(id)))
+                            .filter(#table::id.eq(#private::Db(::core::clone::Clone::clone(id))))
                             .filter(#private::LiveSession::<R>::new(family_id, now));
-                        let row = #private::diesel_async::RunQueryDsl::get_result::<(
-                            __FullAuthRow,
-                            ::core::option::Option<::std::string::String>,
-                        )>(query, conn)
-                        .await
-                        .optional()?;
+                        let row = #private::read_optional_row!(
+                            $backend,
+                            conn,
+                            query,
+                            (__FullAuthRow, ::core::option::Option<::std::string::String>)
+                        )?;
                         match row {
                             ::core::option::Option::None => ::core::result::Result::Ok(::core::option::Option::None),
                             ::core::option::Option::Some((row, roles)) => {

@@ -15,6 +15,7 @@ pub(crate) mod live_session;
 mod migrations;
 pub(crate) mod role_sql;
 pub(crate) mod roles;
+mod row_read;
 pub(crate) mod session_query;
 mod sessions;
 mod users;

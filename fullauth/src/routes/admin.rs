@@ -15,6 +15,7 @@ use serde_json::{Value, json};
 
 use super::caller::caller;
 use super::fields::{required_name, required_user_id};
+use super::mount::Mount;
 use super::query_string::QueryString;
 use crate::flows::FullAuth;
 use crate::http::ApiError;
@@ -24,19 +25,37 @@ use crate::model::FullAuthUser;
 use crate::model::UserJson;
 use crate::store::UserQuery;
 
-pub(super) fn routes<U: FullAuthUser>() -> Router<FullAuth<U>> {
+pub(super) fn routes<U: FullAuthUser>(mount: &Mount) -> Router<FullAuth<U>> {
     Router::new()
-        .route("/admin/assign-role", post(assign_role::<U>))
-        .route("/admin/remove-role", post(remove_role::<U>))
-        .route("/admin/assign-permission", post(assign_permission::<U>))
-        .route("/admin/remove-permission", post(remove_permission::<U>))
-        .route("/admin/role-permissions/{role}", get(role_permissions::<U>))
-        .route("/admin/roles", get(roles::<U>))
-        .route("/admin/users", get(users::<U>))
-        .route("/admin/users/{user_id}", get(user::<U>))
-        .route("/admin/users/{user_id}/roles", get(user_roles::<U>))
-        .route("/admin/users/{user_id}/activate", post(activate::<U>))
-        .route("/admin/users/{user_id}/deactivate", post(deactivate::<U>))
+        .route(&mount.path("/admin/assign-role"), post(assign_role::<U>))
+        .route(&mount.path("/admin/remove-role"), post(remove_role::<U>))
+        .route(
+            &mount.path("/admin/assign-permission"),
+            post(assign_permission::<U>),
+        )
+        .route(
+            &mount.path("/admin/remove-permission"),
+            post(remove_permission::<U>),
+        )
+        .route(
+            &mount.path("/admin/role-permissions/{role}"),
+            get(role_permissions::<U>),
+        )
+        .route(&mount.path("/admin/roles"), get(roles::<U>))
+        .route(&mount.path("/admin/users"), get(users::<U>))
+        .route(&mount.path("/admin/users/{user_id}"), get(user::<U>))
+        .route(
+            &mount.path("/admin/users/{user_id}/roles"),
+            get(user_roles::<U>),
+        )
+        .route(
+            &mount.path("/admin/users/{user_id}/activate"),
+            post(activate::<U>),
+        )
+        .route(
+            &mount.path("/admin/users/{user_id}/deactivate"),
+            post(deactivate::<U>),
+        )
 }
 
 /// Most users one page of `GET /admin/users` holds; the default is 50.

@@ -10,6 +10,7 @@ use serde_json::json;
 
 use super::caller::no_store;
 use super::fields::{optional_body_field, required_email, required_string};
+use super::mount::Mount;
 use crate::flows::FullAuth;
 use crate::flows::{Bucket, Registration, TokenPair};
 use crate::http::ApiError;
@@ -17,12 +18,12 @@ use crate::http::{Client, SignInClient};
 use crate::json::{Issues, JsonBody};
 use crate::model::{FullAuthUser, UserJson, UserMixin};
 
-pub(super) fn routes<U: FullAuthUser>() -> Router<FullAuth<U>> {
+pub(super) fn routes<U: FullAuthUser>(mount: &Mount) -> Router<FullAuth<U>> {
     Router::new()
-        .route("/register", post(register::<U>))
-        .route("/login", post(login::<U>))
-        .route("/refresh", post(refresh::<U>))
-        .route("/logout", post(logout::<U>))
+        .route(&mount.path("/register"), post(register::<U>))
+        .route(&mount.path("/login"), post(login::<U>))
+        .route(&mount.path("/refresh"), post(refresh::<U>))
+        .route(&mount.path("/logout"), post(logout::<U>))
 }
 
 /// The answer of `POST /login`: a [`TokenPair`] and the user's public JSON.

@@ -1,9 +1,11 @@
 //! The HTTP routers, wire-compatible with fastapi-fullauth.
 
 mod admin;
+mod announced_size;
 mod auth;
 mod caller;
 mod fields;
+mod mount;
 mod profile;
 mod query_string;
 mod routers;

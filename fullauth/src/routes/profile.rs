@@ -9,6 +9,7 @@ use serde_json::json;
 
 use super::caller::caller;
 use super::fields::{optional_body_field, optional_string, required_string};
+use super::mount::Mount;
 use crate::extract::VerifiedUser;
 use crate::flows::Bucket;
 use crate::flows::FullAuth;
@@ -19,14 +20,14 @@ use crate::json::{Issues, JsonBody};
 use crate::model::FullAuthUser;
 use crate::model::UserJson;
 
-pub(super) fn routes<U: FullAuthUser>() -> Router<FullAuth<U>> {
+pub(super) fn routes<U: FullAuthUser>(mount: &Mount) -> Router<FullAuth<U>> {
     Router::new()
         .route(
-            "/me",
+            &mount.path("/me"),
             get(me::<U>).patch(update_me::<U>).delete(delete_me::<U>),
         )
-        .route("/me/verified", get(me_verified::<U>))
-        .route("/change-password", post(change_password::<U>))
+        .route(&mount.path("/me/verified"), get(me_verified::<U>))
+        .route(&mount.path("/change-password"), post(change_password::<U>))
 }
 
 /// Fields no client may ever set on itself.

@@ -6,6 +6,8 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 
+use super::announced_size::RefuseAnnouncedOversize;
+use super::mount::Mount;
 use super::{admin, auth, profile, sessions, verify};
 use crate::flows::FullAuth;
 use crate::http::ApiError;
@@ -64,6 +66,7 @@ impl<U: FullAuthUser> FullAuth<U> {
         &self,
         routers: impl IntoIterator<Item = Routers>,
     ) -> Router<S> {
+        let mount = Mount::under(&self.inner.config.routes.mount_path());
         let mut combined = Router::new();
         let mut mounted = Vec::new();
         for router in routers {
@@ -72,13 +75,13 @@ impl<U: FullAuthUser> FullAuth<U> {
             }
             mounted.push(router);
             combined = combined.merge(match router {
-                Routers::Auth => auth::routes::<U>(),
-                Routers::Profile => profile::routes::<U>(),
-                Routers::Verify => verify::routes::<U>(),
-                Routers::Sessions => sessions::routes::<U>(),
+                Routers::Auth => auth::routes::<U>(&mount),
+                Routers::Profile => profile::routes::<U>(&mount),
+                Routers::Verify => verify::routes::<U>(&mount),
+                Routers::Sessions => sessions::routes::<U>(&mount),
                 Routers::Admin => {
                     self.assert_roles_enabled("the admin router");
-                    admin::routes::<U>()
+                    admin::routes::<U>(&mount)
                 }
             });
         }
@@ -87,22 +90,22 @@ impl<U: FullAuthUser> FullAuth<U> {
 
     /// The auth router alone, with paths relative to where you nest it (`/register`, ...).
     pub fn auth_router<S: Clone + Send + Sync + 'static>(&self) -> Router<S> {
-        self.finish_relative(auth::routes::<U>())
+        self.finish(auth::routes::<U>(&Mount::under("")))
     }
 
     /// The profile router alone, with paths relative to where you nest it (`/me`, ...).
     pub fn profile_router<S: Clone + Send + Sync + 'static>(&self) -> Router<S> {
-        self.finish_relative(profile::routes::<U>())
+        self.finish(profile::routes::<U>(&Mount::under("")))
     }
 
     /// The verify router alone (email verification and password reset), with relative paths.
     pub fn verify_router<S: Clone + Send + Sync + 'static>(&self) -> Router<S> {
-        self.finish_relative(verify::routes::<U>())
+        self.finish(verify::routes::<U>(&Mount::under("")))
     }
 
     /// The sessions router alone, with relative paths (`/sessions`, ...).
     pub fn sessions_router<S: Clone + Send + Sync + 'static>(&self) -> Router<S> {
-        self.finish_relative(sessions::routes::<U>())
+        self.finish(sessions::routes::<U>(&Mount::under("")))
     }
 
     /// The admin router alone, with relative paths (`/admin/assign-role`, ...).
@@ -112,57 +115,18 @@ impl<U: FullAuthUser> FullAuth<U> {
     /// When the user model declares no role models (see [`Self::router_with`]).
     pub fn admin_router<S: Clone + Send + Sync + 'static>(&self) -> Router<S> {
         self.assert_roles_enabled("the admin router");
-        self.finish_relative(admin::routes::<U>())
+        self.finish(admin::routes::<U>(&Mount::under("")))
     }
 
+    /// What every router answers for unknown methods and oversized bodies, and its state.
     fn finish<S: Clone + Send + Sync + 'static>(&self, routes: Router<FullAuth<U>>) -> Router<S> {
-        let mount = self.inner.config.routes.mount_path();
-        let routes = self.finish_relative(routes);
-        if mount == "/" || mount.is_empty() {
-            routes
-        } else {
-            Router::new().nest(&mount, routes)
-        }
-    }
-
-    fn finish_relative<S: Clone + Send + Sync + 'static>(
-        &self,
-        routes: Router<FullAuth<U>>,
-    ) -> Router<S> {
         let limit = self.inner.config.routes.max_body_bytes;
         routes
             .method_not_allowed_fallback(method_not_allowed)
             .layer(DefaultBodyLimit::max(limit))
-            .layer(axum::middleware::from_fn(move |request, next| {
-                refuse_announced_oversize(limit, request, next)
-            }))
+            .layer(RefuseAnnouncedOversize::new(limit))
             .with_state(self.clone())
     }
-}
-
-/// Answers 413 at once when `Content-Length` announces more than the limit, without waiting for (or reading) a
-/// body that would be refused anyway. Bodies without a length are cut off by [`DefaultBodyLimit`] as they arrive.
-async fn refuse_announced_oversize(
-    limit: usize,
-    request: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> axum::response::Response {
-    let announced = request
-        .headers()
-        .get(axum::http::header::CONTENT_LENGTH)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.trim().parse::<u64>().ok());
-    if announced.is_some_and(|length| length > limit as u64) {
-        let mut response =
-            ApiError::detail(StatusCode::PAYLOAD_TOO_LARGE, "Request body too large")
-                .into_response();
-        response.headers_mut().insert(
-            axum::http::header::CONNECTION,
-            axum::http::HeaderValue::from_static("close"),
-        );
-        return response;
-    }
-    next.run(request).await
 }
 
 /// FastAPI's answer to an unknown path, `404 {"detail":"Not Found"}`: use it as your router's fallback.

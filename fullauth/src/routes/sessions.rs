@@ -11,16 +11,23 @@ use serde_json::json;
 use time::OffsetDateTime;
 
 use super::caller::caller;
+use super::mount::Mount;
 use crate::flows::FullAuth;
 use crate::http::ApiError;
 use crate::model::FullAuthUser;
 use crate::store::Session;
 
-pub(super) fn routes<U: FullAuthUser>() -> Router<FullAuth<U>> {
+pub(super) fn routes<U: FullAuthUser>(mount: &Mount) -> Router<FullAuth<U>> {
     Router::new()
-        .route("/sessions", get(list::<U>))
-        .route("/sessions/revoke-others", post(revoke_others::<U>))
-        .route("/sessions/{family_id}", delete(revoke_one::<U>))
+        .route(&mount.path("/sessions"), get(list::<U>))
+        .route(
+            &mount.path("/sessions/revoke-others"),
+            post(revoke_others::<U>),
+        )
+        .route(
+            &mount.path("/sessions/{family_id}"),
+            delete(revoke_one::<U>),
+        )
 }
 
 /// One session as `GET /sessions` shows it.

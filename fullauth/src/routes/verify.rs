@@ -10,6 +10,7 @@ use axum::{Json, Router};
 use serde_json::json;
 
 use super::fields::{required_email, required_string};
+use super::mount::Mount;
 use crate::extract::CurrentUser;
 use crate::flows::Bucket;
 use crate::flows::FullAuth;
@@ -18,12 +19,24 @@ use crate::http::Client;
 use crate::json::{Issues, JsonBody};
 use crate::model::FullAuthUser;
 
-pub(super) fn routes<U: FullAuthUser>() -> Router<FullAuth<U>> {
+pub(super) fn routes<U: FullAuthUser>(mount: &Mount) -> Router<FullAuth<U>> {
     Router::new()
-        .route("/verify-email/request", post(request_verification::<U>))
-        .route("/verify-email/confirm", post(confirm_verification::<U>))
-        .route("/password-reset/request", post(request_reset::<U>))
-        .route("/password-reset/confirm", post(confirm_reset::<U>))
+        .route(
+            &mount.path("/verify-email/request"),
+            post(request_verification::<U>),
+        )
+        .route(
+            &mount.path("/verify-email/confirm"),
+            post(confirm_verification::<U>),
+        )
+        .route(
+            &mount.path("/password-reset/request"),
+            post(request_reset::<U>),
+        )
+        .route(
+            &mount.path("/password-reset/confirm"),
+            post(confirm_reset::<U>),
+        )
 }
 
 const VERIFICATION_REQUESTED: &str = "If eligible, a verification email has been sent.";

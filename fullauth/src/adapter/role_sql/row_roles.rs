@@ -13,10 +13,14 @@ use diesel::sql_types::{Nullable, Text};
 use super::dialect::RoleSql;
 use crate::model::{FullAuthRole, FullAuthUser, FullAuthUserRole};
 
-/// `(SELECT CAST(<json array aggregate>(name) AS TEXT) FROM <roles> WHERE id IN (SELECT role_id FROM
-/// <user_roles> WHERE user_id = <users>.id))`: a JSON array of the role names of the user whose row is being
-/// read, or `NULL` (on some backends) when they have none. Selected beside the user's columns, it reads a user
-/// and their roles in one statement.
+/// `(SELECT CAST(<json array aggregate>((SELECT <roles>.name FROM <roles> WHERE <roles>.id = <user_roles>.role_id))
+/// AS TEXT) FROM <user_roles> WHERE <user_roles>.user_id = <users>.id)`: a JSON array of the role names of the user
+/// whose row is being read, or `NULL` (on some backends) when they have none. Selected beside the user's columns,
+/// it reads a user and their roles in one statement.
+///
+/// Each link row finds its role's name by primary key. The shapes that look simpler cost more on every request:
+/// `id IN (SELECT role_id ...)` makes SQLite build a temporary table for the list, and a join lets PostgreSQL
+/// pick a hash join that builds a hash table, both for a handful of rows.
 #[derive(Debug)]
 pub struct RoleNamesOfRow<L> {
     links: PhantomData<fn() -> L>,
@@ -61,27 +65,38 @@ impl<L: 'static> QueryId for RoleNamesOfRow<L> {
 
 impl<L: FullAuthUserRole, DB: RoleSql> QueryFragment<DB> for RoleNamesOfRow<L> {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
+        let roles = <L::Role as FullAuthRole>::TABLE_NAME;
+        let links = L::TABLE_NAME;
         out.push_sql("(SELECT CAST(");
         out.push_sql(DB::JSON_ARRAY_AGG);
-        out.push_sql("(");
-        out.push_identifier("name")?;
-        out.push_sql(") AS ");
+        out.push_sql("((SELECT ");
+        qualified(&mut out, roles, "name")?;
+        out.push_sql(" FROM ");
+        out.push_identifier(roles)?;
+        out.push_sql(" WHERE ");
+        qualified(&mut out, roles, "id")?;
+        out.push_sql(" = ");
+        qualified(&mut out, links, "role_id")?;
+        out.push_sql(")) AS ");
         out.push_sql(DB::TEXT_TYPE);
         out.push_sql(") FROM ");
-        out.push_identifier(<L::Role as FullAuthRole>::TABLE_NAME)?;
+        out.push_identifier(links)?;
         out.push_sql(" WHERE ");
-        out.push_identifier("id")?;
-        out.push_sql(" IN (SELECT ");
-        out.push_identifier("role_id")?;
-        out.push_sql(" FROM ");
-        out.push_identifier(L::TABLE_NAME)?;
-        out.push_sql(" WHERE ");
-        out.push_identifier("user_id")?;
+        qualified(&mut out, links, "user_id")?;
         out.push_sql(" = ");
-        out.push_identifier(<L::User as FullAuthUser>::TABLE_NAME)?;
-        out.push_sql(".");
-        out.push_identifier("id")?;
-        out.push_sql("))");
+        qualified(&mut out, <L::User as FullAuthUser>::TABLE_NAME, "id")?;
+        out.push_sql(")");
         Ok(())
     }
+}
+
+/// `"table"."column"`.
+fn qualified<DB: RoleSql>(
+    out: &mut AstPass<'_, '_, DB>,
+    table: &str,
+    column: &str,
+) -> QueryResult<()> {
+    out.push_identifier(table)?;
+    out.push_sql(".");
+    out.push_identifier(column)
 }
