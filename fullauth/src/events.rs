@@ -21,6 +21,7 @@ use std::fmt::Display;
 use std::future::Future;
 use std::sync::Arc;
 
+use crate::log_field::LogField;
 use crate::mail::{DynMailer, Mail};
 use crate::model::FullAuthUser;
 use crate::shared_state::BoxFuture;
@@ -233,10 +234,10 @@ impl<U: FullAuthUser> EventBus<U> {
                 let to = mail.to.clone();
                 match mailer.send(mail).await {
                     Ok(()) => {
-                        tracing::info!(target: "fullauth::audit", event = name, %to, "mail sent")
+                        tracing::info!(target: "fullauth::audit", event = name, to = %LogField(&to), "mail sent")
                     }
                     Err(error) => {
-                        tracing::error!(event = name, %to, %error, "sending a mail failed")
+                        tracing::error!(event = name, to = %LogField(&to), %error, "sending a mail failed")
                     }
                 }
             });

@@ -82,6 +82,7 @@ mod extract;
 mod flows;
 mod http;
 pub mod json;
+mod log_field;
 pub mod mail;
 pub mod middleware;
 pub mod migrations;

@@ -13,8 +13,8 @@ const PASSWORD: &str = "correct horse battery";
 const TRUSTED: &str = "https://app.example.com";
 
 /// One instance: fullauth's routers, a page, an action of the application and a webhook, behind the CSRF layer.
-struct Site {
-    base: String,
+pub(crate) struct Site {
+    pub(crate) base: String,
     client: reqwest::Client,
 }
 
@@ -23,7 +23,10 @@ impl Site {
         Self::start_with(db, |_| {}).await
     }
 
-    async fn start_with(db: &TestDatabase, configure: impl FnOnce(&mut FullAuthConfig)) -> Site {
+    pub(crate) async fn start_with(
+        db: &TestDatabase,
+        configure: impl FnOnce(&mut FullAuthConfig),
+    ) -> Site {
         let mut config = fullauth_tests::app::test_config();
         config.cookies.transport = true;
         configure(&mut config);
@@ -46,23 +49,23 @@ impl Site {
         }
     }
 
-    fn request(&self, method: Method, path: &str) -> RequestBuilder {
+    pub(crate) fn request(&self, method: Method, path: &str) -> RequestBuilder {
         self.client.request(method, format!("{}{path}", self.base))
     }
 
     /// A fresh CSRF cookie value, as a first visit gets it.
-    async fn csrf_token(&self) -> String {
+    pub(crate) async fn csrf_token(&self) -> String {
         let page = self.request(Method::GET, "/page").send().await.unwrap();
         let line = set_cookie(page.headers(), "fullauth_csrf").expect("a CSRF cookie");
         value(&line)
     }
 }
 
-async fn send(request: RequestBuilder) -> TestResponse {
+pub(crate) async fn send(request: RequestBuilder) -> TestResponse {
     TestResponse::read(request.send().await.unwrap()).await
 }
 
-fn with_token(request: RequestBuilder, cookies: &str, token: &str) -> RequestBuilder {
+pub(crate) fn with_token(request: RequestBuilder, cookies: &str, token: &str) -> RequestBuilder {
     request
         .header("cookie", format!("{cookies}; fullauth_csrf={token}"))
         .header("x-csrf-token", token)

@@ -9,6 +9,7 @@ mod concurrency;
 mod cookie_transport;
 mod cors;
 mod csrf;
+mod csrf_scheme;
 mod events;
 mod evolution;
 mod extractors;
@@ -27,6 +28,7 @@ mod routers;
 mod security_headers;
 mod sessions_routes;
 mod shared_state;
+mod token_headers;
 mod tokens_config;
 mod verify_routes;
 

@@ -11,6 +11,7 @@ crate::on_every_backend!(
     the_sixth_login_in_a_window_is_429_with_its_headers,
     forged_forwarded_addresses_do_not_reset_the_bucket,
     trusted_proxy_headers_tell_clients_apart,
+    forwarded_headers_count_only_from_listed_proxies,
     invalid_bodies_use_no_quota,
     each_bucket_counts_its_own_routes,
 );
@@ -112,6 +113,48 @@ async fn trusted_proxy_headers_tell_clients_apart(backend: Backend) {
                     .status,
                 401
             );
+        }
+        let limited = post_from(&app, "/login", Some("203.0.113.9"), login_body()).await;
+        assert_too_many(&limited, 5);
+    })
+    .await;
+}
+
+async fn forwarded_headers_count_only_from_listed_proxies(backend: Backend) {
+    // The test client connects from 127.0.0.1, which is not among these proxies: it reaches the server directly.
+    let elsewhere = |config: &mut FullAuthConfig| {
+        config.rate_limits.enabled = true;
+        config.proxies.trusted_headers = vec!["X-Forwarded-For".into()];
+        config.proxies.trusted_proxies = vec!["10.0.0.0/8".parse().unwrap()];
+    };
+    run_with(backend, elsewhere, |app| async move {
+        for client in 0..5 {
+            let spoofed = format!("198.51.100.{client}");
+            let answer = post_from(&app, "/login", Some(&spoofed), login_body()).await;
+            assert_eq!(answer.status, 401, "{answer:?}");
+        }
+        // A sixth address of its choosing changes nothing: every attempt counted against the peer.
+        let limited = post_from(&app, "/login", Some("198.51.100.99"), login_body()).await;
+        assert_too_many(&limited, 5);
+    })
+    .await;
+
+    // Through a listed proxy the header tells clients apart, and listed proxies in the chain are walked past.
+    let through_loopback = |config: &mut FullAuthConfig| {
+        config.rate_limits.enabled = true;
+        config.proxies.trusted_headers = vec!["X-Forwarded-For".into()];
+        config.proxies.trusted_proxies = vec!["127.0.0.0/8".parse().unwrap()];
+    };
+    run_with(backend, through_loopback, |app| async move {
+        for client in 0..10 {
+            let chain = format!("198.51.100.{client}, 127.0.0.7");
+            let answer = post_from(&app, "/login", Some(&chain), login_body()).await;
+            assert_eq!(answer.status, 401, "{answer:?}");
+        }
+        for attempt in 0..5 {
+            let chain = format!("10.9.9.{attempt}, 203.0.113.9, 127.0.0.7");
+            let answer = post_from(&app, "/login", Some(&chain), login_body()).await;
+            assert_eq!(answer.status, 401, "{answer:?}");
         }
         let limited = post_from(&app, "/login", Some("203.0.113.9"), login_body()).await;
         assert_too_many(&limited, 5);

@@ -137,6 +137,38 @@ mod tests {
     }
 
     #[test]
+    fn reads_the_trusted_proxies() {
+        let config = FullAuthConfig::from_vars([
+            ("FULLAUTH_TRUSTED_PROXY_HEADERS", "X-Forwarded-For"),
+            (
+                "FULLAUTH_TRUSTED_PROXIES",
+                "10.0.0.0/8, 127.0.0.1,2001:db8::/32",
+            ),
+        ])
+        .unwrap();
+        let networks: Vec<String> = config
+            .proxies
+            .trusted_proxies
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(networks, ["10.0.0.0/8", "127.0.0.1/32", "2001:db8::/32"]);
+        assert!(!config.proxies.believes_anyone());
+        let json = FullAuthConfig::from_vars([("FULLAUTH_TRUSTED_PROXIES", r#"["192.0.2.0/24"]"#)])
+            .unwrap();
+        assert_eq!(json.proxies.trusted_proxies.len(), 1);
+        for malformed in ["10.0.0.0/33", "proxy.internal", "10.0.0.0/8,,x"] {
+            let error =
+                FullAuthConfig::from_vars([("FULLAUTH_TRUSTED_PROXIES", malformed)]).unwrap_err();
+            assert_eq!(error.option(), "FULLAUTH_TRUSTED_PROXIES", "{malformed}");
+        }
+        let anyone =
+            FullAuthConfig::from_vars([("FULLAUTH_TRUSTED_PROXY_HEADERS", "X-Forwarded-For")])
+                .unwrap();
+        assert!(anyone.proxies.believes_anyone());
+    }
+
+    #[test]
     fn reads_the_cookie_variables() {
         let config = FullAuthConfig::from_vars([
             ("FULLAUTH_COOKIE_TRANSPORT", "1"),

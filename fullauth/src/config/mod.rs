@@ -11,6 +11,7 @@ mod env_reader;
 mod full_auth_config;
 mod lockout;
 mod mail;
+mod network;
 mod origin;
 mod passwords;
 mod proxies;
@@ -28,7 +29,10 @@ pub use cross_origin::{CorsConfig, CsrfConfig};
 pub use full_auth_config::FullAuthConfig;
 pub use lockout::LockoutConfig;
 pub use mail::{MailConfig, SmtpUrl};
-pub(crate) use origin::{normalized_origin, origin_of_url, origin_or_panic, same_host};
+pub use network::{InvalidNetwork, IpNetwork};
+pub(crate) use origin::{
+    is_loopback_host, normalized_origin, origin_of_url, origin_or_panic, same_origin,
+};
 pub use passwords::{PasswordConfig, PasswordHashCost};
 pub use proxies::ProxyConfig;
 pub use rate_limits::RateLimitConfig;

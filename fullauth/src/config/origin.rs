@@ -71,14 +71,31 @@ pub(crate) fn origin_of_url(url: &str) -> Option<String> {
     normalized_origin(&format!("{scheme}://{}", &rest[..end]))
 }
 
-/// Whether a normalized origin names the host the request was sent to (its `Host` header), whatever the scheme:
-/// behind a TLS-terminating proxy the server cannot know the scheme the browser used.
-pub(crate) fn same_host(origin: &str, host: &str) -> bool {
-    let Some((scheme, authority)) = origin.split_once("://") else {
+/// Whether a normalized origin is the request's own: `scheme` (the one the client used, as far as the server can
+/// tell) and the host the request was sent to (its `Host` header), the port included.
+pub(crate) fn same_origin(origin: &str, scheme: &str, host: &str) -> bool {
+    let Some((origin_scheme, authority)) = origin.split_once("://") else {
         return false;
     };
     let host = without_default_port(scheme, &host.trim().to_ascii_lowercase());
-    !host.is_empty() && authority == host
+    !host.is_empty() && origin_scheme == scheme && authority == host
+}
+
+/// Whether a `Host` names this machine: `localhost` (or a name under it), `127.0.0.0/8` or `[::1]`, with or
+/// without a port.
+pub(crate) fn is_loopback_host(host: &str) -> bool {
+    let host = host.trim().to_ascii_lowercase();
+    let name = if let Some(rest) = host.strip_prefix('[') {
+        rest.split(']').next().unwrap_or_default()
+    } else {
+        host.rsplit_once(':')
+            .map_or(host.as_str(), |(name, _)| name)
+    };
+    name == "localhost"
+        || name.ends_with(".localhost")
+        || name
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|address| address.is_loopback())
 }
 
 fn without_default_port(scheme: &str, authority: &str) -> String {
@@ -141,13 +158,56 @@ mod tests {
 
     #[test]
     fn compares_with_the_host_header() {
-        assert!(same_host("https://example.com", "example.com"));
-        assert!(same_host("http://localhost:8000", "LOCALHOST:8000"));
-        assert!(same_host("https://example.com", "example.com:443"));
-        assert!(same_host("http://[::1]:8000", "[::1]:8000"));
-        assert!(!same_host("https://example.com", "example.com:80"));
-        assert!(!same_host("https://evil.example", "example.com"));
-        assert!(!same_host("http://localhost:8001", "localhost:8000"));
-        assert!(!same_host("https://example.com", ""));
+        assert!(same_origin("https://example.com", "https", "example.com"));
+        assert!(same_origin(
+            "http://localhost:8000",
+            "http",
+            "LOCALHOST:8000"
+        ));
+        assert!(same_origin(
+            "https://example.com",
+            "https",
+            "example.com:443"
+        ));
+        assert!(same_origin("http://[::1]:8000", "http", "[::1]:8000"));
+        assert!(!same_origin(
+            "https://example.com",
+            "https",
+            "example.com:80"
+        ));
+        assert!(!same_origin("https://evil.example", "https", "example.com"));
+        assert!(!same_origin(
+            "http://localhost:8001",
+            "http",
+            "localhost:8000"
+        ));
+        assert!(!same_origin("https://example.com", "https", ""));
+        // Another scheme on the same host is another origin.
+        assert!(!same_origin("http://example.com", "https", "example.com"));
+        assert!(!same_origin("https://example.com", "http", "example.com"));
+        assert!(!same_origin(
+            "http://example.com:443",
+            "https",
+            "example.com"
+        ));
+        for loopback in [
+            "localhost:8000",
+            "LOCALHOST",
+            "app.localhost:3000",
+            "127.0.0.1:8000",
+            "127.1.2.3",
+            "[::1]:8000",
+        ] {
+            assert!(is_loopback_host(loopback), "{loopback}");
+        }
+        for other in [
+            "example.com",
+            "localhost.example.com:8000",
+            "10.0.0.1:8000",
+            "[2001:db8::1]:443",
+            "",
+        ] {
+            assert!(!is_loopback_host(other), "{other}");
+        }
     }
 }

@@ -9,13 +9,25 @@ use crate::password::Verification;
 use crate::store::ExpectedHash;
 use crate::tokens::Claims;
 
-/// How a destructive action proves the user is present.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// How a destructive action proves the user is present. `Debug` never shows the password.
+#[derive(Clone, PartialEq, Eq)]
 pub(crate) enum Presence {
     /// The current password was given.
     Password(String),
     /// No password: the sign-in behind the token must be recent enough.
     RecentSignIn,
+}
+
+impl std::fmt::Debug for Presence {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Presence::Password(password) => f
+                .debug_tuple("Password")
+                .field(&crate::tokens::Redacted(password))
+                .finish(),
+            Presence::RecentSignIn => f.write_str("RecentSignIn"),
+        }
+    }
 }
 
 impl<U: FullAuthUser> FullAuth<U> {

@@ -121,6 +121,14 @@ impl<U: FullAuthUser> FullAuthBuilder<U> {
         }
         let config = self.config.unwrap_or_default();
         config.validate()?;
+        if config.proxies.believes_anyone() {
+            tracing::warn!(
+                headers = ?config.proxies.trusted_headers,
+                "FULLAUTH_TRUSTED_PROXY_HEADERS is set without FULLAUTH_TRUSTED_PROXIES: the headers are believed \
+                 from every peer, so a client that reaches this server directly chooses its own address and \
+                 escapes its rate limits; list your proxies' addresses in FULLAUTH_TRUSTED_PROXIES"
+            );
+        }
         let secret = match &config.secret_key {
             Some(secret) => secret.clone(),
             None => {

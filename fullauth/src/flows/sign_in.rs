@@ -5,6 +5,7 @@ use super::sessions::ClientInfo;
 use super::token_pair::TokenPair;
 use crate::error::Error;
 use crate::events::AuthEvent;
+use crate::log_field::LogField;
 use crate::model::FullAuthUser;
 use crate::password::Verification;
 use crate::tokens::AccessGrants;
@@ -58,7 +59,7 @@ impl<U: FullAuthUser> FullAuth<U> {
                     "unknown account"
                 };
                 tracing::info!(
-                    target: "fullauth::audit", email = %email, known = found.is_some(),
+                    target: "fullauth::audit", email = %LogField(&email), known = found.is_some(),
                     "sign-in failed: {reason}"
                 );
                 if attempt.allowed {

@@ -9,7 +9,9 @@ use crate::model::FullAuthUser;
 use crate::tokens::{AccessGrants, IssuedToken};
 
 /// The answer of `POST /refresh`: a new access token and, with rotation, a new refresh token.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+///
+/// `Debug` shows the tokens' lengths, never the tokens.
+#[derive(Clone, PartialEq, Eq, Serialize)]
 pub struct TokenPair {
     /// Access token (JWT).
     pub access_token: String,
@@ -19,6 +21,20 @@ pub struct TokenPair {
     pub token_type: &'static str,
     /// Access-token lifetime in seconds.
     pub expires_in: u64,
+}
+
+impl std::fmt::Debug for TokenPair {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TokenPair")
+            .field("access_token", &crate::tokens::Redacted(&self.access_token))
+            .field(
+                "refresh_token",
+                &self.refresh_token.as_deref().map(crate::tokens::Redacted),
+            )
+            .field("token_type", &self.token_type)
+            .field("expires_in", &self.expires_in)
+            .finish()
+    }
 }
 
 /// `instant + duration`, saturating at `instant` when the sum cannot be represented.

@@ -7,37 +7,48 @@ use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::HeaderMap;
 use axum::http::request::Parts;
 
+use crate::config::ProxyConfig;
 use crate::flows::{ClientAddress, ClientInfo, FullAuth};
 use crate::model::FullAuthUser;
 
-/// Resolves the client's address from `trusted_headers` (in order; the first one present wins), taking the entry
-/// `trusted_count` from the right of its comma-separated list (all of the header's lines, in order), since each
-/// trusted proxy appends the address it saw. Without such a header (or with a malformed entry there) the peer
-/// address counts; without a peer address (a server started without `into_make_service_with_connect_info`) every
-/// request shares the address `unknown`.
+/// Resolves the client's address, as a rate-limit key: [`client_ip`], or `unknown` without a peer address (a
+/// server started without `into_make_service_with_connect_info`).
 ///
 /// IPv6 addresses count by their /64 network: one client commonly holds a whole /64 and could otherwise take a
 /// fresh address per request.
 pub(crate) fn resolve(
     headers: &HeaderMap,
     peer: Option<IpAddr>,
-    trusted_headers: &[String],
-    trusted_count: usize,
+    proxies: &ProxyConfig,
 ) -> ClientAddress {
-    ClientAddress(
-        client_ip(headers, peer, trusted_headers, trusted_count)
-            .map_or_else(|| "unknown".to_owned(), bucket_of),
-    )
+    ClientAddress(client_ip(headers, peer, proxies).map_or_else(|| "unknown".to_owned(), bucket_of))
 }
 
-/// The client's own address, read as [`resolve`] reads it but whole (an IPv6 address not cut to its /64).
+/// The client's own address (an IPv6 address not cut to its /64).
+///
+/// Without trusted headers, the peer. With them, the first of the trusted headers present (all of its lines, in
+/// order, as one comma-separated list, to which each proxy appends the address it saw):
+/// - with a list of trusted proxies, read only when the peer is one of them; walking from the right, the first
+///   address that is not itself a trusted proxy (the left-most one when all of them are);
+/// - without one, the entry `trusted_count` from the right, whoever the peer is.
+///
+/// A header whose deciding entry is not an address is passed over; with no header left, the peer counts.
 pub(crate) fn client_ip(
     headers: &HeaderMap,
     peer: Option<IpAddr>,
-    trusted_headers: &[String],
-    trusted_count: usize,
+    proxies: &ProxyConfig,
 ) -> Option<IpAddr> {
-    for name in trusted_headers {
+    let trusted = |address: IpAddr| {
+        proxies
+            .trusted_proxies
+            .iter()
+            .any(|network| network.contains(address))
+    };
+    let listed = !proxies.trusted_proxies.is_empty();
+    if listed && !peer.is_some_and(trusted) {
+        return peer;
+    }
+    for name in &proxies.trusted_headers {
         let lines: Vec<String> = headers
             .get_all(name.as_str())
             .iter()
@@ -48,14 +59,66 @@ pub(crate) fn client_ip(
         }
         let joined = lines.join(",");
         let entries: Vec<&str> = joined.split(',').map(str::trim).collect();
-        let Some(index) = entries.len().checked_sub(trusted_count.max(1)) else {
-            continue;
+        let found = if listed {
+            first_untrusted(&entries, trusted)
+        } else {
+            entries
+                .len()
+                .checked_sub(proxies.trusted_count.max(1))
+                .and_then(|index| entries.get(index))
+                .and_then(|entry| parse_address(entry))
         };
-        if let Some(address) = entries.get(index).and_then(|entry| parse_address(entry)) {
-            return Some(address);
+        if found.is_some() {
+            return found;
         }
     }
     peer
+}
+
+/// Whether a request's forwarded headers come from a proxy the configuration trusts: trusted headers are set and
+/// the peer is one of the listed proxies (or, without a list, whoever it is).
+pub(crate) fn from_trusted_proxy(peer: Option<IpAddr>, proxies: &ProxyConfig) -> bool {
+    if proxies.trusted_headers.is_empty() {
+        return false;
+    }
+    proxies.trusted_proxies.is_empty()
+        || peer.is_some_and(|peer| {
+            proxies
+                .trusted_proxies
+                .iter()
+                .any(|network| network.contains(peer))
+        })
+}
+
+/// Whether the client reached the proxies over TLS: the last `X-Forwarded-Proto` entry (the one the nearest
+/// proxy wrote) is `https`, and the proxy is trusted.
+pub(crate) fn forwarded_https(
+    headers: &HeaderMap,
+    peer: Option<IpAddr>,
+    proxies: &ProxyConfig,
+) -> bool {
+    from_trusted_proxy(peer, proxies)
+        && headers
+            .get_all("x-forwarded-proto")
+            .iter()
+            .next_back()
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.rsplit(',').next())
+            .is_some_and(|scheme| scheme.trim().eq_ignore_ascii_case("https"))
+}
+
+/// Walking `entries` from the right: the first address that is not a trusted proxy, or the left-most one when all
+/// of them are; `None` when an entry on the way is not an address.
+fn first_untrusted(entries: &[&str], trusted: impl Fn(IpAddr) -> bool) -> Option<IpAddr> {
+    let mut nearest = None;
+    for entry in entries.iter().rev() {
+        let address = parse_address(entry)?;
+        if !trusted(address) {
+            return Some(address);
+        }
+        nearest = Some(address);
+    }
+    nearest
 }
 
 /// The address as a rate-limit key: IPv4 as it is, IPv6 by its /64 network (an IPv4-mapped one as IPv4).
@@ -118,12 +181,7 @@ impl<U: FullAuthUser> FullAuth<U> {
         peer: Option<std::net::IpAddr>,
     ) -> ClientAddress {
         let config = &self.inner.config;
-        resolve(
-            headers,
-            peer,
-            &config.proxies.trusted_headers,
-            config.proxies.trusted_count,
-        )
+        resolve(headers, peer, &config.proxies)
     }
 
     /// What a new session records about the client: its `User-Agent` and its address, read from the headers the
@@ -134,12 +192,7 @@ impl<U: FullAuthUser> FullAuth<U> {
         peer: Option<std::net::IpAddr>,
     ) -> ClientInfo {
         let config = &self.inner.config;
-        let address = client_ip(
-            headers,
-            peer,
-            &config.proxies.trusted_headers,
-            config.proxies.trusted_count,
-        );
+        let address = client_ip(headers, peer, &config.proxies);
         ClientInfo {
             user_agent: user_agent(headers),
             ip_address: address.map(|address| address.to_string()),
@@ -192,25 +245,42 @@ mod tests {
 
     const PEER: Option<IpAddr> = Some(IpAddr::V4(std::net::Ipv4Addr::new(10, 0, 0, 9)));
 
+    /// `X-Forwarded-For` trusted, with `count` proxies or the proxies of `networks`.
+    fn forwarded(count: usize, networks: &[&str]) -> ProxyConfig {
+        ProxyConfig {
+            trusted_headers: vec!["x-forwarded-for".to_owned()],
+            trusted_count: count,
+            trusted_proxies: networks.iter().map(|text| text.parse().unwrap()).collect(),
+        }
+    }
+
     #[test]
     fn untrusted_headers_are_ignored() {
         let forwarded = headers(&[("x-forwarded-for", "203.0.113.5")]);
-        assert_eq!(resolve(&forwarded, PEER, &[], 1).0, "10.0.0.9");
-        assert_eq!(resolve(&forwarded, None, &[], 1).0, "unknown");
+        assert_eq!(
+            resolve(&forwarded, PEER, &ProxyConfig::default()).0,
+            "10.0.0.9"
+        );
+        assert_eq!(
+            resolve(&forwarded, None, &ProxyConfig::default()).0,
+            "unknown"
+        );
     }
 
     #[test]
     fn trusted_headers_are_read_from_the_right() {
-        let trusted = vec!["x-forwarded-for".to_owned()];
         let chain = headers(&[("x-forwarded-for", "198.51.100.1, 203.0.113.5, 192.0.2.7")]);
-        assert_eq!(resolve(&chain, PEER, &trusted, 1).0, "192.0.2.7");
-        assert_eq!(resolve(&chain, PEER, &trusted, 2).0, "203.0.113.5");
+        assert_eq!(resolve(&chain, PEER, &forwarded(1, &[])).0, "192.0.2.7");
+        assert_eq!(resolve(&chain, PEER, &forwarded(2, &[])).0, "203.0.113.5");
         // More proxies configured than the chain has: the peer counts, not an address the client wrote.
-        assert_eq!(resolve(&chain, PEER, &trusted, 4).0, "10.0.0.9");
+        assert_eq!(resolve(&chain, PEER, &forwarded(4, &[])).0, "10.0.0.9");
         let garbage = headers(&[("x-forwarded-for", "not-an-address")]);
-        assert_eq!(resolve(&garbage, PEER, &trusted, 1).0, "10.0.0.9");
+        assert_eq!(resolve(&garbage, PEER, &forwarded(1, &[])).0, "10.0.0.9");
         let with_ports = headers(&[("x-forwarded-for", "[2001:db8::1]:4711")]);
-        assert_eq!(resolve(&with_ports, PEER, &trusted, 1).0, "2001:db8::/64");
+        assert_eq!(
+            resolve(&with_ports, PEER, &forwarded(1, &[])).0,
+            "2001:db8::/64"
+        );
     }
 
     #[test]
@@ -219,15 +289,14 @@ mod tests {
         let mut lines = HeaderMap::new();
         lines.append("x-forwarded-for", "198.51.100.1".parse().unwrap());
         lines.append("x-forwarded-for", "192.0.2.7".parse().unwrap());
-        let trusted = vec!["x-forwarded-for".to_owned()];
-        assert_eq!(resolve(&lines, PEER, &trusted, 1).0, "192.0.2.7");
+        assert_eq!(resolve(&lines, PEER, &forwarded(1, &[])).0, "192.0.2.7");
         // Bytes a client wrote in its own part do not hide the proxy's entry.
         let mut odd = HeaderMap::new();
         odd.append(
             "x-forwarded-for",
             axum::http::HeaderValue::from_bytes(b"\xff\xfe, 192.0.2.8").unwrap(),
         );
-        assert_eq!(resolve(&odd, PEER, &trusted, 1).0, "192.0.2.8");
+        assert_eq!(resolve(&odd, PEER, &forwarded(1, &[])).0, "192.0.2.8");
     }
 
     #[test]
@@ -235,10 +304,48 @@ mod tests {
         let one = "2001:db8:1:2:aaaa::1".parse().ok();
         let other = "2001:db8:1:2:bbbb::9".parse().ok();
         assert_eq!(
-            resolve(&HeaderMap::new(), one, &[], 1),
-            resolve(&HeaderMap::new(), other, &[], 1)
+            resolve(&HeaderMap::new(), one, &ProxyConfig::default()),
+            resolve(&HeaderMap::new(), other, &ProxyConfig::default())
         );
         let mapped = "::ffff:203.0.113.5".parse().ok();
-        assert_eq!(resolve(&HeaderMap::new(), mapped, &[], 1).0, "203.0.113.5");
+        assert_eq!(
+            resolve(&HeaderMap::new(), mapped, &ProxyConfig::default()).0,
+            "203.0.113.5"
+        );
+    }
+
+    #[test]
+    fn listed_proxies_alone_are_believed() {
+        let proxies = forwarded(1, &["10.0.0.0/8", "192.0.2.0/24"]);
+        let spoofed = headers(&[("x-forwarded-for", "203.0.113.5")]);
+        // A client reaching the server directly writes what it likes: its own address counts.
+        let direct = "198.51.100.20".parse().ok();
+        assert_eq!(resolve(&spoofed, direct, &proxies).0, "198.51.100.20");
+        assert_eq!(resolve(&spoofed, None, &proxies).0, "unknown");
+        // Through a listed proxy, the header is read.
+        assert_eq!(resolve(&spoofed, PEER, &proxies).0, "203.0.113.5");
+        let mapped_peer = "::ffff:10.0.0.9".parse().ok();
+        assert_eq!(resolve(&spoofed, mapped_peer, &proxies).0, "203.0.113.5");
+    }
+
+    #[test]
+    fn the_walk_skips_listed_proxies() {
+        let proxies = forwarded(1, &["10.0.0.0/8", "192.0.2.0/24"]);
+        // What the client prepended stays left of its own address, which the first proxy wrote.
+        let chain = headers(&[(
+            "x-forwarded-for",
+            "1.1.1.1, 203.0.113.5, 192.0.2.7, 10.1.1.1",
+        )]);
+        assert_eq!(resolve(&chain, PEER, &proxies).0, "203.0.113.5");
+        // Every entry a proxy: the left-most one.
+        let inside = headers(&[("x-forwarded-for", "10.3.3.3, 192.0.2.7")]);
+        assert_eq!(resolve(&inside, PEER, &proxies).0, "10.3.3.3");
+        // An entry that is not an address on the way: the header is passed over, the peer counts.
+        let garbage = headers(&[("x-forwarded-for", "203.0.113.5, junk, 10.1.1.1")]);
+        assert_eq!(resolve(&garbage, PEER, &proxies).0, "10.0.0.9");
+        // The count is not used with a list.
+        let counted = forwarded(3, &["10.0.0.0/8"]);
+        let short = headers(&[("x-forwarded-for", "203.0.113.5")]);
+        assert_eq!(resolve(&short, PEER, &counted).0, "203.0.113.5");
     }
 }

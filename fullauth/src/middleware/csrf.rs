@@ -1,5 +1,6 @@
 //! The CSRF layer: a signed double-submit cookie and an origin check on every state-changing request.
 
+use std::net::IpAddr;
 use std::sync::Arc;
 
 use axum::http::{HeaderMap, Method, Request, StatusCode, Uri, header};
@@ -11,6 +12,7 @@ use tower_layer::Layer;
 
 use super::exempt::ExemptPaths;
 use super::layered::{Answer, Around, Inner, Layered, Next};
+use super::request_origin::origin_allowed;
 use crate::config;
 use crate::flows::FullAuth;
 use crate::http::ApiError;
@@ -37,8 +39,9 @@ impl<U: FullAuthUser> FullAuth<U> {
     /// one session only: sign-in, refresh and sign-out answers set a new one, which scripts must read again. A
     /// request that changes state (any method but `GET`, `HEAD`, `OPTIONS` and `TRACE`) passes only when
     ///
-    /// 1. its `Origin` (else its `Referer`, when either is sent) is the host it was sent to or one of
-    ///    `csrf.trusted_origins` and `cors.origins`: otherwise 403 `CSRF origin check failed.`;
+    /// 1. its `Origin` (else its `Referer`, when either is sent) is the request's own origin (its host, under
+    ///    the scheme the client used: see below) or one of `csrf.trusted_origins` and `cors.origins`: otherwise
+    ///    403 `CSRF origin check failed.`;
     /// 2. it carries the cookie and the `X-CSRF-Token` header: otherwise 403 `CSRF token missing.`;
     /// 3. no second cookie of that name says otherwise (one planted by a neighbouring subdomain): otherwise 403
     ///    `CSRF token mismatch.`;
@@ -49,6 +52,11 @@ impl<U: FullAuthUser> FullAuth<U> {
     /// `POST /login` and `POST /register` are covered like any other route, so a forged sign-in into the
     /// attacker's account fails too. A request authenticated only by an `Authorization` header, without
     /// fullauth's token cookies, is not checked: browsers never add that header to a forged request.
+    ///
+    /// The request's own origin is `https://<Host>` when the connection is TLS, a trusted proxy sends
+    /// `X-Forwarded-Proto: https` or the cookies are `Secure`, and `http://<Host>` otherwise; with `Secure`
+    /// cookies a loopback host (`localhost`, `127.0.0.1`, `[::1]`) keeps `http` too, as browsers keep such
+    /// cookies there. Another scheme or port is another origin.
     ///
     /// ```no_run
     /// # fn doc<U: fullauth::FullAuthUser>(fullauth: fullauth::FullAuth<U>, app: axum::Router) {
@@ -115,8 +123,14 @@ impl<U: FullAuthUser> CsrfLayer<U> {
     }
 
     /// Why a state-changing request is refused, if it is.
-    fn refusal(&self, headers: &HeaderMap, uri: &Uri, cookie: &CsrfCookie) -> Option<&'static str> {
-        if !self.origin_allowed(headers, uri) {
+    fn refusal(
+        &self,
+        headers: &HeaderMap,
+        uri: &Uri,
+        peer: Option<IpAddr>,
+        cookie: &CsrfCookie,
+    ) -> Option<&'static str> {
+        if !origin_allowed(headers, uri, peer, &self.trusted, &self.auth.inner.config) {
             return Some(ORIGIN_FAILED);
         }
         let sent = headers
@@ -138,30 +152,6 @@ impl<U: FullAuthUser> CsrfLayer<U> {
             return Some(TOKEN_MISMATCH);
         }
         None
-    }
-
-    /// The `Origin` header, else the origin of the `Referer`, must be this host or a trusted origin. A request
-    /// with neither (not a browser, or one that withholds both) passes on to the token check; one whose header
-    /// is present but unreadable, malformed or `null` fails.
-    fn origin_allowed(&self, headers: &HeaderMap, uri: &Uri) -> bool {
-        let origin = if let Some(value) = headers.get(header::ORIGIN) {
-            value.to_str().ok().and_then(config::normalized_origin)
-        } else if let Some(value) = headers.get(header::REFERER) {
-            value.to_str().ok().and_then(config::origin_of_url)
-        } else {
-            return true;
-        };
-        let Some(origin) = origin else {
-            return false;
-        };
-        if self.trusted.contains(&origin) {
-            return true;
-        }
-        let host = headers
-            .get(header::HOST)
-            .and_then(|value| value.to_str().ok())
-            .or_else(|| uri.authority().map(|authority| authority.as_str()));
-        host.is_some_and(|host| config::same_host(&origin, host))
     }
 
     /// The session a request's token cookies belong to (their verified `family_id`), or `""` before sign-in.
@@ -272,7 +262,11 @@ impl<U: FullAuthUser> Around for CsrfLayer<U> {
             let refusal = if safe || exempt || bearer_only {
                 None
             } else {
-                layer.refusal(headers, request.uri(), &cookie)
+                let peer = request
+                    .extensions()
+                    .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                    .map(|info| info.0.ip());
+                layer.refusal(headers, request.uri(), peer, &cookie)
             };
             let mut response = match refusal {
                 None => next.run(request).await,

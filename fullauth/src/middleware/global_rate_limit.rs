@@ -153,12 +153,7 @@ impl<U: FullAuthUser> Around for GlobalRateLimitLayer<U> {
                 .extensions()
                 .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
                 .map(|info| info.0.ip());
-            let client = resolve(
-                request.headers(),
-                peer,
-                &config.proxies.trusted_headers,
-                config.proxies.trusted_count,
-            );
+            let client = resolve(request.headers(), peer, &config.proxies);
             // Layers with other limits or windows keep counters of their own.
             let key = format!(
                 "fullauth:ratelimit:global:{}:{}:{}",

@@ -6,6 +6,7 @@ mod csrf;
 mod exempt;
 mod global_rate_limit;
 mod layered;
+mod request_origin;
 mod security_headers;
 
 pub use authorize::{Authorize, AuthorizeLayer};

@@ -21,6 +21,7 @@ use crate::flows::FullAuth;
 use crate::http::ApiError;
 use crate::json::FieldValue as _;
 use crate::json::{Issue, Issues, JsonBody, Location};
+use crate::log_field::LogField;
 use crate::model::FullAuthUser;
 use crate::model::UserJson;
 use crate::store::UserQuery;
@@ -76,7 +77,13 @@ async fn superuser<U: FullAuthUser>(
 
 /// Records which superuser did what, next to the operation's own audit line.
 fn audit<U: FullAuthUser>(admin: &U, action: &str, target: &str) {
-    tracing::info!(target: "fullauth::audit", admin_id = %admin.id(), action, target, "admin action");
+    tracing::info!(
+        target: "fullauth::audit",
+        admin_id = %admin.id(),
+        action,
+        target = %LogField(target),
+        "admin action"
+    );
 }
 
 fn user_not_found() -> ApiError {

@@ -17,6 +17,7 @@ use crate::http::ApiError;
 use crate::http::{Client, SignInClient};
 use crate::json::{Issues, JsonBody};
 use crate::model::{FullAuthUser, UserJson, UserMixin};
+use crate::tokens::Redacted;
 
 pub(super) fn routes<U: FullAuthUser>(mount: &Mount) -> Router<FullAuth<U>> {
     Router::new()
@@ -27,7 +28,9 @@ pub(super) fn routes<U: FullAuthUser>(mount: &Mount) -> Router<FullAuth<U>> {
 }
 
 /// The answer of `POST /login`: a [`TokenPair`] and the user's public JSON.
-#[derive(Debug, Clone, Serialize)]
+///
+/// `Debug` shows the tokens' lengths, never the tokens.
+#[derive(Clone, Serialize)]
 #[serde(bound(serialize = ""))]
 pub struct LoginResponse<U: FullAuthUser> {
     /// Access token (JWT).
@@ -40,6 +43,21 @@ pub struct LoginResponse<U: FullAuthUser> {
     pub expires_in: u64,
     /// The signed-in user, with their roles when roles are on.
     pub user: UserJson<U>,
+}
+
+impl<U: FullAuthUser> std::fmt::Debug for LoginResponse<U> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoginResponse")
+            .field("access_token", &Redacted(&self.access_token))
+            .field(
+                "refresh_token",
+                &self.refresh_token.as_deref().map(Redacted),
+            )
+            .field("token_type", &self.token_type)
+            .field("expires_in", &self.expires_in)
+            .field("user", &self.user)
+            .finish()
+    }
 }
 
 impl<U: FullAuthUser> LoginResponse<U> {

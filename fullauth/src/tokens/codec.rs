@@ -56,13 +56,32 @@ pub struct AccessGrants {
     pub is_superuser: Option<bool>,
 }
 
-/// A freshly issued token.
-#[derive(Debug, Clone)]
+/// A freshly issued token. `Debug` shows its length and claims, never the token.
+#[derive(Clone)]
 pub struct IssuedToken {
     /// The encoded JWT.
     pub token: String,
     /// Its claims.
     pub claims: Claims,
+}
+
+impl std::fmt::Debug for IssuedToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IssuedToken")
+            .field("token", &Redacted(&self.token))
+            .field("claims", &self.claims)
+            .finish()
+    }
+}
+
+/// A secret as `Debug` shows it: how long it is, not what it is.
+#[derive(Clone, Copy)]
+pub(crate) struct Redacted<'a>(pub &'a str);
+
+impl std::fmt::Debug for Redacted<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "<redacted, {} bytes>", self.0.len())
+    }
 }
 
 /// Issues and decodes every JWT fullauth uses.
@@ -267,7 +286,12 @@ impl TokenCodec {
                     _ => TokenError::Invalid,
                 }
             })?;
-        if data.claims.token_type != expected
+        // RFC 7515: a `crit` member names extensions the verifier must understand, and fullauth understands
+        // none; `b64` (RFC 7797) changes what the signature covers.
+        let not_understood =
+            data.header.crit.is_some() || data.header.extras.inner().contains_key("b64");
+        if not_understood
+            || data.claims.token_type != expected
             || data.claims.sub.is_empty()
             || data.claims.jti.is_empty()
         {

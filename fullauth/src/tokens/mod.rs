@@ -5,6 +5,7 @@ mod codec;
 mod digest;
 
 pub use claims::{Claims, TokenType};
+pub(crate) use codec::Redacted;
 pub(crate) use codec::hmac_sha256_with;
 pub use codec::{AccessGrants, IssuedToken, TokenCodec, TokenError};
 pub use digest::token_digest;
