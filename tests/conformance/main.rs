@@ -18,6 +18,7 @@ mod guards;
 mod hostile_input;
 mod id_types;
 mod lockout;
+mod log_injection;
 mod outage;
 mod profile_routes;
 mod rate_limits;
