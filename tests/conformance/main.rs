@@ -19,6 +19,7 @@ mod hostile_input;
 mod id_types;
 mod lockout;
 mod log_injection;
+mod mail_budget;
 mod outage;
 mod profile_routes;
 mod rate_limits;

@@ -161,7 +161,10 @@ async fn parallel_wrong_logins_on_both_instances_lock_the_account() {
             .assert_unauthorized();
     }
     // The lock lives in Redis with an expiry; take it away as the expiry would, and the password works again.
-    let digest = fullauth::tokens::token_digest("ada@example.com");
+    let digest = fullauth_tests::tokens::account_key(
+        fullauth_tests::app::SECRET.as_bytes(),
+        "ada@example.com",
+    );
     for kind in ["locked", "failures"] {
         state
             .remove(&format!("fullauth:lockout:{kind}:{digest}"))

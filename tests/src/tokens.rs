@@ -35,3 +35,20 @@ pub fn unsigned(header: &Value, payload: &Value) -> String {
     let encoded = |value: &Value| URL_SAFE_NO_PAD.encode(serde_json::to_vec(value).unwrap());
     format!("{}.{}.", encoded(header), encoded(payload))
 }
+
+/// The name fullauth gives an account (its normalized email) in the shared state's keys, for a server whose secret
+/// key is `secret`: HMAC-SHA256 under HMAC-SHA256(secret, "fullauth account key"), in lower-case hex.
+pub fn account_key(secret: &[u8], email: &str) -> String {
+    use hmac::{Hmac, Mac};
+    type HmacSha256 = Hmac<sha2::Sha256>;
+    let mut derive = HmacSha256::new_from_slice(secret).unwrap();
+    derive.update(b"fullauth account key");
+    let key = derive.finalize().into_bytes();
+    let mut mac = HmacSha256::new_from_slice(&key).unwrap();
+    mac.update(email.as_bytes());
+    mac.finalize()
+        .into_bytes()
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}

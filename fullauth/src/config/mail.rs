@@ -20,6 +20,8 @@ const EMAIL_VERIFY_EXPIRE_MINUTES: Setting = Setting::new(
     "mail.email_verify_expire_minutes",
     "EMAIL_VERIFY_EXPIRE_MINUTES",
 );
+const PER_ACCOUNT_PER_HOUR: Setting =
+    Setting::new("mail.per_account_per_hour", "MAIL_PER_ACCOUNT_PER_HOUR");
 
 /// The mails of email verification and password reset.
 #[derive(Debug, Clone)]
@@ -46,6 +48,10 @@ pub struct MailConfig {
     pub password_reset_expire_minutes: u64,
     /// Lifetime of email-verification links, in minutes (`FULLAUTH_EMAIL_VERIFY_EXPIRE_MINUTES`).
     pub email_verify_expire_minutes: u64,
+    /// How many verification and reset mails one account receives in an hour, both kinds counted together
+    /// (`FULLAUTH_MAIL_PER_ACCOUNT_PER_HOUR`): past it, requests are answered as always and nothing is sent, so
+    /// that many client addresses together cannot flood one inbox, and the answer tells nothing.
+    pub per_account_per_hour: u64,
 }
 
 impl Default for MailConfig {
@@ -59,6 +65,7 @@ impl Default for MailConfig {
             password_reset_path: "/reset-password".to_owned(),
             password_reset_expire_minutes: 15,
             email_verify_expire_minutes: 1440,
+            per_account_per_hour: 5,
         }
     }
 }
@@ -96,10 +103,14 @@ impl MailConfig {
         env.parse(
             EMAIL_VERIFY_EXPIRE_MINUTES,
             &mut self.email_verify_expire_minutes,
-        )
+        )?;
+        env.parse(PER_ACCOUNT_PER_HOUR, &mut self.per_account_per_hour)
     }
 
     pub(super) fn validate(&self) -> Result<(), ConfigError> {
+        if self.per_account_per_hour == 0 {
+            return Err(PER_ACCOUNT_PER_HOUR.invalid("must be at least 1"));
+        }
         for (setting, minutes) in [
             (
                 PASSWORD_RESET_EXPIRE_MINUTES,

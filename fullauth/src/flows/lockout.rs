@@ -3,20 +3,20 @@
 //! checks than serial ones: past the limit (or while the account is locked) the password is not even looked at,
 //! and every route that takes a password answers as for a wrong one, after the same work.
 //!
-//! Keys hold a digest of the email, never the address itself. The checks fail closed: without the shared state,
+//! Keys hold an HMAC of the email under a key derived from the secret key, never the address itself nor a plain
+//! digest of it, which anyone holding a dump of the shared state could test against a list of addresses. The checks fail closed: without the shared state,
 //! password checks fail ([`crate::Error::SharedState`]) rather than let guesses through uncounted.
 
 use super::FullAuth;
 use crate::error::Error;
 use crate::model::FullAuthUser;
-use crate::tokens::token_digest;
 
-fn failures_key(email: &str) -> String {
-    format!("fullauth:lockout:failures:{}", token_digest(email))
+fn failures_key(account: &str) -> String {
+    format!("fullauth:lockout:failures:{account}")
 }
 
-fn locked_key(email: &str) -> String {
-    format!("fullauth:lockout:locked:{}", token_digest(email))
+fn locked_key(account: &str) -> String {
+    format!("fullauth:lockout:locked:{account}")
 }
 
 /// One password attempt on an account, counted before the password is checked.
@@ -38,11 +38,19 @@ impl<U: FullAuthUser> FullAuth<U> {
                 count: 0,
             });
         }
-        let locked = self.inner.state.contains_any(&[locked_key(email)]).await?;
+        let account = self.inner.tokens.account_key(email);
+        let locked = self
+            .inner
+            .state
+            .contains_any(&[locked_key(&account)])
+            .await?;
         let counted = self
             .inner
             .state
-            .hit(&failures_key(email), self.inner.config.lockout.duration())
+            .hit(
+                &failures_key(&account),
+                self.inner.config.lockout.duration(),
+            )
             .await?;
         Ok(Attempt {
             allowed: !locked && counted.count <= config.lockout.max_login_attempts,
@@ -62,17 +70,18 @@ impl<U: FullAuthUser> FullAuth<U> {
         if !config.lockout.enabled {
             return Ok(());
         }
+        let account = self.inner.tokens.account_key(email);
         if right {
-            return Ok(self.inner.state.remove(&failures_key(email)).await?);
+            return Ok(self.inner.state.remove(&failures_key(&account)).await?);
         }
         if attempt.count >= config.lockout.max_login_attempts {
             tracing::warn!(
-                target: "fullauth::audit", account = %token_digest(email), attempts = attempt.count,
+                target: "fullauth::audit", %account, attempts = attempt.count,
                 "account locked after repeated wrong passwords"
             );
             self.inner
                 .state
-                .set(&locked_key(email), self.inner.config.lockout.duration())
+                .set(&locked_key(&account), self.inner.config.lockout.duration())
                 .await?;
         }
         Ok(())
@@ -84,7 +93,8 @@ impl<U: FullAuthUser> FullAuth<U> {
         if !self.inner.config.lockout.enabled {
             return Ok(());
         }
-        self.inner.state.remove(&locked_key(email)).await?;
-        Ok(self.inner.state.remove(&failures_key(email)).await?)
+        let account = self.inner.tokens.account_key(email);
+        self.inner.state.remove(&locked_key(&account)).await?;
+        Ok(self.inner.state.remove(&failures_key(&account)).await?)
     }
 }

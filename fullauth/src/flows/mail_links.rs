@@ -24,17 +24,22 @@ fn minutes(minutes: u64) -> std::time::Duration {
 }
 
 impl<U: FullAuthUser> FullAuth<U> {
-    /// Mails `user` a link to confirm their address, unless it is verified already. The mail goes out after the
-    /// response; a delivery failure is logged.
+    /// Mails `user` a link to confirm their address, unless it is verified already or the account's hourly
+    /// budget of mails (`mail.per_account_per_hour`) is spent. The mail goes out after the response; a delivery
+    /// failure is logged. Must be called within a Tokio runtime.
     pub fn request_email_verification(&self, user: &U) -> Result<(), Error> {
         if user.is_verified() {
             return Ok(());
         }
         let (token, mail) = self.mailed_token(user, TokenType::EmailVerification)?;
-        self.inner.events.emit(AuthEvent::SendVerificationEmail {
-            user: user.clone(),
-            token,
-            mail,
+        let auth = self.clone();
+        let user = user.clone();
+        tokio::spawn(async move {
+            if auth.mail_budget_allows(user.email()).await {
+                auth.inner
+                    .events
+                    .emit(AuthEvent::SendVerificationEmail { user, token, mail });
+            }
         });
         Ok(())
     }
@@ -123,7 +128,9 @@ impl<U: FullAuthUser> FullAuth<U> {
             // Start once the answer is on its way, so that the work for a known address cannot compete with
             // (and show in the timing of) the answer itself.
             tokio::time::sleep(RESET_MAIL_DELAY).await;
-            if let Some(user) = recipient {
+            if let Some(user) = recipient
+                && auth.mail_budget_allows(user.email()).await
+            {
                 auth.mail_reset_link(user);
             }
         });

@@ -11,6 +11,7 @@ mod builder;
 mod detached;
 mod handle;
 mod lockout;
+mod mail_budget;
 mod mail_links;
 mod rate_limits;
 mod refresh;

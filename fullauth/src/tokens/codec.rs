@@ -95,6 +95,7 @@ pub struct TokenCodec {
     header: Header,
     keys: HashMap<TokenType, (EncodingKey, DecodingKey)>,
     fingerprint_key: Vec<u8>,
+    account_key: Vec<u8>,
     validation: Validation,
     issuer: Option<String>,
     audience: Option<String>,
@@ -155,6 +156,7 @@ impl TokenCodec {
             header: Header::new(algorithm),
             keys,
             fingerprint_key: hmac_sha256(secret.as_bytes(), b"fullauth password fingerprint"),
+            account_key: hmac_sha256(secret.as_bytes(), b"fullauth account key"),
             csrf_key: hmac_sha256(secret.as_bytes(), b"fullauth csrf cookie"),
             validation,
             issuer: config.tokens.jwt_issuer.clone(),
@@ -162,6 +164,14 @@ impl TokenCodec {
             access_lifetime: config.tokens.access_token_lifetime(),
             refresh_lifetime: config.tokens.refresh_token_lifetime(),
         }
+    }
+
+    /// The name of an account (its normalized email) in the shared state's keys and in logs: an HMAC under a key
+    /// derived from the secret, so that a dump of the shared state cannot be tested against a list of addresses.
+    pub(crate) fn account_key(&self, email: &str) -> String {
+        let mut mac = hmac_sha256_with(&self.account_key);
+        mac.update(email.as_bytes());
+        super::digest::lower_hex(&mac.finalize().into_bytes())
     }
 
     /// The key that signs CSRF cookies, derived from the secret.

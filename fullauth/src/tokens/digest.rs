@@ -2,9 +2,13 @@ use sha2::{Digest, Sha256};
 
 /// Lower-case hex SHA-256 of a token: what the database stores instead of the token.
 pub fn token_digest(token: &str) -> String {
-    let digest = Sha256::digest(token.as_bytes());
-    let mut hex = String::with_capacity(64);
-    for byte in digest {
+    lower_hex(&Sha256::digest(token.as_bytes()))
+}
+
+/// `bytes` as lower-case hex.
+pub(crate) fn lower_hex(bytes: &[u8]) -> String {
+    let mut hex = String::with_capacity(bytes.len() * 2);
+    for byte in bytes {
         hex.push(char::from(b"0123456789abcdef"[usize::from(byte >> 4)]));
         hex.push(char::from(b"0123456789abcdef"[usize::from(byte & 0x0f)]));
     }
