@@ -5,6 +5,7 @@
 
 mod admin_routes;
 mod browser;
+mod committed_changes;
 mod concurrency;
 mod cookie_transport;
 mod cors;
@@ -28,6 +29,7 @@ mod register_login;
 mod restart;
 mod routers;
 mod security_headers;
+mod session_max_age;
 mod sessions_routes;
 mod shared_state;
 mod token_headers;

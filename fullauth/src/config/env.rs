@@ -137,6 +137,31 @@ mod tests {
     }
 
     #[test]
+    fn reads_the_session_max_age() {
+        let default = FullAuthConfig::from_vars(Vec::<(String, String)>::new()).unwrap();
+        assert_eq!(
+            default.tokens.session_max_age(),
+            default.tokens.refresh_token_lifetime()
+        );
+        let config =
+            FullAuthConfig::from_vars([("FULLAUTH_SESSION_MAX_AGE_SECONDS", "86400")]).unwrap();
+        assert_eq!(
+            config.tokens.session_max_age(),
+            std::time::Duration::from_secs(86_400)
+        );
+        for malformed in ["0", "a day", "-5", "315360001"] {
+            let error =
+                FullAuthConfig::from_vars([("FULLAUTH_SESSION_MAX_AGE_SECONDS", malformed)])
+                    .unwrap_err();
+            assert_eq!(
+                error.option(),
+                "FULLAUTH_SESSION_MAX_AGE_SECONDS",
+                "{malformed}"
+            );
+        }
+    }
+
+    #[test]
     fn reads_the_trusted_proxies() {
         let config = FullAuthConfig::from_vars([
             ("FULLAUTH_TRUSTED_PROXY_HEADERS", "X-Forwarded-For"),

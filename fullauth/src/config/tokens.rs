@@ -19,6 +19,8 @@ const REFRESH_TOKEN_ROTATION: Setting =
 const JWT_LEEWAY_SECONDS: Setting = Setting::new("tokens.jwt_leeway_seconds", "JWT_LEEWAY_SECONDS");
 const JWT_ISSUER: Setting = Setting::new("tokens.jwt_issuer", "JWT_ISSUER");
 const JWT_AUDIENCE: Setting = Setting::new("tokens.jwt_audience", "JWT_AUDIENCE");
+const SESSION_MAX_AGE_SECONDS: Setting =
+    Setting::new("tokens.session_max_age_seconds", "SESSION_MAX_AGE_SECONDS");
 
 /// A year, in minutes: the longest access-token lifetime.
 pub(crate) const MAX_MINUTES: u64 = 525_600;
@@ -43,6 +45,10 @@ pub struct TokenConfig {
     pub jwt_issuer: Option<String>,
     /// `aud` stamped on tokens and required on decoding (`FULLAUTH_JWT_AUDIENCE`).
     pub jwt_audience: Option<String>,
+    /// Absolute lifetime of a session, in seconds, counted from the sign-in that opened it, however often it is
+    /// refreshed (`FULLAUTH_SESSION_MAX_AGE_SECONDS`); `None` (the default): the refresh-token lifetime. Past it,
+    /// a refresh is refused and the session ends.
+    pub session_max_age_seconds: Option<u64>,
 }
 
 impl Default for TokenConfig {
@@ -55,6 +61,7 @@ impl Default for TokenConfig {
             jwt_leeway_seconds: 30,
             jwt_issuer: None,
             jwt_audience: None,
+            session_max_age_seconds: None,
         }
     }
 }
@@ -68,6 +75,12 @@ impl TokenConfig {
     /// Refresh-token lifetime.
     pub fn refresh_token_lifetime(&self) -> Duration {
         Duration::from_secs(self.refresh_token_expire_days.saturating_mul(86_400))
+    }
+
+    /// Absolute session lifetime: `session_max_age_seconds`, or the refresh-token lifetime.
+    pub fn session_max_age(&self) -> Duration {
+        self.session_max_age_seconds
+            .map_or_else(|| self.refresh_token_lifetime(), Duration::from_secs)
     }
 
     pub(super) fn read(&mut self, env: &EnvReader) -> Result<(), ConfigError> {
@@ -84,7 +97,7 @@ impl TokenConfig {
         env.parse(JWT_LEEWAY_SECONDS, &mut self.jwt_leeway_seconds)?;
         env.optional_text(JWT_ISSUER, &mut self.jwt_issuer);
         env.optional_text(JWT_AUDIENCE, &mut self.jwt_audience);
-        Ok(())
+        env.optional(SESSION_MAX_AGE_SECONDS, &mut self.session_max_age_seconds)
     }
 
     pub(super) fn validate(&self) -> Result<(), ConfigError> {
@@ -95,6 +108,14 @@ impl TokenConfig {
         }
         if !(1..=MAX_REFRESH_DAYS).contains(&self.refresh_token_expire_days) {
             return Err(REFRESH_TOKEN_EXPIRE_DAYS.invalid("must be between 1 and 3650 (ten years)"));
+        }
+        if self
+            .session_max_age_seconds
+            .is_some_and(|seconds| !(1..=MAX_REFRESH_DAYS * 86_400).contains(&seconds))
+        {
+            return Err(
+                SESSION_MAX_AGE_SECONDS.invalid("must be between 1 and 315360000 (ten years)")
+            );
         }
         if self.jwt_leeway_seconds > MAX_LEEWAY_SECONDS {
             return Err(JWT_LEEWAY_SECONDS.invalid("must be at most 3600"));

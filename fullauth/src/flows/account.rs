@@ -104,7 +104,7 @@ impl<U: FullAuthUser> FullAuth<U> {
                 .delete_user(&id, now())
                 .await?
                 .unwrap_or_default();
-            auth.revoke_families_in_state(&families).await?;
+            auth.revoke_families_in_state(&families).await;
             tracing::info!(target: "fullauth::audit", user_id = %id, "account deleted");
             Ok(())
         })
@@ -145,7 +145,7 @@ impl<U: FullAuthUser> FullAuth<U> {
                 .change_password(&id, verified, &hash, now())
                 .await?
                 .ok_or(Error::WrongCurrentPassword)?;
-            auth.revoke_families_in_state(&families).await?;
+            auth.revoke_families_in_state(&families).await;
             tracing::info!(target: "fullauth::audit", user_id = %id, sessions = families.len(), "password changed");
             auth.inner.events.emit(AuthEvent::AfterPasswordChange { user });
             Ok(())

@@ -23,7 +23,7 @@ impl<U: FullAuthUser> FullAuth<U> {
         let Some(ended) = self.inner.store.set_active(user_id, active, now()).await? else {
             return Ok(None);
         };
-        self.revoke_families_in_state(&ended).await?;
+        self.revoke_families_in_state(&ended).await;
         tracing::info!(
             target: "fullauth::audit", user_id = %user_id, active, sessions_ended = ended.len(),
             "account {}", if active { "activated" } else { "deactivated" }

@@ -176,9 +176,12 @@ impl<U: FullAuthUser> FullAuth<U> {
                 .change_password(&id, ExpectedHash::Exactly(current.as_deref()), &hash, now())
                 .await?
                 .ok_or(Error::InvalidCredentials)?;
-            auth.revoke_families_in_state(&families).await?;
-            // The link proved control of the mailbox: a lock from guesses at the old password ends here.
-            auth.clear_lockout(user.email()).await?;
+            auth.revoke_families_in_state(&families).await;
+            // The link proved control of the mailbox: a lock from guesses at the old password ends here. The
+            // password is changed already, so a shared state that cannot be reached does not fail the request.
+            if let Err(error) = auth.clear_lockout(user.email()).await {
+                tracing::error!(%error, user_id = %id, "the lockout of a reset account could not be lifted");
+            }
             tracing::info!(target: "fullauth::audit", user_id = %id, sessions = families.len(), "password reset");
             auth.inner.events.emit(AuthEvent::AfterPasswordReset { user: user.clone() });
             Ok(user)

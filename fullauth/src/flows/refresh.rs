@@ -2,7 +2,7 @@
 
 use super::FullAuth;
 use super::detached::spawn_detached;
-use super::token_pair::{TokenPair, add};
+use super::token_pair::TokenPair;
 use crate::error::Error;
 use crate::model::{FullAuthUser, UserId, now};
 use crate::store::{NextRefreshToken, Rotation};
@@ -30,8 +30,17 @@ impl<U: FullAuthUser> FullAuth<U> {
             Some(user) if user.is_active() => user,
             _ => return Err(Error::InvalidCredentials),
         };
-        let grants = self.grants(&user).await?;
         let now = now();
+        if now >= self.session_end(claims.auth_time) {
+            // Past the session's absolute lifetime: it ends as a sign-out of that session would end it.
+            tracing::info!(
+                target: "fullauth::audit", %user_id, %family_id,
+                "session ended: past its maximum age"
+            );
+            self.end_sessions(&[family_id]).await?;
+            return Err(Error::InvalidCredentials);
+        }
+        let grants = self.grants(&user).await?;
         let digest = token_digest(refresh_token);
 
         if !self.inner.config.tokens.refresh_token_rotation {
@@ -65,7 +74,7 @@ impl<U: FullAuthUser> FullAuth<U> {
         let replacement = NextRefreshToken {
             token_digest: token_digest(&next.token),
             created_at: now,
-            expires_at: add(now, self.inner.tokens.refresh_lifetime()),
+            expires_at: self.refresh_row_expiry(claims.auth_time, now),
         };
         match self
             .inner
@@ -90,7 +99,7 @@ impl<U: FullAuthUser> FullAuth<U> {
                     target: "fullauth::audit", %user_id, %family_id,
                     "refresh token reused: the whole session was revoked"
                 );
-                self.revoke_families_in_state(&[family_id]).await?;
+                self.revoke_families_in_state(&[family_id]).await;
                 Err(Error::InvalidCredentials)
             }
             Rotation::Invalid => Err(Error::InvalidCredentials),

@@ -5,7 +5,7 @@
 
 use super::FullAuth;
 use super::detached::spawn_detached;
-use super::token_pair::{TokenPair, add};
+use super::token_pair::TokenPair;
 use crate::error::Error;
 use crate::model::{FullAuthUser, RefreshTokenMixin, now};
 use crate::shared_state::revoked_family_key;
@@ -63,7 +63,7 @@ impl<U: FullAuthUser> FullAuth<U> {
             user_id: user.id().clone(),
             token_digest: token_digest(&refresh.token),
             family_id,
-            expires_at: add(now, self.inner.tokens.refresh_lifetime()),
+            expires_at: self.refresh_row_expiry(auth_time, now),
             created_at: now,
             used_at: None,
             revoked_at: None,
@@ -96,7 +96,7 @@ impl<U: FullAuthUser> FullAuth<U> {
             {
                 return Ok(false);
             }
-            auth.revoke_families_in_state(&[family_id]).await?;
+            auth.revoke_families_in_state(&[family_id]).await;
             tracing::info!(target: "fullauth::audit", user_id = %id, %family_id, "session ended");
             Ok(true)
         })
@@ -109,7 +109,7 @@ impl<U: FullAuthUser> FullAuth<U> {
         let id = user.id().clone();
         spawn_detached(async move {
             let ended = auth.inner.store.revoke_other_sessions(&id, keep, now()).await?;
-            auth.revoke_families_in_state(&ended).await?;
+            auth.revoke_families_in_state(&ended).await;
             tracing::info!(target: "fullauth::audit", user_id = %id, sessions = ended.len(), "other sessions ended");
             Ok(ended.len())
         })
@@ -122,21 +122,26 @@ impl<U: FullAuthUser> FullAuth<U> {
         for family in families {
             self.inner.store.revoke_family(*family, now).await?;
         }
-        self.revoke_families_in_state(families).await
+        self.revoke_families_in_state(families).await;
+        Ok(())
     }
 
     /// Marks sessions revoked in the shared state, for as long as any of their access tokens can live.
-    pub(crate) async fn revoke_families_in_state(
-        &self,
-        families: &[uuid::Uuid],
-    ) -> Result<(), Error> {
+    ///
+    /// Called once the sessions' end is committed in the database, so it never fails the request: the change has
+    /// happened, and an error would make the client retry it. Without the shared state the failure is logged;
+    /// every request checked against the database refuses those sessions already, and token-only checks
+    /// ([`crate::AccessClaims`]) refuse them once the shared state is back and knows, or once their tokens expire.
+    pub(crate) async fn revoke_families_in_state(&self, families: &[uuid::Uuid]) {
         let ttl = self.inner.tokens.access_revocation_ttl();
         for family in families {
-            self.inner
-                .state
-                .set(&revoked_family_key(family), ttl)
-                .await?;
+            if let Err(error) = self.inner.state.set(&revoked_family_key(family), ttl).await {
+                tracing::error!(
+                    %error, %family,
+                    "a session ended in the database could not be marked revoked in the shared state: token-only \
+                     checks may accept its access tokens until they expire"
+                );
+            }
         }
-        Ok(())
     }
 }

@@ -37,6 +37,22 @@ impl std::fmt::Debug for TokenPair {
     }
 }
 
+impl<U: crate::model::FullAuthUser> FullAuth<U> {
+    /// When a refresh-token row issued at `now` for the session opened at `auth_time` (Unix seconds) expires: a
+    /// refresh-token lifetime later, but never past the session's maximum age.
+    pub(crate) fn refresh_row_expiry(&self, auth_time: i64, now: OffsetDateTime) -> OffsetDateTime {
+        let lifetime = add(now, self.inner.tokens.refresh_lifetime());
+        lifetime.min(self.session_end(auth_time))
+    }
+
+    /// When the session opened at `auth_time` (Unix seconds) ends, however often it is refreshed.
+    pub(crate) fn session_end(&self, auth_time: i64) -> OffsetDateTime {
+        let opened =
+            OffsetDateTime::from_unix_timestamp(auth_time).unwrap_or(OffsetDateTime::UNIX_EPOCH);
+        add(opened, self.inner.config.tokens.session_max_age())
+    }
+}
+
 /// `instant + duration`, saturating at `instant` when the sum cannot be represented.
 pub(crate) fn add(instant: OffsetDateTime, duration: std::time::Duration) -> OffsetDateTime {
     let duration = time::Duration::try_from(duration).unwrap_or(time::Duration::MAX);
