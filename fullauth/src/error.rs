@@ -48,6 +48,10 @@ pub enum Error {
     },
     /// A role operation on a user model that declares no role models.
     RolesNotDeclared,
+    /// A request was to be rate-limited by its client's address, but the server does not record peers: it was
+    /// served without connection info, so every client would share one bucket (and one client could limit all
+    /// of them out). Answered 500 until the server is started the way the message says.
+    NoClientAddress,
     /// The store failed.
     Store(StoreError),
     /// The shared state failed.
@@ -100,6 +104,12 @@ impl fmt::Display for Error {
                 "rate limit of {limit} requests reached; retry in {}s",
                 retry_after.as_secs()
             ),
+            Error::NoClientAddress => f.write_str(
+                "the client's address is unknown, so rate limits cannot tell clients apart: serve the app with \
+                 `fullauth::serve(address, app)` or `axum::serve(listener, \
+                 app.into_make_service_with_connect_info::<std::net::SocketAddr>())`, or turn rate limits off \
+                 (FULLAUTH_AUTH_RATE_LIMIT_ENABLED=false)",
+            ),
             Error::RolesNotDeclared => f.write_str(
                 "a role operation was called, but the user model declares no role models (FullAuthRole, \
                  FullAuthPermission, FullAuthUserRole, FullAuthRolePermission)",
@@ -131,7 +141,8 @@ impl std::error::Error for Error {
             | Error::WeakPassword(_)
             | Error::InvalidName { .. }
             | Error::RateLimited { .. }
-            | Error::RolesNotDeclared => None,
+            | Error::RolesNotDeclared
+            | Error::NoClientAddress => None,
         }
     }
 }

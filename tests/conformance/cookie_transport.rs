@@ -58,10 +58,13 @@ async fn login_sets_http_only_cookies(backend: Backend) {
         let access = set_cookie(&login.headers, "fullauth_access").unwrap();
         let refresh = set_cookie(&login.headers, "fullauth_refresh").unwrap();
         assert_eq!(value(&access), login.str("access_token"));
-        for (line, max_age) in [(&access, 30 * 60), (&refresh, 30 * 86_400)] {
+        for (line, max_age, path) in [
+            (&access, 30 * 60, "/"),
+            (&refresh, 30 * 86_400, "/api/v1/auth"),
+        ] {
             let attributes = attributes(line);
             for expected in [
-                "Path=/".to_owned(),
+                format!("Path={path}"),
                 format!("Max-Age={max_age}"),
                 "Secure".to_owned(),
                 "HttpOnly".to_owned(),

@@ -5,8 +5,10 @@
 
 mod admin_routes;
 mod browser;
+mod client_address;
 mod committed_changes;
 mod concurrency;
+mod cookie_tossing;
 mod cookie_transport;
 mod cors;
 mod csrf;

@@ -47,7 +47,7 @@ fn post(path: &str, body: &Value) -> Request<Body> {
 #[tokio::test]
 async fn the_dashboard_is_for_verified_users() {
     let auth = testing::fullauth::<User>();
-    let app = quickstart::app(auth.clone());
+    let app = testing::with_client_address(quickstart::app(auth.clone()));
     let ada = testing::create_user(&auth, user("ada@example.com"), "password123").await;
     let tokens = testing::sign_in(&auth, &ada).await;
 
@@ -63,7 +63,7 @@ async fn the_dashboard_is_for_verified_users() {
 #[tokio::test]
 async fn a_user_verifies_their_address_from_the_mail() {
     let (auth, mails) = testing::with_captured_mails::<User>();
-    let app = quickstart::app(auth.clone());
+    let app = testing::with_client_address(quickstart::app(auth.clone()));
     let ada = testing::create_user(&auth, user("ada@example.com"), "password123").await;
     let tokens = testing::sign_in(&auth, &ada).await;
 
@@ -89,7 +89,7 @@ async fn a_user_verifies_their_address_from_the_mail() {
 #[tokio::test]
 async fn a_password_reset_ends_the_old_sessions() {
     let (auth, mails) = testing::with_captured_mails::<User>();
-    let app = quickstart::app(auth.clone());
+    let app = testing::with_client_address(quickstart::app(auth.clone()));
     let ada = testing::create_user(&auth, user("ada@example.com"), "password123").await;
     let old = testing::sign_in(&auth, &ada).await;
 
@@ -129,7 +129,7 @@ async fn a_cookie_session_changes_its_profile_through_the_csrf_layer() {
     let mut config = testing::default_config();
     config.cookies.transport = true;
     let auth = testing::with_store::<User>(testing::MemoryStore::new(), config);
-    let app = quickstart::app(auth.clone()).layer(auth.csrf());
+    let app = testing::with_client_address(quickstart::app(auth.clone()).layer(auth.csrf()));
     let ada = testing::create_user(&auth, user("ada@example.com"), "password123").await;
     let browser = testing::browser_session(&auth, &testing::sign_in(&auth, &ada).await);
     let rename = |csrf_token: Option<&str>| {

@@ -11,9 +11,20 @@ use crate::error::Error;
 use crate::model::FullAuthUser;
 
 /// Where a request comes from, as a rate-limit key: the client's address (an IPv6 address by its /64 network),
-/// or `unknown` when the server does not record peers.
+/// or [`ClientAddress::UNKNOWN`] when the server does not record peers.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ClientAddress(pub String);
+
+impl ClientAddress {
+    /// The address of every request to a server started without connection info. Rate limits refuse to count
+    /// it ([`Error::NoClientAddress`]): all clients would share one bucket.
+    pub const UNKNOWN: &'static str = "unknown";
+
+    /// Whether the server did not record where the request came from.
+    pub fn is_unknown(&self) -> bool {
+        self.0 == Self::UNKNOWN
+    }
+}
 
 /// A rate-limit bucket of fullauth's routes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -57,11 +68,15 @@ impl Bucket {
 
 impl<U: FullAuthUser> FullAuth<U> {
     /// Counts a request of `client` in `bucket`: [`Error::RateLimited`] once the window's allowance is
-    /// used up. Shared-state failures let the request through, with a warning.
+    /// used up. Shared-state failures let the request through, with a warning. A client whose address the
+    /// server does not know is refused with [`Error::NoClientAddress`] (a 500 naming the fix).
     pub async fn rate_limit(&self, bucket: Bucket, client: &ClientAddress) -> Result<(), Error> {
         let config = &self.inner.config;
         if !config.rate_limits.enabled {
             return Ok(());
+        }
+        if client.is_unknown() {
+            return Err(Error::NoClientAddress);
         }
         let window = config.rate_limits.window();
         let key = format!("fullauth:ratelimit:{}:{}", bucket.name(), client.0);

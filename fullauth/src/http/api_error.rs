@@ -34,6 +34,15 @@ pub enum ApiError {
         /// Time until the window ends.
         retry_after: std::time::Duration,
     },
+    /// 400 `{"detail":"Conflicting cookies: ..."}`: the request carried a fullauth cookie more than once (one
+    /// planted by a neighbouring subdomain, or left at an older `Path`). The answer expires fullauth's token
+    /// cookies at every `Path` fullauth uses (`clears`), so the browser recovers at its next sign-in.
+    ConflictingCookies {
+        /// The cookie sent more than once.
+        cookie: String,
+        /// The `Set-Cookie` headers that expire the token cookies.
+        clears: Vec<HeaderValue>,
+    },
     /// 503: the database or the shared state is unreachable; retry shortly.
     Unavailable,
     /// 500: a bug; the cause is logged, never sent.
@@ -54,6 +63,7 @@ impl ApiError {
             ApiError::Detail(status, _) => *status,
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::ConflictingCookies { .. } => StatusCode::BAD_REQUEST,
             ApiError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -145,6 +155,18 @@ impl IntoResponse for ApiError {
             }
             ApiError::TooManyRequests { limit, retry_after } => {
                 too_many_requests(status, limit, retry_after)
+            }
+            ApiError::ConflictingCookies { cookie, clears } => {
+                let detail = format!(
+                    "Conflicting cookies: {cookie} was sent more than once. fullauth's cookies have been \
+                     cleared; sign in again."
+                );
+                let mut response =
+                    (status, axum::Json(json!({ "detail": detail }))).into_response();
+                for line in clears {
+                    response.headers_mut().append(header::SET_COOKIE, line);
+                }
+                response
             }
             ApiError::Unavailable => {
                 let mut response = (

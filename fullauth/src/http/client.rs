@@ -3,6 +3,7 @@
 
 use std::net::{IpAddr, SocketAddr};
 
+use axum::extract::connect_info::MockConnectInfo;
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::HeaderMap;
 use axum::http::request::Parts;
@@ -21,7 +22,10 @@ pub(crate) fn resolve(
     peer: Option<IpAddr>,
     proxies: &ProxyConfig,
 ) -> ClientAddress {
-    ClientAddress(client_ip(headers, peer, proxies).map_or_else(|| "unknown".to_owned(), bucket_of))
+    ClientAddress(
+        client_ip(headers, peer, proxies)
+            .map_or_else(|| ClientAddress::UNKNOWN.to_owned(), bucket_of),
+    )
 }
 
 /// The client's own address (an IPv6 address not cut to its /64).
@@ -145,10 +149,20 @@ fn parse_address(entry: &str) -> Option<IpAddr> {
 
 /// The peer address of a request, when the server records it.
 pub(crate) fn peer(parts: &Parts) -> Option<IpAddr> {
-    parts
-        .extensions
+    peer_in(&parts.extensions)
+}
+
+/// The peer address recorded in a request's extensions: the connection's (`into_make_service_with_connect_info`),
+/// or the one a test gave with axum's `MockConnectInfo`.
+pub(crate) fn peer_in(extensions: &axum::http::Extensions) -> Option<IpAddr> {
+    extensions
         .get::<ConnectInfo<SocketAddr>>()
         .map(|info| info.0.ip())
+        .or_else(|| {
+            extensions
+                .get::<MockConnectInfo<SocketAddr>>()
+                .map(|info| info.0.ip())
+        })
 }
 
 /// The `User-Agent` header, cut to the column's length.

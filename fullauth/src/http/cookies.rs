@@ -92,7 +92,8 @@ impl CookieSettings {
             .next_back()
     }
 
-    /// A `Set-Cookie` value storing `value` under `base` for `max_age`; `http_only` hides it from scripts.
+    /// A `Set-Cookie` value storing `value` under `base` for `max_age` at `Path=/`; `http_only` hides it from
+    /// scripts.
     pub(crate) fn set(
         &self,
         base: &str,
@@ -100,12 +101,33 @@ impl CookieSettings {
         max_age: Duration,
         http_only: bool,
     ) -> Option<HeaderValue> {
-        self.header(base, value, max_age.as_secs(), http_only)
+        self.header(base, value, max_age.as_secs(), http_only, "/")
     }
 
-    /// A `Set-Cookie` value that makes the browser forget the cookie `base`.
+    /// [`Self::set`] at `path`.
+    pub(crate) fn set_at(
+        &self,
+        base: &str,
+        value: &str,
+        max_age: Duration,
+        path: &str,
+    ) -> Option<HeaderValue> {
+        self.header(base, value, max_age.as_secs(), true, path)
+    }
+
+    /// A `Set-Cookie` value that makes the browser forget the cookie `base` at `Path=/`.
     pub(crate) fn clear(&self, base: &str, http_only: bool) -> Option<HeaderValue> {
-        self.header(base, "", 0, http_only)
+        self.header(base, "", 0, http_only, "/")
+    }
+
+    /// [`Self::clear`] at `path`.
+    pub(crate) fn clear_at(&self, base: &str, path: &str) -> Option<HeaderValue> {
+        self.header(base, "", 0, true, path)
+    }
+
+    /// How many cookies called `base` (by its full name) the request carries.
+    pub(crate) fn count(&self, headers: &HeaderMap, base: &str) -> usize {
+        read_all(headers, &self.name(base)).len()
     }
 
     fn header(
@@ -114,8 +136,12 @@ impl CookieSettings {
         value: &str,
         max_age: u64,
         http_only: bool,
+        path: &str,
     ) -> Option<HeaderValue> {
-        let mut line = format!("{}={value}; Path=/; Max-Age={max_age}", self.name(base));
+        let mut line = format!(
+            "{}={value}; Path={path}; Max-Age={max_age}",
+            self.name(base)
+        );
         if max_age == 0 {
             line.push_str("; Expires=Thu, 01 Jan 1970 00:00:00 GMT");
         }

@@ -19,19 +19,35 @@ pub(crate) fn bearer_token(headers: &HeaderMap) -> Option<String> {
 
 impl<U: FullAuthUser> FullAuth<U> {
     /// The access token of a request: the `Authorization: Bearer` header, else (with cookie transport) the
-    /// access cookie.
-    pub(crate) fn access_token_of(&self, headers: &HeaderMap) -> Option<String> {
-        bearer_token(headers).or_else(|| self.token_cookie(headers, ACCESS))
+    /// access cookie; the 400 of [`ApiError::ConflictingCookies`] when that cookie was sent twice.
+    pub(crate) fn access_token_of(&self, headers: &HeaderMap) -> Result<Option<String>, ApiError> {
+        match bearer_token(headers) {
+            Some(token) => Ok(Some(token)),
+            None => self.token_cookie(headers, ACCESS),
+        }
     }
 
     /// The access token of a request, or the 401 of a request without one.
     pub(crate) fn required_access_token(&self, headers: &HeaderMap) -> Result<String, ApiError> {
-        self.access_token_of(headers).ok_or(ApiError::Unauthorized)
+        self.access_token_of(headers)?.ok_or(ApiError::Unauthorized)
     }
 
     /// The refresh token carried by the refresh cookie, with cookie transport.
-    pub(crate) fn refresh_cookie(&self, headers: &HeaderMap) -> Option<String> {
+    pub(crate) fn refresh_cookie(&self, headers: &HeaderMap) -> Result<Option<String>, ApiError> {
         self.token_cookie(headers, REFRESH)
+    }
+
+    /// Where the refresh cookie lives: the routes that read it (`POST /refresh` and `/logout`, under the
+    /// configured mount path), so that the browser sends it nowhere else; `/` with `__Host-` names, which
+    /// require it.
+    pub(crate) fn refresh_cookie_path(&self) -> String {
+        let config = &self.inner.config;
+        let mount = config.routes.mount_path();
+        if config.cookies.host_prefix || mount.is_empty() {
+            "/".to_owned()
+        } else {
+            mount
+        }
     }
 
     /// Whether a request carries fullauth's access or refresh cookie, whatever the transport: the CSRF layer
@@ -43,13 +59,21 @@ impl<U: FullAuthUser> FullAuth<U> {
             .any(|base| cookies.read(headers, base).is_some())
     }
 
-    fn token_cookie(&self, headers: &HeaderMap, base: &str) -> Option<String> {
+    /// The token cookie `base`. Sent more than once (a cookie planted by a neighbouring subdomain, which the
+    /// browser may send first, or one left at a `Path` fullauth used before), it is refused rather than guessed
+    /// at, and the answer clears fullauth's token cookies.
+    fn token_cookie(&self, headers: &HeaderMap, base: &str) -> Result<Option<String>, ApiError> {
         if !self.inner.config.cookies.transport {
-            return None;
+            return Ok(None);
         }
-        CookieSettings::new(&self.inner.config)
-            .read(headers, base)
-            .map(str::to_owned)
+        let cookies = CookieSettings::new(&self.inner.config);
+        if cookies.count(headers, base) > 1 {
+            return Err(ApiError::ConflictingCookies {
+                cookie: cookies.name(base),
+                clears: self.forget_tokens().0,
+            });
+        }
+        Ok(cookies.read(headers, base).map(str::to_owned))
     }
 
     /// With cookie transport, moves the tokens of `pair` into cookies on `response` and leaves `null` as the
@@ -69,29 +93,33 @@ impl<U: FullAuthUser> FullAuth<U> {
         ));
         // Without rotation `POST /refresh` answers no new refresh token: the cookie already holds the valid one.
         if let Some(refresh) = pair.refresh_token.take() {
-            lines.extend(cookies.set(
+            lines.extend(cookies.set_at(
                 REFRESH,
                 &refresh,
                 config.tokens.refresh_token_lifetime(),
-                true,
+                &self.refresh_cookie_path(),
             ));
         }
         (pair, TokenCookies(lines))
     }
 
-    /// With cookie transport, `Set-Cookie` headers that make the browser forget both token cookies.
+    /// With cookie transport, `Set-Cookie` headers that make the browser forget both token cookies, at every
+    /// `Path` fullauth has kept them (the refresh cookie lived at `/` before it moved to its routes).
     pub(crate) fn forget_tokens(&self) -> TokenCookies {
         let config = &self.inner.config;
         if !config.cookies.transport {
             return TokenCookies(Vec::new());
         }
         let cookies = CookieSettings::new(config);
-        TokenCookies(
-            [ACCESS, REFRESH]
-                .into_iter()
-                .filter_map(|base| cookies.clear(base, true))
-                .collect(),
-        )
+        let mut lines: Vec<_> = [ACCESS, REFRESH]
+            .into_iter()
+            .filter_map(|base| cookies.clear(base, true))
+            .collect();
+        let refresh_path = self.refresh_cookie_path();
+        if refresh_path != "/" {
+            lines.extend(cookies.clear_at(REFRESH, &refresh_path));
+        }
+        TokenCookies(lines)
     }
 }
 

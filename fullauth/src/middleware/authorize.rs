@@ -119,8 +119,9 @@ impl<U: FullAuthUser> Around for AuthorizeLayer<U> {
         let layer = self.clone();
         Box::pin(async move {
             let outcome = match layer.auth.access_token_of(request.headers()) {
-                Some(token) => layer.auth.authorize(&token, &layer.requirement).await,
-                None => Err(Error::InvalidCredentials),
+                Ok(Some(token)) => layer.auth.authorize(&token, &layer.requirement).await,
+                Ok(None) => Err(Error::InvalidCredentials),
+                Err(refusal) => return refusal.into_response(),
             };
             match outcome {
                 Ok(claims) => {

@@ -16,6 +16,7 @@ use super::request_origin::origin_allowed;
 use crate::config;
 use crate::flows::FullAuth;
 use crate::http::ApiError;
+use crate::http::client::peer_in;
 use crate::http::cookies::{self, ACCESS, CSRF, CookieSettings, REFRESH};
 use crate::http::token_transport::bearer_token;
 use crate::model::FullAuthUser;
@@ -262,10 +263,7 @@ impl<U: FullAuthUser> Around for CsrfLayer<U> {
             let refusal = if safe || exempt || bearer_only {
                 None
             } else {
-                let peer = request
-                    .extensions()
-                    .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-                    .map(|info| info.0.ip());
+                let peer = peer_in(request.extensions());
                 layer.refusal(headers, request.uri(), peer, &cookie)
             };
             let mut response = match refusal {

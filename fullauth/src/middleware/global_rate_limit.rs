@@ -10,7 +10,7 @@ use tower_layer::Layer;
 use super::exempt::ExemptPaths;
 use super::layered::{Answer, Around, Inner, Layered, Next};
 use crate::flows::FullAuth;
-use crate::http::client::resolve;
+use crate::http::client::{peer_in, resolve};
 use crate::model::FullAuthUser;
 use crate::shared_state::WindowCount;
 
@@ -149,11 +149,11 @@ impl<U: FullAuthUser> Around for GlobalRateLimitLayer<U> {
                 return next.run(request).await;
             }
             let config = &layer.auth.inner.config;
-            let peer = request
-                .extensions()
-                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-                .map(|info| info.0.ip());
+            let peer = peer_in(request.extensions());
             let client = resolve(request.headers(), peer, &config.proxies);
+            if client.is_unknown() {
+                return crate::error::Error::NoClientAddress.into_response();
+            }
             // Layers with other limits or windows keep counters of their own.
             let key = format!(
                 "fullauth:ratelimit:global:{}:{}:{}",

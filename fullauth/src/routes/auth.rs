@@ -140,7 +140,7 @@ async fn refresh<U: FullAuthUser>(
     body: JsonBody,
 ) -> Result<Response, ApiError> {
     let from_body = optional_body_field(body, "refresh_token")?;
-    let token = auth.refresh_cookie(&headers).or(from_body);
+    let token = auth.refresh_cookie(&headers)?.or(from_body);
     let token = token.ok_or(ApiError::Unauthorized)?;
     auth.rate_limit(Bucket::Refresh, &client.0).await?;
     let (pair, cookies) = auth.hand_over_tokens(auth.refresh(token).await?);
@@ -153,9 +153,9 @@ async fn logout<U: FullAuthUser>(
     body: JsonBody,
 ) -> Result<Response, ApiError> {
     let from_body = optional_body_field(body, "refresh_token")?;
-    let refresh_token = auth.refresh_cookie(&headers).or(from_body);
+    let refresh_token = auth.refresh_cookie(&headers)?.or(from_body);
     let outcome = auth
-        .logout(auth.access_token_of(&headers), refresh_token)
+        .logout(auth.access_token_of(&headers)?, refresh_token)
         .await;
     // Cookies that no longer sign anyone in are cleared on a 401 too.
     let response = match outcome {

@@ -65,6 +65,15 @@ const TEST_HASH_COST: PasswordHashCost = PasswordHashCost {
     parallelism: 1,
 };
 
+/// `app` as [`crate::serve`] serves it, for tests that call it directly (`tower::ServiceExt::oneshot`): every
+/// request comes from `127.0.0.1`. Rate-limited routes (sign-in, registration, mail requests) need a client
+/// address and answer 500 without one.
+pub fn with_client_address(app: axum::Router) -> axum::Router {
+    app.layer(axum::extract::connect_info::MockConnectInfo(
+        std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
+    ))
+}
+
 /// A [`FullAuth`] for tests, in one line: an empty [`MemoryStore`], the default configuration with
 /// [`TEST_SECRET`], and the cheapest password hashing.
 ///
