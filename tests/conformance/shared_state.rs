@@ -1,5 +1,6 @@
 //! Several instances on one database and one Redis behave as one server; a Redis outage answers 503 where a
-//! revocation cannot be checked, and recovers by itself.
+//! revocation cannot be checked, keeps counting rate limits and the lockout in each instance's memory, and
+//! recovers by itself.
 
 use fullauth::shared_state::{RedisState, SharedState};
 use fullauth_tests::redis::{RedisServer, shared_state};
@@ -296,16 +297,31 @@ async fn a_redis_outage_answers_503_and_recovers() {
             .unwrap();
         assert_eq!(whoami.status(), 503);
     }
-    // Password checks cannot count failures: they fail closed too.
+    // Sign-in keeps working, counted in this instance's memory meanwhile: the right password signs in, and the
+    // login limit (five a minute) still holds.
     let login = app
-        .client
-        .post(app.auth_url("/login"))
-        .json(&json!({"email": "ada@example.com", "password": PASSWORD}))
-        .send()
+        .post(
+            "/login",
+            json!({"email": "ada@example.com", "password": PASSWORD}),
+        )
+        .await;
+    assert_eq!(login.status, 200, "{login:?}");
+    for _ in 0..4 {
+        app.post(
+            "/login",
+            json!({"email": "ada@example.com", "password": "wrong!"}),
+        )
         .await
-        .unwrap();
-    assert_eq!(login.status(), 503);
-    // Rate limits fail open: registration goes on without its counter (a warning is logged).
+        .assert_unauthorized();
+    }
+    let limited = app
+        .post(
+            "/login",
+            json!({"email": "ada@example.com", "password": PASSWORD}),
+        )
+        .await;
+    assert_eq!(limited.status, 429, "{limited:?}");
+    // Registration goes on, counted the same way.
     let register = app
         .post(
             "/register",
@@ -335,4 +351,53 @@ async fn a_redis_outage_answers_503_and_recovers() {
     app.get("/me", &revoked).await.assert_unauthorized();
     let (again, _) = app.login("ada@example.com", PASSWORD).await;
     assert_eq!(app.get("/me", &again).await.status, 200);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_lockout_holds_through_a_redis_outage() {
+    let Some(mut redis) = RedisServer::start().await else {
+        return;
+    };
+    let url = redis.url();
+    let Some(app) = TestApp::start(BACKEND, |config| {
+        config.shared_state.redis_url = Some(fullauth::RedisUrl(url));
+    })
+    .await
+    else {
+        return;
+    };
+    app.register("ada@example.com", PASSWORD).await;
+    redis.stop();
+    // Five wrong passwords lock the account on this instance: the right one is then refused like a wrong one.
+    for _ in 0..5 {
+        app.post(
+            "/login",
+            json!({"email": "ada@example.com", "password": "wrong!"}),
+        )
+        .await
+        .assert_unauthorized();
+    }
+    app.post(
+        "/login",
+        json!({"email": "ada@example.com", "password": PASSWORD}),
+    )
+    .await
+    .assert_unauthorized();
+    // Back on Redis (which kept nothing), counting starts there again.
+    redis.resume().await;
+    let mut signed_in = false;
+    for _ in 0..40 {
+        let answer = app
+            .post(
+                "/login",
+                json!({"email": "ada@example.com", "password": PASSWORD}),
+            )
+            .await;
+        if answer.status == 200 {
+            signed_in = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(signed_in, "sign-in counts in Redis again once it answers");
 }

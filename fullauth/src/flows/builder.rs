@@ -170,6 +170,7 @@ impl<U: FullAuthUser> FullAuthBuilder<U> {
                 config,
                 store,
                 state,
+                counters: super::local_counters::LocalCounters::default(),
                 tokens,
                 hasher,
                 policy,

@@ -55,6 +55,8 @@ pub(crate) struct Inner<U: FullAuthUser> {
     pub(crate) config: FullAuthConfig,
     pub(crate) store: Box<dyn AuthStore<U>>,
     pub(crate) state: Box<dyn DynSharedState>,
+    /// Rate limits and lockout counted here while the shared state is unreachable.
+    pub(crate) counters: super::local_counters::LocalCounters,
     pub(crate) tokens: TokenCodec,
     pub(crate) hasher: PasswordHasher,
     pub(crate) policy: PasswordPolicy,

@@ -3,9 +3,11 @@
 //! checks than serial ones: past the limit (or while the account is locked) the password is not even looked at,
 //! and every route that takes a password answers as for a wrong one, after the same work.
 //!
+//! The counts live in the shared state; while it cannot be reached, in this instance's memory (see `counters.rs`),
+//! so that sign-in keeps working, and keeps being limited, through an outage.
+//!
 //! Keys hold an HMAC of the email under a key derived from the secret key, never the address itself nor a plain
-//! digest of it, which anyone holding a dump of the shared state could test against a list of addresses. The checks fail closed: without the shared state,
-//! password checks fail ([`crate::Error::SharedState`]) rather than let guesses through uncounted.
+//! digest of it, which anyone holding a dump of the shared state could test against a list of addresses.
 
 use super::FullAuth;
 use crate::error::Error;
@@ -39,19 +41,13 @@ impl<U: FullAuthUser> FullAuth<U> {
             });
         }
         let account = self.inner.tokens.account_key(email);
-        let locked = self
-            .inner
-            .state
-            .contains_any(&[locked_key(&account)])
-            .await?;
+        let locked = self.counted_flag(&locked_key(&account)).await;
         let counted = self
-            .inner
-            .state
-            .hit(
+            .count(
                 &failures_key(&account),
                 self.inner.config.lockout.duration(),
             )
-            .await?;
+            .await;
         Ok(Attempt {
             allowed: !locked && counted.count <= config.lockout.max_login_attempts,
             count: counted.count,
@@ -72,17 +68,16 @@ impl<U: FullAuthUser> FullAuth<U> {
         }
         let account = self.inner.tokens.account_key(email);
         if right {
-            return Ok(self.inner.state.remove(&failures_key(&account)).await?);
+            self.forget_count(&failures_key(&account)).await;
+            return Ok(());
         }
         if attempt.count >= config.lockout.max_login_attempts {
             tracing::warn!(
                 target: "fullauth::audit", %account, attempts = attempt.count,
                 "account locked after repeated wrong passwords"
             );
-            self.inner
-                .state
-                .set(&locked_key(&account), self.inner.config.lockout.duration())
-                .await?;
+            self.set_counted_flag(&locked_key(&account), self.inner.config.lockout.duration())
+                .await;
         }
         Ok(())
     }
@@ -94,7 +89,8 @@ impl<U: FullAuthUser> FullAuth<U> {
             return Ok(());
         }
         let account = self.inner.tokens.account_key(email);
-        self.inner.state.remove(&locked_key(&account)).await?;
-        Ok(self.inner.state.remove(&failures_key(&account)).await?)
+        self.forget_count(&locked_key(&account)).await;
+        self.forget_count(&failures_key(&account)).await;
+        Ok(())
     }
 }

@@ -68,7 +68,7 @@ impl Bucket {
 
 impl<U: FullAuthUser> FullAuth<U> {
     /// Counts a request of `client` in `bucket`: [`Error::RateLimited`] once the window's allowance is
-    /// used up. Shared-state failures let the request through, with a warning. A client whose address the
+    /// used up. While the shared state is unreachable, this instance counts on its own. A client whose address the
     /// server does not know is refused with [`Error::NoClientAddress`] (a 500 naming the fix).
     pub async fn rate_limit(&self, bucket: Bucket, client: &ClientAddress) -> Result<(), Error> {
         let config = &self.inner.config;
@@ -80,13 +80,7 @@ impl<U: FullAuthUser> FullAuth<U> {
         }
         let window = config.rate_limits.window();
         let key = format!("fullauth:ratelimit:{}:{}", bucket.name(), client.0);
-        let counted = match self.inner.state.hit(&key, window).await {
-            Ok(counted) => counted,
-            Err(error) => {
-                tracing::warn!(%error, bucket = bucket.name(), "rate limit not applied: shared state unavailable");
-                return Ok(());
-            }
-        };
+        let counted = self.count(&key, window).await;
         let limit = bucket.limit(config);
         if counted.count <= limit {
             return Ok(());

@@ -19,8 +19,8 @@ impl<U: FullAuthUser> FullAuth<U> {
     /// shared state (so, with Redis, across instances). Answers carry `X-RateLimit-Limit`,
     /// `X-RateLimit-Remaining` and `X-RateLimit-Reset`; over the limit the answer is 429
     /// `{"detail":"Too Many Requests"}` with `Retry-After`. Client addresses are resolved as for the per-route
-    /// limits (trusted proxy headers only). Without the shared state the layer lets requests through and logs a
-    /// warning.
+    /// limits (trusted proxy headers only). While the shared state is unreachable, each instance counts on its
+    /// own.
     ///
     /// ```no_run
     /// # fn doc<U: fullauth::FullAuthUser>(fullauth: fullauth::FullAuth<U>, app: axum::Router) {
@@ -161,13 +161,7 @@ impl<U: FullAuthUser> Around for GlobalRateLimitLayer<U> {
                 layer.window.as_millis(),
                 client.0
             );
-            let counted = match layer.auth.inner.state.hit(&key, layer.window).await {
-                Ok(counted) => counted,
-                Err(error) => {
-                    tracing::warn!(%error, "global rate limit not applied: shared state unavailable");
-                    return next.run(request).await;
-                }
-            };
+            let counted = layer.auth.count(&key, layer.window).await;
             if counted.count > layer.limit {
                 let mut response = (
                     StatusCode::TOO_MANY_REQUESTS,

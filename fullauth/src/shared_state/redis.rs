@@ -30,7 +30,8 @@ return {count, ttl}
 ///
 /// The connection is re-established by itself after Redis restarts; while Redis is unreachable, commands fail
 /// within a few seconds at most (one-second timeouts, one reconnection attempt), revocation checks answer 503 (they
-/// fail closed) and recover when Redis is back.
+/// fail closed) and recover when Redis is back; rate limits and the lockout count in each instance's memory
+/// meanwhile.
 ///
 /// ```no_run
 /// # async fn run() -> Result<(), fullauth::Error> {
