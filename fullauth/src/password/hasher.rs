@@ -286,10 +286,20 @@ mod tests {
     async fn work_for_a_caller_that_has_gone_is_skipped() {
         let hasher = PasswordHasher::new(PasswordHashCost::default(), 1).unwrap();
         let (release, gate) = std::sync::mpsc::channel::<()>();
+        let (started, running) = tokio::sync::oneshot::channel::<()>();
         let busy = {
             let hasher = hasher.clone();
-            tokio::spawn(async move { hasher.run(move |_| gate.recv().is_ok()).await })
+            tokio::spawn(async move {
+                hasher
+                    .run(move |_| {
+                        let _ = started.send(());
+                        gate.recv().is_ok()
+                    })
+                    .await
+            })
         };
+        // Only once the one hashing thread is busy is the next hash sure to wait in the queue.
+        running.await.unwrap();
         let mut cancelled = Box::pin(hasher.hash("cancelled".into()));
         tokio::select! {
             biased;
