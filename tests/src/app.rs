@@ -382,6 +382,20 @@ impl TestApp {
         (response.str("access_token"), response.str("refresh_token"))
     }
 
+    /// Whether `password` signs `email` in within four seconds of tries: for a server recovering from an outage.
+    pub async fn signs_in_soon(&self, email: &str, password: &str) -> bool {
+        for _ in 0..40 {
+            let answer = self
+                .post("/login", json!({ "email": email, "password": password }))
+                .await;
+            if answer.status == 200 {
+                return true;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        false
+    }
+
     /// Registers and signs in a user.
     pub async fn signed_up(&self, email: &str, password: &str) -> (String, String) {
         self.register(email, password).await;
