@@ -40,6 +40,9 @@ pub fn validate(email: &str) -> Result<(), &'static str> {
     if local.contains('@') {
         return Err("The part after the @-sign contains invalid characters: '@'.");
     }
+    if email.chars().any(is_invisible) {
+        return Err("The email address contains invisible, control or text-direction characters.");
+    }
     if local.starts_with('.') || local.ends_with('.') || local.contains("..") {
         return Err("The email address contains a period in an invalid position.");
     }
@@ -81,6 +84,34 @@ pub fn validate(email: &str) -> Result<(), &'static str> {
     Ok(())
 }
 
+/// Characters that show nothing, or change how the text around them shows, so that two addresses that look the
+/// same could be two accounts: control characters (C0, DEL, C1), format characters such as the zero-width space
+/// and joiners, the soft hyphen, the byte-order mark and the word joiner, the bidirectional marks, embeddings,
+/// overrides and isolates, and the tag characters.
+fn is_invisible(character: char) -> bool {
+    character.is_control()
+        || matches!(
+            character,
+            '\u{00AD}'
+                | '\u{034F}'
+                | '\u{061C}'
+                | '\u{115F}'
+                | '\u{1160}'
+                | '\u{17B4}'
+                | '\u{17B5}'
+                | '\u{180B}'..='\u{180F}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'..='\u{206F}'
+                | '\u{3164}'
+                | '\u{FE00}'..='\u{FE0F}'
+                | '\u{FEFF}'
+                | '\u{FFA0}'
+                | '\u{FFF9}'..='\u{FFFB}'
+                | '\u{E0000}'..='\u{E0FFF}'
+        )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -115,6 +146,33 @@ mod tests {
         ] {
             assert!(validate(address).is_err(), "{address}");
         }
+    }
+
+    #[test]
+    fn refuses_invisible_and_direction_characters() {
+        for address in [
+            "ada\u{200B}@example.com",
+            "a\u{200D}da@example.com",
+            "ad\u{00AD}a@example.com",
+            "\u{FEFF}ada@example.com",
+            "ada\u{2060}@example.com",
+            "ada\u{202E}moc.elpmaxe@example.com",
+            "ada\u{2067}x\u{2069}@example.com",
+            "ada\u{200F}@example.com",
+            "ada\u{0085}@example.com",
+            "ada\u{009B}@example.com",
+            "ada\u{E0041}@example.com",
+            "ada@exam\u{200B}ple.com",
+        ] {
+            assert_eq!(
+                validate(address),
+                Err("The email address contains invisible, control or text-direction characters."),
+                "{address:?}"
+            );
+        }
+        // Letters of any script still pass.
+        assert_eq!(validate("zoë.ñandú@bücher.de"), Ok(()));
+        assert_eq!(validate("δοκιμή@παράδειγμα.δοκιμή"), Ok(()));
     }
 
     #[test]

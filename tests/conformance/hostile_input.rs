@@ -13,7 +13,8 @@ crate::on_every_backend!(
     text_the_database_cannot_store_is_refused,
     malformed_bodies_change_nothing,
     oversized_bodies_are_refused,
-    forged_tokens_are_refused
+    forged_tokens_are_refused,
+    look_alike_addresses_with_invisible_characters_are_refused
 );
 
 /// Counts of users, refresh tokens and live refresh tokens, to show that nothing changed.
@@ -184,6 +185,44 @@ async fn text_the_database_cannot_store_is_refused(backend: Backend) {
             .await
             .assert_unauthorized();
         assert_eq!(snapshot(&app).await, before);
+    })
+    .await;
+}
+
+async fn look_alike_addresses_with_invisible_characters_are_refused(backend: Backend) {
+    run(backend, |app| async move {
+        let (access, _) = app.signed_up("ada@example.com", PASSWORD).await;
+        let before = snapshot(&app).await;
+        // Each looks like ada@example.com (or like nothing unusual) on screen.
+        for look_alike in [
+            "ada\u{200B}@example.com",
+            "a\u{200D}da@example.com",
+            "ad\u{00AD}a@example.com",
+            "\u{FEFF}ada@example.com",
+            "ada\u{2060}@example.com",
+            "ada\u{202E}@example.com",
+            "ada\u{2066}\u{2069}@example.com",
+            "ada\u{0085}@example.com",
+        ] {
+            let registered = app
+                .post(
+                    "/register",
+                    json!({"email": look_alike, "password": PASSWORD}),
+                )
+                .await;
+            assert_eq!(registered.status, 422, "{look_alike:?}: {registered:?}");
+            let reason = registered.json["detail"][0]["msg"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned();
+            assert!(reason.contains("invisible"), "{look_alike:?}: {reason}");
+            // Nor does the look-alike reach the real account.
+            app.post("/login", json!({"email": look_alike, "password": PASSWORD}))
+                .await
+                .assert_unauthorized();
+        }
+        assert_eq!(snapshot(&app).await, before);
+        assert_eq!(app.get("/me", &access).await.status, 200);
     })
     .await;
 }
