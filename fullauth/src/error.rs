@@ -48,6 +48,8 @@ pub enum Error {
     },
     /// A role operation on a user model that declares no role models.
     RolesNotDeclared,
+    /// Deleting or deactivating the user would leave no active superuser, and nobody could administer the system.
+    LastSuperuser,
     /// A request was to be rate-limited by its client's address, but the server does not record peers: it was
     /// served without connection info, so every client would share one bucket (and one client could limit all
     /// of them out). Answered 500 until the server is started the way the message says.
@@ -110,6 +112,9 @@ impl fmt::Display for Error {
                  app.into_make_service_with_connect_info::<std::net::SocketAddr>())`, or turn rate limits off \
                  (FULLAUTH_AUTH_RATE_LIMIT_ENABLED=false)",
             ),
+            Error::LastSuperuser => f.write_str(
+                "the last active superuser cannot be deleted or deactivated: make another user a superuser first",
+            ),
             Error::RolesNotDeclared => f.write_str(
                 "a role operation was called, but the user model declares no role models (FullAuthRole, \
                  FullAuthPermission, FullAuthUserRole, FullAuthRolePermission)",
@@ -142,6 +147,7 @@ impl std::error::Error for Error {
             | Error::InvalidName { .. }
             | Error::RateLimited { .. }
             | Error::RolesNotDeclared
+            | Error::LastSuperuser
             | Error::NoClientAddress => None,
         }
     }

@@ -20,6 +20,7 @@ mod global_rate_limit;
 mod guards;
 mod hostile_input;
 mod id_types;
+mod last_superuser;
 mod lockout;
 mod log_injection;
 mod mail_budget;

@@ -15,6 +15,7 @@ use time::OffsetDateTime;
 
 mod roles;
 mod sessions;
+mod superusers;
 mod users;
 
 /// A store under test: cheap to clone, shareable between tasks.
@@ -64,6 +65,14 @@ mod user_suite {
         an_email_is_verified_once_and_only_as_sent,
         users_are_listed_in_pages_with_a_filter,
         deactivation_ends_every_session,
+    );
+}
+
+mod superuser_suite {
+    use super::superusers as suite;
+    on_every_store!(
+        the_last_active_superuser_cannot_be_removed,
+        parallel_removals_of_the_last_two_superusers_keep_one,
     );
 }
 

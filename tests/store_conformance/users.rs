@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use fullauth::store::{ExpectedHash, InsertUser, UserQuery};
+use fullauth::store::{ExpectedHash, InsertUser, Removal, UserQuery};
 use fullauth::{FullAuth, FullAuthUser, UserId};
 use fullauth_tests::models::UserPatch;
 use time::macros::datetime;
@@ -200,7 +200,9 @@ pub async fn deleting_a_user_deletes_its_sessions<S: Store>(store: S) {
             .await
             .unwrap()
     );
-    let mut families = store.delete_user(ada.id(), now()).await.unwrap().unwrap();
+    let Removal::Done(mut families) = store.delete_user(ada.id(), now()).await.unwrap() else {
+        panic!("ada was deleted");
+    };
     families.sort();
     let mut expected = vec![first.family_id, second.family_id];
     expected.sort();
@@ -209,7 +211,10 @@ pub async fn deleting_a_user_deletes_its_sessions<S: Store>(store: S) {
     assert_eq!(store.user_by_email("ada@example.com").await.unwrap(), None);
     assert_eq!(store.refresh_token("a1").await.unwrap(), None);
     assert!(store.refresh_token("b1").await.unwrap().is_some());
-    assert_eq!(store.delete_user(ada.id(), now()).await.unwrap(), None);
+    assert_eq!(
+        store.delete_user(ada.id(), now()).await.unwrap(),
+        Removal::NotFound
+    );
     let again = store.insert_user(&user("ada@example.com")).await.unwrap();
     assert!(
         matches!(again, InsertUser::Inserted { .. }),
@@ -420,11 +425,9 @@ pub async fn deactivation_ends_every_session<S: Store>(store: S) {
     assert!(store.open_session(&first, None).await.unwrap());
     assert!(store.open_session(&second, None).await.unwrap());
 
-    let mut ended = store
-        .set_active(ada.id(), false, now())
-        .await
-        .unwrap()
-        .unwrap();
+    let Removal::Done(mut ended) = store.set_active(ada.id(), false, now()).await.unwrap() else {
+        panic!("ada was deactivated");
+    };
     ended.sort_unstable();
     let mut expected = vec![first.family_id, second.family_id];
     expected.sort_unstable();
@@ -442,7 +445,7 @@ pub async fn deactivation_ends_every_session<S: Store>(store: S) {
 
     assert_eq!(
         store.set_active(ada.id(), true, now()).await.unwrap(),
-        Some(Vec::new())
+        Removal::Done(Vec::new())
     );
     assert!(
         store
@@ -467,6 +470,6 @@ pub async fn deactivation_ends_every_session<S: Store>(store: S) {
             )
             .await
             .unwrap(),
-        None
+        Removal::NotFound
     );
 }

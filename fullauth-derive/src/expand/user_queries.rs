@@ -208,6 +208,18 @@ pub fn queries(model: &Model) -> TokenStream {
                         .await
                     }
 
+                    async fn lock_active_superusers(conn: &mut $connection) -> #private::QueryResult<usize> {
+                        use #private::diesel::{ExpressionMethods as _, QueryDsl as _};
+                        let target = #table::table
+                            .filter(#table::is_superuser.eq(true))
+                            .filter(#table::is_active.eq(true));
+                        #private::diesel_async::RunQueryDsl::execute(
+                            #private::diesel::update(target).set(#table::is_active.eq(#table::is_active)),
+                            conn,
+                        )
+                        .await
+                    }
+
                     async fn find_for_session<R: #krate::FullAuthRefreshToken>(
                         conn: &mut $connection,
                         id: &Self::Id,

@@ -72,6 +72,10 @@ pub trait UserQueries<C>: FullAuthUser {
     /// Locks the user's row until the end of the transaction (a write that changes nothing); returns 0 when
     /// the user does not exist. Every operation on a user's sessions takes this lock first, so they serialize.
     fn lock(conn: &mut C, id: &Self::Id) -> impl Future<Output = QueryResult<usize>> + Send;
+    /// Locks the rows of every active superuser until the end of the transaction (a write that changes nothing)
+    /// and returns how many there are. Taken before removing a superuser, it makes the "not the last one" check
+    /// atomic: a concurrent removal waits, then counts what the first one left.
+    fn lock_active_superusers(conn: &mut C) -> impl Future<Output = QueryResult<usize>> + Send;
     /// Loads the user behind an access token in one query: only if the token's session still has a live row
     /// in the refresh-token table of `R` (see [`LiveSession`](super::live_session::LiveSession)).
     fn find_for_session<R: FullAuthRefreshToken>(

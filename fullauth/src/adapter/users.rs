@@ -6,7 +6,10 @@ use super::DieselAdapter;
 use super::DieselUser;
 use super::error::{is_unique_violation, store_error};
 use super::glue::DieselRefreshToken;
-use crate::store::{ExpectedHash, InsertUser, StoreFuture, UserPage, UserQuery, UserStore};
+use super::glue::UserQueries;
+use crate::store::{
+    ExpectedHash, InsertUser, Removal, StoreFuture, UserPage, UserQuery, UserStore,
+};
 
 impl<U, R> UserStore<U> for DieselAdapter<U, R>
 where
@@ -96,19 +99,18 @@ where
         })
     }
 
-    fn delete_user<'a>(
-        &'a self,
-        id: &'a U::Id,
-        now: OffsetDateTime,
-    ) -> StoreFuture<'a, Option<Vec<uuid::Uuid>>> {
+    fn delete_user<'a>(&'a self, id: &'a U::Id, now: OffsetDateTime) -> StoreFuture<'a, Removal> {
         Box::pin(async move {
             in_transaction!(&self.pools, |conn| {
+                if last_active_superuser::<U, _>(conn, id).await? {
+                    return Ok(Removal::LastSuperuser);
+                }
                 if U::lock(conn, id).await? == 0 {
-                    return Ok(None);
+                    return Ok(Removal::NotFound);
                 }
                 let families = R::live_families(conn, id, now).await?;
                 U::delete(conn, id).await?;
-                Ok(Some(families))
+                Ok(Removal::Done(families))
             })
         })
     }
@@ -139,20 +141,42 @@ where
         user_id: &'a U::Id,
         active: bool,
         now: OffsetDateTime,
-    ) -> StoreFuture<'a, Option<Vec<uuid::Uuid>>> {
+    ) -> StoreFuture<'a, Removal> {
         Box::pin(async move {
             in_transaction!(&self.pools, |conn| {
+                if !active && last_active_superuser::<U, _>(conn, user_id).await? {
+                    return Ok(Removal::LastSuperuser);
+                }
                 if U::lock(conn, user_id).await? == 0 {
-                    return Ok(None);
+                    return Ok(Removal::NotFound);
                 }
                 U::set_active(conn, user_id, active).await?;
                 if active {
-                    return Ok(Some(Vec::new()));
+                    return Ok(Removal::Done(Vec::new()));
                 }
                 let families = R::live_families(conn, user_id, now).await?;
                 R::revoke_user(conn, user_id, now).await?;
-                Ok(Some(families))
+                Ok(Removal::Done(families))
             })
         })
     }
+}
+
+/// Whether `id` is an active superuser and the only one, with every active superuser's row locked until the end of
+/// the transaction: the check holds against concurrent removals. Superusers are locked before the user's own row
+/// (as every removal does), so two removals cannot wait on each other. Users who are not superusers take no
+/// lock here.
+async fn last_active_superuser<U, C>(conn: &mut C, id: &U::Id) -> diesel::QueryResult<bool>
+where
+    U: UserQueries<C>,
+    C: Send,
+{
+    let is_active_superuser =
+        |user: Option<U>| user.is_some_and(|user| user.is_active() && user.is_superuser());
+    if !is_active_superuser(U::find_by_id(conn, id).await?) {
+        return Ok(false);
+    }
+    let superusers = U::lock_active_superusers(conn).await?;
+    // Read again under the lock: a concurrent change may have committed in between.
+    Ok(is_active_superuser(U::find_by_id(conn, id).await?) && superusers <= 1)
 }

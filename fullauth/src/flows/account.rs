@@ -6,7 +6,7 @@ use crate::error::{Error, ReauthFailure};
 use crate::events::AuthEvent;
 use crate::model::{FullAuthUser, now};
 use crate::password::Verification;
-use crate::store::ExpectedHash;
+use crate::store::{ExpectedHash, Removal};
 use crate::tokens::Claims;
 
 /// How a destructive action proves the user is present. `Debug` never shows the password.
@@ -98,12 +98,11 @@ impl<U: FullAuthUser> FullAuth<U> {
         let auth = self.clone();
         spawn_detached(async move {
             let id = user.id().clone();
-            let families = auth
-                .inner
-                .store
-                .delete_user(&id, now())
-                .await?
-                .unwrap_or_default();
+            let families = match auth.inner.store.delete_user(&id, now()).await? {
+                Removal::Done(families) => families,
+                Removal::NotFound => Vec::new(),
+                Removal::LastSuperuser => return Err(Error::LastSuperuser),
+            };
             auth.revoke_families_in_state(&families).await;
             tracing::info!(target: "fullauth::audit", user_id = %id, "account deleted");
             Ok(())

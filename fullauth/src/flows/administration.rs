@@ -4,7 +4,7 @@ use super::FullAuth;
 use crate::error::Error;
 use crate::events::AuthEvent;
 use crate::model::{FullAuthUser, now};
-use crate::store::{UserPage, UserQuery};
+use crate::store::{Removal, UserPage, UserQuery};
 
 impl<U: FullAuthUser> FullAuth<U> {
     /// The user with this id.
@@ -18,10 +18,13 @@ impl<U: FullAuthUser> FullAuth<U> {
     }
 
     /// Activates or deactivates a user. Deactivation ends every session at once (refresh tokens in the database,
-    /// access tokens in the shared state). Returns the updated user, `None` when there is no such user.
+    /// access tokens in the shared state). Returns the updated user, `None` when there is no such user;
+    /// [`Error::LastSuperuser`] for the last active superuser.
     pub async fn set_user_active(&self, user_id: &U::Id, active: bool) -> Result<Option<U>, Error> {
-        let Some(ended) = self.inner.store.set_active(user_id, active, now()).await? else {
-            return Ok(None);
+        let ended = match self.inner.store.set_active(user_id, active, now()).await? {
+            Removal::Done(ended) => ended,
+            Removal::NotFound => return Ok(None),
+            Removal::LastSuperuser => return Err(Error::LastSuperuser),
         };
         self.revoke_families_in_state(&ended).await;
         tracing::info!(

@@ -98,6 +98,10 @@ impl From<Error> for ApiError {
                 StatusCode::UNPROCESSABLE_ENTITY,
                 format!("The {kind} name {reason}."),
             ),
+            Error::LastSuperuser => ApiError::detail(
+                StatusCode::CONFLICT,
+                "The last active superuser cannot be deleted or deactivated: make another user a superuser first.",
+            ),
             Error::RateLimited { limit, retry_after } => {
                 ApiError::TooManyRequests { limit, retry_after }
             }

@@ -30,4 +30,4 @@ pub use memory::MemoryStore;
 pub use roles::{RoleStore, RoleSummary, RolesOfUsers};
 pub(crate) use sessions::sessions_of;
 pub use sessions::{NextRefreshToken, Rotation, Session, SessionStore, SessionUser};
-pub use users::{ExpectedHash, InsertUser, UserPage, UserQuery, UserStore};
+pub use users::{ExpectedHash, InsertUser, Removal, UserPage, UserQuery, UserStore};

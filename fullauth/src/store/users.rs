@@ -47,25 +47,34 @@ pub trait UserStore<U: FullAuthUser>: Send + Sync + 'static {
     fn mark_email_verified<'a>(&'a self, id: &'a U::Id, email: &'a str) -> StoreFuture<'a, bool>;
 
     /// Deletes the user and everything that hangs off it, in one transaction. Returns the families that were
-    /// live; `None` when the user did not exist.
-    fn delete_user<'a>(
-        &'a self,
-        id: &'a U::Id,
-        now: OffsetDateTime,
-    ) -> StoreFuture<'a, Option<Vec<uuid::Uuid>>>;
+    /// live. Refused ([`Removal::LastSuperuser`]) when the user is the last active superuser, atomically: of two
+    /// concurrent removals of the last two, one is refused.
+    fn delete_user<'a>(&'a self, id: &'a U::Id, now: OffsetDateTime) -> StoreFuture<'a, Removal>;
 
     /// A page of users, oldest first (ties by id), with the number of users matching the filter.
     fn list_users<'a>(&'a self, query: &'a UserQuery) -> StoreFuture<'a, UserPage<U>>;
 
     /// Activates or deactivates a user, in one transaction with the user's row locked; deactivating revokes every
-    /// refresh token of the user. Returns the sessions that were live (empty when activating); `None` when the
-    /// user does not exist.
+    /// refresh token of the user. Returns the sessions that were live (empty when activating). Deactivating the
+    /// last active superuser is refused, atomically, as in [`Self::delete_user`].
     fn set_active<'a>(
         &'a self,
         id: &'a U::Id,
         active: bool,
         now: OffsetDateTime,
-    ) -> StoreFuture<'a, Option<Vec<uuid::Uuid>>>;
+    ) -> StoreFuture<'a, Removal>;
+}
+
+/// What a change that may take a user away (deleting or deactivating it) did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Removal {
+    /// Done; these sessions were live and are now ended.
+    Done(Vec<uuid::Uuid>),
+    /// No such user.
+    NotFound,
+    /// Refused: the user is the last active superuser, and nobody could administer the system without them.
+    LastSuperuser,
 }
 
 /// Result of inserting a user.

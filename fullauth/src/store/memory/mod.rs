@@ -140,6 +140,18 @@ impl<U: FullAuthUser> Data<U> {
         revoked
     }
 
+    /// Whether `id` is an active superuser and no other user is one.
+    fn is_last_active_superuser(&self, id: &U::Id) -> bool {
+        let active_superuser = |user: &U| user.is_active() && user.is_superuser();
+        self.users.get(id).is_some_and(active_superuser)
+            && self
+                .users
+                .values()
+                .filter(|user| active_superuser(user))
+                .count()
+                <= 1
+    }
+
     fn live_families(&self, user_id: &U::Id, now: OffsetDateTime) -> Vec<uuid::Uuid> {
         let mut families: Vec<uuid::Uuid> = self
             .tokens

@@ -2,7 +2,9 @@ use time::OffsetDateTime;
 
 use super::{Conflict, Data, MemoryStore, answer, assign_id};
 use crate::model::FullAuthUser;
-use crate::store::{ExpectedHash, InsertUser, StoreFuture, UserPage, UserQuery, UserStore};
+use crate::store::{
+    ExpectedHash, InsertUser, Removal, StoreFuture, UserPage, UserQuery, UserStore,
+};
 
 impl<U: FullAuthUser> UserStore<U> for MemoryStore<U> {
     fn insert_user<'a>(&'a self, user: &'a U) -> StoreFuture<'a, InsertUser<U::Id>> {
@@ -91,20 +93,19 @@ impl<U: FullAuthUser> UserStore<U> for MemoryStore<U> {
         }))
     }
 
-    fn delete_user<'a>(
-        &'a self,
-        id: &'a U::Id,
-        now: OffsetDateTime,
-    ) -> StoreFuture<'a, Option<Vec<uuid::Uuid>>> {
+    fn delete_user<'a>(&'a self, id: &'a U::Id, now: OffsetDateTime) -> StoreFuture<'a, Removal> {
         let mut data = self.lock();
+        if data.is_last_active_superuser(id) {
+            return answer(Ok(Removal::LastSuperuser));
+        }
         let Some(user) = data.users.remove(id) else {
-            return answer(Ok(None));
+            return answer(Ok(Removal::NotFound));
         };
         data.by_email.remove(user.email());
         data.user_roles.remove(id);
         let families = data.live_families(id, now);
         data.tokens.retain(|_, token| &token.user_id != id);
-        answer(Ok(Some(families)))
+        answer(Ok(Removal::Done(families)))
     }
 
     fn list_users<'a>(&'a self, query: &'a UserQuery) -> StoreFuture<'a, UserPage<U>> {
@@ -130,17 +131,20 @@ impl<U: FullAuthUser> UserStore<U> for MemoryStore<U> {
         id: &'a U::Id,
         active: bool,
         now: OffsetDateTime,
-    ) -> StoreFuture<'a, Option<Vec<uuid::Uuid>>> {
+    ) -> StoreFuture<'a, Removal> {
         let mut data = self.lock();
+        if !active && data.is_last_active_superuser(id) {
+            return answer(Ok(Removal::LastSuperuser));
+        }
         let Some(user) = data.users.get_mut(id) else {
-            return answer(Ok(None));
+            return answer(Ok(Removal::NotFound));
         };
         user.auth_mut().is_active = active;
         if active {
-            return answer(Ok(Some(Vec::new())));
+            return answer(Ok(Removal::Done(Vec::new())));
         }
         let families = data.live_families(id, now);
         data.revoke_where(now, |token| &token.user_id == id);
-        answer(Ok(Some(families)))
+        answer(Ok(Removal::Done(families)))
     }
 }
