@@ -13,6 +13,7 @@ mod cookie_transport;
 mod cors;
 mod csrf;
 mod csrf_scheme;
+mod email_forms;
 mod events;
 mod evolution;
 mod extractors;

@@ -111,17 +111,13 @@ impl<U: FullAuthUser> FullAuth<U> {
         Ok(verified)
     }
 
-    /// Mails a reset link to the account with this (normalized) email, if there is an active one.
+    /// Mails a reset link to the account with this email (in any form that normalizes alike), if there is an
+    /// active one.
     ///
     /// Known and unknown addresses take the same path until the answer: one lookup, then a task that, a moment
     /// after the response, issues and mails the link (or does nothing).
     pub async fn request_password_reset(&self, email: &str) -> Result<(), Error> {
-        let email = crate::email_address::normalize(email);
-        let found = if crate::email_address::is_storable(&email) {
-            self.inner.store.user_by_email(&email).await?
-        } else {
-            None
-        };
+        let found = self.user_by_typed_email(email).await?;
         let recipient = found.filter(|user| user.is_active());
         let auth = self.clone();
         tokio::spawn(async move {

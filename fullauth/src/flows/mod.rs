@@ -4,6 +4,7 @@
 //! Every operation returns [`crate::Error`]; none knows a status code.
 
 mod account;
+mod account_lookup;
 mod administration;
 mod authenticate;
 mod authorization;

@@ -24,7 +24,17 @@ impl<U: FullAuthUser> FullAuth<U> {
         self.check_password_policy(&password)?;
         let hash = self.inner.hasher.hash(password).await?;
         user.auth_mut().hashed_password = Some(hash);
-        user.auth_mut().email = crate::email_address::normalize(&user.auth().email);
+        let typed = std::mem::take(&mut user.auth_mut().email);
+        user.auth_mut().email = crate::email_address::normalize(&typed);
+        // The unique index guards the normalized form; an account stored under the earlier form of this address
+        // is found here.
+        if self
+            .user_by_earlier_form(&typed, &user.auth().email)
+            .await?
+            .is_some()
+        {
+            return Ok(Registration::EmailTaken);
+        }
         match self.inner.store.insert_user(&user).await? {
             InsertUser::Inserted { id } => {
                 user.auth_mut().id = id;

@@ -34,14 +34,11 @@ impl<U: FullAuthUser> FullAuth<U> {
         password: String,
         client: &ClientInfo,
     ) -> Result<(U, TokenPair, AccessGrants), Error> {
-        let email = crate::email_address::normalize(email);
+        let email_typed = email;
+        let email = crate::email_address::normalize(email_typed);
         // Counted before anything is checked: past the limit, or locked, the password is never looked at.
         let attempt = self.password_attempt(&email).await?;
-        let found = if crate::email_address::is_storable(&email) {
-            self.inner.store.user_by_email(&email).await?
-        } else {
-            None
-        };
+        let found = self.user_by_typed_email(email_typed).await?;
         let too_long = self.inner.policy.is_too_long(&password);
         let user = match found {
             Some(user) if attempt.allowed && !too_long => user,

@@ -37,8 +37,9 @@ impl<U: FullAuthUser> FullAuth<U> {
     ) -> Result<SuperuserOutcome<U>, Error> {
         crate::email_address::validate(email)
             .map_err(|reason| Error::config("superuser email", &format!("is invalid: {reason}")))?;
-        let email = crate::email_address::normalize(email);
-        if let Some(existing) = self.existing_superuser(&email).await? {
+        let typed = email;
+        let email = crate::email_address::normalize(typed);
+        if let Some(existing) = self.existing_superuser(typed).await? {
             return Ok(SuperuserOutcome::AlreadyExists(existing));
         }
         let violations = self.inner.policy.violations(password);
@@ -85,9 +86,10 @@ impl<U: FullAuthUser> FullAuth<U> {
         }
     }
 
-    /// The superuser with this email; an error when the account exists but is no superuser.
+    /// The superuser with this email (in any form that normalizes alike); an error when the account exists but
+    /// is no superuser.
     async fn existing_superuser(&self, email: &str) -> Result<Option<U>, Error> {
-        match self.inner.store.user_by_email(email).await? {
+        match self.user_by_typed_email(email).await? {
             Some(user) if user.is_superuser() => Ok(Some(user)),
             Some(_) => Err(not_promoted(email)),
             None => Ok(None),

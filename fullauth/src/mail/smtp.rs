@@ -101,7 +101,10 @@ impl SmtpMailer {
 
 impl Mailer for SmtpMailer {
     async fn send(&self, mail: Mail) -> Result<(), MailError> {
-        let to: Mailbox = mail.to.parse().map_err(MailError::new)?;
+        // An internationalized domain travels in Punycode, so that only a non-ASCII local part needs SMTPUTF8.
+        let to: Mailbox = crate::email_address::with_ascii_domain(&mail.to)
+            .parse()
+            .map_err(MailError::new)?;
         let builder = Message::builder()
             .from(self.from.clone())
             .to(to)
