@@ -536,12 +536,7 @@ async fn deactivation_ends_every_session_at_once(backend: Backend) {
         app.post("/refresh", json!({"refresh_token": ada_refresh}))
             .await
             .assert_unauthorized();
-        app.post(
-            "/login",
-            json!({"email": "ada@example.com", "password": PASSWORD}),
-        )
-        .await
-        .assert_unauthorized();
+        app.assert_login_refused("ada@example.com", PASSWORD).await;
         let mut db = Connection::open(&app.db).await;
         assert_eq!(
             db.live_refresh_token_count().await,

@@ -56,12 +56,7 @@ async fn a_password_reset_committed_while_redis_is_down_answers_200() {
         app.signs_in_soon("ada@example.com", NEW_PASSWORD).await,
         "the new password signs in once Redis is back"
     );
-    app.post(
-        "/login",
-        json!({"email": "ada@example.com", "password": PASSWORD}),
-    )
-    .await
-    .assert_unauthorized();
+    app.assert_login_refused("ada@example.com", PASSWORD).await;
     let again = app
         .post(
             "/password-reset/confirm",

@@ -194,12 +194,8 @@ async fn every_step_is_an_event_and_broken_handlers_break_nothing(backend: Backe
     assert_eq!(take(&seen, 1).await, ["after_logout true"]);
 
     // Refused requests are not events.
-    app.post(
-        "/login",
-        json!({"email": "ada@example.com", "password": "wrong password"}),
-    )
-    .await
-    .assert_unauthorized();
+    app.assert_login_refused("ada@example.com", "wrong password")
+        .await;
     let unknown = app
         .post(
             "/password-reset/request",

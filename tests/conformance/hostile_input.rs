@@ -166,12 +166,8 @@ async fn text_the_database_cannot_store_is_refused(backend: Backend) {
             )
             .await;
         assert_eq!(email.status, 422);
-        app.post(
-            "/login",
-            json!({"email": "a\u{0}@example.com", "password": PASSWORD}),
-        )
-        .await
-        .assert_unauthorized();
+        app.assert_login_refused("a\u{0}@example.com", PASSWORD)
+            .await;
         let long = format!("{}@{}.com", "İ".repeat(40), "x".repeat(60));
         let grows = app
             .post("/register", json!({"email": long, "password": PASSWORD}))
@@ -181,9 +177,7 @@ async fn text_the_database_cannot_store_is_refused(backend: Backend) {
             "the address is too long once lower-cased"
         );
         let huge = format!("{}@example.com", "a".repeat(5000));
-        app.post("/login", json!({"email": huge, "password": PASSWORD}))
-            .await
-            .assert_unauthorized();
+        app.assert_login_refused(&huge, PASSWORD).await;
         assert_eq!(snapshot(&app).await, before);
     })
     .await;
@@ -217,9 +211,7 @@ async fn look_alike_addresses_with_invisible_characters_are_refused(backend: Bac
                 .to_owned();
             assert!(reason.contains("invisible"), "{look_alike:?}: {reason}");
             // Nor does the look-alike reach the real account.
-            app.post("/login", json!({"email": look_alike, "password": PASSWORD}))
-                .await
-                .assert_unauthorized();
+            app.assert_login_refused(look_alike, PASSWORD).await;
         }
         assert_eq!(snapshot(&app).await, before);
         assert_eq!(app.get("/me", &access).await.status, 200);

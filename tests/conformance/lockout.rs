@@ -37,12 +37,7 @@ async fn app_with_state(backend: Backend) -> Option<(TestApp, Arc<MemoryState>)>
 }
 
 async fn wrong_login(app: &TestApp, email: &str) {
-    app.post(
-        "/login",
-        json!({"email": email, "password": "wrong password!"}),
-    )
-    .await
-    .assert_unauthorized();
+    app.assert_login_refused(email, "wrong password!").await;
 }
 
 async fn login_status(app: &TestApp, email: &str) -> u16 {

@@ -238,12 +238,7 @@ async fn delete_me_after_a_recent_sign_in(backend: Backend) {
         app.post("/refresh", json!({"refresh_token": refresh}))
             .await
             .assert_unauthorized();
-        app.post(
-            "/login",
-            json!({"email": "ada@example.com", "password": PASSWORD}),
-        )
-        .await
-        .assert_unauthorized();
+        app.assert_login_refused("ada@example.com", PASSWORD).await;
     })
     .await;
 }
@@ -329,12 +324,7 @@ async fn change_password_ends_every_session(backend: Backend) {
                 .await
                 .assert_unauthorized();
         }
-        app.post(
-            "/login",
-            json!({"email": "ada@example.com", "password": PASSWORD}),
-        )
-        .await
-        .assert_unauthorized();
+        app.assert_login_refused("ada@example.com", PASSWORD).await;
         app.login("ada@example.com", "a brand new secret").await;
         assert_eq!(
             app.get("/me", &bob_access).await.status,

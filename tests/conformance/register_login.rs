@@ -328,9 +328,7 @@ async fn login_failures_are_indistinguishable(backend: Backend) {
             ("oauth@example.com", PASSWORD),
             ("ada@example.com", huge.as_str()),
         ] {
-            app.post("/login", json!({"email": email, "password": password}))
-                .await
-                .assert_unauthorized();
+            app.assert_login_refused(email, password).await;
         }
         assert_eq!(db.refresh_token_count().await, 0);
     })
@@ -423,9 +421,7 @@ async fn failed_sign_ins_and_taken_emails_cost_one_hash_like_the_rest(backend: B
             ("oauth@example.com", PASSWORD),
         ] {
             let before = hasher.operations();
-            app.post("/login", json!({"email": email, "password": password}))
-                .await
-                .assert_unauthorized();
+            app.assert_login_refused(email, password).await;
             assert_eq!(
                 hasher.operations() - before,
                 1,

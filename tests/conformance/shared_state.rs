@@ -307,12 +307,7 @@ async fn a_redis_outage_answers_503_and_recovers() {
         .await;
     assert_eq!(login.status, 200, "{login:?}");
     for _ in 0..4 {
-        app.post(
-            "/login",
-            json!({"email": "ada@example.com", "password": "wrong!"}),
-        )
-        .await
-        .assert_unauthorized();
+        app.assert_login_refused("ada@example.com", "wrong!").await;
     }
     let limited = app
         .post(
@@ -370,19 +365,9 @@ async fn the_lockout_holds_through_a_redis_outage() {
     redis.stop();
     // Five wrong passwords lock the account on this instance: the right one is then refused like a wrong one.
     for _ in 0..5 {
-        app.post(
-            "/login",
-            json!({"email": "ada@example.com", "password": "wrong!"}),
-        )
-        .await
-        .assert_unauthorized();
+        app.assert_login_refused("ada@example.com", "wrong!").await;
     }
-    app.post(
-        "/login",
-        json!({"email": "ada@example.com", "password": PASSWORD}),
-    )
-    .await
-    .assert_unauthorized();
+    app.assert_login_refused("ada@example.com", PASSWORD).await;
     // Back on Redis (which kept nothing), counting starts there again.
     redis.resume().await;
     assert!(

@@ -144,12 +144,7 @@ async fn reset_mail_sets_a_new_password_and_ends_every_session(backend: Backend)
                     .await
                     .assert_unauthorized();
             }
-            app.post(
-                "/login",
-                json!({"email": "ada@example.com", "password": PASSWORD}),
-            )
-            .await
-            .assert_unauthorized();
+            app.assert_login_refused("ada@example.com", PASSWORD).await;
             app.login("ada@example.com", NEW_PASSWORD).await;
             assert_eq!(
                 app.get("/me", &bob_access).await.status,

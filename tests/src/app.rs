@@ -382,6 +382,13 @@ impl TestApp {
         (response.str("access_token"), response.str("refresh_token"))
     }
 
+    /// Signs in and expects the answer to wrong credentials (401), whatever the reason for the refusal.
+    pub async fn assert_login_refused(&self, email: &str, password: &str) {
+        self.post("/login", json!({ "email": email, "password": password }))
+            .await
+            .assert_unauthorized();
+    }
+
     /// Whether `password` signs `email` in within four seconds of tries: for a server recovering from an outage.
     pub async fn signs_in_soon(&self, email: &str, password: &str) -> bool {
         for _ in 0..40 {
