@@ -20,7 +20,7 @@ type V1 = DieselAdapter<v1::Person, v1::PersonSession>;
 type V2 = DieselAdapter<v2::Person, v2::PersonSession>;
 
 /// The `migrations` command for the v2 structs, as the application's binary would run it.
-async fn cli(args: &[&str]) -> (ExitCode, String) {
+pub(crate) async fn cli(args: &[&str]) -> (ExitCode, String) {
     let args: Vec<String> = args.iter().map(|arg| (*arg).to_owned()).collect();
     let (mut out, mut err) = (Vec::new(), Vec::new());
     let code = fullauth::cli::run::<v2::Person, v2::PersonSession>(&args, &mut out, &mut err).await;
@@ -89,6 +89,19 @@ async fn assert_people_kept(adapter: V2) {
         .unwrap()
         .unwrap();
     assert_eq!((stored.bio.as_str(), stored.score), ("new here", Some(3)));
+}
+
+/// `migrations check` of a folder and a database, for the v2 structs.
+pub(crate) async fn check_folder_and_database(folder: &str, url: &str) -> (ExitCode, String) {
+    cli(&[
+        "migrations",
+        "check",
+        "--dir",
+        folder,
+        "--database-url",
+        url,
+    ])
+    .await
 }
 
 async fn connect<U: fullauth::DieselUser, R: fullauth::DieselRefreshToken<User = U>>(
@@ -166,15 +179,7 @@ async fn new_fields_are_added_by_written_folders(backend: Backend) {
     deploy_v1(v1_adapter).await;
 
     // v2: the folder and the database lag behind the structs.
-    let (code, report) = cli(&[
-        "migrations",
-        "check",
-        "--dir",
-        folder,
-        "--database-url",
-        &db.url,
-    ])
-    .await;
+    let (code, report) = check_folder_and_database(folder, &db.url).await;
     assert_eq!(code, ExitCode::from(1), "{report}");
     assert!(
         report.contains(&format!("folder {folder}: column `people.bio` is missing")),
@@ -222,15 +227,7 @@ async fn new_fields_are_added_by_written_folders(backend: Backend) {
 
     let v2_adapter: V2 = connect(&db).await;
     v2_adapter.migrate_from(&dir).await.unwrap();
-    let (code, report) = cli(&[
-        "migrations",
-        "check",
-        "--dir",
-        folder,
-        "--database-url",
-        &db.url,
-    ])
-    .await;
+    let (code, report) = check_folder_and_database(folder, &db.url).await;
     assert_eq!(code, ExitCode::SUCCESS, "{report}");
     let (code, report) = cli(&["migrations", "write", folder, "--backend", name]).await;
     assert_eq!(

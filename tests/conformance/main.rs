@@ -21,6 +21,7 @@ mod global_rate_limit;
 mod guards;
 mod hostile_input;
 mod id_types;
+mod index_evolution;
 mod last_superuser;
 mod lockout;
 mod log_injection;

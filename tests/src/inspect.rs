@@ -318,6 +318,16 @@ impl Connection {
         )
     }
 
+    /// Runs SQL statements as they are (nothing on the in-memory store).
+    pub async fn execute(&mut self, sql: &str) {
+        use diesel_async::SimpleAsyncConnection as _;
+        inspect!(
+            self,
+            |conn| conn.batch_execute(sql).await.unwrap(),
+            |_store| ()
+        )
+    }
+
     /// The versions recorded by Diesel's migration harness (none for the in-memory store, which has no schema).
     pub async fn applied_migrations(&mut self) -> Vec<String> {
         inspect!(

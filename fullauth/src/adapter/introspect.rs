@@ -1,4 +1,4 @@
-//! Reading which fullauth tables and columns a database has, from its catalog.
+//! Reading which fullauth tables, columns and indexes a database has, from its catalog.
 
 use diesel::QueryableByName;
 use diesel::sql_types::{BigInt, Text};
@@ -35,7 +35,28 @@ fn columns_query(dialect: Dialect) -> &'static str {
     }
 }
 
-/// Reads the columns of `tables` on a synchronous connection; a table without columns does not exist.
+#[derive(QueryableByName)]
+struct IndexRow {
+    #[diesel(sql_type = Text)]
+    name: String,
+}
+
+/// The catalog query listing the names of a table's indexes, its one parameter the table name.
+fn indexes_query(dialect: Dialect) -> &'static str {
+    match dialect {
+        Dialect::Sqlite => "SELECT name FROM pragma_index_list(?)",
+        Dialect::Postgres => {
+            "SELECT CAST(indexname AS TEXT) AS name FROM pg_indexes \
+             WHERE schemaname = current_schema() AND tablename = $1"
+        }
+        Dialect::Mysql => {
+            "SELECT DISTINCT CAST(index_name AS CHAR) AS name FROM information_schema.statistics \
+             WHERE table_schema = DATABASE() AND table_name = ?"
+        }
+    }
+}
+
+/// Reads the columns and index names of `tables` on a synchronous connection; a table without columns does not exist.
 macro_rules! read_state_on {
     ($name:ident, $connection:ty, $dialect:expr) => {
         pub(crate) fn $name(
@@ -57,6 +78,13 @@ macro_rules! read_state_on {
                         })
                         .collect();
                     state.insert(table.clone(), columns);
+                    let indexes: Vec<IndexRow> = diesel::sql_query(indexes_query($dialect))
+                        .bind::<Text, _>(table)
+                        .load(connection)?;
+                    state.insert_indexes(
+                        table.clone(),
+                        indexes.into_iter().map(|row| row.name).collect(),
+                    );
                 }
             }
             Ok(state)

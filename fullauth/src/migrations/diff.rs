@@ -1,7 +1,7 @@
 use std::fmt;
 
 use super::{DeclaredTable, SchemaState, SqlMigration};
-use crate::schema::{Column, Dialect};
+use crate::schema::{Column, Dialect, Index, TableSchema};
 
 /// A way in which a database or a migration folder differs from the structs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,6 +35,13 @@ pub enum SchemaDifference {
         /// Whether the struct's field is an `Option`.
         nullable_in_struct: bool,
     },
+    /// An index fullauth declares for a table is missing (indexes it does not declare are left alone).
+    MissingIndex {
+        /// Table name.
+        table: String,
+        /// Index name.
+        index: String,
+    },
 }
 
 impl fmt::Display for SchemaDifference {
@@ -49,6 +56,9 @@ impl fmt::Display for SchemaDifference {
             }
             SchemaDifference::UnexpectedColumn { table, column } => {
                 write!(f, "column `{table}.{column}` has no field in the struct")
+            }
+            SchemaDifference::MissingIndex { table, index } => {
+                write!(f, "index `{index}` on `{table}` is missing")
             }
             SchemaDifference::Nullability {
                 table,
@@ -107,8 +117,26 @@ pub fn compare(declared: &[DeclaredTable], existing: &SchemaState) -> Vec<Schema
                 });
             }
         }
+        for index in missing_indexes(schema, existing) {
+            differences.push(SchemaDifference::MissingIndex {
+                table: table.clone(),
+                index: index.name.to_string(),
+            });
+        }
     }
     differences
+}
+
+/// The declared indexes of an existing table that `existing` knows it lacks (none when its indexes are unknown).
+fn missing_indexes<'a>(schema: &'a TableSchema, existing: &SchemaState) -> Vec<&'a Index> {
+    let Some(names) = existing.indexes(&schema.name) else {
+        return Vec::new();
+    };
+    schema
+        .indexes
+        .iter()
+        .filter(|index| !names.contains(index.name.as_ref()))
+        .collect()
 }
 
 /// Why the structs cannot be reached by adding to the existing schema.
@@ -125,8 +153,8 @@ impl std::error::Error for UnsupportedChange {}
 
 /// The migrations that bring `existing` up to the declared tables by adding only: a `CREATE TABLE` (with the
 /// table's fixed version) per missing table, and one migration with version `version` adding every missing
-/// column. Never drops or alters anything; a new `NOT NULL` column needs a default, since existing rows have no
-/// value for it.
+/// column and then every missing index. Never drops or alters anything; a new `NOT NULL` column needs a default,
+/// since existing rows have no value for it.
 pub fn additive_migrations(
     dialect: Dialect,
     declared: &[DeclaredTable],
@@ -135,11 +163,15 @@ pub fn additive_migrations(
 ) -> Result<Vec<SqlMigration>, UnsupportedChange> {
     let mut migrations = Vec::new();
     let mut added: Vec<(&str, &Column)> = Vec::new();
+    let mut indexed: Vec<(&str, &Index)> = Vec::new();
     for table in declared {
         let Some(columns) = existing.table(&table.schema.name) else {
             migrations.push(table.create_migration(dialect));
             continue;
         };
+        for index in missing_indexes(&table.schema, existing) {
+            indexed.push((&table.schema.name, index));
+        }
         for column in &table.schema.columns {
             if columns.iter().any(|existing| existing.name == column.name) {
                 continue;
@@ -154,19 +186,31 @@ pub fn additive_migrations(
             added.push((&table.schema.name, column));
         }
     }
-    if !added.is_empty() {
+    if !added.is_empty() || !indexed.is_empty() {
         let names: Vec<String> = added
             .iter()
             .map(|(table, column)| format!("{table}_{}", column.name))
+            .chain(indexed.iter().map(|(_, index)| index.name.to_string()))
             .collect();
         let up: String = added
             .iter()
             .map(|(table, column)| dialect.add_column(table, column))
+            .chain(
+                indexed
+                    .iter()
+                    .map(|(table, index)| dialect.create_index(table, index)),
+            )
             .collect();
-        let down: String = added
+        let down: String = indexed
             .iter()
             .rev()
-            .map(|(table, column)| dialect.drop_column(table, column))
+            .map(|(table, index)| dialect.drop_index(table, index))
+            .chain(
+                added
+                    .iter()
+                    .rev()
+                    .map(|(table, column)| dialect.drop_column(table, column)),
+            )
             .collect();
         migrations.push(SqlMigration::new(
             version,

@@ -58,6 +58,7 @@ pub fn read_folder(path: &Path) -> io::Result<MigrationFolder> {
         if let Some(snapshot) = SchemaState::from_snapshot(migration.up_sql()) {
             state.merge(snapshot);
         }
+        state.follow_index_statements(migration.up_sql());
     }
     Ok(MigrationFolder { migrations, state })
 }
@@ -90,11 +91,13 @@ pub fn write_folder(
             .collect();
         let directory = path.join(migration.to_string());
         fs::create_dir_all(&directory).map_err(|error| io_error(&directory, error))?;
-        let up = format!(
-            "{}{}",
-            SchemaState::of(touched).snapshot_comment(),
-            migration.up_sql()
-        );
+        // A migration that only adds indexes changes no table's columns: it has no snapshot to record.
+        let snapshot = if touched.is_empty() {
+            String::new()
+        } else {
+            SchemaState::of(touched).snapshot_comment()
+        };
+        let up = format!("{snapshot}{}", migration.up_sql());
         fs::write(directory.join("up.sql"), up).map_err(|error| io_error(&directory, error))?;
         fs::write(directory.join("down.sql"), migration.down_sql())
             .map_err(|error| io_error(&directory, error))?;

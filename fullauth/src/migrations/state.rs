@@ -1,4 +1,4 @@
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use crate::schema::TableSchema;
@@ -14,9 +14,13 @@ pub struct ColumnState {
 
 /// The fullauth tables as they exist somewhere: in a database (read from its catalog) or at the end of a
 /// migration folder (read from the snapshot fullauth writes into each migration it generates).
+///
+/// The names of a table's indexes are known for a database, and for a folder whose migrations create the table;
+/// where they are unknown, indexes are not compared.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SchemaState {
     tables: BTreeMap<String, Vec<ColumnState>>,
+    indexes: BTreeMap<String, BTreeSet<String>>,
 }
 
 /// The marker of a snapshot line in a generated `up.sql`.
@@ -50,9 +54,52 @@ impl SchemaState {
         self.tables.insert(table, columns);
     }
 
+    /// Records the names of a table's indexes (every index, its primary key's included where the database
+    /// names one).
+    pub fn insert_indexes(&mut self, table: String, names: BTreeSet<String>) {
+        self.indexes.insert(table, names);
+    }
+
+    /// The names of a table's indexes, when they are known.
+    pub fn indexes(&self, table: &str) -> Option<&BTreeSet<String>> {
+        self.indexes.get(table)
+    }
+
     /// Takes over the tables of `other`, replacing those of the same name.
     pub fn merge(&mut self, other: SchemaState) {
         self.tables.extend(other.tables);
+        self.indexes.extend(other.indexes);
+    }
+
+    /// Follows the index statements of a migration's SQL: a `CREATE TABLE` makes the table's indexes known (none
+    /// yet), a `CREATE INDEX ... ON` a known table adds one, a `DROP INDEX` removes one.
+    pub(crate) fn follow_index_statements(&mut self, sql: &str) {
+        for statement in sql.split(';') {
+            let words: Vec<&str> = statement
+                .lines()
+                .filter(|line| !line.trim_start().starts_with("--"))
+                .flat_map(str::split_whitespace)
+                .collect();
+            match words.as_slice() {
+                ["CREATE", "TABLE", table, ..] => {
+                    self.indexes.insert(unquote(table), BTreeSet::new());
+                }
+                ["CREATE", "INDEX", name, "ON", table, ..]
+                | ["CREATE", "UNIQUE", "INDEX", name, "ON", table, ..] => {
+                    let table = unquote(table.split('(').next().unwrap_or(table));
+                    if let Some(names) = self.indexes.get_mut(&table) {
+                        names.insert(unquote(name));
+                    }
+                }
+                ["DROP", "INDEX", name, ..] => {
+                    let name = unquote(name);
+                    for names in self.indexes.values_mut() {
+                        names.remove(&name);
+                    }
+                }
+                _ => {}
+            }
+        }
     }
 
     /// The names of the tables.
@@ -118,6 +165,21 @@ impl SchemaState {
     }
 }
 
+/// An identifier as written in generated SQL, without its quotes (`"name"` or `` `name` ``).
+fn unquote(identifier: &str) -> String {
+    let quote = identifier.chars().next();
+    match quote {
+        Some(quote @ ('"' | '`')) => {
+            let inner = identifier
+                .strip_prefix(quote)
+                .and_then(|rest| rest.strip_suffix(quote))
+                .unwrap_or(identifier);
+            inner.replace(&format!("{quote}{quote}"), &quote.to_string())
+        }
+        _ => identifier.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -134,6 +196,31 @@ mod tests {
         assert_eq!(
             SchemaState::from_snapshot("CREATE TABLE posts (id INT);"),
             None
+        );
+    }
+
+    #[test]
+    fn index_statements_are_followed_for_tables_created_in_the_folder() {
+        let mut state = SchemaState::empty();
+        state.follow_index_statements(
+            "-- fullauth-table tokens: id\nCREATE TABLE \"tokens\" (\n    \"id\" UUID NOT NULL PRIMARY KEY\n);\n\
+             CREATE INDEX \"tokens_family_id_idx\" ON \"tokens\" (\"family_id\");\n\
+             CREATE UNIQUE INDEX `tokens_digest_key` ON `tokens` (`digest`);\n\
+             CREATE INDEX \"posts_title_idx\" ON \"posts\" (\"title\");\n",
+        );
+        let names = |state: &SchemaState| state.indexes("tokens").cloned().unwrap_or_default();
+        assert_eq!(
+            names(&state),
+            BTreeSet::from([
+                "tokens_family_id_idx".to_owned(),
+                "tokens_digest_key".to_owned()
+            ])
+        );
+        assert_eq!(state.indexes("posts"), None, "not created in the folder");
+        state.follow_index_statements("DROP INDEX `tokens_digest_key` ON `tokens`;\n");
+        assert_eq!(
+            names(&state),
+            BTreeSet::from(["tokens_family_id_idx".to_owned()])
         );
     }
 }

@@ -80,7 +80,14 @@ impl<Id: UserId> RefreshTokenMixin<Id> {
     pub fn constraints(table: TableSchema, users_table: &'static str) -> TableSchema {
         table
             .index(&["token_digest"], true)
-            .index(&["family_id"], false)
+            // The session check of every authenticated request looks for the family's one live token: with the
+            // used and revoked marks and the expiry in the index, it never visits the family's spent tokens
+            // (one per refresh), and the index alone answers it.
+            .named_index(
+                "family_live_idx",
+                &["family_id", "used_at", "revoked_at", "expires_at"],
+                false,
+            )
             .index(&["user_id"], false)
             .foreign_key_cascade("user_id", users_table, "id")
     }

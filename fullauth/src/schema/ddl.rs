@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::table::{Column, ColumnType, DefaultValue, TableSchema};
+use super::table::{Column, ColumnType, DefaultValue, Index, TableSchema};
 
 /// The SQL dialect of one database.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -51,17 +51,35 @@ impl Dialect {
         }
         sql.push_str(";\n");
         for index in &table.indexes {
-            let columns: Vec<String> = index.columns.iter().map(|c| self.quote(c)).collect();
-            let _ = writeln!(
-                sql,
-                "CREATE {}INDEX {} ON {} ({});",
-                if index.unique { "UNIQUE " } else { "" },
-                self.quote(&index.name),
-                self.quote(&table.name),
-                columns.join(", ")
-            );
+            sql.push_str(&self.create_index(&table.name, index));
         }
         sql
+    }
+
+    /// `CREATE INDEX` (or `CREATE UNIQUE INDEX`) for one index of `table`.
+    pub fn create_index(self, table: &str, index: &Index) -> String {
+        let columns: Vec<String> = index.columns.iter().map(|c| self.quote(c)).collect();
+        format!(
+            "CREATE {}INDEX {} ON {} ({});\n",
+            if index.unique { "UNIQUE " } else { "" },
+            self.quote(&index.name),
+            self.quote(table),
+            columns.join(", ")
+        )
+    }
+
+    /// `DROP INDEX`, the revert of [`Self::create_index`].
+    pub fn drop_index(self, table: &str, index: &Index) -> String {
+        match self {
+            Dialect::Mysql => format!(
+                "DROP INDEX {} ON {};\n",
+                self.quote(&index.name),
+                self.quote(table)
+            ),
+            Dialect::Sqlite | Dialect::Postgres => {
+                format!("DROP INDEX {};\n", self.quote(&index.name))
+            }
+        }
     }
 
     /// `DROP TABLE` for the revert direction.

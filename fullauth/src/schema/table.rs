@@ -76,6 +76,18 @@ impl TableSchema {
         self
     }
 
+    /// Adds an index on `columns` named `<table>_<suffix>`, for an index whose columns would make a name too
+    /// long for the databases (63 characters on PostgreSQL).
+    #[must_use]
+    pub fn named_index(mut self, suffix: &str, columns: &[&'static str], unique: bool) -> Self {
+        self.indexes.push(Index {
+            name: format!("{}_{suffix}", self.name).into(),
+            columns: columns.iter().map(|c| Cow::Borrowed(*c)).collect(),
+            unique,
+        });
+        self
+    }
+
     /// Adds a foreign key from `column` to `references_table(references_column)`, deleting rows with their parent.
     #[must_use]
     pub fn foreign_key_cascade(
