@@ -24,9 +24,12 @@ pub const MAX_LENGTH: usize = 320;
 /// trimmed and lower-cased.
 pub fn normalize(email: &str) -> String {
     let trimmed = email.trim();
-    if trimmed.is_ascii() && !trimmed.to_ascii_lowercase().contains("xn--") {
-        // Nothing to compose and nothing to decode: the common case, without the Unicode tables.
-        return trimmed.to_ascii_lowercase();
+    if trimmed.is_ascii() {
+        let lowered = trimmed.to_ascii_lowercase();
+        if !lowered.contains("xn--") {
+            // Nothing to compose and nothing to decode: the common case, without the Unicode tables.
+            return lowered;
+        }
     }
     canonical(trimmed).unwrap_or_else(|| lowered(trimmed))
 }

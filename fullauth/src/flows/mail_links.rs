@@ -117,7 +117,8 @@ impl<U: FullAuthUser> FullAuth<U> {
     /// Known and unknown addresses take the same path until the answer: one lookup, then a task that, a moment
     /// after the response, issues and mails the link (or does nothing).
     pub async fn request_password_reset(&self, email: &str) -> Result<(), Error> {
-        let found = self.user_by_typed_email(email).await?;
+        let normalized = crate::email_address::normalize(email);
+        let found = self.user_by_email_in_any_form(email, &normalized).await?;
         let recipient = found.filter(|user| user.is_active());
         let auth = self.clone();
         tokio::spawn(async move {

@@ -38,7 +38,7 @@ impl<U: FullAuthUser> FullAuth<U> {
         let email = crate::email_address::normalize(email_typed);
         // Counted before anything is checked: past the limit, or locked, the password is never looked at.
         let attempt = self.password_attempt(&email).await?;
-        let found = self.user_by_typed_email(email_typed).await?;
+        let found = self.user_by_email_in_any_form(email_typed, &email).await?;
         let too_long = self.inner.policy.is_too_long(&password);
         let user = match found {
             Some(user) if attempt.allowed && !too_long => user,

@@ -39,7 +39,7 @@ impl<U: FullAuthUser> FullAuth<U> {
             .map_err(|reason| Error::config("superuser email", &format!("is invalid: {reason}")))?;
         let typed = email;
         let email = crate::email_address::normalize(typed);
-        if let Some(existing) = self.existing_superuser(typed).await? {
+        if let Some(existing) = self.existing_superuser(typed, &email).await? {
             return Ok(SuperuserOutcome::AlreadyExists(existing));
         }
         let violations = self.inner.policy.violations(password);
@@ -79,7 +79,7 @@ impl<U: FullAuthUser> FullAuth<U> {
                 Ok(SuperuserOutcome::Created(user))
             }
             // Another instance starting at the same time created it first.
-            InsertUser::EmailTaken => match self.existing_superuser(&email).await? {
+            InsertUser::EmailTaken => match self.existing_superuser(&email, &email).await? {
                 Some(existing) => Ok(SuperuserOutcome::AlreadyExists(existing)),
                 None => Err(not_promoted(&email)),
             },
@@ -88,8 +88,8 @@ impl<U: FullAuthUser> FullAuth<U> {
 
     /// The superuser with this email (in any form that normalizes alike); an error when the account exists but
     /// is no superuser.
-    async fn existing_superuser(&self, email: &str) -> Result<Option<U>, Error> {
-        match self.user_by_typed_email(email).await? {
+    async fn existing_superuser(&self, email: &str, normalized: &str) -> Result<Option<U>, Error> {
+        match self.user_by_email_in_any_form(email, normalized).await? {
             Some(user) if user.is_superuser() => Ok(Some(user)),
             Some(_) => Err(not_promoted(email)),
             None => Ok(None),
