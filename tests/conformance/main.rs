@@ -14,6 +14,7 @@ mod cors;
 mod csrf;
 mod csrf_scheme;
 mod email_forms;
+mod ended_sessions;
 mod events;
 mod evolution;
 mod extractors;

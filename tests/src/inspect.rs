@@ -299,6 +299,39 @@ impl Connection {
         )
     }
 
+    /// Sets the expiry of every refresh token of the user with this email.
+    pub async fn set_refresh_expiry(&mut self, email: &str, expires_at: time::OffsetDateTime) {
+        inspect!(
+            self,
+            |conn| diesel::update(
+                refresh_tokens::table.filter(
+                    refresh_tokens::user_id.eq_any(
+                        users::table
+                            .select(users::id)
+                            .filter(users::email.eq(email))
+                    )
+                )
+            )
+            .set(refresh_tokens::expires_at.eq(Db(expires_at)))
+            .execute(conn)
+            .await
+            .map(drop)
+            .unwrap(),
+            |store| {
+                let id = store
+                    .users()
+                    .into_iter()
+                    .find(|user| user.auth.email == email)
+                    .map(|user| user.auth.id);
+                store.modify_refresh_tokens(|token| {
+                    if Some(token.user_id) == id {
+                        token.expires_at = expires_at;
+                    }
+                });
+            }
+        )
+    }
+
     pub async fn user_created_at(&mut self, email: &str) -> time::OffsetDateTime {
         inspect!(
             self,

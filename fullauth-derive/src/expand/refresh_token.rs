@@ -235,6 +235,18 @@ fn queries(model: &Model) -> TokenStream {
                         #private::diesel_async::RunQueryDsl::first::<#user_id>(query, conn).await.optional()
                     }
 
+                    async fn delete_expired(
+                        conn: &mut $connection,
+                        user_id: &#user_id,
+                        before: #timestamp,
+                    ) -> #private::QueryResult<usize> {
+                        use #private::diesel::{ExpressionMethods as _, QueryDsl as _};
+                        let target = #table::table
+                            .filter(#table::user_id.eq(#private::Db(user_id)))
+                            .filter(#table::expires_at.lt(#private::Db(&before)));
+                        #private::diesel_async::RunQueryDsl::execute(#private::diesel::delete(target), conn).await
+                    }
+
                     async fn revoke_family(
                         conn: &mut $connection,
                         family_id: #private::uuid::Uuid,

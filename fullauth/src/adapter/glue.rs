@@ -118,6 +118,12 @@ pub trait RefreshTokenQueries<C, Id>: Sized {
         conn: &mut C,
         family_id: uuid::Uuid,
     ) -> impl Future<Output = QueryResult<Option<Id>>> + Send;
+    /// Deletes a user's rows that expired before `before`; returns how many.
+    fn delete_expired(
+        conn: &mut C,
+        user_id: &Id,
+        before: OffsetDateTime,
+    ) -> impl Future<Output = QueryResult<usize>> + Send;
     /// Revokes the live rows of a family.
     fn revoke_family(
         conn: &mut C,

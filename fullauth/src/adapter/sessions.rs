@@ -52,6 +52,23 @@ where
         })
     }
 
+    fn forget_ended_sessions<'a>(
+        &'a self,
+        user_id: &'a U::Id,
+        ended_before: OffsetDateTime,
+    ) -> StoreFuture<'a, u64> {
+        Box::pin(async move {
+            let deleted = with_connection!(&self.pools, |conn| R::delete_expired(
+                conn,
+                user_id,
+                ended_before
+            )
+            .await)
+            .map_err(store_error)?;
+            Ok(deleted as u64)
+        })
+    }
+
     fn refresh_token<'a>(
         &'a self,
         token_digest: &'a str,

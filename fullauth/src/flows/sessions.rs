@@ -5,12 +5,13 @@
 
 use super::FullAuth;
 use super::detached::spawn_detached;
-use super::token_pair::TokenPair;
+use super::token_pair::{TokenPair, subtract};
 use crate::error::Error;
 use crate::model::{FullAuthUser, RefreshTokenMixin, now};
 use crate::shared_state::revoked_family_key;
 use crate::store::Session;
 use crate::tokens::{AccessGrants, token_digest};
+use time::OffsetDateTime;
 
 /// What a session remembers about the client that opened it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -74,7 +75,28 @@ impl<U: FullAuthUser> FullAuth<U> {
             return Err(Error::InvalidCredentials);
         }
         tracing::info!(target: "fullauth::audit", user_id = %user.id(), %family_id, "session started");
+        self.forget_ended_sessions(user.id(), now).await;
         Ok((self.pair(access, Some(refresh)), grants))
+    }
+
+    /// Deletes the user's refresh tokens that expired longer ago than any session lasts: their sessions have
+    /// ended, and a replayed one is refused as expired. Best-effort: a failure is logged, the sign-in stands.
+    async fn forget_ended_sessions(&self, user_id: &U::Id, now: OffsetDateTime) {
+        let longest = self
+            .inner
+            .config
+            .tokens
+            .session_max_age()
+            .max(self.inner.tokens.refresh_lifetime());
+        let ended_before = subtract(now, longest);
+        if let Err(error) = self
+            .inner
+            .store
+            .forget_ended_sessions(user_id, ended_before)
+            .await
+        {
+            tracing::warn!(user_id = %user_id, %error, "could not delete ended sessions' refresh tokens");
+        }
     }
 
     /// The signed-in sessions of `user`, most recently used first.

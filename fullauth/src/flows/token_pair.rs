@@ -53,6 +53,14 @@ impl<U: crate::model::FullAuthUser> FullAuth<U> {
     }
 }
 
+/// `instant - duration`, or the Unix epoch when that cannot be represented (nothing expired before it).
+pub(crate) fn subtract(instant: OffsetDateTime, duration: std::time::Duration) -> OffsetDateTime {
+    time::Duration::try_from(duration)
+        .ok()
+        .and_then(|duration| instant.checked_sub(duration))
+        .unwrap_or(OffsetDateTime::UNIX_EPOCH)
+}
+
 /// `instant + duration`, saturating at `instant` when the sum cannot be represented.
 pub(crate) fn add(instant: OffsetDateTime, duration: std::time::Duration) -> OffsetDateTime {
     let duration = time::Duration::try_from(duration).unwrap_or(time::Duration::MAX);

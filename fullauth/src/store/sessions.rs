@@ -69,6 +69,19 @@ pub trait SessionStore<U: FullAuthUser>: Send + Sync + 'static {
         now: OffsetDateTime,
     ) -> StoreFuture<'a, Vec<uuid::Uuid>>;
 
+    /// Deletes the refresh tokens of a user that expired before `ended_before`, a time by which every session
+    /// they belong to has ended (fullauth passes the sign-in's time less the longest a session or a token lives),
+    /// so that the table holds what can still be used or recognized as replayed, not every token ever issued.
+    /// Returns how many rows went. The default keeps every row.
+    fn forget_ended_sessions<'a>(
+        &'a self,
+        user_id: &'a U::Id,
+        ended_before: OffsetDateTime,
+    ) -> StoreFuture<'a, u64> {
+        let _ = (user_id, ended_before);
+        Box::pin(async { Ok(0) })
+    }
+
     /// Revokes every token of a family (a sign-out). Returns how many rows changed.
     fn revoke_family(&self, family_id: uuid::Uuid, now: OffsetDateTime) -> StoreFuture<'_, u64>;
 }

@@ -95,6 +95,11 @@ impl<U: FullAuthUser> MemoryStore<U> {
         self.lock().tokens.values().cloned().collect()
     }
 
+    /// Changes every refresh token in place (to age the tokens of a session in a test).
+    pub fn modify_refresh_tokens(&self, change: impl FnMut(&mut RefreshTokenMixin<U::Id>)) {
+        self.lock().tokens.values_mut().for_each(change);
+    }
+
     /// Changes the user with this normalized email in place (to deactivate, verify or promote one in a test);
     /// returns whether there was such a user.
     pub fn modify_user(&self, email: &str, change: impl FnOnce(&mut U)) -> bool {

@@ -98,6 +98,18 @@ impl<U: FullAuthUser> SessionStore<U> for MemoryStore<U> {
         answer(Ok(Rotation::Invalid))
     }
 
+    fn forget_ended_sessions<'a>(
+        &'a self,
+        user_id: &'a U::Id,
+        ended_before: OffsetDateTime,
+    ) -> StoreFuture<'a, u64> {
+        let mut data = self.lock();
+        let before = data.tokens.len();
+        data.tokens
+            .retain(|_, token| &token.user_id != user_id || token.expires_at >= ended_before);
+        answer(Ok((before - data.tokens.len()) as u64))
+    }
+
     fn sessions<'a>(
         &'a self,
         user_id: &'a U::Id,
