@@ -9,6 +9,7 @@ pub enum Kind {
     Permission,
     UserRole,
     RolePermission,
+    OAuthAccount,
 }
 
 impl Kind {
@@ -21,6 +22,7 @@ impl Kind {
             Kind::Permission => "FullAuthPermission",
             Kind::UserRole => "FullAuthUserRole",
             Kind::RolePermission => "FullAuthRolePermission",
+            Kind::OAuthAccount => "FullAuthOAuthAccount",
         }
     }
 
@@ -33,6 +35,7 @@ impl Kind {
             Kind::Permission => "a permission model",
             Kind::UserRole => "a user-role link model",
             Kind::RolePermission => "a role-permission link model",
+            Kind::OAuthAccount => "an OAuth-account model",
         }
     }
 
@@ -45,6 +48,7 @@ impl Kind {
             Kind::Permission => "PermissionMixin",
             Kind::UserRole => "UserRoleMixin",
             Kind::RolePermission => "RolePermissionMixin",
+            Kind::OAuthAccount => "OAuthAccountMixin",
         }
     }
 
@@ -57,6 +61,7 @@ impl Kind {
             Kind::Permission => "#[fullauth(mixin)] pub permission: fullauth::PermissionMixin",
             Kind::UserRole => "#[fullauth(mixin)] pub link: fullauth::UserRoleMixin",
             Kind::RolePermission => "#[fullauth(mixin)] pub link: fullauth::RolePermissionMixin",
+            Kind::OAuthAccount => "#[fullauth(mixin)] pub account: fullauth::OAuthAccountMixin",
         }
     }
 
@@ -64,7 +69,7 @@ impl Kind {
     pub fn required_references(self) -> &'static [(&'static str, &'static str)] {
         match self {
             Kind::User | Kind::Role | Kind::Permission => &[],
-            Kind::RefreshToken => &[("user", "user = User")],
+            Kind::RefreshToken | Kind::OAuthAccount => &[("user", "user = User")],
             Kind::UserRole => &[("user", "user = User"), ("role", "role = Role")],
             Kind::RolePermission => &[
                 ("role", "role = Role"),
@@ -75,7 +80,10 @@ impl Kind {
 
     /// Whether the mixin takes the user's id type as its argument.
     pub fn mixin_has_user_id(self) -> bool {
-        matches!(self, Kind::User | Kind::RefreshToken | Kind::UserRole)
+        matches!(
+            self,
+            Kind::User | Kind::RefreshToken | Kind::UserRole | Kind::OAuthAccount
+        )
     }
 
     /// Columns the mixin already has.
@@ -105,6 +113,18 @@ impl Kind {
             Kind::Role | Kind::Permission => &["id", "name", "created_at"],
             Kind::UserRole => &["user_id", "role_id", "created_at"],
             Kind::RolePermission => &["role_id", "permission_id", "created_at"],
+            Kind::OAuthAccount => &[
+                "id",
+                "user_id",
+                "provider",
+                "provider_user_id",
+                "provider_email",
+                "access_token",
+                "refresh_token",
+                "expires_at",
+                "created_at",
+                "updated_at",
+            ],
         }
     }
 
@@ -112,7 +132,7 @@ impl Kind {
     pub fn container_keys(self) -> &'static [&'static str] {
         match self {
             Kind::User | Kind::Role | Kind::Permission => &["table", "crate"],
-            Kind::RefreshToken => &["table", "user", "crate"],
+            Kind::RefreshToken | Kind::OAuthAccount => &["table", "user", "crate"],
             Kind::UserRole => &["table", "user", "role", "crate"],
             Kind::RolePermission => &["table", "role", "permission", "crate"],
         }

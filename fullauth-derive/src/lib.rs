@@ -96,6 +96,20 @@ pub fn derive_full_auth_role_permission(input: TokenStream) -> TokenStream {
     expand::link::derive_role_permission(input.into()).into()
 }
 
+/// Derives a fullauth OAuth-account model: the identities users sign in with at OAuth and OpenID Connect
+/// providers. See `fullauth::FullAuthOAuthAccount`.
+///
+/// # Attributes
+///
+/// Container: `user = User` (required), `table = "oauth_accounts"` (default: the struct name in snake case, plus
+/// `s`), `crate = "..."`. Fields: exactly one `#[fullauth(mixin)]` of type `OAuthAccountMixin`
+/// (`OAuthAccountMixin<i64>` for integer user ids); extra fields take `default = ...` (or are `Option`),
+/// `max_length` and `column`.
+#[proc_macro_derive(FullAuthOAuthAccount, attributes(fullauth))]
+pub fn derive_full_auth_oauth_account(input: TokenStream) -> TokenStream {
+    expand::oauth_account::derive(input.into()).into()
+}
+
 /// Declares the roles a guard accepts: one unit struct per line, for `fullauth::RequireRole<...>`.
 ///
 /// ```text

@@ -121,17 +121,18 @@ pub use flows::{
 };
 pub use http::ApiError;
 pub use model::{
-    FullAuthPermission, FullAuthRefreshToken, FullAuthRole, FullAuthRolePermission, FullAuthUser,
-    FullAuthUserRole, HasPermissions, HasRoles, PermissionMixin, PublicUser, RefreshTokenMixin,
-    RoleMixin, RolePermissionMixin, UserId, UserJson, UserMixin, UserRoleMixin,
+    FullAuthOAuthAccount, FullAuthPermission, FullAuthRefreshToken, FullAuthRole,
+    FullAuthRolePermission, FullAuthUser, FullAuthUserRole, HasOAuthAccounts, HasPermissions,
+    HasRoles, OAuthAccountMixin, PermissionMixin, PublicUser, RefreshTokenMixin, RoleMixin,
+    RolePermissionMixin, UserId, UserJson, UserMixin, UserRoleMixin,
 };
 pub use routes::{LoginResponse, Routers, not_found};
 pub use serve::serve;
 
 #[cfg(feature = "derive")]
 pub use fullauth_derive::{
-    FullAuthPermission, FullAuthRefreshToken, FullAuthRole, FullAuthRolePermission, FullAuthUser,
-    FullAuthUserRole, permissions, roles,
+    FullAuthOAuthAccount, FullAuthPermission, FullAuthRefreshToken, FullAuthRole,
+    FullAuthRolePermission, FullAuthUser, FullAuthUserRole, permissions, roles,
 };
 
 /// Re-exports and glue for the code the derives generate. Not a stable API.

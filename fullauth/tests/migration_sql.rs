@@ -80,6 +80,16 @@ pub struct RolePermission {
     pub granted_by: Option<String>,
 }
 
+/// The identities members sign in with at OAuth providers, with a field of the application's own.
+#[derive(fullauth::FullAuthOAuthAccount, Debug)]
+#[fullauth(table = "member_oauth_accounts", user = Member)]
+pub struct MemberOAuthAccount {
+    #[fullauth(mixin)]
+    pub account: fullauth::OAuthAccountMixin<i64>,
+    #[fullauth(max_length = 500)]
+    pub avatar_url: Option<String>,
+}
+
 fn render(migrations: &[fullauth::migrations::SqlMigration]) -> String {
     migrations
         .iter()
@@ -106,7 +116,7 @@ fn additive(dialect: Dialect) -> String {
     render(&additive_migrations(dialect, &declared, &existing, "20261126120000").unwrap())
 }
 
-/// Members have role models: their four tables follow the user and token tables.
+/// Members have role models and an OAuth-account model: their tables follow the user and token tables.
 fn integer_ids(dialect: Dialect) -> String {
     render(
         FullAuthMigrations::create_tables(

@@ -16,6 +16,7 @@ crate::on_every_backend!(
     string_ids_round_trip,
     the_admin_router_takes_integer_ids,
     no_admin_router_and_no_roles_without_role_models,
+    integer_ids_link_oauth_accounts,
 );
 
 const PASSWORD: &str = "correct horse battery";
@@ -255,4 +256,73 @@ async fn no_admin_router_and_no_roles_without_role_models(backend: Backend) {
             .await
             .assert_detail(404, "Not Found");
     }
+}
+
+async fn integer_ids_link_oauth_accounts(backend: Backend) {
+    use fullauth::store::{AuthStore, Link, NewOAuthUser, Unlink};
+    let Some(db) = TestDatabase::create(backend).await else {
+        return;
+    };
+    let store: Box<dyn AuthStore<Member>> = if backend == Backend::Memory {
+        Box::new(fullauth::store::MemoryStore::<Member>::new())
+    } else {
+        Box::new(
+            DieselAdapter::connect(&db.url)
+                .await
+                .unwrap()
+                .user::<Member>()
+                .refresh_tokens::<MemberToken>(),
+        )
+    };
+    store.migrate().await.unwrap();
+    let accounts = store
+        .oauth_account_store()
+        .expect("Member declares an OAuth-account model");
+    let now = time::OffsetDateTime::from_unix_timestamp(1_800_000_000).unwrap();
+    let account = |user_id: i64, provider: &str, subject: &str| fullauth::OAuthAccountMixin {
+        id: uuid::Uuid::now_v7(),
+        user_id,
+        provider: provider.to_owned(),
+        provider_user_id: subject.to_owned(),
+        provider_email: None,
+        access_token: None,
+        refresh_token: None,
+        expires_at: None,
+        created_at: now,
+        updated_at: now,
+    };
+    let member = Member {
+        auth: fullauth::UserMixin::new("ada@example.com"),
+        nickname: String::new(),
+    };
+    // The database assigns the id; the link gets it.
+    let NewOAuthUser::Created { id } = accounts
+        .create_user_with_oauth_account(&member, &account(0, "google", "ada"))
+        .await
+        .unwrap()
+    else {
+        panic!("created");
+    };
+    assert_eq!(id, 1);
+    assert_eq!(
+        accounts
+            .link_oauth_account(&account(id, "github", "ada-gh"))
+            .await
+            .unwrap(),
+        Link::Linked
+    );
+    let linked = accounts.oauth_accounts_of(&id).await.unwrap();
+    let providers: Vec<_> = linked
+        .iter()
+        .map(|account| (account.provider.as_str(), account.user_id))
+        .collect();
+    assert_eq!(providers, [("github", 1), ("google", 1)]);
+    assert_eq!(
+        accounts.unlink_oauth_account(&id, "google").await.unwrap(),
+        Unlink::Done
+    );
+    assert_eq!(
+        accounts.unlink_oauth_account(&id, "github").await.unwrap(),
+        Unlink::OnlySignInMethod
+    );
 }

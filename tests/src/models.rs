@@ -1,9 +1,9 @@
 //! The application models the suites run against: the quickstart's user, with custom fields of every kind.
 
 use fullauth::{
-    FullAuthPermission, FullAuthRefreshToken, FullAuthRole, FullAuthRolePermission, FullAuthUser,
-    FullAuthUserRole, PermissionMixin, RefreshTokenMixin, RoleMixin, RolePermissionMixin,
-    UserMixin, UserRoleMixin,
+    FullAuthOAuthAccount, FullAuthPermission, FullAuthRefreshToken, FullAuthRole,
+    FullAuthRolePermission, FullAuthUser, FullAuthUserRole, OAuthAccountMixin, PermissionMixin,
+    RefreshTokenMixin, RoleMixin, RolePermissionMixin, UserMixin, UserRoleMixin,
 };
 
 /// A user with the quickstart's fields plus one of each supported kind.
@@ -76,6 +76,15 @@ pub struct RolePermission {
     pub granted_by: Option<String>,
 }
 
+#[derive(FullAuthOAuthAccount, Clone, Debug)]
+#[fullauth(table = "oauth_accounts", user = User)]
+pub struct OAuthAccount {
+    #[fullauth(mixin)]
+    pub account: OAuthAccountMixin,
+    #[fullauth(max_length = 500)]
+    pub avatar_url: Option<String>,
+}
+
 // The generated tables are ordinary Diesel tables: declare the joins like any others.
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(user_roles -> users (user_id));
@@ -134,6 +143,13 @@ pub mod integer_ids {
     pub struct MemberRolePermission {
         #[fullauth(mixin)]
         pub link: fullauth::RolePermissionMixin,
+    }
+
+    #[derive(fullauth::FullAuthOAuthAccount, Clone, Debug)]
+    #[fullauth(table = "member_oauth_accounts", user = Member)]
+    pub struct MemberOAuthAccount {
+        #[fullauth(mixin)]
+        pub account: fullauth::OAuthAccountMixin<i64>,
     }
 }
 

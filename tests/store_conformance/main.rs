@@ -1,7 +1,8 @@
 //! The store contract, written once and run on every store: in memory, SQLite, PostgreSQL and MySQL. Each test
 //! talks to the store directly; what the HTTP suite shows through the routes, this shows underneath. One module
 //! per capability trait: `users.rs` ([`fullauth::store::UserStore`]), `sessions.rs`
-//! ([`fullauth::store::SessionStore`]) and `roles.rs` ([`fullauth::store::RoleStore`]).
+//! ([`fullauth::store::SessionStore`]), `roles.rs` ([`fullauth::store::RoleStore`]) and `oauth_accounts.rs`
+//! ([`fullauth::store::OAuthAccountStore`]).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
@@ -13,6 +14,7 @@ use fullauth_tests::models::User;
 use futures::future::join_all;
 use time::OffsetDateTime;
 
+mod oauth_accounts;
 mod roles;
 mod sessions;
 mod superusers;
@@ -88,6 +90,20 @@ mod session_suite {
         sessions_list_the_live_families_most_recent_first,
         a_session_is_ended_only_by_its_owner,
         ending_the_other_sessions_keeps_one,
+    );
+}
+
+mod oauth_account_suite {
+    use super::oauth_accounts as suite;
+    on_every_store!(
+        identities_are_linked_found_and_listed,
+        an_identity_has_one_user_and_a_user_one_link_per_provider,
+        a_first_sign_in_creates_the_user_and_the_link_together,
+        parallel_first_sign_ins_create_one_user_and_one_link,
+        a_sign_in_refreshes_what_the_provider_reported,
+        the_last_way_to_sign_in_cannot_be_unlinked,
+        parallel_unlinks_of_the_last_two_links_keep_one,
+        deleting_a_user_deletes_its_links,
     );
 }
 

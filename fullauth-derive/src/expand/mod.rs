@@ -3,6 +3,7 @@
 mod columns;
 pub mod link;
 pub mod named;
+pub mod oauth_account;
 pub mod refresh_token;
 pub mod user;
 mod user_queries;

@@ -200,11 +200,14 @@ fn user_impl(model: &Model) -> TokenStream {
                 )*
             }
             fn declared_models() -> #private::DeclaredModels {
-                // Finds the role models declared for this user, if any: see `DeclaredModels`.
+                // Finds the models declared for this user, if any: see `DeclaredModels`.
                 #[allow(unused_imports)]
-                use #private::{ProbeNoRoles as _, ProbeRoles as _};
+                use #private::{
+                    ProbeNoOAuthAccounts as _, ProbeNoRoles as _, ProbeOAuthAccounts as _, ProbeRoles as _,
+                };
                 #private::DeclaredModels {
                     roles: (&#private::Probe::<Self>::new()).roles(),
+                    oauth_accounts: (&#private::Probe::<Self>::new()).oauth_accounts(),
                 }
             }
         }

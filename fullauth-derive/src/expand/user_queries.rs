@@ -336,5 +336,16 @@ pub fn queries(model: &Model) -> TokenStream {
                 (&#private::Probe::<Self>::new()).diesel_session_user::<R>(pools, id, family_id, now, with_roles)
             }
         }
+
+        impl #private::UserOAuthAccountQueries for #ident {
+            fn oauth_account_store(
+                store: &#private::DieselOAuthAccountStore<Self>,
+            ) -> ::core::option::Option<&dyn #private::OAuthAccountStore<Self>> {
+                // The Diesel OAuth-account queries, if an OAuth-account model names this user: see `DeclaredModels`.
+                #[allow(unused_imports)]
+                use #private::{ProbeDieselOAuthAccounts as _, ProbeNoDieselOAuthAccounts as _};
+                (&#private::Probe::<Self>::new()).diesel_oauth_accounts(store)
+            }
+        }
     }
 }

@@ -1,23 +1,28 @@
 //! [`DieselAdapter`]: the pools, the models it serves, and their migrations. Its capabilities are in `users.rs`,
-//! `sessions.rs` and `roles.rs`.
+//! `sessions.rs`, `roles.rs` and `oauth_accounts.rs`.
 
 use std::marker::PhantomData;
 
 use super::backend::{Backend, PoolOptions, Pools};
 use super::glue::{DieselRefreshToken, UserQueriesOnEveryBackend};
 use super::migrations::MigrationPlan;
+use super::oauth_accounts::{DieselOAuthAccountStore, UserOAuthAccountQueries};
 use super::roles::{DieselRoleStore, UserRoleQueries};
 use crate::error::Error;
 use crate::migrations::{DeclaredTable, FullAuthMigrations, SchemaState};
-use crate::store::{AuthStore, RoleStore, StoreFuture};
+use crate::store::{AuthStore, OAuthAccountStore, RoleStore, StoreFuture};
 
-/// A user model the adapter can serve: queries for every enabled backend, and its role models' if it has some.
+/// A user model the adapter can serve: queries for every enabled backend, and its role and OAuth-account models'
+/// if it has some.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` has no Diesel queries for every enabled database backend",
     note = "derive it with `#[derive(FullAuthUser)]` from the same fullauth version that provides the adapter"
 )]
-pub trait DieselUser: UserQueriesOnEveryBackend + UserRoleQueries {}
-impl<T: UserQueriesOnEveryBackend + UserRoleQueries> DieselUser for T {}
+pub trait DieselUser:
+    UserQueriesOnEveryBackend + UserRoleQueries + UserOAuthAccountQueries
+{
+}
+impl<T: UserQueriesOnEveryBackend + UserRoleQueries + UserOAuthAccountQueries> DieselUser for T {}
 
 /// The Diesel adapter: connection pools for the database a URL names, serving the models you declare.
 ///
@@ -40,6 +45,8 @@ pub struct DieselAdapter<U = (), R = ()> {
     pub(super) pools: Pools,
     /// The role operations, on the same pools; offered only when `U` declares its role models.
     pub(super) roles: DieselRoleStore<U>,
+    /// The OAuth-account operations, on the same pools; offered only when `U` declares an OAuth-account model.
+    pub(super) oauth_accounts: DieselOAuthAccountStore<U>,
     models: PhantomData<fn() -> (U, R)>,
 }
 
@@ -49,6 +56,7 @@ impl<U, R> Clone for DieselAdapter<U, R> {
             backend: self.backend,
             pools: self.pools.clone(),
             roles: self.roles.clone(),
+            oauth_accounts: self.oauth_accounts.clone(),
             models: PhantomData,
         }
     }
@@ -87,6 +95,7 @@ impl DieselAdapter {
         Ok(Self {
             backend,
             roles: DieselRoleStore::new(pools.clone()),
+            oauth_accounts: DieselOAuthAccountStore::new(pools.clone()),
             pools,
             models: PhantomData,
         })
@@ -97,6 +106,7 @@ impl DieselAdapter {
         DieselAdapter {
             backend: self.backend,
             roles: DieselRoleStore::new(self.pools.clone()),
+            oauth_accounts: DieselOAuthAccountStore::new(self.pools.clone()),
             pools: self.pools,
             models: PhantomData,
         }
@@ -110,6 +120,7 @@ impl<U: DieselUser> DieselAdapter<U, ()> {
             backend: self.backend,
             pools: self.pools,
             roles: self.roles,
+            oauth_accounts: self.oauth_accounts,
             models: PhantomData,
         }
     }
@@ -141,6 +152,12 @@ impl<U: DieselUser, R: DieselRefreshToken<User = U>> DieselAdapter<U, R> {
                 .zip((roles.tables)())
                 .map(|(version, schema)| DeclaredTable { version, schema });
             tables.extend(role_tables);
+        }
+        if let Some(oauth_accounts) = U::declared_models().oauth_accounts {
+            tables.push(DeclaredTable {
+                version: DeclaredTable::OAUTH_ACCOUNTS_VERSION,
+                schema: oauth_accounts(),
+            });
         }
         tables
     }
@@ -189,5 +206,9 @@ where
 
     fn role_store(&self) -> Option<&dyn RoleStore<U>> {
         U::role_store(&self.roles)
+    }
+
+    fn oauth_account_store(&self) -> Option<&dyn OAuthAccountStore<U>> {
+        U::oauth_account_store(&self.oauth_accounts)
     }
 }

@@ -1,8 +1,8 @@
 //! The Diesel adapter: one store over SQLite, PostgreSQL and MySQL, chosen at run time from the database URL.
 //!
 //! `diesel_adapter.rs` holds the adapter itself (pools, declared models, migrations); each capability of the
-//! store has its file, as in [`crate::store`]: `users.rs`, `sessions.rs` and `roles.rs` (with the statements of
-//! `role_sql/`). `glue.rs` names what the derives generate for each backend.
+//! store has its file, as in [`crate::store`]: `users.rs`, `sessions.rs`, `roles.rs` (with the statements of
+//! `role_sql/`) and `oauth_accounts.rs` (with those of `oauth_sql.rs`). `glue.rs` names what the derives generate for each backend.
 
 #[macro_use]
 mod connection;
@@ -13,6 +13,9 @@ pub(crate) mod glue;
 mod introspect;
 pub(crate) mod live_session;
 mod migrations;
+pub(crate) mod oauth_accounts;
+mod oauth_sql;
+mod retrying;
 pub(crate) mod role_sql;
 pub(crate) mod roles;
 mod row_read;

@@ -12,15 +12,15 @@ use std::marker::PhantomData;
 use time::OffsetDateTime;
 
 use super::backend::Pools;
-use super::error::is_retryable;
 use super::glue::{DieselRefreshToken, UserQueriesOnEveryBackend};
+use super::retrying::retrying;
 use super::role_sql::{
     DeleteRolePermission, DeleteUserRole, IdByName, InsertNamed, InsertRolePermission,
     InsertUserRole, PermissionNamesOfRole, PermissionNamesOfUser, Permissions, RoleNamesOfUser,
     RoleNamesOfUsers, Roles, RolesWithPermissions,
 };
 use crate::model::{FullAuthUser, HasPermissions, HasRoles, Probe, UserId as _};
-use crate::store::{RoleStore, RoleSummary, RolesOfUsers, SessionUser, StoreError, StoreFuture};
+use crate::store::{RoleStore, RoleSummary, RolesOfUsers, SessionUser, StoreFuture};
 
 type RoleOf<U> = <U as HasRoles>::Role;
 type PermissionOf<U> = <RoleOf<U> as HasPermissions>::Permission;
@@ -302,30 +302,5 @@ impl<U: HasRoles + UserQueriesOnEveryBackend> RoleStore<U> for DieselRoleStore<U
                 .filter_map(|(id, role)| U::Id::parse_subject(&id).map(|id| (id, role)))
                 .collect())
         })
-    }
-}
-
-/// Runs an idempotent write again when the database gave up on it (a deadlock between concurrent role changes,
-/// a serialization failure, a busy SQLite file), a few times with a short pause.
-async fn retrying<T, F, Fut>(mut attempt: F) -> Result<T, StoreError>
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = Result<T, StoreError>>,
-{
-    const ATTEMPTS: u32 = 6;
-    let mut tried = 1;
-    loop {
-        match attempt().await {
-            Err(error) if tried < ATTEMPTS && is_retryable(&error) => {
-                tracing::debug!(%error, tried, "retrying a role change");
-                // Growing, jittered pauses, so the transactions that collided do not collide again.
-                let mut jitter = [0_u8; 1];
-                crate::random::fill(&mut jitter);
-                let pause = 4 * u64::from(tried) + u64::from(jitter[0] % 8);
-                tokio::time::sleep(std::time::Duration::from_millis(pause)).await;
-                tried += 1;
-            }
-            outcome => return outcome,
-        }
     }
 }

@@ -166,6 +166,8 @@ impl DeclaredTable {
         "00000000000500",
         "00000000000600",
     ];
+    /// Version of the migration creating the OAuth-account table.
+    pub const OAUTH_ACCOUNTS_VERSION: &'static str = "00000000000700";
 
     /// The migration that creates this table.
     pub fn create_migration(&self, dialect: Dialect) -> SqlMigration {

@@ -1,4 +1,4 @@
-//! The models declared around a user model, found at compile time by the user's derive.
+//! The models declared around a user model (roles, OAuth accounts), found at compile time by the user's derive.
 //!
 //! A derive sees one struct, yet declaring the role models must turn roles on for the user model they name. The
 //! role derives implement [`super::HasRoles`] for the user; the user's derive then asks, in its own (concrete)
@@ -14,12 +14,17 @@ use crate::schema::TableSchema;
 pub struct DeclaredModels {
     /// The role models, when declared.
     pub roles: Option<RoleModels>,
+    /// The OAuth-account model's table, when declared.
+    pub oauth_accounts: Option<fn() -> TableSchema>,
 }
 
 impl DeclaredModels {
     /// Nothing beyond the user (and its refresh tokens).
     pub fn none() -> Self {
-        Self { roles: None }
+        Self {
+            roles: None,
+            oauth_accounts: None,
+        }
     }
 }
 

@@ -1,4 +1,5 @@
-//! The models an application derives: the user, its refresh tokens, and optionally roles and permissions.
+//! The models an application derives: the user, its refresh tokens, and optionally roles and permissions and
+//! OAuth accounts.
 //!
 //! A derive cannot add fields to a struct, so fullauth's columns come as a *mixin*: a plain struct the
 //! application embeds as one field marked `#[fullauth(mixin)]`. The derive flattens it into the table next to the
@@ -7,6 +8,7 @@
 mod clock;
 mod declared;
 mod id;
+mod oauth_account;
 mod probe;
 mod public_json;
 mod refresh_token;
@@ -16,7 +18,8 @@ mod user;
 pub use clock::now;
 pub use declared::DeclaredModels;
 pub use id::UserId;
-pub use probe::{Probe, ProbeNoRoles, ProbeRoles};
+pub use oauth_account::{FullAuthOAuthAccount, HasOAuthAccounts, OAuthAccountMixin};
+pub use probe::{Probe, ProbeNoOAuthAccounts, ProbeNoRoles, ProbeOAuthAccounts, ProbeRoles};
 pub use public_json::{PublicUser, UserJson};
 pub use refresh_token::{FullAuthRefreshToken, RefreshTokenMixin};
 pub use roles::{

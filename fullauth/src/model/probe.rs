@@ -1,10 +1,13 @@
-//! [`Probe`]: how the user's derive asks, in its own concrete code, whether role models were declared for it.
+//! [`Probe`]: how the user's derive asks, in its own concrete code, whether role models (or an OAuth-account model)
+//! were declared for it.
 
 use std::marker::PhantomData;
 
 use super::declared::RoleModels;
+use super::oauth_account::{FullAuthOAuthAccount, HasOAuthAccounts};
 use super::roles::{HasRoles, role_tables};
 use super::user::FullAuthUser;
+use crate::schema::TableSchema;
 
 /// Asks whether `U` has role models; see `declared.rs` for how.
 #[doc(hidden)]
@@ -47,6 +50,32 @@ pub trait ProbeNoRoles<U: FullAuthUser> {
 
 impl<U: FullAuthUser> ProbeNoRoles<U> for &Probe<U> {
     fn roles(&self) -> Option<RoleModels> {
+        None
+    }
+}
+
+/// Chosen when `U` has an OAuth-account model.
+#[doc(hidden)]
+pub trait ProbeOAuthAccounts<U: FullAuthUser> {
+    /// The OAuth-account table.
+    fn oauth_accounts(&self) -> Option<fn() -> TableSchema>;
+}
+
+impl<U: HasOAuthAccounts> ProbeOAuthAccounts<U> for Probe<U> {
+    fn oauth_accounts(&self) -> Option<fn() -> TableSchema> {
+        Some(<U::OAuthAccount as FullAuthOAuthAccount>::table_schema)
+    }
+}
+
+/// Chosen otherwise.
+#[doc(hidden)]
+pub trait ProbeNoOAuthAccounts<U: FullAuthUser> {
+    /// No OAuth-account table.
+    fn oauth_accounts(&self) -> Option<fn() -> TableSchema>;
+}
+
+impl<U: FullAuthUser> ProbeNoOAuthAccounts<U> for &Probe<U> {
+    fn oauth_accounts(&self) -> Option<fn() -> TableSchema> {
         None
     }
 }

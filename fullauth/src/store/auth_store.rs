@@ -1,6 +1,7 @@
 //! [`AuthStore`]: a whole store, gathering the capability traits.
 
 use super::future::StoreFuture;
+use super::oauth_accounts::OAuthAccountStore;
 use super::roles::RoleStore;
 use super::sessions::SessionStore;
 use super::users::UserStore;
@@ -18,6 +19,11 @@ pub trait AuthStore<U: FullAuthUser>: UserStore<U> + SessionStore<U> {
 
     /// The roles and permissions, when the user model declares its role models and this store keeps them.
     fn role_store(&self) -> Option<&dyn RoleStore<U>> {
+        None
+    }
+
+    /// The OAuth accounts, when the user model declares an OAuth-account model and this store keeps them.
+    fn oauth_account_store(&self) -> Option<&dyn OAuthAccountStore<U>> {
         None
     }
 }

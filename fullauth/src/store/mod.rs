@@ -5,6 +5,7 @@
 //! | [`UserStore`] | accounts: insert, look up, update, password changes, deletion, the user list |
 //! | [`SessionStore`] | sessions: refresh-token families, rotation with replay detection, the user behind a token |
 //! | [`RoleStore`] | roles and permissions, when the user model declares its role models |
+//! | [`OAuthAccountStore`] | identities at OAuth providers, when the user model declares an OAuth-account model |
 //!
 //! [`crate::DieselAdapter`] implements them for SQLite, PostgreSQL and MySQL, [`MemoryStore`] in process memory;
 //! the routers and extractors only ever talk to these traits.
@@ -18,6 +19,7 @@ mod auth_store;
 mod error;
 mod future;
 mod memory;
+mod oauth_accounts;
 mod roles;
 mod sessions;
 mod users;
@@ -27,6 +29,7 @@ pub use future::StoreFuture;
 
 pub use error::{StoreError, StoreErrorSource};
 pub use memory::MemoryStore;
+pub use oauth_accounts::{Link, NewOAuthUser, OAuthAccountOf, OAuthAccountStore, Unlink};
 pub use roles::{RoleStore, RoleSummary, RolesOfUsers};
 pub(crate) use sessions::sessions_of;
 pub use sessions::{NextRefreshToken, Rotation, Session, SessionStore, SessionUser};

@@ -1,12 +1,12 @@
-//! [`RoleSql`]: what the role statements need of each backend.
+//! [`RoleSql`]: what the hand-written statements (of the role and OAuth-account models) need of each backend.
 
 use diesel::QueryResult;
 use diesel::backend::Backend;
 use diesel::query_builder::AstPass;
-use diesel::sql_types::Text;
+use diesel::sql_types::{Nullable, Text};
 use time::OffsetDateTime;
 
-/// What the role statements need of a backend: typed binds and the spelling of "insert unless present".
+/// What the hand-written statements need of a backend: typed binds and the spelling of "insert unless present".
 pub trait RoleSql: Backend + Sized {
     /// Whether duplicates are ignored with MySQL's `ON DUPLICATE KEY UPDATE` rather than `ON CONFLICT DO NOTHING`.
     const MYSQL_UPSERT: bool;
@@ -21,6 +21,16 @@ pub trait RoleSql: Backend + Sized {
     /// Binds a timestamp.
     fn push_time<'b>(out: &mut AstPass<'_, 'b, Self>, value: &'b OffsetDateTime)
     -> QueryResult<()>;
+    /// Binds text or `NULL`.
+    fn push_optional_text<'b>(
+        out: &mut AstPass<'_, 'b, Self>,
+        value: &'b Option<String>,
+    ) -> QueryResult<()>;
+    /// Binds a timestamp or `NULL`.
+    fn push_optional_time<'b>(
+        out: &mut AstPass<'_, 'b, Self>,
+        value: &'b Option<OffsetDateTime>,
+    ) -> QueryResult<()>;
 }
 
 macro_rules! role_sql {
@@ -44,6 +54,18 @@ macro_rules! role_sql {
                 value: &'b OffsetDateTime,
             ) -> QueryResult<()> {
                 out.push_bind_param::<crate::sql_types::UtcTimestamp, _>(value)
+            }
+            fn push_optional_text<'b>(
+                out: &mut AstPass<'_, 'b, Self>,
+                value: &'b Option<String>,
+            ) -> QueryResult<()> {
+                out.push_bind_param::<Nullable<Text>, _>(value)
+            }
+            fn push_optional_time<'b>(
+                out: &mut AstPass<'_, 'b, Self>,
+                value: &'b Option<OffsetDateTime>,
+            ) -> QueryResult<()> {
+                out.push_bind_param::<Nullable<crate::sql_types::UtcTimestamp>, _>(value)
             }
         }
     };

@@ -6,7 +6,7 @@
 
 #[macro_use]
 mod fragments;
-mod dialect;
+pub(crate) mod dialect;
 mod reads;
 mod row_roles;
 mod writes;

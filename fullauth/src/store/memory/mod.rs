@@ -1,5 +1,6 @@
 //! [`MemoryStore`]: every capability of a store, in process memory.
 
+mod oauth_accounts;
 mod roles;
 mod sessions;
 mod users;
@@ -9,8 +10,8 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use time::OffsetDateTime;
 
-use super::{AuthStore, RoleStore, StoreError, StoreFuture};
-use crate::model::{FullAuthUser, RefreshTokenMixin, UserId};
+use super::{AuthStore, OAuthAccountStore, RoleStore, StoreError, StoreFuture};
+use crate::model::{FullAuthUser, OAuthAccountMixin, RefreshTokenMixin, UserId};
 
 /// An [`AuthStore`] in process memory: for tests and prototypes, lost when the process ends.
 ///
@@ -44,6 +45,8 @@ struct Data<U: FullAuthUser> {
     roles: BTreeMap<String, BTreeSet<String>>,
     /// Each user's roles.
     user_roles: HashMap<U::Id, BTreeSet<String>>,
+    /// The OAuth accounts, by (provider, provider user id).
+    oauth_accounts: BTreeMap<(String, String), OAuthAccountMixin<U::Id>>,
 }
 
 impl<U: FullAuthUser> Clone for MemoryStore<U> {
@@ -81,6 +84,7 @@ impl<U: FullAuthUser> MemoryStore<U> {
                 last_generated_id: 0,
                 roles: BTreeMap::new(),
                 user_roles: HashMap::new(),
+                oauth_accounts: BTreeMap::new(),
             })),
         }
     }
@@ -186,6 +190,14 @@ impl<U: FullAuthUser> AuthStore<U> for MemoryStore<U> {
             .roles
             .is_some()
             .then_some(self as &dyn RoleStore<U>)
+    }
+
+    /// OAuth accounts are kept when the user model declares an OAuth-account model.
+    fn oauth_account_store(&self) -> Option<&dyn OAuthAccountStore<U>> {
+        U::declared_models()
+            .oauth_accounts
+            .is_some()
+            .then_some(self as &dyn OAuthAccountStore<U>)
     }
 }
 

@@ -3,27 +3,12 @@ use time::OffsetDateTime;
 use super::{Conflict, Data, MemoryStore, answer, assign_id};
 use crate::model::FullAuthUser;
 use crate::store::{
-    ExpectedHash, InsertUser, Removal, StoreFuture, UserPage, UserQuery, UserStore,
+    ExpectedHash, InsertUser, Removal, StoreError, StoreFuture, UserPage, UserQuery, UserStore,
 };
 
 impl<U: FullAuthUser> UserStore<U> for MemoryStore<U> {
     fn insert_user<'a>(&'a self, user: &'a U) -> StoreFuture<'a, InsertUser<U::Id>> {
-        let mut data = self.lock();
-        if data.by_email.contains_key(user.email()) {
-            return answer(Ok(InsertUser::EmailTaken));
-        }
-        let Data {
-            last_generated_id, ..
-        } = &mut *data;
-        let id = assign_id(user.id(), last_generated_id);
-        if data.users.contains_key(&id) {
-            return answer(Err(Conflict::UserId(id.to_string()).into()));
-        }
-        let mut stored = user.clone();
-        stored.auth_mut().id = id.clone();
-        data.by_email.insert(user.email().to_owned(), id.clone());
-        data.users.insert(id.clone(), stored);
-        answer(Ok(InsertUser::Inserted { id }))
+        answer(self.lock().insert_user(user).map_err(StoreError::from))
     }
 
     fn user_by_id<'a>(&'a self, id: &'a U::Id) -> StoreFuture<'a, Option<U>> {
@@ -103,6 +88,8 @@ impl<U: FullAuthUser> UserStore<U> for MemoryStore<U> {
         };
         data.by_email.remove(user.email());
         data.user_roles.remove(id);
+        data.oauth_accounts
+            .retain(|_, account| &account.user_id != id);
         let families = data.live_families(id, now);
         data.tokens.retain(|_, token| &token.user_id != id);
         answer(Ok(Removal::Done(families)))
@@ -146,5 +133,23 @@ impl<U: FullAuthUser> UserStore<U> for MemoryStore<U> {
         let families = data.live_families(id, now);
         data.revoke_where(now, |token| &token.user_id == id);
         answer(Ok(Removal::Done(families)))
+    }
+}
+
+impl<U: FullAuthUser> Data<U> {
+    /// Inserts a user unless the email is taken, assigning its id when the database would.
+    pub(super) fn insert_user(&mut self, user: &U) -> Result<InsertUser<U::Id>, Conflict> {
+        if self.by_email.contains_key(user.email()) {
+            return Ok(InsertUser::EmailTaken);
+        }
+        let id = assign_id(user.id(), &mut self.last_generated_id);
+        if self.users.contains_key(&id) {
+            return Err(Conflict::UserId(id.to_string()));
+        }
+        let mut stored = user.clone();
+        stored.auth_mut().id = id.clone();
+        self.by_email.insert(user.email().to_owned(), id.clone());
+        self.users.insert(id.clone(), stored);
+        Ok(InsertUser::Inserted { id })
     }
 }
