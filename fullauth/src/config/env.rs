@@ -48,6 +48,7 @@ impl FullAuthConfig {
         config.cookies.read(&env)?;
         config.csrf.read(&env)?;
         config.cors.read(&env)?;
+        config.oauth.read(&env)?;
         config.validate().map_err(ConfigError::in_environment)?;
         Ok(config)
     }

@@ -25,6 +25,20 @@ impl EnvReader {
             .map(String::as_str)
     }
 
+    /// Every variable whose name starts with `prefix`, as (the rest of the name, value), in name order.
+    pub(crate) fn with_prefix<'a>(
+        &'a self,
+        prefix: &'a str,
+    ) -> impl Iterator<Item = (&'a str, &'a str)> + 'a {
+        let mut matching: Vec<(&str, &str)> = self
+            .vars
+            .iter()
+            .filter_map(|(name, value)| Some((name.strip_prefix(prefix)?, value.as_str())))
+            .collect();
+        matching.sort_unstable();
+        matching.into_iter()
+    }
+
     /// A value of a type that parses from text.
     pub(crate) fn parse<T: FromStr>(
         &self,

@@ -4,6 +4,7 @@ use super::cookies::CookieConfig;
 use super::cross_origin::{CorsConfig, CsrfConfig};
 use super::lockout::LockoutConfig;
 use super::mail::MailConfig;
+use super::oauth::OAuthConfig;
 use super::passwords::PasswordConfig;
 use super::proxies::ProxyConfig;
 use super::rate_limits::RateLimitConfig;
@@ -58,6 +59,8 @@ pub struct FullAuthConfig {
     pub csrf: CsrfConfig,
     /// The CORS layer.
     pub cors: CorsConfig,
+    /// Sign-in through OAuth and OpenID Connect providers.
+    pub oauth: OAuthConfig,
 }
 
 impl FullAuthConfig {
@@ -81,7 +84,8 @@ impl FullAuthConfig {
         self.mail.validate()?;
         self.cookies.validate()?;
         self.csrf.validate()?;
-        self.cors.validate()
+        self.cors.validate()?;
+        self.oauth.validate()
     }
 }
 

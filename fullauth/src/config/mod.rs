@@ -12,6 +12,8 @@ mod full_auth_config;
 mod lockout;
 mod mail;
 mod network;
+mod oauth;
+mod oauth_provider;
 mod origin;
 mod passwords;
 mod proxies;
@@ -30,6 +32,10 @@ pub use full_auth_config::FullAuthConfig;
 pub use lockout::LockoutConfig;
 pub use mail::{MailConfig, SmtpUrl};
 pub use network::{InvalidNetwork, IpNetwork};
+pub use oauth::OAuthConfig;
+pub use oauth_provider::{
+    ClientSecret, MAX_PROVIDER_NAME_LENGTH, OAuthProviderConfig, ProviderKind, is_safe_endpoint,
+};
 pub(crate) use origin::{
     is_loopback_host, normalized_origin, origin_of_url, origin_or_panic, same_origin,
 };

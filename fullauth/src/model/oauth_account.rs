@@ -9,8 +9,8 @@ use super::id::UserId;
 use super::user::FullAuthUser;
 use crate::schema::{Column, ColumnType, TableSchema};
 
-/// Longest provider name, in characters.
-pub(crate) const MAX_PROVIDER_LENGTH: usize = 50;
+use crate::config::MAX_PROVIDER_NAME_LENGTH as MAX_PROVIDER_LENGTH;
+
 /// Longest user id at a provider, in characters.
 pub(crate) const MAX_PROVIDER_USER_ID_LENGTH: usize = 255;
 /// Longest provider email kept, in characters (RFC 5321's limit for a whole address).

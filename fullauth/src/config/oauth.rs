@@ -1,0 +1,272 @@
+//! OAuth: the providers users sign in with, and how fullauth talks to them.
+//!
+//! From the environment, a provider is a group of variables `FULLAUTH_OAUTH_<NAME>_<SUFFIX>`, where `<NAME>` is
+//! everything between `FULLAUTH_OAUTH_` and a known suffix (so names may contain `_`), and the provider is listed
+//! under the lower-cased name.
+
+use std::collections::BTreeMap;
+
+use super::env_reader::EnvReader;
+use super::oauth_provider::{OAuthProviderConfig, ProviderKind};
+use super::setting::{ConfigError, ENV_PREFIX, Setting};
+
+const STATE_EXPIRE_SECONDS: Setting =
+    Setting::new("oauth.state_expire_seconds", "OAUTH_STATE_EXPIRE_SECONDS");
+const HTTP_TIMEOUT_SECONDS: Setting =
+    Setting::new("oauth.http_timeout_seconds", "OAUTH_HTTP_TIMEOUT_SECONDS");
+const KEEP_PROVIDER_TOKENS: Setting =
+    Setting::new("oauth.keep_provider_tokens", "OAUTH_KEEP_PROVIDER_TOKENS");
+
+/// The variable suffixes of a provider, longest first where one ends another.
+const SUFFIXES: [&str; 8] = [
+    "_CLIENT_SECRET",
+    "_CLIENT_ID",
+    "_REDIRECT_URIS",
+    "_ISSUER",
+    "_SCOPES",
+    "_AUTHORIZE_URL",
+    "_TOKEN_URL",
+    "_API_URL",
+];
+
+/// Longest state lifetime: a day.
+const MAX_STATE_SECONDS: u64 = 86_400;
+
+/// Sign-in through OAuth and OpenID Connect providers.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct OAuthConfig {
+    /// The providers, in the order `GET /oauth/providers` lists them.
+    pub providers: Vec<OAuthProviderConfig>,
+    /// How long a started sign-in (its `state`) may take to come back, in seconds
+    /// (`FULLAUTH_OAUTH_STATE_EXPIRE_SECONDS`).
+    pub state_expire_seconds: u64,
+    /// Longest wait for an answer of a provider, in seconds (`FULLAUTH_OAUTH_HTTP_TIMEOUT_SECONDS`).
+    pub http_timeout_seconds: u64,
+    /// Whether the providers' access and refresh tokens are kept, encrypted, with each linked account
+    /// (`FULLAUTH_OAUTH_KEEP_PROVIDER_TOKENS`). Off, they are used once to learn who signed in, then dropped.
+    pub keep_provider_tokens: bool,
+}
+
+impl Default for OAuthConfig {
+    fn default() -> Self {
+        Self {
+            providers: Vec::new(),
+            state_expire_seconds: 300,
+            http_timeout_seconds: 10,
+            keep_provider_tokens: false,
+        }
+    }
+}
+
+impl OAuthConfig {
+    /// The provider named `name`.
+    pub fn provider(&self, name: &str) -> Option<&OAuthProviderConfig> {
+        self.providers.iter().find(|provider| provider.name == name)
+    }
+
+    pub(super) fn read(&mut self, env: &EnvReader) -> Result<(), ConfigError> {
+        env.parse(STATE_EXPIRE_SECONDS, &mut self.state_expire_seconds)?;
+        env.parse(HTTP_TIMEOUT_SECONDS, &mut self.http_timeout_seconds)?;
+        env.flag(KEEP_PROVIDER_TOKENS, &mut self.keep_provider_tokens)?;
+        let mut groups: BTreeMap<String, BTreeMap<&'static str, String>> = BTreeMap::new();
+        for (variable, value) in env.with_prefix(&format!("{ENV_PREFIX}OAUTH_")) {
+            let Some(suffix) = SUFFIXES.iter().find(|suffix| variable.ends_with(*suffix)) else {
+                continue;
+            };
+            let name = &variable[..variable.len() - suffix.len()];
+            if name.is_empty() {
+                continue;
+            }
+            groups
+                .entry(name.to_ascii_lowercase())
+                .or_default()
+                .insert(suffix, value.trim().to_owned());
+        }
+        for (name, values) in groups {
+            let variable =
+                |suffix: &str| format!("{ENV_PREFIX}OAUTH_{}{suffix}", name.to_ascii_uppercase());
+            let kind = match (
+                ProviderKind::built_in(&name),
+                values.contains_key("_ISSUER"),
+            ) {
+                (Some(kind), _) => kind,
+                (None, true) => ProviderKind::OpenIdConnect,
+                (None, false) => {
+                    return Err(ConfigError::invalid(
+                        &variable("_ISSUER"),
+                        &format!(
+                            "is required: `{name}` is not one of google, github, discord, gitlab, so it is an \
+                             OpenID Connect provider configured from its issuer"
+                        ),
+                    ));
+                }
+            };
+            let take = |suffix: &str| {
+                values
+                    .get(suffix)
+                    .filter(|value| !value.is_empty())
+                    .cloned()
+            };
+            let mut provider = OAuthProviderConfig::new(
+                name.clone(),
+                kind,
+                take("_CLIENT_ID").unwrap_or_default(),
+                take("_CLIENT_SECRET").unwrap_or_default(),
+                take("_REDIRECT_URIS")
+                    .map(|uris| split_list(&uris, &[',']))
+                    .unwrap_or_default(),
+            );
+            if let Some(scopes) = take("_SCOPES") {
+                provider.scopes = split_list(&scopes, &[',', ' ']);
+            }
+            if let Some(issuer) = take("_ISSUER") {
+                provider.issuer = Some(issuer);
+            }
+            provider.authorize_url = take("_AUTHORIZE_URL");
+            provider.token_url = take("_TOKEN_URL");
+            provider.api_url = take("_API_URL");
+            self.providers
+                .retain(|existing| existing.name != provider.name);
+            self.providers.push(provider);
+        }
+        Ok(())
+    }
+
+    pub(super) fn validate(&self) -> Result<(), ConfigError> {
+        if !(1..=MAX_STATE_SECONDS).contains(&self.state_expire_seconds) {
+            return Err(STATE_EXPIRE_SECONDS.invalid("must be between 1 and 86400 seconds"));
+        }
+        if !(1..=600).contains(&self.http_timeout_seconds) {
+            return Err(HTTP_TIMEOUT_SECONDS.invalid("must be between 1 and 600 seconds"));
+        }
+        for (index, provider) in self.providers.iter().enumerate() {
+            provider.validate()?;
+            if self.providers[..index]
+                .iter()
+                .any(|other| other.name == provider.name)
+            {
+                return Err(ConfigError::invalid(
+                    &format!("oauth provider {:?}", provider.name),
+                    "is configured twice",
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+fn split_list(text: &str, separators: &[char]) -> Vec<String> {
+    text.split(separators)
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::FullAuthConfig;
+
+    fn from(vars: &[(&str, &str)]) -> Result<FullAuthConfig, ConfigError> {
+        let mut all = vec![("FULLAUTH_SECRET_KEY", "0123456789abcdef0123456789abcdef")];
+        all.extend_from_slice(vars);
+        FullAuthConfig::from_vars(all)
+    }
+
+    #[test]
+    fn providers_come_from_groups_of_variables() {
+        let config = from(&[
+            ("FULLAUTH_OAUTH_GOOGLE_CLIENT_ID", "g-id"),
+            ("FULLAUTH_OAUTH_GOOGLE_CLIENT_SECRET", "g-secret"),
+            (
+                "FULLAUTH_OAUTH_GOOGLE_REDIRECT_URIS",
+                "https://app.example.com/cb, http://localhost:3000/cb",
+            ),
+            ("FULLAUTH_OAUTH_MY_IDP_ISSUER", "http://127.0.0.1:9000"),
+            ("FULLAUTH_OAUTH_MY_IDP_CLIENT_ID", "m-id"),
+            ("FULLAUTH_OAUTH_MY_IDP_CLIENT_SECRET", "m-secret"),
+            (
+                "FULLAUTH_OAUTH_MY_IDP_REDIRECT_URIS",
+                "https://app.example.com/cb",
+            ),
+            (
+                "FULLAUTH_OAUTH_MY_IDP_SCOPES",
+                "openid email,offline_access",
+            ),
+            ("FULLAUTH_OAUTH_STATE_EXPIRE_SECONDS", "120"),
+        ])
+        .unwrap();
+        let names: Vec<_> = config
+            .oauth
+            .providers
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect();
+        assert_eq!(names, ["google", "my_idp"]);
+        let google = config.oauth.provider("google").unwrap();
+        assert_eq!(google.kind, ProviderKind::Google);
+        assert_eq!(
+            google.issuer.as_deref(),
+            Some("https://accounts.google.com")
+        );
+        assert_eq!(
+            google.redirect_uris,
+            ["https://app.example.com/cb", "http://localhost:3000/cb"]
+        );
+        assert_eq!(google.scopes, ["openid", "email", "profile"]);
+        assert!(!format!("{google:?}").contains("g-secret"));
+        let idp = config.oauth.provider("my_idp").unwrap();
+        assert_eq!(idp.kind, ProviderKind::OpenIdConnect);
+        assert_eq!(idp.scopes, ["openid", "email", "offline_access"]);
+        assert_eq!(config.oauth.state_expire_seconds, 120);
+    }
+
+    #[test]
+    fn a_provider_that_cannot_work_stops_the_start_naming_its_variable() {
+        for (vars, variable) in [
+            (
+                vec![("FULLAUTH_OAUTH_ACME_CLIENT_ID", "x")],
+                "FULLAUTH_OAUTH_ACME_ISSUER",
+            ),
+            (
+                vec![
+                    ("FULLAUTH_OAUTH_GITHUB_CLIENT_ID", "x"),
+                    (
+                        "FULLAUTH_OAUTH_GITHUB_REDIRECT_URIS",
+                        "https://a.example/cb",
+                    ),
+                ],
+                "FULLAUTH_OAUTH_GITHUB_CLIENT_SECRET",
+            ),
+            (
+                vec![
+                    ("FULLAUTH_OAUTH_GITHUB_CLIENT_ID", "x"),
+                    ("FULLAUTH_OAUTH_GITHUB_CLIENT_SECRET", "y"),
+                ],
+                "FULLAUTH_OAUTH_GITHUB_REDIRECT_URIS",
+            ),
+            (
+                vec![
+                    ("FULLAUTH_OAUTH_CORP_ISSUER", "http://idp.example.com"),
+                    ("FULLAUTH_OAUTH_CORP_CLIENT_ID", "x"),
+                    ("FULLAUTH_OAUTH_CORP_CLIENT_SECRET", "y"),
+                    ("FULLAUTH_OAUTH_CORP_REDIRECT_URIS", "https://a.example/cb"),
+                ],
+                "FULLAUTH_OAUTH_CORP_ISSUER",
+            ),
+            (
+                vec![
+                    ("FULLAUTH_OAUTH_GITHUB_CLIENT_ID", "x"),
+                    ("FULLAUTH_OAUTH_GITHUB_CLIENT_SECRET", "y"),
+                    ("FULLAUTH_OAUTH_GITHUB_REDIRECT_URIS", "/relative/cb"),
+                ],
+                "FULLAUTH_OAUTH_GITHUB_REDIRECT_URIS",
+            ),
+        ] {
+            let error = from(&vars).unwrap_err();
+            assert_eq!(error.option(), variable, "{error}");
+        }
+    }
+}
