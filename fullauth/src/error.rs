@@ -48,6 +48,8 @@ pub enum Error {
     },
     /// A role operation on a user model that declares no role models.
     RolesNotDeclared,
+    /// An OAuth sign-in, link or unlink was refused.
+    OAuth(OAuthFailure),
     /// Deleting or deactivating the user would leave no active superuser, and nobody could administer the system.
     LastSuperuser,
     /// A request was to be rate-limited by its client's address, but the server does not record peers: it was
@@ -80,7 +82,35 @@ pub enum ReauthFailure {
     SignInTooOld,
 }
 
+/// Why an OAuth operation was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum OAuthFailure {
+    /// No provider of that name is configured.
+    ProviderNotConfigured(String),
+    /// The redirect URI is not in the provider's allow-list.
+    InvalidRedirectUri,
+    /// The callback could not sign in or link anyone; the reason is for logs only, the answer is the same for
+    /// every reason.
+    Failed(String),
+    /// The identity is linked to another user.
+    IdentityOwned,
+    /// The user has linked another identity of this provider already.
+    ProviderAlreadyLinked,
+    /// The user has no link to this provider.
+    AccountNotFound,
+    /// The link is the user's only way to sign in.
+    OnlySignInMethod,
+    /// The user model declares no OAuth-account model, or no providers are configured.
+    NotEnabled,
+}
+
 impl Error {
+    #[cfg(feature = "oauth")]
+    pub(crate) fn oauth_failed(reason: impl fmt::Display) -> Self {
+        Error::OAuth(OAuthFailure::Failed(reason.to_string()))
+    }
+
     pub(crate) fn config(option: &str, reason: &str) -> Self {
         Error::Config(ConfigError::invalid(option, reason))
     }
@@ -119,6 +149,7 @@ impl fmt::Display for Error {
                 "a role operation was called, but the user model declares no role models (FullAuthRole, \
                  FullAuthPermission, FullAuthUserRole, FullAuthRolePermission)",
             ),
+            Error::OAuth(failure) => write!(f, "OAuth refused: {failure:?}"),
             Error::Store(error) => error.fmt(f),
             Error::SharedState(error) => error.fmt(f),
             Error::Hashing(error) => error.fmt(f),
@@ -147,6 +178,7 @@ impl std::error::Error for Error {
             | Error::InvalidName { .. }
             | Error::RateLimited { .. }
             | Error::RolesNotDeclared
+            | Error::OAuth(_)
             | Error::LastSuperuser
             | Error::NoClientAddress => None,
         }

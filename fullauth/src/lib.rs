@@ -52,6 +52,7 @@
 //! | `postgres` | no | PostgreSQL, pure Rust (no libpq) |
 //! | `mysql` | no | MySQL 8 and MariaDB 10.5+, pure Rust (no libmysqlclient) |
 //! | `smtp` | no | `mail::SmtpMailer`: mail delivery over SMTP (`FULLAUTH_SMTP_URL`) |
+//! | `oauth` | no | [`oauth`]: sign-in with Google, GitHub, Discord, GitLab and any OpenID Connect provider, account linking |
 //! | `redis` | no | `shared_state::RedisState`: revocations and counters shared by several instances (`FULLAUTH_REDIS_URL`) |
 //! | `testing` | no | `testing`: fullauth in memory, signed-in users without the login route, captured mails |
 //!
@@ -87,6 +88,8 @@ pub mod mail;
 pub mod middleware;
 pub mod migrations;
 mod model;
+#[cfg(feature = "oauth")]
+pub mod oauth;
 pub mod password;
 pub mod prelude;
 mod random;
@@ -110,11 +113,13 @@ pub use config::{
 pub use ::diesel;
 /// The diesel-async version fullauth is built with.
 pub use ::diesel_async;
-pub use error::{Error, ReauthFailure};
+pub use error::{Error, OAuthFailure, ReauthFailure};
 pub use extract::{
     AccessClaims, CurrentUser, PermissionRequirement, RequirePermission, RequireRole,
     RoleRequirement, SuperUser, VerifiedUser,
 };
+#[cfg(feature = "oauth")]
+pub use flows::OAuthStart;
 pub use flows::{
     Bucket, ClientAddress, ClientInfo, FullAuth, FullAuthBuilder, Registration, Requirement,
     SuperuserOutcome, TokenPair,

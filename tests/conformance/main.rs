@@ -84,42 +84,4 @@ pub async fn run_with_mail<F, Fut>(
     }
 }
 
-/// Stamps out each listed test once per backend: `sqlite::name`, `postgres::name`, `mysql::name`, and
-/// `memory::name` on the in-memory store.
-#[macro_export]
-macro_rules! on_every_backend {
-    ($($test:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $test() {
-                    super::$test(fullauth_tests::Backend::Sqlite).await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $test() {
-                    super::$test(fullauth_tests::Backend::Postgres).await;
-                }
-            )*
-        }
-        mod memory {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $test() {
-                    super::$test(fullauth_tests::Backend::Memory).await;
-                }
-            )*
-        }
-        mod mysql {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $test() {
-                    super::$test(fullauth_tests::Backend::Mysql).await;
-                }
-            )*
-        }
-    };
-}
+pub(crate) use fullauth_tests::on_every_backend;

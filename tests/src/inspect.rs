@@ -7,7 +7,7 @@ use fullauth::sql_types::Db;
 use fullauth::store::MemoryStore;
 
 use crate::database::{Backend, TestDatabase};
-use crate::models::{User, refresh_tokens, roles, user_roles, users};
+use crate::models::{User, oauth_accounts, refresh_tokens, roles, user_roles, users};
 
 /// A direct connection to a test database, or the shared handle of an in-memory store.
 pub enum Connection {
@@ -438,5 +438,38 @@ impl Connection {
                 .unwrap()
                 .len() as i64
         )
+    }
+
+    /// Every OAuth link as (the user's email, provider, provider user id), sorted.
+    pub async fn oauth_links(&mut self) -> Vec<(String, String, String)> {
+        let links: Vec<(String, String, String)> = inspect!(
+            self,
+            |conn| oauth_accounts::table
+                .inner_join(users::table)
+                .select((
+                    users::email,
+                    oauth_accounts::provider,
+                    oauth_accounts::provider_user_id
+                ))
+                .load(conn)
+                .await
+                .unwrap(),
+            |store| {
+                let accounts = fullauth::store::AuthStore::oauth_account_store(store)
+                    .expect("the test user declares an OAuth-account model");
+                let mut links = Vec::new();
+                for user in store.users() {
+                    for account in accounts.oauth_accounts_of(&user.auth.id).await.unwrap() {
+                        links.push((
+                            user.auth.email.clone(),
+                            account.provider,
+                            account.provider_user_id,
+                        ));
+                    }
+                }
+                links
+            }
+        );
+        sorted(links)
     }
 }

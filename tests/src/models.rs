@@ -89,7 +89,14 @@ pub struct OAuthAccount {
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(user_roles -> roles (role_id));
-diesel::allow_tables_to_appear_in_same_query!(users, refresh_tokens, user_roles, roles);
+diesel::joinable!(oauth_accounts -> users (user_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    users,
+    refresh_tokens,
+    user_roles,
+    roles,
+    oauth_accounts
+);
 
 /// A user model keyed by database-assigned integers.
 pub mod integer_ids {

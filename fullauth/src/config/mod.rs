@@ -13,6 +13,8 @@ mod lockout;
 mod mail;
 mod network;
 mod oauth;
+#[cfg(test)]
+mod oauth_from_env;
 mod oauth_provider;
 mod origin;
 mod passwords;

@@ -22,6 +22,9 @@ pub enum ProviderKind {
     GitLab,
     /// Any OpenID Connect provider, configured from its issuer's discovery document.
     OpenIdConnect,
+    /// A provider the application implements itself (`OAuthProvider`, given to the builder with
+    /// `oauth_provider`).
+    Custom,
 }
 
 impl ProviderKind {
@@ -168,11 +171,13 @@ impl OAuthProviderConfig {
             && self
                 .name
                 .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-');
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
+            // `/oauth/accounts/...` is a route of its own.
+            && self.name != "accounts";
         if !valid_name {
             return Err(ConfigError::invalid(
                 &format!("oauth provider {:?}", self.name),
-                "is not a valid provider name: use 1 to 50 lower-case letters, digits, `_` or `-`",
+                "is not a valid provider name: use 1 to 50 lower-case letters, digits, `_` or `-` (and not `accounts`)",
             ));
         }
         if self.client_id.trim().is_empty() {

@@ -42,6 +42,8 @@ impl<U: FullAuthUser> FullAuth<U> {
             handlers: Vec::new(),
             mailer: None,
             templates: None,
+            #[cfg(feature = "oauth")]
+            oauth_providers: Vec::new(),
         }
     }
 }
@@ -57,6 +59,11 @@ pub struct FullAuthBuilder<U: FullAuthUser> {
     handlers: Vec<Handler<U>>,
     mailer: Option<Arc<dyn DynMailer>>,
     templates: Option<Box<dyn MailTemplates>>,
+    #[cfg(feature = "oauth")]
+    oauth_providers: Vec<(
+        crate::config::OAuthProviderConfig,
+        Arc<dyn crate::oauth::OAuthProvider>,
+    )>,
 }
 
 impl<U: FullAuthUser> FullAuthBuilder<U> {
@@ -104,6 +111,19 @@ impl<U: FullAuthUser> FullAuthBuilder<U> {
         self
     }
 
+    /// Adds an OAuth provider the application implements itself (kind [`crate::config::ProviderKind::Custom`]),
+    /// or replaces the implementation of a configured one by its name. `config` holds the client id, secret
+    /// and redirect URIs fullauth runs the flow with.
+    #[cfg(feature = "oauth")]
+    pub fn oauth_provider<P: crate::oauth::OAuthProvider>(
+        mut self,
+        config: crate::config::OAuthProviderConfig,
+        provider: P,
+    ) -> Self {
+        self.oauth_providers.push((config, Arc::new(provider)));
+        self
+    }
+
     /// Checks the configuration and assembles the handle.
     ///
     /// Without a secret key, a random one is generated and a warning logged: tokens then stop working when the
@@ -119,7 +139,10 @@ impl<U: FullAuthUser> FullAuthBuilder<U> {
                  (DieselAdapter, MemoryStore)",
             ));
         }
-        let config = self.config.unwrap_or_default();
+        #[allow(unused_mut)]
+        let mut config = self.config.unwrap_or_default();
+        #[cfg(feature = "oauth")]
+        let custom_providers = take_custom_providers(&mut config, self.oauth_providers);
         config.validate()?;
         if config.proxies.believes_anyone() {
             tracing::warn!(
@@ -140,6 +163,16 @@ impl<U: FullAuthUser> FullAuthBuilder<U> {
             }
         };
         let tokens = TokenCodec::new(&config, &secret);
+        #[cfg(feature = "oauth")]
+        let oauth = oauth_providers(&config, &secret, custom_providers, store.as_ref())?;
+        #[cfg(not(feature = "oauth"))]
+        if !config.oauth.providers.is_empty() {
+            return Err(Error::config(
+                "FULLAUTH_OAUTH_*",
+                "configures OAuth providers, but fullauth was built without its `oauth` feature: enable it in \
+                 Cargo.toml",
+            ));
+        }
         let concurrency = config
             .passwords
             .hash_concurrency
@@ -176,12 +209,63 @@ impl<U: FullAuthUser> FullAuthBuilder<U> {
                 policy,
                 events,
                 templates,
+                #[cfg(feature = "oauth")]
+                oauth,
             }),
         })
     }
 }
 
 /// The shared state the configuration asks for: Redis when `shared_state.redis_url` is set, this process's memory otherwise.
+/// Puts the application's own providers into the configuration (replacing configured ones of the same name)
+/// and returns their implementations by name.
+#[cfg(feature = "oauth")]
+fn take_custom_providers(
+    config: &mut FullAuthConfig,
+    custom: Vec<(
+        crate::config::OAuthProviderConfig,
+        Arc<dyn crate::oauth::OAuthProvider>,
+    )>,
+) -> Vec<(String, Arc<dyn crate::oauth::OAuthProvider>)> {
+    let mut implementations = Vec::with_capacity(custom.len());
+    for (provider_config, implementation) in custom {
+        let providers = &mut config.oauth.providers;
+        match providers
+            .iter_mut()
+            .find(|existing| existing.name == provider_config.name)
+        {
+            Some(existing) => *existing = provider_config.clone(),
+            None => providers.push(provider_config.clone()),
+        }
+        implementations.push((provider_config.name, implementation));
+    }
+    implementations
+}
+
+/// The OAuth providers of `config`, or `None` without any; refused when the user model cannot keep links.
+#[cfg(feature = "oauth")]
+fn oauth_providers<U: FullAuthUser>(
+    config: &FullAuthConfig,
+    secret: &SecretKey,
+    custom: Vec<(String, Arc<dyn crate::oauth::OAuthProvider>)>,
+    store: &dyn AuthStore<U>,
+) -> Result<Option<crate::oauth::OAuthProviders>, Error> {
+    if config.oauth.providers.is_empty() {
+        return Ok(None);
+    }
+    if store.oauth_account_store().is_none() {
+        return Err(Error::config(
+            "oauth.providers",
+            "configures OAuth providers, but the user model declares no OAuth-account model (or the adapter \
+             keeps none): add `#[derive(FullAuthOAuthAccount)] #[fullauth(user = User)] struct OAuthAccount { \
+             #[fullauth(mixin)] account: fullauth::OAuthAccountMixin }` beside the user model",
+        ));
+    }
+    crate::oauth::OAuthProviders::new(&config.oauth, secret, custom)
+        .map(Some)
+        .map_err(|error| Error::config("oauth.providers", &error.to_string()))
+}
+
 fn default_state(config: &FullAuthConfig) -> Result<Box<dyn DynSharedState>, Error> {
     match &config.shared_state.redis_url {
         #[cfg(feature = "redis")]

@@ -62,6 +62,9 @@ pub(crate) struct Inner<U: FullAuthUser> {
     pub(crate) policy: PasswordPolicy,
     pub(crate) events: EventBus<U>,
     pub(crate) templates: Box<dyn MailTemplates>,
+    /// The OAuth providers, when any are configured.
+    #[cfg(feature = "oauth")]
+    pub(crate) oauth: Option<crate::oauth::OAuthProviders>,
 }
 
 impl<U: FullAuthUser> FullAuth<U> {

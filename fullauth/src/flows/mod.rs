@@ -16,6 +16,12 @@ mod local_counters;
 mod lockout;
 mod mail_budget;
 mod mail_links;
+#[cfg(feature = "oauth")]
+mod oauth_links;
+#[cfg(feature = "oauth")]
+mod oauth_sign_in;
+#[cfg(feature = "oauth")]
+mod oauth_state;
 mod rate_limits;
 mod refresh;
 mod registration;
@@ -30,6 +36,8 @@ pub(crate) use account::Presence;
 pub use authorization::Requirement;
 pub use builder::FullAuthBuilder;
 pub use handle::FullAuth;
+#[cfg(feature = "oauth")]
+pub use oauth_state::OAuthStart;
 pub use rate_limits::{Bucket, ClientAddress};
 pub use registration::Registration;
 pub use sessions::ClientInfo;

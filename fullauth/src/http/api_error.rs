@@ -7,7 +7,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
-use crate::error::{Error, ReauthFailure};
+use crate::error::{Error, OAuthFailure, ReauthFailure};
 use crate::json::Issues;
 
 /// An HTTP error answer, with the status, body and headers of fastapi-fullauth.
@@ -105,6 +105,7 @@ impl From<Error> for ApiError {
             Error::RateLimited { limit, retry_after } => {
                 ApiError::TooManyRequests { limit, retry_after }
             }
+            Error::OAuth(failure) => oauth_answer(failure),
             Error::Store(error) if error.is_unavailable() => {
                 tracing::warn!(%error, "database unavailable");
                 ApiError::Unavailable
@@ -122,6 +123,39 @@ impl From<Error> for ApiError {
                 ApiError::Internal
             }
         }
+    }
+}
+
+/// The answer to a refused OAuth operation, in the Python library's words.
+fn oauth_answer(failure: OAuthFailure) -> ApiError {
+    match failure {
+        OAuthFailure::ProviderNotConfigured(name) => ApiError::detail(
+            StatusCode::NOT_FOUND,
+            format!("OAuth provider '{name}' not configured"),
+        ),
+        OAuthFailure::InvalidRedirectUri => {
+            ApiError::detail(StatusCode::BAD_REQUEST, "Invalid redirect URI")
+        }
+        OAuthFailure::Failed(reason) => {
+            tracing::info!(target: "fullauth::audit", %reason, "OAuth callback refused");
+            ApiError::detail(StatusCode::BAD_REQUEST, "OAuth authentication failed")
+        }
+        OAuthFailure::IdentityOwned => ApiError::detail(
+            StatusCode::CONFLICT,
+            "This OAuth account is already linked to another user",
+        ),
+        OAuthFailure::ProviderAlreadyLinked => ApiError::detail(
+            StatusCode::CONFLICT,
+            "This provider is already linked to your account",
+        ),
+        OAuthFailure::AccountNotFound => {
+            ApiError::detail(StatusCode::NOT_FOUND, "OAuth account not found")
+        }
+        OAuthFailure::OnlySignInMethod => ApiError::detail(
+            StatusCode::BAD_REQUEST,
+            "Cannot remove your only sign-in method. Set a password or add a passkey first.",
+        ),
+        OAuthFailure::NotEnabled => ApiError::detail(StatusCode::NOT_FOUND, "Not Found"),
     }
 }
 
@@ -239,6 +273,35 @@ mod tests {
             (StatusCode::UNAUTHORIZED, None)
         );
         assert_eq!(answer(Error::Forbidden), (StatusCode::FORBIDDEN, None));
+        let oauth = |failure| answer(Error::OAuth(failure));
+        assert_eq!(
+            oauth(OAuthFailure::ProviderNotConfigured("x".into())),
+            detail(StatusCode::NOT_FOUND, "OAuth provider 'x' not configured")
+        );
+        assert_eq!(
+            oauth(OAuthFailure::InvalidRedirectUri),
+            detail(StatusCode::BAD_REQUEST, "Invalid redirect URI")
+        );
+        assert_eq!(
+            oauth(OAuthFailure::Failed("the nonce differs".into())),
+            detail(StatusCode::BAD_REQUEST, "OAuth authentication failed")
+        );
+        assert_eq!(
+            oauth(OAuthFailure::AccountNotFound),
+            detail(StatusCode::NOT_FOUND, "OAuth account not found")
+        );
+        assert_eq!(
+            oauth(OAuthFailure::OnlySignInMethod),
+            detail(
+                StatusCode::BAD_REQUEST,
+                "Cannot remove your only sign-in method. Set a password or add a passkey first."
+            )
+        );
+        assert_eq!(oauth(OAuthFailure::IdentityOwned).0, StatusCode::CONFLICT);
+        assert_eq!(
+            oauth(OAuthFailure::ProviderAlreadyLinked).0,
+            StatusCode::CONFLICT
+        );
         assert_eq!(
             answer(Error::Reauthentication(ReauthFailure::WrongPassword)),
             detail(StatusCode::FORBIDDEN, "Current password is incorrect")

@@ -6,6 +6,8 @@ mod auth;
 mod caller;
 mod fields;
 mod mount;
+#[cfg(feature = "oauth")]
+mod oauth;
 mod profile;
 mod query_string;
 mod routers;

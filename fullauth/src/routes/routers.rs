@@ -29,6 +29,10 @@ pub enum Routers {
     /// `/admin/...`, for superusers: roles, permissions and user accounts. Mounted only when the user model
     /// declares its role models.
     Admin,
+    /// `/oauth/...`: sign-in with OAuth providers and account linking. Mounted by [`FullAuth::router`] when
+    /// providers are configured (which needs an OAuth-account model, checked when `FullAuth` is built).
+    #[cfg(feature = "oauth")]
+    OAuth,
 }
 
 impl Routers {
@@ -49,11 +53,12 @@ impl<U: FullAuthUser> FullAuth<U> {
     /// The returned router already holds this `FullAuth`, so it merges into a router of any state.
     pub fn router<S: Clone + Send + Sync + 'static>(&self) -> Router<S> {
         let roles = self.roles_enabled();
-        self.router_with(
-            Routers::ALL
-                .into_iter()
-                .filter(|router| roles || *router != Routers::Admin),
-        )
+        let routers = Routers::ALL
+            .into_iter()
+            .filter(|router| roles || *router != Routers::Admin);
+        #[cfg(feature = "oauth")]
+        let routers = routers.chain(self.inner.oauth.is_some().then_some(Routers::OAuth));
+        self.router_with(routers)
     }
 
     /// The chosen routers, mounted under the configured prefix.
@@ -82,6 +87,11 @@ impl<U: FullAuthUser> FullAuth<U> {
                 Routers::Admin => {
                     self.assert_roles_enabled("the admin router");
                     admin::routes::<U>(&mount)
+                }
+                #[cfg(feature = "oauth")]
+                Routers::OAuth => {
+                    self.assert_oauth_enabled();
+                    super::oauth::routes::<U>(&mount)
                 }
             });
         }
@@ -116,6 +126,30 @@ impl<U: FullAuthUser> FullAuth<U> {
     pub fn admin_router<S: Clone + Send + Sync + 'static>(&self) -> Router<S> {
         self.assert_roles_enabled("the admin router");
         self.finish(admin::routes::<U>(&Mount::under("")))
+    }
+
+    /// The oauth router alone, with relative paths (`/oauth/providers`, ...). The user model must declare an
+    /// OAuth-account model (a compile error says so otherwise).
+    ///
+    /// # Panics
+    ///
+    /// When no OAuth provider is configured.
+    #[cfg(feature = "oauth")]
+    pub fn oauth_router<S: Clone + Send + Sync + 'static>(&self) -> Router<S>
+    where
+        U: crate::model::HasOAuthAccounts,
+    {
+        self.assert_oauth_enabled();
+        self.finish(super::oauth::routes::<U>(&Mount::under("")))
+    }
+
+    #[cfg(feature = "oauth")]
+    fn assert_oauth_enabled(&self) {
+        assert!(
+            self.inner.oauth.is_some(),
+            "the oauth router needs at least one OAuth provider: configure FULLAUTH_OAUTH_<NAME>_* or \
+             config.oauth.providers"
+        );
     }
 
     /// What every router answers for unknown methods and oversized bodies, and its state.

@@ -15,15 +15,18 @@ pub enum TokenType {
     EmailVerification,
     /// Sent by mail to set a new password; dies when the password (or the address) changes.
     PasswordReset,
+    /// The `state` of an OAuth sign-in or link started at a provider; bound to the client that started it.
+    OAuthState,
 }
 
 impl TokenType {
     /// Every purpose, each signed with its own key.
-    pub const ALL: [TokenType; 4] = [
+    pub const ALL: [TokenType; 5] = [
         TokenType::Access,
         TokenType::Refresh,
         TokenType::EmailVerification,
         TokenType::PasswordReset,
+        TokenType::OAuthState,
     ];
 }
 
@@ -35,6 +38,7 @@ impl TokenType {
             TokenType::Refresh => "refresh",
             TokenType::EmailVerification => "email_verification",
             TokenType::PasswordReset => "password_reset",
+            TokenType::OAuthState => "oauth_state",
         }
     }
 }
@@ -83,6 +87,9 @@ pub struct Claims {
     /// account still has that state, and reveals nothing of it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fp: Option<String>,
+    /// OAuth state: the redirect URI the sign-in started with, which the code exchange must repeat.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redirect_uri: Option<String>,
 }
 
 impl Claims {

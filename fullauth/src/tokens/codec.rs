@@ -94,7 +94,7 @@ impl std::fmt::Debug for Redacted<'_> {
 pub struct TokenCodec {
     header: Header,
     keys: HashMap<TokenType, (EncodingKey, DecodingKey)>,
-    fingerprint_key: Vec<u8>,
+    pub(super) fingerprint_key: Vec<u8>,
     account_key: Vec<u8>,
     validation: Validation,
     issuer: Option<String>,
@@ -310,7 +310,7 @@ impl TokenCodec {
         Ok(data.claims)
     }
 
-    fn base_claims(
+    pub(super) fn base_claims(
         &self,
         token_type: TokenType,
         subject: String,
@@ -335,10 +335,11 @@ impl TokenCodec {
             iss: self.issuer.clone(),
             aud: self.audience.clone(),
             fp: None,
+            redirect_uri: None,
         }
     }
 
-    fn encode(&self, claims: Claims) -> Result<IssuedToken, TokenError> {
+    pub(super) fn encode(&self, claims: Claims) -> Result<IssuedToken, TokenError> {
         let (encoding, _) = self
             .keys
             .get(&claims.token_type)
@@ -366,7 +367,7 @@ pub(crate) fn hmac_sha256_with(key: &[u8]) -> Hmac<Sha256> {
     <Hmac<Sha256> as Mac>::new_from_slice(key).expect("HMAC accepts keys of any length")
 }
 
-fn hmac_sha256(key: &[u8], message: &[u8]) -> Vec<u8> {
+pub(super) fn hmac_sha256(key: &[u8], message: &[u8]) -> Vec<u8> {
     let mut mac = hmac_sha256_with(key);
     mac.update(message);
     mac.finalize().into_bytes().to_vec()

@@ -1,0 +1,100 @@
+//! Provider tokens at rest: sealed with ChaCha20-Poly1305 under a key derived from the secret key.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chacha20poly1305::aead::{Aead, KeyInit};
+use chacha20poly1305::{ChaCha20Poly1305, Nonce};
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+
+use crate::config::SecretKey;
+
+/// The version prefix of a sealed value, so that another scheme can be introduced beside this one.
+const PREFIX: &str = "v1.";
+const NONCE_BYTES: usize = 12;
+
+/// Seals and opens provider tokens. `Debug` shows nothing of the key.
+#[derive(Clone)]
+pub struct TokenSealer {
+    cipher: ChaCha20Poly1305,
+}
+
+impl std::fmt::Debug for TokenSealer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TokenSealer(<key redacted>)")
+    }
+}
+
+impl TokenSealer {
+    /// A sealer keyed by HMAC-SHA256(`secret`, a label of its own).
+    pub fn new(secret: &SecretKey) -> Self {
+        #[allow(clippy::expect_used)]
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret.as_bytes())
+            .expect("HMAC accepts keys of any length");
+        mac.update(b"fullauth oauth provider token sealing");
+        let key = mac.finalize().into_bytes();
+        Self {
+            cipher: ChaCha20Poly1305::new(&key),
+        }
+    }
+
+    /// `plaintext` sealed under a fresh random nonce, as text for a database column.
+    pub fn seal(&self, plaintext: &str) -> String {
+        let mut nonce = [0_u8; NONCE_BYTES];
+        crate::random::fill(&mut nonce);
+        // Encryption with a valid key and nonce cannot fail; a failure would be a bug in the cipher crate.
+        let ciphertext = self
+            .cipher
+            .encrypt(&Nonce::from(nonce), plaintext.as_bytes())
+            .unwrap_or_default();
+        let mut sealed = nonce.to_vec();
+        sealed.extend_from_slice(&ciphertext);
+        format!("{PREFIX}{}", URL_SAFE_NO_PAD.encode(sealed))
+    }
+
+    /// The plaintext of a value [`Self::seal`] produced under the same secret key; `None` for anything else
+    /// (another key, a changed byte).
+    pub fn open(&self, sealed: &str) -> Option<String> {
+        let bytes = URL_SAFE_NO_PAD.decode(sealed.strip_prefix(PREFIX)?).ok()?;
+        if bytes.len() < NONCE_BYTES {
+            return None;
+        }
+        let (nonce, ciphertext) = bytes.split_at(NONCE_BYTES);
+        let nonce = <[u8; NONCE_BYTES]>::try_from(nonce).ok()?;
+        let plaintext = self.cipher.decrypt(&Nonce::from(nonce), ciphertext).ok()?;
+        String::from_utf8(plaintext).ok()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sealer(secret: &str) -> TokenSealer {
+        TokenSealer::new(&SecretKey::new(secret).unwrap())
+    }
+
+    #[test]
+    fn sealed_tokens_open_only_under_the_same_key_and_unchanged() {
+        let sealer = sealer("0123456789abcdef0123456789abcdef");
+        let sealed = sealer.seal("gho_provider-access-token");
+        assert!(!sealed.contains("gho_"));
+        assert_ne!(
+            sealed,
+            sealer.seal("gho_provider-access-token"),
+            "fresh nonce each time"
+        );
+        assert_eq!(
+            sealer.open(&sealed).as_deref(),
+            Some("gho_provider-access-token")
+        );
+        let other = super::tests::sealer("fedcba9876543210fedcba9876543210");
+        assert_eq!(other.open(&sealed), None);
+        let mut tampered = sealed.clone().into_bytes();
+        let last = tampered.len() - 1;
+        tampered[last] = if tampered[last] == b'A' { b'B' } else { b'A' };
+        assert_eq!(sealer.open(&String::from_utf8(tampered).unwrap()), None);
+        assert_eq!(sealer.open("gho_plain"), None);
+        assert!(!format!("{sealer:?}").contains("0123"));
+    }
+}
