@@ -5,3 +5,10 @@ fn derive_misuse_fails_to_compile_with_a_clear_message() {
     let cases = trybuild::TestCases::new();
     cases.compile_fail("tests/ui/*.rs");
 }
+
+#[cfg(feature = "oauth")]
+#[test]
+fn the_oauth_router_needs_an_oauth_account_model() {
+    let cases = trybuild::TestCases::new();
+    cases.compile_fail("tests/ui_oauth/*.rs");
+}

@@ -13,10 +13,14 @@ use axum::routing::{get, post};
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use fullauth::config::{OAuthProviderConfig, ProviderKind};
+use fullauth::oauth::{
+    OAuthError, OAuthProvider, ProviderEndpoints, ProviderIdentity, ProviderTokens,
+};
 use fullauth_tests::app::serve_router;
 use fullauth_tests::inspect::Connection;
 use fullauth_tests::oidc::{CLIENT_ID, CLIENT_SECRET, ProviderAnswer, REDIRECT_URIS};
 use fullauth_tests::{Backend, TestApp};
+use futures::future::BoxFuture;
 use serde_json::{Value, json};
 use sha2::Digest as _;
 
@@ -25,6 +29,7 @@ use crate::{assert_failed, assert_signed_in, authorize, callback};
 crate::on_sqlite_and_postgres!(
     github_signs_in_with_the_primary_verified_email_only,
     discord_signs_in_with_its_verified_flag,
+    a_provider_of_the_applications_own_signs_in,
 );
 
 /// A pending code: who consented, and the PKCE challenge and redirect URI it was issued for.
@@ -161,11 +166,8 @@ fn provider(
     config
 }
 
-async fn start(
-    backend: Backend,
-    providers: impl FnOnce(&str) -> OAuthProviderConfig,
-) -> Option<TestApp> {
-    let router = Router::new()
+fn fake_router() -> Router {
+    Router::new()
         .route("/login/oauth/authorize", get(authorize_page))
         .route("/login/oauth/access_token", post(token))
         .route("/api/v3/user", get(github_user))
@@ -173,8 +175,14 @@ async fn start(
         .route("/oauth2/authorize", get(authorize_page))
         .route("/api/oauth2/token", post(token))
         .route("/api/users/@me", get(discord_me))
-        .with_state(Arc::new(FakeProvider::default()));
-    let base = serve_router(router).await;
+        .with_state(Arc::new(FakeProvider::default()))
+}
+
+async fn start(
+    backend: Backend,
+    providers: impl FnOnce(&str) -> OAuthProviderConfig,
+) -> Option<TestApp> {
+    let base = serve_router(fake_router()).await;
     let config = providers(&base);
     TestApp::start(backend, |app_config| {
         app_config.oauth.providers.push(config)
@@ -274,4 +282,79 @@ async fn discord_signs_in_with_its_verified_flag(backend: Backend) {
     assert_eq!(user["is_verified"], false);
     let mut db = Connection::open(&app.db).await;
     assert_eq!(db.oauth_links().await.len(), 2);
+}
+
+/// A provider the application writes itself: the fake's endpoints, and who signed in from its user API.
+struct Acme {
+    base: String,
+    http: reqwest::Client,
+}
+
+impl OAuthProvider for Acme {
+    fn endpoints(&self) -> BoxFuture<'_, Result<ProviderEndpoints, OAuthError>> {
+        Box::pin(async move {
+            Ok(ProviderEndpoints {
+                authorize_url: format!("{}/login/oauth/authorize", self.base),
+                token_url: format!("{}/login/oauth/access_token", self.base),
+                openid: false,
+            })
+        })
+    }
+
+    fn identify<'a>(
+        &'a self,
+        tokens: &'a ProviderTokens,
+        _nonce: &'a str,
+    ) -> BoxFuture<'a, Result<ProviderIdentity, OAuthError>> {
+        Box::pin(async move {
+            let user: Value = self
+                .http
+                .get(format!("{}/api/v3/user", self.base))
+                .bearer_auth(&tokens.access_token)
+                .send()
+                .await
+                .map_err(|error| OAuthError::Unreachable(error.to_string()))?
+                .json()
+                .await
+                .map_err(|error| OAuthError::BadAnswer(error.to_string()))?;
+            Ok(ProviderIdentity {
+                user_id: user["id"].to_string(),
+                email: user["login"]
+                    .as_str()
+                    .map(|login| format!("{login}@acme.example")),
+                email_verified: true,
+            })
+        })
+    }
+}
+
+async fn a_provider_of_the_applications_own_signs_in(backend: Backend) {
+    let base = serve_router(fake_router()).await;
+    let config = OAuthProviderConfig::new(
+        "acme",
+        ProviderKind::Custom,
+        CLIENT_ID,
+        CLIENT_SECRET,
+        REDIRECT_URIS,
+    );
+    let acme = Acme {
+        base,
+        http: reqwest::Client::new(),
+    };
+    let Some(app) = TestApp::start_customized(
+        backend,
+        |_| {},
+        Box::new(move |builder| builder.oauth_provider(config, acme)),
+    )
+    .await
+    else {
+        return;
+    };
+    let providers = app
+        .call(reqwest::Method::GET, "/oauth/providers", None, None)
+        .await;
+    assert_eq!(providers.json, json!({ "providers": ["acme"] }));
+    let (answer, binding) = consent(&app, "acme", "octo").await;
+    let response = callback(&app, "acme", &answer, &binding, None).await;
+    assert_signed_in(&response, "octo@acme.example");
 }

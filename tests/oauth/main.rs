@@ -9,27 +9,13 @@ use std::future::Future;
 /// Stamps out each listed test on SQLite and on PostgreSQL.
 macro_rules! on_sqlite_and_postgres {
     ($($test:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $test() {
-                    super::$test(fullauth_tests::Backend::Sqlite).await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $test() {
-                    super::$test(fullauth_tests::Backend::Postgres).await;
-                }
-            )*
-        }
+        fullauth_tests::on_backends!([sqlite: Sqlite, postgres: Postgres], [$($test),*]);
     };
 }
 pub(crate) use on_sqlite_and_postgres;
 
 mod bad_input;
+mod gate;
 mod github_discord;
 mod linking;
 mod parallel;

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::database::services_required;
+use crate::database::{free_port, skip_missing};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -38,19 +38,13 @@ impl Browser {
             .iter()
             .all(|path| std::path::Path::new(path).exists());
         if !installed {
-            let reason = format!("{CHROMIUM} and {CHROMEDRIVER} are not installed");
-            assert!(
-                !services_required(),
-                "{reason}, and FULLAUTH_REQUIRE_SERVICES=1 requires them"
+            skip_missing(
+                &format!("{CHROMIUM} and {CHROMEDRIVER}"),
+                "apt-get install chromium chromium-driver",
             );
-            eprintln!("skipped: {reason} (apt-get install chromium chromium-driver)");
             return None;
         }
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
+        let port = free_port();
         let driver = Command::new(CHROMEDRIVER)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())

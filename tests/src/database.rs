@@ -39,6 +39,24 @@ pub fn services_required() -> bool {
         .is_ok_and(|value| value == "1" || value.eq_ignore_ascii_case("true"))
 }
 
+/// Says that a test is skipped because `what` is missing; a failure instead under `FULLAUTH_REQUIRE_SERVICES=1`.
+pub fn skip_missing(what: &str, how_to_install: &str) {
+    assert!(
+        !services_required(),
+        "{what} missing, and FULLAUTH_REQUIRE_SERVICES=1 requires it ({how_to_install})"
+    );
+    eprintln!("skipped: {what} missing ({how_to_install})");
+}
+
+/// A loopback port that was free a moment ago, for a server started as another process.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
 /// The URL of a test service, or `None` (after saying so) when it is not configured and not required.
 pub fn service_url(variable: &str) -> Option<String> {
     match std::env::var(variable) {

@@ -23,42 +23,33 @@ pub use database::{Backend, TestDatabase};
 pub use example_server::ExampleServer;
 pub use smtp::{ReceivedMail, SmtpSink};
 
+/// Stamps out each listed test once per listed backend, in a module of the given name:
+/// `on_backends!([sqlite: Sqlite, postgres: Postgres], [a_test, another_test])`.
+#[macro_export]
+macro_rules! on_backends {
+    ([$($module:ident: $backend:ident),* $(,)?], $tests:tt) => {
+        $( $crate::on_backends!(@module $module $backend $tests); )*
+    };
+    (@module $module:ident $backend:ident [$($test:ident),* $(,)?]) => {
+        mod $module {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $test() {
+                    super::$test($crate::Backend::$backend).await;
+                }
+            )*
+        }
+    };
+}
+
 /// Stamps out each listed test once per backend: `sqlite::name`, `postgres::name`, `mysql::name`, and
 /// `memory::name` on the in-memory store.
 #[macro_export]
 macro_rules! on_every_backend {
     ($($test:ident),* $(,)?) => {
-        mod sqlite {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $test() {
-                    super::$test(fullauth_tests::Backend::Sqlite).await;
-                }
-            )*
-        }
-        mod postgres {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $test() {
-                    super::$test(fullauth_tests::Backend::Postgres).await;
-                }
-            )*
-        }
-        mod memory {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $test() {
-                    super::$test(fullauth_tests::Backend::Memory).await;
-                }
-            )*
-        }
-        mod mysql {
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $test() {
-                    super::$test(fullauth_tests::Backend::Mysql).await;
-                }
-            )*
-        }
+        $crate::on_backends!(
+            [sqlite: Sqlite, postgres: Postgres, memory: Memory, mysql: Mysql],
+            [$($test),*]
+        );
     };
 }

@@ -5,6 +5,7 @@
 //! otherwise). So every way a provider's answer can be wrong is tried against a real authorization-code flow.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use axum::Router;
@@ -29,11 +30,14 @@ struct Front {
     base: String,
     upstream: String,
     http: reqwest::Client,
+    /// Whether the `rotating` scenario has moved to its next key.
+    rotated: AtomicBool,
 }
 
 /// A running front; `issuer(scenario)` is the issuer to configure fullauth with.
 pub struct TamperingFront {
     base: String,
+    front: Arc<Front>,
 }
 
 impl TamperingFront {
@@ -52,6 +56,7 @@ impl TamperingFront {
                 .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .unwrap(),
+            rotated: AtomicBool::new(false),
         });
         let router = Router::new()
             .route(
@@ -61,9 +66,17 @@ impl TamperingFront {
             .route("/{scenario}/jwks", get(jwks))
             .route("/{scenario}/token", post(token))
             .route("/{scenario}/me", get(userinfo))
-            .with_state(front);
+            .with_state(Arc::clone(&front));
         let served = serve_router_at(router, &base).await;
-        TamperingFront { base: served }
+        TamperingFront {
+            base: served,
+            front,
+        }
+    }
+
+    /// The `rotating` scenario retires its key: from now on it publishes and signs with another one.
+    pub fn rotate(&self) {
+        self.front.rotated.store(true, Ordering::SeqCst);
     }
 
     /// The issuer of `scenario`.
@@ -118,9 +131,15 @@ async fn discovery(State(front): State<Arc<Front>>, Path(scenario): Path<String>
     .into_response()
 }
 
-async fn jwks() -> Response {
-    let mut key = Jwk::from_encoding_key(&signing_key(), Algorithm::ES256).unwrap();
-    key.common.key_id = Some("front".into());
+async fn jwks(State(front): State<Arc<Front>>, Path(scenario): Path<String>) -> Response {
+    let rotated = scenario == "rotating" && front.rotated.load(Ordering::SeqCst);
+    let (signing, kid) = if rotated {
+        (ec_key(STRANGER_KEY), "next")
+    } else {
+        (signing_key(), "front")
+    };
+    let mut key = Jwk::from_encoding_key(&signing, Algorithm::ES256).unwrap();
+    key.common.key_id = Some(kid.into());
     let mut secret = Jwk::from_encoding_key(
         &EncodingKey::from_secret(CLIENT_SECRET.as_bytes()),
         Algorithm::HS256,
@@ -243,6 +262,10 @@ fn retold_id_token(
                 header.kid = Some("shared".into());
             }
             key = EncodingKey::from_secret(CLIENT_SECRET.as_bytes());
+        }
+        "rotating" if front.rotated.load(Ordering::SeqCst) => {
+            header.kid = Some("next".into());
+            key = ec_key(STRANGER_KEY);
         }
         "email-in-id-token" => {
             claims.insert("email".into(), json!("idtoken@example.com"));

@@ -24,6 +24,15 @@ pub struct RefreshToken {
     pub token: RefreshTokenMixin,
 }
 
+/// The users' links to OAuth providers: with `FULLAUTH_OAUTH_<NAME>_*` set, `fullauth.router()` mounts the oauth
+/// router and users sign in with those providers.
+#[derive(FullAuthOAuthAccount, Clone, Debug)]
+#[fullauth(table = "oauth_accounts", user = User)]
+pub struct OAuthAccount {
+    #[fullauth(mixin)]
+    pub account: OAuthAccountMixin,
+}
+
 /// fullauth's routers under `/api/v1/auth`; `/profile` for any signed-in user, `/dashboard` for verified ones.
 pub fn app(fullauth: FullAuth<User>) -> Router {
     Router::new()

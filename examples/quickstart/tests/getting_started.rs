@@ -275,3 +275,79 @@ async fn with_redis_the_state_lives_there() {
     }
     assert_eq!(status, 200);
 }
+
+#[tokio::test]
+async fn oauth_providers_come_from_the_environment() {
+    let without = start(&[]);
+    let client = reqwest::Client::new();
+    let providers = client
+        .get(format!("{}/api/v1/auth/oauth/providers", without.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(providers.status(), 404, "no provider, no oauth router");
+
+    let Some(idp) = fullauth_tests::oidc::OidcProvider::start().await else {
+        return;
+    };
+    let redirect_uri = fullauth_tests::oidc::REDIRECT_URIS[0];
+    let redirect_uris = fullauth_tests::oidc::REDIRECT_URIS.join(",");
+    let server = start(&[
+        (
+            "FULLAUTH_SECRET_KEY",
+            "quickstart-oauth-secret-0123456789abcdef",
+        ),
+        ("FULLAUTH_OAUTH_MY_IDP_ISSUER", &idp.issuer),
+        (
+            "FULLAUTH_OAUTH_MY_IDP_CLIENT_ID",
+            fullauth_tests::oidc::CLIENT_ID,
+        ),
+        (
+            "FULLAUTH_OAUTH_MY_IDP_CLIENT_SECRET",
+            fullauth_tests::oidc::CLIENT_SECRET,
+        ),
+        ("FULLAUTH_OAUTH_MY_IDP_REDIRECT_URIS", &redirect_uris),
+    ]);
+    let url = |path: &str| format!("{}/api/v1/auth{path}", server.base);
+    let providers: Value = client
+        .get(url("/oauth/providers"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(providers, json!({ "providers": ["my_idp"] }));
+    let start: Value = client
+        .get(url("/oauth/my_idp/authorize"))
+        .query(&[("redirect_uri", redirect_uri)])
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let answer = idp
+        .consent(
+            start["authorization_url"].as_str().unwrap(),
+            "qs:qs@example.com:1",
+        )
+        .await
+        .unwrap();
+    let signed_in = client
+        .post(url("/oauth/my_idp/callback"))
+        .json(&json!({ "code": answer.code, "state": answer.state, "binding": start["binding"] }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed_in.status(), 200);
+    let signed_in: Value = signed_in.json().await.unwrap();
+    assert_eq!(signed_in["user"]["email"], "qs@example.com");
+    let me = client
+        .get(url("/me"))
+        .bearer_auth(signed_in["access_token"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(me.status(), 200);
+}

@@ -5,7 +5,9 @@ use serde::Deserialize;
 
 use super::error::OAuthError;
 use super::http::OAuthHttp;
-use super::provider::{OAuthProvider, ProviderEndpoints, ProviderIdentity, ProviderTokens};
+use super::provider::{
+    OAuthProvider, ProviderEndpoints, ProviderIdentity, ProviderTokens, api_base,
+};
 use crate::config::OAuthProviderConfig;
 
 const AUTHORIZE_URL: &str = "https://discord.com/oauth2/authorize";
@@ -33,20 +35,8 @@ impl DiscordProvider {
     /// The provider `config` describes, with discord.com's endpoints unless overridden.
     pub fn new(config: &OAuthProviderConfig, http: OAuthHttp) -> Self {
         Self {
-            endpoints: ProviderEndpoints {
-                authorize_url: config
-                    .authorize_url
-                    .clone()
-                    .unwrap_or_else(|| AUTHORIZE_URL.into()),
-                token_url: config.token_url.clone().unwrap_or_else(|| TOKEN_URL.into()),
-                openid: false,
-            },
-            api_url: config
-                .api_url
-                .as_deref()
-                .unwrap_or(API_URL)
-                .trim_end_matches('/')
-                .to_owned(),
+            endpoints: ProviderEndpoints::configured_or(config, AUTHORIZE_URL, TOKEN_URL),
+            api_url: api_base(config, API_URL),
             http,
         }
     }

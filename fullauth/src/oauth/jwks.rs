@@ -10,7 +10,7 @@ use super::http::OAuthHttp;
 
 /// Shortest time between two reads of the key set, so that tokens naming unknown keys cannot make fullauth
 /// hammer the provider.
-const MIN_REFRESH_INTERVAL: Duration = Duration::from_secs(10);
+const MIN_REFRESH_INTERVAL: Duration = Duration::from_secs(2);
 
 /// The key set of one provider.
 #[derive(Debug, Default)]

@@ -18,6 +18,34 @@ pub struct ProviderEndpoints {
     pub openid: bool,
 }
 
+impl ProviderEndpoints {
+    /// The endpoints of a provider that is not OpenID: `config`'s overrides, else the provider's defaults.
+    pub(crate) fn configured_or(
+        config: &crate::config::OAuthProviderConfig,
+        authorize_url: &str,
+        token_url: &str,
+    ) -> Self {
+        Self {
+            authorize_url: config
+                .authorize_url
+                .clone()
+                .unwrap_or_else(|| authorize_url.into()),
+            token_url: config.token_url.clone().unwrap_or_else(|| token_url.into()),
+            openid: false,
+        }
+    }
+}
+
+/// The base of a provider's user API: `config`'s override, else `default`, without a trailing `/`.
+pub(crate) fn api_base(config: &crate::config::OAuthProviderConfig, default: &str) -> String {
+    config
+        .api_url
+        .as_deref()
+        .unwrap_or(default)
+        .trim_end_matches('/')
+        .to_owned()
+}
+
 /// What the token endpoint gave for a code. `Debug` never shows the tokens.
 #[derive(Clone)]
 pub struct ProviderTokens {
