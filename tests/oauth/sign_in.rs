@@ -14,6 +14,7 @@ fullauth_tests::on_every_backend!(
     an_identity_without_email_cannot_create_an_account,
     inactive_users_are_refused,
     provider_tokens_are_kept_only_encrypted_and_only_on_request,
+    a_password_reset_of_an_unverified_account_drops_its_links,
 );
 
 const PASSWORD: &str = "correct horse battery";
@@ -183,4 +184,55 @@ async fn provider_tokens_are_kept_only_encrypted_and_only_on_request(backend: Ba
         )
         .await;
     }
+}
+
+/// Resets the password of `email` (whose id is `user_id`) with a reset token issued as the mail would carry it.
+async fn reset_password(app: &TestApp, user_id: &str, email: &str) {
+    use fullauth::tokens::TokenType;
+    let tokens = app.auth.tokens();
+    let fingerprint = tokens.account_fingerprint(TokenType::PasswordReset, email, None);
+    let token = tokens
+        .issue_mail_token(
+            TokenType::PasswordReset,
+            user_id.to_owned(),
+            std::time::Duration::from_secs(600),
+            fingerprint,
+            time::OffsetDateTime::now_utc(),
+        )
+        .unwrap();
+    let reset = app
+        .post(
+            "/password-reset/confirm",
+            json!({ "token": token.token, "new_password": PASSWORD }),
+        )
+        .await;
+    assert_eq!(reset.status, 200, "{}", reset.text);
+}
+
+async fn a_password_reset_of_an_unverified_account_drops_its_links(backend: Backend) {
+    with_provider(
+        backend,
+        |_, _| {},
+        |app, idp| async move {
+            // Someone signs in with a provider that does not vouch for the address: the account is theirs only
+            // until the mailbox's owner resets the password.
+            let squatter = sign_in(&app, &idp, "squatter:owner@example.com:0").await;
+            let (_, user) = assert_signed_in(&squatter, "owner@example.com");
+            reset_password(&app, user["id"].as_str().unwrap(), "owner@example.com").await;
+            let mut db = Connection::open(&app.db).await;
+            assert!(db.oauth_links().await.is_empty());
+            assert_failed(&sign_in(&app, &idp, "squatter:owner@example.com:0").await);
+            app.login("owner@example.com", PASSWORD).await;
+            // A verified account keeps its links.
+            let verified = sign_in(&app, &idp, "keeper:keeper@example.com:1").await;
+            let (_, user) = assert_signed_in(&verified, "keeper@example.com");
+            reset_password(&app, user["id"].as_str().unwrap(), "keeper@example.com").await;
+            assert_eq!(db.oauth_links().await.len(), 1);
+            assert_signed_in(
+                &sign_in(&app, &idp, "keeper:keeper@example.com:1").await,
+                "keeper@example.com",
+            );
+        },
+    )
+    .await;
 }

@@ -19,6 +19,7 @@ crate::on_sqlite_and_postgres!(
     an_expired_state_fails,
     unknown_providers_and_foreign_redirect_uris_are_refused,
     a_code_the_provider_refuses_fails,
+    hostile_callback_bodies_get_a_clear_4xx,
 );
 
 async fn tampered_foreign_and_unbound_states_fail(backend: Backend) {
@@ -225,6 +226,72 @@ async fn a_code_the_provider_refuses_fails(backend: Backend) {
             assert_failed(&callback(&app, "idp", &second, &second_binding, None).await);
             let mut db = Connection::open(&app.db).await;
             assert_eq!(db.user_count().await, 1);
+        },
+    )
+    .await;
+}
+
+async fn hostile_callback_bodies_get_a_clear_4xx(backend: Backend) {
+    with_provider(
+        backend,
+        |_, _| {},
+        |app, idp| async move {
+            let _provider_runs_until_the_end = &idp;
+            let huge = "A".repeat(200_000);
+            for (body, statuses) in [
+                (
+                    json!({ "code": "c", "state": huge, "binding": "b" }),
+                    &[400, 413][..],
+                ),
+                (
+                    json!({ "code": huge, "state": "s", "binding": "b" }),
+                    &[400, 413][..],
+                ),
+                (
+                    json!({ "code": 7, "state": "s", "binding": "b" }),
+                    &[422][..],
+                ),
+                (
+                    json!({ "code": null, "state": "s", "binding": "b" }),
+                    &[422][..],
+                ),
+                (json!(["code", "state", "binding"]), &[422][..]),
+                (
+                    json!({ "code": "c", "state": "a.b.c", "binding": "b" }),
+                    &[400][..],
+                ),
+                (
+                    json!({ "code": "c", "state": "", "binding": "" }),
+                    &[400, 422][..],
+                ),
+            ] {
+                let answer = app
+                    .call(Method::POST, "/oauth/idp/callback", None, Some(body))
+                    .await;
+                assert!(
+                    statuses.contains(&answer.status),
+                    "{}: {}",
+                    answer.status,
+                    answer.text
+                );
+            }
+            for path in [
+                "/oauth/%00/callback",
+                "/oauth/..%2F..%2Fadmin/callback",
+                "/oauth/IDP/callback",
+            ] {
+                let answer = app
+                    .call(
+                        Method::POST,
+                        path,
+                        None,
+                        Some(json!({ "code": "c", "state": "s", "binding": "b" })),
+                    )
+                    .await;
+                assert_eq!(answer.status, 404, "{path}: {}", answer.text);
+            }
+            let mut db = Connection::open(&app.db).await;
+            assert_eq!(db.user_count().await, 0);
         },
     )
     .await;

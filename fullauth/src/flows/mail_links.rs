@@ -148,7 +148,9 @@ impl<U: FullAuthUser> FullAuth<U> {
         }
     }
 
-    /// Sets a new password with a mailed token and ends every session of the user, in one transaction.
+    /// Sets a new password with a mailed token and ends every session of the user, in one transaction. An
+    /// account whose address is not verified also loses its OAuth links: only the password, set by the
+    /// mailbox's owner, opens it afterwards.
     ///
     /// The token must be valid, unexpired, for an active user whose address and password are unchanged since it
     /// was issued ([`Error::InvalidCredentials`] otherwise); a new password breaking the policy is
@@ -174,6 +176,9 @@ impl<U: FullAuthUser> FullAuth<U> {
                 .await?
                 .ok_or(Error::InvalidCredentials)?;
             auth.revoke_families_in_state(&families).await;
+            if !user.is_verified() {
+                auth.drop_unproven_oauth_links(&id).await?;
+            }
             // The link proved control of the mailbox: a lock from guesses at the old password ends here. The
             // password is changed already, so a shared state that cannot be reached does not fail the request.
             if let Err(error) = auth.clear_lockout(user.email()).await {
@@ -184,6 +189,23 @@ impl<U: FullAuthUser> FullAuth<U> {
             Ok(user)
         })
         .await
+    }
+
+    /// Removes the OAuth links of an account whose address nobody had proven: whoever linked them may not own
+    /// the mailbox (a provider that does not verify addresses created the account, say), and the mailbox's
+    /// owner, who just reset the password, must not share the account with them.
+    async fn drop_unproven_oauth_links(&self, id: &U::Id) -> Result<(), Error> {
+        let Some(store) = self.inner.store.oauth_account_store() else {
+            return Ok(());
+        };
+        for link in store.oauth_accounts_of(id).await? {
+            store.unlink_oauth_account(id, &link.provider).await?;
+            tracing::info!(
+                target: "fullauth::audit", user_id = %id, provider = %link.provider,
+                "OAuth identity unlinked by a password reset of an unverified account"
+            );
+        }
+        Ok(())
     }
 
     /// The active user a mail token of `purpose` names, if the account still has the state the token was

@@ -1,6 +1,7 @@
 //! A signed-in user's links to providers: listing, adding, removing; and the provider tokens kept with them.
 
 use super::FullAuth;
+use super::oauth_sign_in::sealing_context;
 use crate::error::{Error, OAuthFailure};
 use crate::model::FullAuthUser;
 use crate::store::{Link, OAuthAccountOf, Unlink};
@@ -71,12 +72,18 @@ impl<U: FullAuthUser> FullAuth<U> {
     /// value cannot be opened with the current secret key.
     pub fn oauth_access_token(&self, account: &OAuthAccountOf<U>) -> Option<String> {
         let sealer = self.inner.oauth.as_ref()?.sealer();
-        sealer.open(account.access_token.as_deref()?)
+        sealer.open(
+            account.access_token.as_deref()?,
+            &sealing_context(&account.provider, &account.provider_user_id),
+        )
     }
 
     /// The provider's refresh token kept with `account`, decrypted, like [`Self::oauth_access_token`].
     pub fn oauth_refresh_token(&self, account: &OAuthAccountOf<U>) -> Option<String> {
         let sealer = self.inner.oauth.as_ref()?.sealer();
-        sealer.open(account.refresh_token.as_deref()?)
+        sealer.open(
+            account.refresh_token.as_deref()?,
+            &sealing_context(&account.provider, &account.provider_user_id),
+        )
     }
 }

@@ -92,6 +92,9 @@ impl<U: FullAuthUser> FullAuth<U> {
             return Err(Error::oauth_failed("the provider's email cannot be stored"));
         }
         if let Some(existing) = self.user_by_email_in_any_form(typed, &email).await? {
+            if !existing.is_active() {
+                return Err(Error::oauth_failed("inactive account"));
+            }
             if !(identity.email_verified && existing.is_verified()) {
                 return Err(Error::oauth_failed(
                     "the email matches an account, and the provider or the account has not verified it",
@@ -176,8 +179,9 @@ impl<U: FullAuthUser> FullAuth<U> {
             .oauth
             .as_ref()
             .map(|providers| providers.sealer());
+        let context = sealing_context(&proven.provider, &proven.identity.user_id);
         let seal = |token: Option<&str>| match (keep, sealer, token) {
-            (true, Some(sealer), Some(token)) => Some(sealer.seal(token)),
+            (true, Some(sealer), Some(token)) => Some(sealer.seal(token, &context)),
             _ => None,
         };
         OAuthAccountOf::<U> {
@@ -196,4 +200,13 @@ impl<U: FullAuthUser> FullAuth<U> {
             updated_at: now,
         }
     }
+}
+
+/// What a provider token kept with a link is bound to: the link's identity, so that a sealed token copied to
+/// another row does not open there.
+pub(crate) fn sealing_context(provider: &str, provider_user_id: &str) -> Vec<u8> {
+    let mut context = provider.as_bytes().to_vec();
+    context.push(0);
+    context.extend_from_slice(provider_user_id.as_bytes());
+    context
 }

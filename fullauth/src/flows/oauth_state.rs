@@ -23,12 +23,20 @@ const MAX_CODE_BYTES: usize = 4096;
 
 /// A started OAuth flow: where to send the user, and the value only the starting client holds, which the
 /// callback must repeat.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+///
+/// `Debug` leaves out the binding and the URL (which holds the state).
+#[derive(Clone, PartialEq, Eq, Serialize)]
 pub struct OAuthStart {
     /// The provider's authorization URL, with state, PKCE challenge and (OpenID) nonce.
     pub authorization_url: String,
     /// The binding of the state to this client; send it back with the callback.
     pub binding: String,
+}
+
+impl std::fmt::Debug for OAuthStart {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OAuthStart").finish_non_exhaustive()
+    }
 }
 
 /// What a provider's callback proved.
@@ -134,11 +142,17 @@ impl<U: FullAuthUser> FullAuth<U> {
                 "the state's redirect URI is no longer allowed",
             ));
         }
+        // Remembered for as long as the state could still be accepted: until its expiry plus the clock leeway
+        // decoding allows, and a minute more.
         let remaining = claims
             .exp
             .saturating_sub(OffsetDateTime::now_utc().unix_timestamp());
-        let lifetime =
-            std::time::Duration::from_secs(u64::try_from(remaining).unwrap_or(0).max(1) + 60);
+        let lifetime = std::time::Duration::from_secs(
+            u64::try_from(remaining)
+                .unwrap_or(0)
+                .saturating_add(self.inner.config.tokens.jwt_leeway_seconds)
+                .saturating_add(60),
+        );
         let use_count = self
             .inner
             .state

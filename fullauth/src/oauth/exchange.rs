@@ -20,11 +20,17 @@ use super::http::OAuthHttp;
 use super::provider::{ProviderEndpoints, ProviderTokens};
 use crate::config::OAuthProviderConfig;
 
-/// The id_token of an OpenID Connect token answer, beside RFC 6749's fields.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+/// The id_token of an OpenID Connect token answer, beside RFC 6749's fields. `Debug` leaves it out.
+#[derive(Clone, Default, Serialize, Deserialize)]
 struct IdTokenField {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     id_token: Option<String>,
+}
+
+impl std::fmt::Debug for IdTokenField {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IdTokenField").finish_non_exhaustive()
+    }
 }
 
 impl ExtraTokenFields for IdTokenField {}
@@ -109,15 +115,13 @@ pub(crate) async fn exchange_code(
         .exchange_code(AuthorizationCode::new(code))
         .set_pkce_verifier(PkceCodeVerifier::new(pkce_verifier))
         .set_redirect_uri(Cow::Owned(redirect_url(redirect_uri)?))
-        .request_async(http.client())
+        .request_async(http)
         .await
         .map_err(|error| match error {
             RequestTokenError::ServerResponse(refusal) => {
                 OAuthError::CodeRefused(refusal.error().to_string())
             }
-            RequestTokenError::Request(error) => {
-                OAuthError::Unreachable(super::http::with_causes(&error))
-            }
+            RequestTokenError::Request(error) => error,
             RequestTokenError::Parse(error, _) => OAuthError::bad_answer(error),
             RequestTokenError::Other(error) => OAuthError::bad_answer(error),
         })?;

@@ -31,9 +31,26 @@ impl OAuthHttp {
         Ok(Self { client })
     }
 
-    /// The underlying client, for the `oauth2` crate's token requests.
-    pub(crate) fn client(&self) -> &oauth2::reqwest::Client {
-        &self.client
+    /// Sends a request the `oauth2` crate built (the code exchange), reading the answer up to the size limit.
+    pub(crate) async fn send(
+        &self,
+        request: oauth2::HttpRequest,
+    ) -> Result<oauth2::HttpResponse, OAuthError> {
+        let request = oauth2::reqwest::Request::try_from(request)
+            .map_err(|error| OAuthError::bad_answer(format!("building a request: {error}")))?;
+        let method = request.method().to_string();
+        let url = request.url().to_string();
+        let mut response = self.client.execute(request).await.map_err(|error| {
+            OAuthError::Unreachable(format!("{method} {url}: {}", with_causes(&error)))
+        })?;
+        let mut answer = oauth2::http::Response::builder().status(response.status());
+        for (name, value) in response.headers() {
+            answer = answer.header(name, value);
+        }
+        let body = read_capped(&mut response, &method, &url).await?;
+        answer
+            .body(body)
+            .map_err(|error| OAuthError::bad_answer(format!("{method} {url}: {error}")))
     }
 
     /// GETs `url` as JSON, with `bearer` as the access token when given.
@@ -63,20 +80,41 @@ impl OAuthHttp {
                 "GET {url} answered {status}"
             )));
         }
-        let mut body = Vec::new();
-        while let Some(chunk) = response.chunk().await.map_err(|error| {
-            OAuthError::Unreachable(format!("GET {url}: {}", with_causes(&error)))
-        })? {
-            if body.len() + chunk.len() > MAX_ANSWER_BYTES {
-                return Err(OAuthError::bad_answer(format!(
-                    "GET {url} answered more than {MAX_ANSWER_BYTES} bytes"
-                )));
-            }
-            body.extend_from_slice(&chunk);
-        }
+        let body = read_capped(&mut response, "GET", url).await?;
         serde_json::from_slice(&body)
             .map_err(|error| OAuthError::bad_answer(format!("GET {url}: {error}")))
     }
+}
+
+impl<'c> oauth2::AsyncHttpClient<'c> for OAuthHttp {
+    type Error = OAuthError;
+    type Future = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Result<oauth2::HttpResponse, OAuthError>> + Send + 'c>,
+    >;
+
+    fn call(&'c self, request: oauth2::HttpRequest) -> Self::Future {
+        Box::pin(self.send(request))
+    }
+}
+
+/// The body of `response`, refused past [`MAX_ANSWER_BYTES`].
+async fn read_capped(
+    response: &mut oauth2::reqwest::Response,
+    method: &str,
+    url: &str,
+) -> Result<Vec<u8>, OAuthError> {
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(|error| {
+        OAuthError::Unreachable(format!("{method} {url}: {}", with_causes(&error)))
+    })? {
+        if body.len() + chunk.len() > MAX_ANSWER_BYTES {
+            return Err(OAuthError::bad_answer(format!(
+                "{method} {url} answered more than {MAX_ANSWER_BYTES} bytes"
+            )));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
 /// An error and its causes, `: `-separated (reqwest's own message hides the cause: refused, timed out, ...).

@@ -2,7 +2,7 @@
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use chacha20poly1305::aead::{Aead, KeyInit};
+use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{ChaCha20Poly1305, Nonce};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
@@ -38,30 +38,46 @@ impl TokenSealer {
         }
     }
 
-    /// `plaintext` sealed under a fresh random nonce, as text for a database column.
-    pub fn seal(&self, plaintext: &str) -> String {
+    /// `plaintext` sealed under a fresh random nonce and bound to `context` (the row it belongs in, say: a
+    /// sealed value moved to another context does not open), as text for a database column.
+    pub fn seal(&self, plaintext: &str, context: &[u8]) -> String {
         let mut nonce = [0_u8; NONCE_BYTES];
         crate::random::fill(&mut nonce);
         // Encryption with a valid key and nonce cannot fail; a failure would be a bug in the cipher crate.
         let ciphertext = self
             .cipher
-            .encrypt(&Nonce::from(nonce), plaintext.as_bytes())
+            .encrypt(
+                &Nonce::from(nonce),
+                Payload {
+                    msg: plaintext.as_bytes(),
+                    aad: context,
+                },
+            )
             .unwrap_or_default();
         let mut sealed = nonce.to_vec();
         sealed.extend_from_slice(&ciphertext);
         format!("{PREFIX}{}", URL_SAFE_NO_PAD.encode(sealed))
     }
 
-    /// The plaintext of a value [`Self::seal`] produced under the same secret key; `None` for anything else
-    /// (another key, a changed byte).
-    pub fn open(&self, sealed: &str) -> Option<String> {
+    /// The plaintext of a value [`Self::seal`] produced under the same secret key and `context`; `None` for
+    /// anything else (another key or context, a changed byte).
+    pub fn open(&self, sealed: &str, context: &[u8]) -> Option<String> {
         let bytes = URL_SAFE_NO_PAD.decode(sealed.strip_prefix(PREFIX)?).ok()?;
         if bytes.len() < NONCE_BYTES {
             return None;
         }
         let (nonce, ciphertext) = bytes.split_at(NONCE_BYTES);
         let nonce = <[u8; NONCE_BYTES]>::try_from(nonce).ok()?;
-        let plaintext = self.cipher.decrypt(&Nonce::from(nonce), ciphertext).ok()?;
+        let plaintext = self
+            .cipher
+            .decrypt(
+                &Nonce::from(nonce),
+                Payload {
+                    msg: ciphertext,
+                    aad: context,
+                },
+            )
+            .ok()?;
         String::from_utf8(plaintext).ok()
     }
 }
@@ -77,24 +93,28 @@ mod tests {
     #[test]
     fn sealed_tokens_open_only_under_the_same_key_and_unchanged() {
         let sealer = sealer("0123456789abcdef0123456789abcdef");
-        let sealed = sealer.seal("gho_provider-access-token");
+        let sealed = sealer.seal("gho_provider-access-token", b"github\x00101");
         assert!(!sealed.contains("gho_"));
         assert_ne!(
             sealed,
-            sealer.seal("gho_provider-access-token"),
+            sealer.seal("gho_provider-access-token", b"github\x00101"),
             "fresh nonce each time"
         );
         assert_eq!(
-            sealer.open(&sealed).as_deref(),
+            sealer.open(&sealed, b"github\x00101").as_deref(),
             Some("gho_provider-access-token")
         );
+        assert_eq!(sealer.open(&sealed, b"github\x00102"), None);
         let other = super::tests::sealer("fedcba9876543210fedcba9876543210");
-        assert_eq!(other.open(&sealed), None);
+        assert_eq!(other.open(&sealed, b"github\x00101"), None);
         let mut tampered = sealed.clone().into_bytes();
         let last = tampered.len() - 1;
         tampered[last] = if tampered[last] == b'A' { b'B' } else { b'A' };
-        assert_eq!(sealer.open(&String::from_utf8(tampered).unwrap()), None);
-        assert_eq!(sealer.open("gho_plain"), None);
+        assert_eq!(
+            sealer.open(&String::from_utf8(tampered).unwrap(), b"github\x00101"),
+            None
+        );
+        assert_eq!(sealer.open("gho_plain", b""), None);
         assert!(!format!("{sealer:?}").contains("0123"));
     }
 }

@@ -188,9 +188,9 @@ async fn link_authorize<U: FullAuthUser>(
     provider: Result<Path<String>, PathRejection>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
-    let (user, _) = caller(&auth, &headers).await?;
     let provider = provider_name(provider)?;
     let redirect_uri = redirect_uri(query.as_deref())?;
+    let (user, _) = caller(&auth, &headers).await?;
     let subject = user.id().to_string();
     let start = auth
         .oauth_authorize(&provider, &redirect_uri, OAuthPurpose::Link(&subject))
@@ -204,9 +204,9 @@ async fn link_callback<U: FullAuthUser>(
     provider: Result<Path<String>, PathRejection>,
     body: JsonBody,
 ) -> Result<Response, ApiError> {
-    let (user, _) = caller(&auth, &headers).await?;
     let provider = provider_name(provider)?;
     let body = CallbackBody::read(body)?;
+    let (user, _) = caller(&auth, &headers).await?;
     let account: OAuthAccountOf<U> = auth
         .oauth_link(&user, &provider, body.code, &body.state, &body.binding)
         .await?;
