@@ -10,6 +10,7 @@ pub enum Kind {
     UserRole,
     RolePermission,
     OAuthAccount,
+    Passkey,
 }
 
 impl Kind {
@@ -23,6 +24,7 @@ impl Kind {
             Kind::UserRole => "FullAuthUserRole",
             Kind::RolePermission => "FullAuthRolePermission",
             Kind::OAuthAccount => "FullAuthOAuthAccount",
+            Kind::Passkey => "FullAuthPasskey",
         }
     }
 
@@ -36,6 +38,7 @@ impl Kind {
             Kind::UserRole => "a user-role link model",
             Kind::RolePermission => "a role-permission link model",
             Kind::OAuthAccount => "an OAuth-account model",
+            Kind::Passkey => "a passkey model",
         }
     }
 
@@ -49,6 +52,7 @@ impl Kind {
             Kind::UserRole => "UserRoleMixin",
             Kind::RolePermission => "RolePermissionMixin",
             Kind::OAuthAccount => "OAuthAccountMixin",
+            Kind::Passkey => "PasskeyMixin",
         }
     }
 
@@ -62,6 +66,7 @@ impl Kind {
             Kind::UserRole => "#[fullauth(mixin)] pub link: fullauth::UserRoleMixin",
             Kind::RolePermission => "#[fullauth(mixin)] pub link: fullauth::RolePermissionMixin",
             Kind::OAuthAccount => "#[fullauth(mixin)] pub account: fullauth::OAuthAccountMixin",
+            Kind::Passkey => "#[fullauth(mixin)] pub passkey: fullauth::PasskeyMixin",
         }
     }
 
@@ -69,7 +74,7 @@ impl Kind {
     pub fn required_references(self) -> &'static [(&'static str, &'static str)] {
         match self {
             Kind::User | Kind::Role | Kind::Permission => &[],
-            Kind::RefreshToken | Kind::OAuthAccount => &[("user", "user = User")],
+            Kind::RefreshToken | Kind::OAuthAccount | Kind::Passkey => &[("user", "user = User")],
             Kind::UserRole => &[("user", "user = User"), ("role", "role = Role")],
             Kind::RolePermission => &[
                 ("role", "role = Role"),
@@ -82,7 +87,7 @@ impl Kind {
     pub fn mixin_has_user_id(self) -> bool {
         matches!(
             self,
-            Kind::User | Kind::RefreshToken | Kind::UserRole | Kind::OAuthAccount
+            Kind::User | Kind::RefreshToken | Kind::UserRole | Kind::OAuthAccount | Kind::Passkey
         )
     }
 
@@ -125,6 +130,19 @@ impl Kind {
                 "created_at",
                 "updated_at",
             ],
+            Kind::Passkey => &[
+                "id",
+                "user_id",
+                "credential_id",
+                "credential_digest",
+                "credential",
+                "sign_count",
+                "device_name",
+                "transports",
+                "backed_up",
+                "created_at",
+                "last_used_at",
+            ],
         }
     }
 
@@ -132,7 +150,7 @@ impl Kind {
     pub fn container_keys(self) -> &'static [&'static str] {
         match self {
             Kind::User | Kind::Role | Kind::Permission => &["table", "crate"],
-            Kind::RefreshToken | Kind::OAuthAccount => &["table", "user", "crate"],
+            Kind::RefreshToken | Kind::OAuthAccount | Kind::Passkey => &["table", "user", "crate"],
             Kind::UserRole => &["table", "user", "role", "crate"],
             Kind::RolePermission => &["table", "role", "permission", "crate"],
         }

@@ -110,6 +110,19 @@ pub fn derive_full_auth_oauth_account(input: TokenStream) -> TokenStream {
     expand::oauth_account::derive(input.into()).into()
 }
 
+/// Derives a fullauth passkey model: the WebAuthn credentials users sign in with. See
+/// `fullauth::FullAuthPasskey`.
+///
+/// # Attributes
+///
+/// Container: `user = User` (required), `table = "passkeys"` (default: the struct name in snake case, plus `s`),
+/// `crate = "..."`. Fields: exactly one `#[fullauth(mixin)]` of type `PasskeyMixin` (`PasskeyMixin<i64>` for
+/// integer user ids); extra fields take `default = ...` (or are `Option`), `max_length` and `column`.
+#[proc_macro_derive(FullAuthPasskey, attributes(fullauth))]
+pub fn derive_full_auth_passkey(input: TokenStream) -> TokenStream {
+    expand::passkey::derive(input.into()).into()
+}
+
 /// Declares the roles a guard accepts: one unit struct per line, for `fullauth::RequireRole<...>`.
 ///
 /// ```text

@@ -21,6 +21,9 @@ pub use crate::adapter::oauth_accounts::{
     DieselOAuthAccountStore, ProbeDieselOAuthAccounts, ProbeNoDieselOAuthAccounts,
     UserOAuthAccountQueries,
 };
+pub use crate::adapter::passkeys::{
+    DieselPasskeyStore, ProbeDieselPasskeys, ProbeNoDieselPasskeys, UserPasskeyQueries,
+};
 pub use crate::adapter::role_sql::RoleNamesOfRow;
 pub use crate::adapter::roles::{
     DieselRoleStore, ProbeDieselRoles, ProbeNoDieselRoles, UserRoleQueries,
@@ -29,15 +32,18 @@ pub use crate::adapter::session_query::{ProbeSessionWithRoles, ProbeSessionWitho
 pub use crate::json::AsJson;
 pub use crate::json::{FieldRules, FieldValue, Issue, Issues, JsonObject, Location};
 pub use crate::model::{
-    DeclaredModels, FullAuthOAuthAccount, FullAuthPermission, FullAuthRefreshToken, FullAuthRole,
-    FullAuthRolePermission, FullAuthUser, FullAuthUserRole, HasOAuthAccounts, HasPermissions,
-    HasRoles, OAuthAccountMixin, PermissionMixin, Probe, ProbeNoOAuthAccounts, ProbeNoRoles,
-    ProbeOAuthAccounts, ProbeRoles, RefreshTokenMixin, RoleMixin, RolePermissionMixin, UserId,
-    UserMixin, UserRoleMixin,
+    DeclaredModels, FullAuthOAuthAccount, FullAuthPasskey, FullAuthPermission,
+    FullAuthRefreshToken, FullAuthRole, FullAuthRolePermission, FullAuthUser, FullAuthUserRole,
+    HasOAuthAccounts, HasPasskeys, HasPermissions, HasRoles, OAuthAccountMixin, PasskeyMixin,
+    PermissionMixin, Probe, ProbeNoOAuthAccounts, ProbeNoPasskeys, ProbeNoRoles,
+    ProbeOAuthAccounts, ProbePasskeys, ProbeRoles, RefreshTokenMixin, RoleMixin,
+    RolePermissionMixin, UserId, UserMixin, UserRoleMixin,
 };
 pub use crate::schema::{Column, ColumnType, DefaultValue, TableSchema};
 pub use crate::sql_types::Db;
-pub use crate::store::{ExpectedHash, OAuthAccountStore, RoleStore, SessionUser, StoreFuture};
+pub use crate::store::{
+    ExpectedHash, OAuthAccountStore, PasskeyStore, RoleStore, SessionUser, StoreFuture,
+};
 
 /// The id type a user mixin carries; also checks at compile time that the mixin field has a mixin type.
 #[diagnostic::on_unimplemented(
@@ -63,11 +69,11 @@ pub const fn assert_role_model<R: FullAuthRole>() {}
 /// Compile-time check that `permission = X` names a permission model.
 pub const fn assert_permission_model<P: FullAuthPermission>() {}
 
-/// The id type a mixin pointing at the user (refresh token, user-role link, OAuth account) declares is the id type of its user.
+/// The id type a mixin pointing at the user (refresh token, user-role link, OAuth account, passkey) declares is the id type of its user.
 #[diagnostic::on_unimplemented(
     message = "the mixin's user id type `{Self}` is not the user's id type `{UserIdType}`",
     label = "declare the mixin with the user's id type",
-    note = "the user model has `UserMixin<{UserIdType}>`: write `RefreshTokenMixin<{UserIdType}>`, `UserRoleMixin<{UserIdType}>` or `OAuthAccountMixin<{UserIdType}>` to match"
+    note = "the user model has `UserMixin<{UserIdType}>`: write `RefreshTokenMixin<{UserIdType}>`, `UserRoleMixin<{UserIdType}>`, `OAuthAccountMixin<{UserIdType}>` or `PasskeyMixin<{UserIdType}>` to match"
 )]
 pub trait SameUserId<UserIdType> {}
 

@@ -126,17 +126,17 @@ pub use flows::{
 };
 pub use http::ApiError;
 pub use model::{
-    FullAuthOAuthAccount, FullAuthPermission, FullAuthRefreshToken, FullAuthRole,
-    FullAuthRolePermission, FullAuthUser, FullAuthUserRole, HasOAuthAccounts, HasPermissions,
-    HasRoles, OAuthAccountMixin, PermissionMixin, PublicUser, RefreshTokenMixin, RoleMixin,
-    RolePermissionMixin, UserId, UserJson, UserMixin, UserRoleMixin,
+    FullAuthOAuthAccount, FullAuthPasskey, FullAuthPermission, FullAuthRefreshToken, FullAuthRole,
+    FullAuthRolePermission, FullAuthUser, FullAuthUserRole, HasOAuthAccounts, HasPasskeys,
+    HasPermissions, HasRoles, OAuthAccountMixin, PasskeyMixin, PermissionMixin, PublicUser,
+    RefreshTokenMixin, RoleMixin, RolePermissionMixin, UserId, UserJson, UserMixin, UserRoleMixin,
 };
 pub use routes::{LoginResponse, Routers, not_found};
 pub use serve::serve;
 
 #[cfg(feature = "derive")]
 pub use fullauth_derive::{
-    FullAuthOAuthAccount, FullAuthPermission, FullAuthRefreshToken, FullAuthRole,
+    FullAuthOAuthAccount, FullAuthPasskey, FullAuthPermission, FullAuthRefreshToken, FullAuthRole,
     FullAuthRolePermission, FullAuthUser, FullAuthUserRole, permissions, roles,
 };
 

@@ -3,10 +3,10 @@
 
 pub use crate::{
     AccessClaims, ApiError, CurrentUser, DieselAdapter, FullAuth, FullAuthConfig,
-    FullAuthOAuthAccount, FullAuthPermission, FullAuthRefreshToken, FullAuthRole,
-    FullAuthRolePermission, FullAuthUser, FullAuthUserRole, OAuthAccountMixin, PermissionMixin,
-    PublicUser, RefreshTokenMixin, RequirePermission, RequireRole, RoleMixin, RolePermissionMixin,
-    SuperUser, UserJson, UserMixin, UserRoleMixin, VerifiedUser,
+    FullAuthOAuthAccount, FullAuthPasskey, FullAuthPermission, FullAuthRefreshToken, FullAuthRole,
+    FullAuthRolePermission, FullAuthUser, FullAuthUserRole, OAuthAccountMixin, PasskeyMixin,
+    PermissionMixin, PublicUser, RefreshTokenMixin, RequirePermission, RequireRole, RoleMixin,
+    RolePermissionMixin, SuperUser, UserJson, UserMixin, UserRoleMixin, VerifiedUser,
 };
 #[cfg(feature = "derive")]
 pub use crate::{permissions, roles};

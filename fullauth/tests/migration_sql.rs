@@ -90,6 +90,16 @@ pub struct MemberOAuthAccount {
     pub avatar_url: Option<String>,
 }
 
+/// The passkeys members sign in with, with a field of the application's own.
+#[derive(fullauth::FullAuthPasskey, Debug)]
+#[fullauth(table = "member_passkeys", user = Member)]
+pub struct MemberPasskey {
+    #[fullauth(mixin)]
+    pub passkey: fullauth::PasskeyMixin<i64>,
+    #[fullauth(max_length = 36)]
+    pub aaguid: Option<String>,
+}
+
 fn render(migrations: &[fullauth::migrations::SqlMigration]) -> String {
     migrations
         .iter()
@@ -116,7 +126,8 @@ fn additive(dialect: Dialect) -> String {
     render(&additive_migrations(dialect, &declared, &existing, "20261126120000").unwrap())
 }
 
-/// Members have role models and an OAuth-account model: their tables follow the user and token tables.
+/// Members have role models, an OAuth-account model and a passkey model: their tables follow the user and token
+/// tables.
 fn integer_ids(dialect: Dialect) -> String {
     render(
         FullAuthMigrations::create_tables(

@@ -145,6 +145,7 @@ async fn migrations_are_recorded_and_run_once(backend: Backend) {
                 "00000000000500",
                 "00000000000600",
                 "00000000000700",
+                "00000000000800",
             ],
         };
         assert_eq!(db.applied_migrations().await, expected);

@@ -1,9 +1,9 @@
 //! The application models the suites run against: the quickstart's user, with custom fields of every kind.
 
 use fullauth::{
-    FullAuthOAuthAccount, FullAuthPermission, FullAuthRefreshToken, FullAuthRole,
-    FullAuthRolePermission, FullAuthUser, FullAuthUserRole, OAuthAccountMixin, PermissionMixin,
-    RefreshTokenMixin, RoleMixin, RolePermissionMixin, UserMixin, UserRoleMixin,
+    FullAuthOAuthAccount, FullAuthPasskey, FullAuthPermission, FullAuthRefreshToken, FullAuthRole,
+    FullAuthRolePermission, FullAuthUser, FullAuthUserRole, OAuthAccountMixin, PasskeyMixin,
+    PermissionMixin, RefreshTokenMixin, RoleMixin, RolePermissionMixin, UserMixin, UserRoleMixin,
 };
 
 /// A user with the quickstart's fields plus one of each supported kind.
@@ -85,17 +85,28 @@ pub struct OAuthAccount {
     pub avatar_url: Option<String>,
 }
 
+#[derive(FullAuthPasskey, Clone, Debug)]
+#[fullauth(table = "passkeys", user = User)]
+pub struct Passkey {
+    #[fullauth(mixin)]
+    pub passkey: PasskeyMixin,
+    #[fullauth(max_length = 36)]
+    pub aaguid: Option<String>,
+}
+
 // The generated tables are ordinary Diesel tables: declare the joins like any others.
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(user_roles -> roles (role_id));
 diesel::joinable!(oauth_accounts -> users (user_id));
+diesel::joinable!(passkeys -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(
     users,
     refresh_tokens,
     user_roles,
     roles,
-    oauth_accounts
+    oauth_accounts,
+    passkeys
 );
 
 /// A user model keyed by database-assigned integers.

@@ -39,6 +39,8 @@ on_every_state!(
     parallel_hits_count_every_event_once,
     counters_start_again_after_their_window,
     removed_keys_are_gone,
+    values_are_taken_once_and_expire,
+    parallel_takes_of_one_value_give_it_once,
 );
 
 async fn flags_expire_on_their_own<S: SharedState>(state: Arc<S>) {
@@ -58,6 +60,61 @@ async fn flags_expire_on_their_own<S: SharedState>(state: Arc<S>) {
             .await
             .unwrap()
     );
+}
+
+async fn values_are_taken_once_and_expire<S: SharedState>(state: Arc<S>) {
+    let value = "{\"challenge\":\"AAEC\",\"user\":\"ada\"}";
+    state
+        .put("ceremony", value, Duration::from_secs(60))
+        .await
+        .unwrap();
+    state
+        .put("short", "soon gone", Duration::from_millis(150))
+        .await
+        .unwrap();
+    assert_eq!(
+        state.take("ceremony").await.unwrap().as_deref(),
+        Some(value)
+    );
+    assert_eq!(state.take("ceremony").await.unwrap(), None, "taken once");
+    assert_eq!(state.take("never-put").await.unwrap(), None);
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(state.take("short").await.unwrap(), None, "expired");
+    state
+        .put("replaced", "first", Duration::from_secs(60))
+        .await
+        .unwrap();
+    state
+        .put("replaced", "second", Duration::from_secs(60))
+        .await
+        .unwrap();
+    state
+        .put("removed", "x", Duration::from_secs(60))
+        .await
+        .unwrap();
+    state.remove("removed").await.unwrap();
+    assert_eq!(state.take("removed").await.unwrap(), None);
+    assert_eq!(
+        state.take("replaced").await.unwrap().as_deref(),
+        Some("second")
+    );
+}
+
+async fn parallel_takes_of_one_value_give_it_once<S: SharedState>(state: Arc<S>) {
+    state
+        .put("contested", "only once", Duration::from_secs(60))
+        .await
+        .unwrap();
+    let takes = (0..20).map(|_| {
+        let state = Arc::clone(&state);
+        tokio::spawn(async move { state.take("contested").await.unwrap() })
+    });
+    let taken: Vec<String> = futures::future::join_all(takes)
+        .await
+        .into_iter()
+        .filter_map(|take| take.unwrap())
+        .collect();
+    assert_eq!(taken, vec!["only once".to_owned()]);
 }
 
 async fn parallel_hits_count_every_event_once<S: SharedState>(state: Arc<S>) {

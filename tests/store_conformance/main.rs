@@ -1,8 +1,8 @@
 //! The store contract, written once and run on every store: in memory, SQLite, PostgreSQL and MySQL. Each test
 //! talks to the store directly; what the HTTP suite shows through the routes, this shows underneath. One module
 //! per capability trait: `users.rs` ([`fullauth::store::UserStore`]), `sessions.rs`
-//! ([`fullauth::store::SessionStore`]), `roles.rs` ([`fullauth::store::RoleStore`]) and `oauth_accounts.rs`
-//! ([`fullauth::store::OAuthAccountStore`]).
+//! ([`fullauth::store::SessionStore`]), `roles.rs` ([`fullauth::store::RoleStore`]), `oauth_accounts.rs`
+//! ([`fullauth::store::OAuthAccountStore`]) and `passkeys.rs` ([`fullauth::store::PasskeyStore`]).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
@@ -15,6 +15,7 @@ use futures::future::join_all;
 use time::OffsetDateTime;
 
 mod oauth_accounts;
+mod passkeys;
 mod roles;
 mod sessions;
 mod superusers;
@@ -104,6 +105,20 @@ mod oauth_account_suite {
         the_last_way_to_sign_in_cannot_be_unlinked,
         parallel_unlinks_of_the_last_two_links_keep_one,
         deleting_a_user_deletes_its_links,
+    );
+}
+
+mod passkey_suite {
+    use super::passkeys as suite;
+    on_every_store!(
+        passkeys_are_added_found_and_listed,
+        a_credential_belongs_to_one_user,
+        parallel_registrations_of_one_credential_keep_one,
+        a_use_is_recorded_only_while_the_counter_advances,
+        parallel_uses_record_the_highest_counter,
+        the_last_way_to_sign_in_cannot_be_deleted,
+        parallel_deletions_of_the_last_two_passkeys_keep_one,
+        deleting_a_user_deletes_its_passkeys,
     );
 }
 

@@ -4,6 +4,8 @@ mod columns;
 pub mod link;
 pub mod named;
 pub mod oauth_account;
+mod owned_table;
+pub mod passkey;
 pub mod refresh_token;
 pub mod user;
 mod user_queries;

@@ -347,5 +347,16 @@ pub fn queries(model: &Model) -> TokenStream {
                 (&#private::Probe::<Self>::new()).diesel_oauth_accounts(store)
             }
         }
+
+        impl #private::UserPasskeyQueries for #ident {
+            fn passkey_store(
+                store: &#private::DieselPasskeyStore<Self>,
+            ) -> ::core::option::Option<&dyn #private::PasskeyStore<Self>> {
+                // The Diesel passkey queries, if a passkey model names this user: see `DeclaredModels`.
+                #[allow(unused_imports)]
+                use #private::{ProbeDieselPasskeys as _, ProbeNoDieselPasskeys as _};
+                (&#private::Probe::<Self>::new()).diesel_passkeys(store)
+            }
+        }
     }
 }

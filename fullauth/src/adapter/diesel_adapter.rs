@@ -7,10 +7,11 @@ use super::backend::{Backend, PoolOptions, Pools};
 use super::glue::{DieselRefreshToken, UserQueriesOnEveryBackend};
 use super::migrations::MigrationPlan;
 use super::oauth_accounts::{DieselOAuthAccountStore, UserOAuthAccountQueries};
+use super::passkeys::{DieselPasskeyStore, UserPasskeyQueries};
 use super::roles::{DieselRoleStore, UserRoleQueries};
 use crate::error::Error;
 use crate::migrations::{DeclaredTable, FullAuthMigrations, SchemaState};
-use crate::store::{AuthStore, OAuthAccountStore, RoleStore, StoreFuture};
+use crate::store::{AuthStore, OAuthAccountStore, PasskeyStore, RoleStore, StoreFuture};
 
 /// A user model the adapter can serve: queries for every enabled backend, and its role and OAuth-account models'
 /// if it has some.
@@ -19,10 +20,13 @@ use crate::store::{AuthStore, OAuthAccountStore, RoleStore, StoreFuture};
     note = "derive it with `#[derive(FullAuthUser)]` from the same fullauth version that provides the adapter"
 )]
 pub trait DieselUser:
-    UserQueriesOnEveryBackend + UserRoleQueries + UserOAuthAccountQueries
+    UserQueriesOnEveryBackend + UserRoleQueries + UserOAuthAccountQueries + UserPasskeyQueries
 {
 }
-impl<T: UserQueriesOnEveryBackend + UserRoleQueries + UserOAuthAccountQueries> DieselUser for T {}
+impl<T> DieselUser for T where
+    T: UserQueriesOnEveryBackend + UserRoleQueries + UserOAuthAccountQueries + UserPasskeyQueries
+{
+}
 
 /// The Diesel adapter: connection pools for the database a URL names, serving the models you declare.
 ///
@@ -47,6 +51,8 @@ pub struct DieselAdapter<U = (), R = ()> {
     pub(super) roles: DieselRoleStore<U>,
     /// The OAuth-account operations, on the same pools; offered only when `U` declares an OAuth-account model.
     pub(super) oauth_accounts: DieselOAuthAccountStore<U>,
+    /// The passkey operations, on the same pools; offered only when `U` declares a passkey model.
+    pub(super) passkeys: DieselPasskeyStore<U>,
     models: PhantomData<fn() -> (U, R)>,
 }
 
@@ -57,6 +63,7 @@ impl<U, R> Clone for DieselAdapter<U, R> {
             pools: self.pools.clone(),
             roles: self.roles.clone(),
             oauth_accounts: self.oauth_accounts.clone(),
+            passkeys: self.passkeys.clone(),
             models: PhantomData,
         }
     }
@@ -96,6 +103,7 @@ impl DieselAdapter {
             backend,
             roles: DieselRoleStore::new(pools.clone()),
             oauth_accounts: DieselOAuthAccountStore::new(pools.clone()),
+            passkeys: DieselPasskeyStore::new(pools.clone()),
             pools,
             models: PhantomData,
         })
@@ -107,6 +115,7 @@ impl DieselAdapter {
             backend: self.backend,
             roles: DieselRoleStore::new(self.pools.clone()),
             oauth_accounts: DieselOAuthAccountStore::new(self.pools.clone()),
+            passkeys: DieselPasskeyStore::new(self.pools.clone()),
             pools: self.pools,
             models: PhantomData,
         }
@@ -121,6 +130,7 @@ impl<U: DieselUser> DieselAdapter<U, ()> {
             pools: self.pools,
             roles: self.roles,
             oauth_accounts: self.oauth_accounts,
+            passkeys: self.passkeys,
             models: PhantomData,
         }
     }
@@ -157,6 +167,12 @@ impl<U: DieselUser, R: DieselRefreshToken<User = U>> DieselAdapter<U, R> {
             tables.push(DeclaredTable {
                 version: DeclaredTable::OAUTH_ACCOUNTS_VERSION,
                 schema: oauth_accounts(),
+            });
+        }
+        if let Some(passkeys) = U::declared_models().passkeys {
+            tables.push(DeclaredTable {
+                version: DeclaredTable::PASSKEYS_VERSION,
+                schema: passkeys(),
             });
         }
         tables
@@ -210,5 +226,9 @@ where
 
     fn oauth_account_store(&self) -> Option<&dyn OAuthAccountStore<U>> {
         U::oauth_account_store(&self.oauth_accounts)
+    }
+
+    fn passkey_store(&self) -> Option<&dyn PasskeyStore<U>> {
+        U::passkey_store(&self.passkeys)
     }
 }

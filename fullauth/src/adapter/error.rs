@@ -14,6 +14,14 @@ pub(crate) fn is_unique_violation(error: &DieselError) -> bool {
 
 /// Classifies a Diesel error: lost connections, lock timeouts and serialization failures are transient (503),
 /// anything else is a database error.
+/// Whether a failed transaction failed on a unique index: a concurrent transaction inserted the same key first.
+pub(crate) fn lost_a_race(error: &StoreError) -> bool {
+    error
+        .backend_error()
+        .downcast_ref::<DieselError>()
+        .is_some_and(is_unique_violation)
+}
+
 pub(crate) fn store_error(error: DieselError) -> StoreError {
     let transient = match &error {
         DieselError::DatabaseError(

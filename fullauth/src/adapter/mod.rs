@@ -2,7 +2,8 @@
 //!
 //! `diesel_adapter.rs` holds the adapter itself (pools, declared models, migrations); each capability of the
 //! store has its file, as in [`crate::store`]: `users.rs`, `sessions.rs`, `roles.rs` (with the statements of
-//! `role_sql/`) and `oauth_accounts.rs` (with those of `oauth_sql.rs`). `glue.rs` names what the derives generate for each backend.
+//! `role_sql/`), `oauth_accounts.rs` (with those of `oauth_sql.rs`) and `passkeys.rs` (with those of
+//! `passkey_sql.rs`). `glue.rs` names what the derives generate for each backend.
 
 #[macro_use]
 mod connection;
@@ -15,12 +16,15 @@ pub(crate) mod live_session;
 mod migrations;
 pub(crate) mod oauth_accounts;
 mod oauth_sql;
+mod passkey_sql;
+pub(crate) mod passkeys;
 mod retrying;
 pub(crate) mod role_sql;
 pub(crate) mod roles;
 mod row_read;
 pub(crate) mod session_query;
 mod sessions;
+mod sign_in_methods;
 mod users;
 
 pub use backend::Backend;

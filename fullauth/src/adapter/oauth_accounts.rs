@@ -7,15 +7,14 @@
 
 use std::marker::PhantomData;
 
-use diesel::result::Error as DieselError;
-
 use super::backend::Pools;
-use super::error::{is_unique_violation, store_error};
+use super::error::{lost_a_race, store_error};
 use super::glue::UserQueriesOnEveryBackend;
 use super::oauth_sql::{
     AccountRow, DeleteAccount, Filter, InsertAccount, SelectAccounts, UpdateAccount,
 };
 use super::retrying::retrying;
+use super::sign_in_methods::{CountOwnedRows, sign_in_tables};
 use crate::model::{FullAuthUser, HasOAuthAccounts, OAuthAccountMixin, Probe};
 use crate::store::{
     Link, NewOAuthUser, OAuthAccountOf, OAuthAccountStore, StoreError, StoreFuture, Unlink,
@@ -118,14 +117,6 @@ fn from_row<Id: crate::model::UserId>(row: AccountRow) -> Option<OAuthAccountMix
         created_at,
         updated_at,
     })
-}
-
-/// Whether a failed transaction failed on a unique index: a concurrent transaction inserted the same key first.
-fn lost_a_race(error: &StoreError) -> bool {
-    error
-        .backend_error()
-        .downcast_ref::<DieselError>()
-        .is_some_and(is_unique_violation)
 }
 
 impl<U: HasOAuthAccounts + UserQueriesOnEveryBackend> DieselOAuthAccountStore<U> {
@@ -290,32 +281,44 @@ impl<U: HasOAuthAccounts + UserQueriesOnEveryBackend> OAuthAccountStore<U>
         user_id: &'a U::Id,
         provider: &'a str,
     ) -> StoreFuture<'a, Unlink> {
-        Box::pin(retrying(move || async move {
-            in_transaction!(&self.pools, |conn| {
-                use diesel_async::RunQueryDsl as _;
-                // Locked, the user's sign-in methods cannot change under this check.
-                if U::lock(conn, user_id).await? == 0 {
-                    return Ok(Unlink::NotFound);
-                }
-                let linked = SelectAccounts::<AccountModelOf<U>> {
-                    filter: Filter::User(user_id),
-                }
-                .load::<AccountRow>(conn)
-                .await?;
-                if !linked.iter().any(|row| row.2 == provider) {
-                    return Ok(Unlink::NotFound);
-                }
-                let has_password = U::find_by_id(conn, user_id)
-                    .await?
-                    .is_some_and(|user| user.auth().hashed_password.is_some());
-                if !has_password && linked.len() <= 1 {
-                    return Ok(Unlink::OnlySignInMethod);
-                }
-                DeleteAccount::<AccountModelOf<U>> { user_id, provider }
-                    .execute(conn)
+        let tables = sign_in_tables::<U>();
+        Box::pin(async move {
+            let tables = &tables;
+            retrying(move || async move {
+                in_transaction!(&self.pools, |conn| {
+                    use diesel_async::RunQueryDsl as _;
+                    // Locked, the user's sign-in methods cannot change under this check.
+                    if U::lock(conn, user_id).await? == 0 {
+                        return Ok(Unlink::NotFound);
+                    }
+                    let linked = SelectAccounts::<AccountModelOf<U>> {
+                        filter: Filter::User(user_id),
+                    }
+                    .load::<AccountRow>(conn)
                     .await?;
-                Ok(Unlink::Done)
+                    if !linked.iter().any(|row| row.2 == provider) {
+                        return Ok(Unlink::NotFound);
+                    }
+                    let mut methods = i64::from(
+                        U::find_by_id(conn, user_id)
+                            .await?
+                            .is_some_and(|user| user.auth().hashed_password.is_some()),
+                    );
+                    for table in tables {
+                        methods += CountOwnedRows { table, user_id }
+                            .get_result::<i64>(conn)
+                            .await?;
+                    }
+                    if methods <= 1 {
+                        return Ok(Unlink::OnlySignInMethod);
+                    }
+                    DeleteAccount::<AccountModelOf<U>> { user_id, provider }
+                        .execute(conn)
+                        .await?;
+                    Ok(Unlink::Done)
+                })
             })
-        }))
+            .await
+        })
     }
 }

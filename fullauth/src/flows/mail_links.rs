@@ -177,7 +177,7 @@ impl<U: FullAuthUser> FullAuth<U> {
                 .ok_or(Error::InvalidCredentials)?;
             auth.revoke_families_in_state(&families).await;
             if !user.is_verified() {
-                auth.drop_unproven_oauth_links(&id).await?;
+                auth.drop_unproven_sign_in_methods(&id).await?;
             }
             // The link proved control of the mailbox: a lock from guesses at the old password ends here. The
             // password is changed already, so a shared state that cannot be reached does not fail the request.
@@ -191,19 +191,28 @@ impl<U: FullAuthUser> FullAuth<U> {
         .await
     }
 
-    /// Removes the OAuth links of an account whose address nobody had proven: whoever linked them may not own
-    /// the mailbox (a provider that does not verify addresses created the account, say), and the mailbox's
-    /// owner, who just reset the password, must not share the account with them.
-    async fn drop_unproven_oauth_links(&self, id: &U::Id) -> Result<(), Error> {
-        let Some(store) = self.inner.store.oauth_account_store() else {
-            return Ok(());
-        };
-        for link in store.oauth_accounts_of(id).await? {
-            store.unlink_oauth_account(id, &link.provider).await?;
-            tracing::info!(
-                target: "fullauth::audit", user_id = %id, provider = %link.provider,
-                "OAuth identity unlinked by a password reset of an unverified account"
-            );
+    /// Removes the OAuth links and passkeys of an account whose address nobody had proven: whoever added them may
+    /// not own the mailbox (a provider that does not verify addresses created the account, or someone signed
+    /// up with another's address and registered a passkey), and the mailbox's owner, who just reset the
+    /// password, must not share the account with them.
+    async fn drop_unproven_sign_in_methods(&self, id: &U::Id) -> Result<(), Error> {
+        if let Some(store) = self.inner.store.oauth_account_store() {
+            for link in store.oauth_accounts_of(id).await? {
+                store.unlink_oauth_account(id, &link.provider).await?;
+                tracing::info!(
+                    target: "fullauth::audit", user_id = %id, provider = %link.provider,
+                    "OAuth identity unlinked by a password reset of an unverified account"
+                );
+            }
+        }
+        if let Some(store) = self.inner.store.passkey_store() {
+            let removed = store.delete_passkeys_of(id).await?;
+            if removed > 0 {
+                tracing::info!(
+                    target: "fullauth::audit", user_id = %id, passkeys = removed,
+                    "passkeys removed by a password reset of an unverified account"
+                );
+            }
         }
         Ok(())
     }

@@ -168,6 +168,8 @@ impl DeclaredTable {
     ];
     /// Version of the migration creating the OAuth-account table.
     pub const OAUTH_ACCOUNTS_VERSION: &'static str = "00000000000700";
+    /// Version of the migration creating the passkey table.
+    pub const PASSKEYS_VERSION: &'static str = "00000000000800";
 
     /// The migration that creates this table.
     pub fn create_migration(&self, dialect: Dialect) -> SqlMigration {

@@ -1,5 +1,5 @@
-//! The models an application derives: the user, its refresh tokens, and optionally roles and permissions and
-//! OAuth accounts.
+//! The models an application derives: the user, its refresh tokens, and optionally roles and permissions, OAuth
+//! accounts and passkeys.
 //!
 //! A derive cannot add fields to a struct, so fullauth's columns come as a *mixin*: a plain struct the
 //! application embeds as one field marked `#[fullauth(mixin)]`. The derive flattens it into the table next to the
@@ -9,6 +9,7 @@ mod clock;
 mod declared;
 mod id;
 mod oauth_account;
+mod passkey;
 mod probe;
 mod public_json;
 mod refresh_token;
@@ -19,7 +20,11 @@ pub use clock::now;
 pub use declared::DeclaredModels;
 pub use id::UserId;
 pub use oauth_account::{FullAuthOAuthAccount, HasOAuthAccounts, OAuthAccountMixin};
-pub use probe::{Probe, ProbeNoOAuthAccounts, ProbeNoRoles, ProbeOAuthAccounts, ProbeRoles};
+pub use passkey::{FullAuthPasskey, HasPasskeys, PasskeyMixin};
+pub use probe::{
+    Probe, ProbeNoOAuthAccounts, ProbeNoPasskeys, ProbeNoRoles, ProbeOAuthAccounts, ProbePasskeys,
+    ProbeRoles,
+};
 pub use public_json::{PublicUser, UserJson};
 pub use refresh_token::{FullAuthRefreshToken, RefreshTokenMixin};
 pub use roles::{

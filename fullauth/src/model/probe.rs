@@ -1,10 +1,11 @@
-//! [`Probe`]: how the user's derive asks, in its own concrete code, whether role models (or an OAuth-account model)
-//! were declared for it.
+//! [`Probe`]: how the user's derive asks, in its own concrete code, whether role models (or an OAuth-account or
+//! passkey model) were declared for it.
 
 use std::marker::PhantomData;
 
 use super::declared::RoleModels;
 use super::oauth_account::{FullAuthOAuthAccount, HasOAuthAccounts};
+use super::passkey::{FullAuthPasskey, HasPasskeys};
 use super::roles::{HasRoles, role_tables};
 use super::user::FullAuthUser;
 use crate::schema::TableSchema;
@@ -76,6 +77,32 @@ pub trait ProbeNoOAuthAccounts<U: FullAuthUser> {
 
 impl<U: FullAuthUser> ProbeNoOAuthAccounts<U> for &Probe<U> {
     fn oauth_accounts(&self) -> Option<fn() -> TableSchema> {
+        None
+    }
+}
+
+/// Chosen when `U` has a passkey model.
+#[doc(hidden)]
+pub trait ProbePasskeys<U: FullAuthUser> {
+    /// The passkey table.
+    fn passkeys(&self) -> Option<fn() -> TableSchema>;
+}
+
+impl<U: HasPasskeys> ProbePasskeys<U> for Probe<U> {
+    fn passkeys(&self) -> Option<fn() -> TableSchema> {
+        Some(<U::Passkey as FullAuthPasskey>::table_schema)
+    }
+}
+
+/// Chosen otherwise.
+#[doc(hidden)]
+pub trait ProbeNoPasskeys<U: FullAuthUser> {
+    /// No passkey table.
+    fn passkeys(&self) -> Option<fn() -> TableSchema>;
+}
+
+impl<U: FullAuthUser> ProbeNoPasskeys<U> for &Probe<U> {
+    fn passkeys(&self) -> Option<fn() -> TableSchema> {
         None
     }
 }

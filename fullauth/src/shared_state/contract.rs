@@ -50,8 +50,21 @@ pub trait SharedState: Send + Sync + 'static {
         window: Duration,
     ) -> impl Future<Output = Result<WindowCount, StateError>> + Send;
 
-    /// Forgets `key`, whether a flag set by [`Self::set`] or a counter; nothing happens when it does not exist.
+    /// Forgets `key`, whether a flag set by [`Self::set`], a counter or a value; nothing happens when it does not
+    /// exist.
     fn remove(&self, key: &str) -> impl Future<Output = Result<(), StateError>> + Send;
+
+    /// Keeps `value` under `key`, replacing any previous value, expiring after `ttl`.
+    fn put(
+        &self,
+        key: &str,
+        value: &str,
+        ttl: Duration,
+    ) -> impl Future<Output = Result<(), StateError>> + Send;
+
+    /// Removes the value under `key` and returns it, if it is there and not expired. Atomic, also between
+    /// instances: of concurrent takes of one value, exactly one gets it.
+    fn take(&self, key: &str) -> impl Future<Output = Result<Option<String>, StateError>> + Send;
 }
 
 /// A shared handle works like the state itself (for keeping a handle on a state given to the builder).
@@ -77,6 +90,19 @@ impl<S: SharedState> SharedState for std::sync::Arc<S> {
 
     fn remove(&self, key: &str) -> impl Future<Output = Result<(), StateError>> + Send {
         S::remove(self, key)
+    }
+
+    fn put(
+        &self,
+        key: &str,
+        value: &str,
+        ttl: Duration,
+    ) -> impl Future<Output = Result<(), StateError>> + Send {
+        S::put(self, key, value, ttl)
+    }
+
+    fn take(&self, key: &str) -> impl Future<Output = Result<Option<String>, StateError>> + Send {
+        S::take(self, key)
     }
 }
 

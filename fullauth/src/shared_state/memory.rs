@@ -17,6 +17,7 @@ pub struct MemoryState {
 struct Entries {
     expiries: HashMap<String, Instant>,
     counters: HashMap<String, (u64, Instant)>,
+    values: HashMap<String, (String, Instant)>,
     sweep_at_len: usize,
 }
 
@@ -30,11 +31,16 @@ fn later(now: Instant, duration: Duration) -> Instant {
 impl Entries {
     /// Drops expired keys whenever the maps have doubled since the last sweep.
     fn sweep(&mut self, now: Instant) {
-        if self.expiries.len() + self.counters.len() >= self.sweep_at_len.max(1024) {
+        if self.len() >= self.sweep_at_len.max(1024) {
             self.expiries.retain(|_, expiry| *expiry > now);
             self.counters.retain(|_, (_, expiry)| *expiry > now);
-            self.sweep_at_len = (self.expiries.len() + self.counters.len()) * 2;
+            self.values.retain(|_, (_, expiry)| *expiry > now);
+            self.sweep_at_len = self.len() * 2;
         }
+    }
+
+    fn len(&self) -> usize {
+        self.expiries.len() + self.counters.len() + self.values.len()
     }
 }
 
@@ -95,7 +101,26 @@ impl SharedState for MemoryState {
         let mut entries = self.entries();
         entries.expiries.remove(key);
         entries.counters.remove(key);
+        entries.values.remove(key);
         Ok(())
+    }
+
+    async fn put(&self, key: &str, value: &str, ttl: Duration) -> Result<(), StateError> {
+        let now = Instant::now();
+        let mut entries = self.entries();
+        entries
+            .values
+            .insert(key.to_owned(), (value.to_owned(), later(now, ttl)));
+        entries.sweep(now);
+        Ok(())
+    }
+
+    async fn take(&self, key: &str) -> Result<Option<String>, StateError> {
+        let now = Instant::now();
+        let taken = self.entries().values.remove(key);
+        Ok(taken
+            .filter(|(_, expiry)| *expiry > now)
+            .map(|(value, _)| value))
     }
 }
 

@@ -1,11 +1,13 @@
-//! Ephemeral state shared by every instance of the application: revoked tokens and sessions.
+//! Ephemeral state shared by every instance of the application: revoked tokens and sessions, counters, ceremony
+//! state.
 //!
 //! The database is the authority on sessions: [`crate::CurrentUser`] and the routers accept an access token only
 //! while its session is live there. The shared state lets checks that skip the database
 //! ([`crate::AccessClaims`]) see revocations too. [`MemoryState`] serves one process and forgets on restart;
 //! [`RedisState`] (feature `redis`) is shared by every instance that uses the same Redis, so several servers behind a
 //! load balancer behave as one. The same state keeps counters in fixed windows ([`SharedState::hit`]), for rate
-//! limits and account lockout.
+//! limits and account lockout, and short-lived values taken once ([`SharedState::put`], [`SharedState::take`]),
+//! for WebAuthn ceremonies.
 
 mod contract;
 mod keys;

@@ -24,6 +24,15 @@ end
 return {count, ttl}
 ";
 
+/// GET and DEL in one step (GETDEL needs Redis 6.2; this works on every version).
+const TAKE_SCRIPT: &str = r"
+local value = redis.call('GET', KEYS[1])
+if value then
+  redis.call('DEL', KEYS[1])
+end
+return value
+";
+
 /// [`SharedState`] in Redis (feature `redis`): every instance pointing at the same Redis sees the same
 /// revocations and counters. Keys expire on their own; counters are updated by one Lua script, so they are atomic
 /// across instances.
@@ -46,6 +55,7 @@ pub struct RedisState {
     connection: ConnectionManager,
     namespace: Option<String>,
     hit: redis::Script,
+    take: redis::Script,
 }
 
 impl std::fmt::Debug for RedisState {
@@ -108,6 +118,7 @@ impl RedisState {
             connection,
             namespace: None,
             hit: redis::Script::new(HIT_SCRIPT),
+            take: redis::Script::new(TAKE_SCRIPT),
         }
     }
 
@@ -178,6 +189,23 @@ impl SharedState for RedisState {
         let mut connection = self.connection.clone();
         connection
             .del::<_, ()>(self.key(key))
+            .await
+            .map_err(unavailable)
+    }
+
+    async fn put(&self, key: &str, value: &str, ttl: Duration) -> Result<(), StateError> {
+        let mut connection = self.connection.clone();
+        connection
+            .pset_ex::<_, _, ()>(self.key(key), value, millis(ttl))
+            .await
+            .map_err(unavailable)
+    }
+
+    async fn take(&self, key: &str) -> Result<Option<String>, StateError> {
+        let mut connection = self.connection.clone();
+        self.take
+            .key(self.key(key))
+            .invoke_async(&mut connection)
             .await
             .map_err(unavailable)
     }

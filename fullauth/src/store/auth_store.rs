@@ -2,6 +2,7 @@
 
 use super::future::StoreFuture;
 use super::oauth_accounts::OAuthAccountStore;
+use super::passkeys::PasskeyStore;
 use super::roles::RoleStore;
 use super::sessions::SessionStore;
 use super::users::UserStore;
@@ -24,6 +25,11 @@ pub trait AuthStore<U: FullAuthUser>: UserStore<U> + SessionStore<U> {
 
     /// The OAuth accounts, when the user model declares an OAuth-account model and this store keeps them.
     fn oauth_account_store(&self) -> Option<&dyn OAuthAccountStore<U>> {
+        None
+    }
+
+    /// The passkeys, when the user model declares a passkey model and this store keeps them.
+    fn passkey_store(&self) -> Option<&dyn PasskeyStore<U>> {
         None
     }
 }

@@ -6,6 +6,7 @@
 //! | [`SessionStore`] | sessions: refresh-token families, rotation with replay detection, the user behind a token |
 //! | [`RoleStore`] | roles and permissions, when the user model declares its role models |
 //! | [`OAuthAccountStore`] | identities at OAuth providers, when the user model declares an OAuth-account model |
+//! | [`PasskeyStore`] | WebAuthn credentials, when the user model declares a passkey model |
 //!
 //! [`crate::DieselAdapter`] implements them for SQLite, PostgreSQL and MySQL, [`MemoryStore`] in process memory;
 //! the routers and extractors only ever talk to these traits.
@@ -20,6 +21,7 @@ mod error;
 mod future;
 mod memory;
 mod oauth_accounts;
+mod passkeys;
 mod roles;
 mod sessions;
 mod users;
@@ -30,6 +32,7 @@ pub use future::StoreFuture;
 pub use error::{StoreError, StoreErrorSource};
 pub use memory::MemoryStore;
 pub use oauth_accounts::{Link, NewOAuthUser, OAuthAccountOf, OAuthAccountStore, Unlink};
+pub use passkeys::{AddPasskey, PasskeyOf, PasskeyStore, PasskeyUse, RemovePasskey};
 pub use roles::{RoleStore, RoleSummary, RolesOfUsers};
 pub(crate) use sessions::sessions_of;
 pub use sessions::{NextRefreshToken, Rotation, Session, SessionStore, SessionUser};

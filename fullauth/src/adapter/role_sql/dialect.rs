@@ -1,9 +1,9 @@
-//! [`RoleSql`]: what the hand-written statements (of the role and OAuth-account models) need of each backend.
+//! [`RoleSql`]: what the hand-written statements (of the role, OAuth-account and passkey models) need of each backend.
 
 use diesel::QueryResult;
 use diesel::backend::Backend;
 use diesel::query_builder::AstPass;
-use diesel::sql_types::{Nullable, Text};
+use diesel::sql_types::{BigInt, Bool, Nullable, Text};
 use time::OffsetDateTime;
 
 /// What the hand-written statements need of a backend: typed binds and the spelling of "insert unless present".
@@ -21,6 +21,10 @@ pub trait RoleSql: Backend + Sized {
     /// Binds a timestamp.
     fn push_time<'b>(out: &mut AstPass<'_, 'b, Self>, value: &'b OffsetDateTime)
     -> QueryResult<()>;
+    /// Binds a 64-bit integer.
+    fn push_i64<'b>(out: &mut AstPass<'_, 'b, Self>, value: &'b i64) -> QueryResult<()>;
+    /// Binds a boolean.
+    fn push_bool<'b>(out: &mut AstPass<'_, 'b, Self>, value: &'b bool) -> QueryResult<()>;
     /// Binds text or `NULL`.
     fn push_optional_text<'b>(
         out: &mut AstPass<'_, 'b, Self>,
@@ -54,6 +58,12 @@ macro_rules! role_sql {
                 value: &'b OffsetDateTime,
             ) -> QueryResult<()> {
                 out.push_bind_param::<crate::sql_types::UtcTimestamp, _>(value)
+            }
+            fn push_i64<'b>(out: &mut AstPass<'_, 'b, Self>, value: &'b i64) -> QueryResult<()> {
+                out.push_bind_param::<BigInt, _>(value)
+            }
+            fn push_bool<'b>(out: &mut AstPass<'_, 'b, Self>, value: &'b bool) -> QueryResult<()> {
+                out.push_bind_param::<Bool, _>(value)
             }
             fn push_optional_text<'b>(
                 out: &mut AstPass<'_, 'b, Self>,

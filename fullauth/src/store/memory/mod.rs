@@ -1,6 +1,7 @@
 //! [`MemoryStore`]: every capability of a store, in process memory.
 
 mod oauth_accounts;
+mod passkeys;
 mod roles;
 mod sessions;
 mod users;
@@ -10,8 +11,8 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use time::OffsetDateTime;
 
-use super::{AuthStore, OAuthAccountStore, RoleStore, StoreError, StoreFuture};
-use crate::model::{FullAuthUser, OAuthAccountMixin, RefreshTokenMixin, UserId};
+use super::{AuthStore, OAuthAccountStore, PasskeyStore, RoleStore, StoreError, StoreFuture};
+use crate::model::{FullAuthUser, OAuthAccountMixin, PasskeyMixin, RefreshTokenMixin, UserId};
 
 /// An [`AuthStore`] in process memory: for tests and prototypes, lost when the process ends.
 ///
@@ -47,6 +48,8 @@ struct Data<U: FullAuthUser> {
     user_roles: HashMap<U::Id, BTreeSet<String>>,
     /// The OAuth accounts, by (provider, provider user id).
     oauth_accounts: BTreeMap<(String, String), OAuthAccountMixin<U::Id>>,
+    /// The passkeys, by credential digest.
+    passkeys: BTreeMap<String, PasskeyMixin<U::Id>>,
 }
 
 impl<U: FullAuthUser> Clone for MemoryStore<U> {
@@ -85,6 +88,7 @@ impl<U: FullAuthUser> MemoryStore<U> {
                 roles: BTreeMap::new(),
                 user_roles: HashMap::new(),
                 oauth_accounts: BTreeMap::new(),
+                passkeys: BTreeMap::new(),
             })),
         }
     }
@@ -161,6 +165,25 @@ impl<U: FullAuthUser> Data<U> {
                 <= 1
     }
 
+    /// How many ways the user has to sign in: a password, OAuth links, passkeys.
+    fn sign_in_methods(&self, user_id: &U::Id) -> usize {
+        let password = self
+            .users
+            .get(user_id)
+            .is_some_and(|user| user.auth().hashed_password.is_some());
+        let links = self
+            .oauth_accounts
+            .values()
+            .filter(|account| &account.user_id == user_id)
+            .count();
+        let passkeys = self
+            .passkeys
+            .values()
+            .filter(|passkey| &passkey.user_id == user_id)
+            .count();
+        usize::from(password) + links + passkeys
+    }
+
     fn live_families(&self, user_id: &U::Id, now: OffsetDateTime) -> Vec<uuid::Uuid> {
         let mut families: Vec<uuid::Uuid> = self
             .tokens
@@ -198,6 +221,14 @@ impl<U: FullAuthUser> AuthStore<U> for MemoryStore<U> {
             .oauth_accounts
             .is_some()
             .then_some(self as &dyn OAuthAccountStore<U>)
+    }
+
+    /// Passkeys are kept when the user model declares a passkey model.
+    fn passkey_store(&self) -> Option<&dyn PasskeyStore<U>> {
+        U::declared_models()
+            .passkeys
+            .is_some()
+            .then_some(self as &dyn PasskeyStore<U>)
     }
 }
 

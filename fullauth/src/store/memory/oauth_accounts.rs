@@ -103,11 +103,6 @@ impl<U: FullAuthUser> OAuthAccountStore<U> for MemoryStore<U> {
         provider: &'a str,
     ) -> StoreFuture<'a, Unlink> {
         let mut data = self.lock();
-        let links = data
-            .oauth_accounts
-            .values()
-            .filter(|account| &account.user_id == user_id)
-            .count();
         let Some(key) = data
             .oauth_accounts
             .iter()
@@ -116,11 +111,7 @@ impl<U: FullAuthUser> OAuthAccountStore<U> for MemoryStore<U> {
         else {
             return answer(Ok(Unlink::NotFound));
         };
-        let has_password = data
-            .users
-            .get(user_id)
-            .is_some_and(|user| user.auth().hashed_password.is_some());
-        if !has_password && links <= 1 {
+        if data.sign_in_methods(user_id) <= 1 {
             return answer(Ok(Unlink::OnlySignInMethod));
         }
         data.oauth_accounts.remove(&key);
