@@ -50,6 +50,8 @@ pub enum Error {
     RolesNotDeclared,
     /// An OAuth sign-in, link or unlink was refused.
     OAuth(OAuthFailure),
+    /// A passkey ceremony, or deleting a passkey, was refused.
+    Passkey(PasskeyFailure),
     /// Deleting or deactivating the user would leave no active superuser, and nobody could administer the system.
     LastSuperuser,
     /// A request was to be rate-limited by its client's address, but the server does not record peers: it was
@@ -105,7 +107,35 @@ pub enum OAuthFailure {
     NotEnabled,
 }
 
+/// Why a passkey operation was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PasskeyFailure {
+    /// Passkeys are off (no `passkey.rp_id`), or the user model declares no passkey model.
+    NotEnabled,
+    /// The `challenge_key` names no open registration of the caller: unknown, expired, used, or another user's.
+    ChallengeInvalid,
+    /// The registration credential failed a check or is registered already; the reason is for logs only.
+    RegistrationFailed(String),
+    /// The sign-in failed; the reason is for logs only, the answer is the same for every reason.
+    SignInFailed(String),
+    /// The user has no passkey with this id.
+    NotFound,
+    /// The passkey is the user's only way to sign in.
+    OnlySignInMethod,
+}
+
 impl Error {
+    #[cfg(feature = "passkey")]
+    pub(crate) fn passkey_registration_failed(reason: &impl fmt::Display) -> Self {
+        Error::Passkey(PasskeyFailure::RegistrationFailed(reason.to_string()))
+    }
+
+    #[cfg(feature = "passkey")]
+    pub(crate) fn passkey_sign_in_failed(reason: &impl fmt::Display) -> Self {
+        Error::Passkey(PasskeyFailure::SignInFailed(reason.to_string()))
+    }
+
     #[cfg(feature = "oauth")]
     pub(crate) fn oauth_failed(reason: impl fmt::Display) -> Self {
         Error::OAuth(OAuthFailure::Failed(reason.to_string()))
@@ -150,6 +180,7 @@ impl fmt::Display for Error {
                  FullAuthPermission, FullAuthUserRole, FullAuthRolePermission)",
             ),
             Error::OAuth(failure) => write!(f, "OAuth refused: {failure:?}"),
+            Error::Passkey(failure) => write!(f, "passkey operation refused: {failure:?}"),
             Error::Store(error) => error.fmt(f),
             Error::SharedState(error) => error.fmt(f),
             Error::Hashing(error) => error.fmt(f),
@@ -179,6 +210,7 @@ impl std::error::Error for Error {
             | Error::RateLimited { .. }
             | Error::RolesNotDeclared
             | Error::OAuth(_)
+            | Error::Passkey(_)
             | Error::LastSuperuser
             | Error::NoClientAddress => None,
         }

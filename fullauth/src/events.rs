@@ -101,6 +101,29 @@ pub enum AuthEvent<U> {
         /// The user, now inactive.
         user: U,
     },
+    /// A user added a passkey.
+    AfterPasskeyRegistered {
+        /// The user.
+        user: U,
+        /// The new passkey's id.
+        passkey_id: uuid::Uuid,
+    },
+    /// A user deleted one of their passkeys.
+    AfterPasskeyDeleted {
+        /// The user.
+        user: U,
+        /// The deleted passkey's id.
+        passkey_id: uuid::Uuid,
+    },
+    /// A sign-in with a passkey was refused because the authenticator's signature counter went backwards: the
+    /// authenticator may have been cloned. The passkey keeps working for the authenticator whose counter is
+    /// ahead; an application may want to tell the user, or delete the passkey.
+    PasskeyCounterRegressed {
+        /// The passkey's owner.
+        user: U,
+        /// The passkey.
+        passkey_id: uuid::Uuid,
+    },
     /// A verification mail is being sent: the configured mailer delivers `mail` while the handlers run.
     SendVerificationEmail {
         /// The recipient.
@@ -133,6 +156,11 @@ impl<U: std::fmt::Debug> std::fmt::Debug for AuthEvent<U> {
             | AuthEvent::AfterUserActivated { user }
             | AuthEvent::AfterUserDeactivated { user } => out.field("user", user),
             AuthEvent::AfterLogout { user_id } => out.field("user_id", user_id),
+            AuthEvent::AfterPasskeyRegistered { user, passkey_id }
+            | AuthEvent::AfterPasskeyDeleted { user, passkey_id }
+            | AuthEvent::PasskeyCounterRegressed { user, passkey_id } => {
+                out.field("user", user).field("passkey_id", passkey_id)
+            }
             AuthEvent::AfterRoleAssigned { user_id, role }
             | AuthEvent::AfterRoleRemoved { user_id, role } => {
                 out.field("user_id", user_id).field("role", role)
@@ -166,6 +194,9 @@ impl<U> AuthEvent<U> {
             AuthEvent::AfterPermissionRemoved { .. } => "AfterPermissionRemoved",
             AuthEvent::AfterUserActivated { .. } => "AfterUserActivated",
             AuthEvent::AfterUserDeactivated { .. } => "AfterUserDeactivated",
+            AuthEvent::AfterPasskeyRegistered { .. } => "AfterPasskeyRegistered",
+            AuthEvent::AfterPasskeyDeleted { .. } => "AfterPasskeyDeleted",
+            AuthEvent::PasskeyCounterRegressed { .. } => "PasskeyCounterRegressed",
             AuthEvent::SendVerificationEmail { .. } => "SendVerificationEmail",
             AuthEvent::SendPasswordResetEmail { .. } => "SendPasswordResetEmail",
         }
@@ -186,6 +217,9 @@ impl<U> AuthEvent<U> {
             AuthEvent::AfterPermissionRemoved { .. } => "after_permission_removed",
             AuthEvent::AfterUserActivated { .. } => "after_user_activated",
             AuthEvent::AfterUserDeactivated { .. } => "after_user_deactivated",
+            AuthEvent::AfterPasskeyRegistered { .. } => "after_passkey_registered",
+            AuthEvent::AfterPasskeyDeleted { .. } => "after_passkey_deleted",
+            AuthEvent::PasskeyCounterRegressed { .. } => "passkey_counter_regressed",
             AuthEvent::SendVerificationEmail { .. } => "send_verification_email",
             AuthEvent::SendPasswordResetEmail { .. } => "send_password_reset_email",
         }

@@ -53,6 +53,7 @@
 //! | `mysql` | no | MySQL 8 and MariaDB 10.5+, pure Rust (no libmysqlclient) |
 //! | `smtp` | no | `mail::SmtpMailer`: mail delivery over SMTP (`FULLAUTH_SMTP_URL`) |
 //! | `oauth` | no | [`oauth`]: sign-in with Google, GitHub, Discord, GitLab and any OpenID Connect provider, account linking |
+//! | `passkey` | no | sign-in with passkeys (WebAuthn) on webauthn-rs: [`FullAuth::passkey_router`] |
 //! | `redis` | no | `shared_state::RedisState`: revocations and counters shared by several instances (`FULLAUTH_REDIS_URL`) |
 //! | `testing` | no | `testing`: fullauth in memory, signed-in users without the login route, captured mails |
 //!
@@ -90,6 +91,8 @@ pub mod migrations;
 mod model;
 #[cfg(feature = "oauth")]
 pub mod oauth;
+#[cfg(feature = "passkey")]
+mod passkey;
 pub mod password;
 pub mod prelude;
 mod random;
@@ -113,7 +116,7 @@ pub use config::{
 pub use ::diesel;
 /// The diesel-async version fullauth is built with.
 pub use ::diesel_async;
-pub use error::{Error, OAuthFailure, ReauthFailure};
+pub use error::{Error, OAuthFailure, PasskeyFailure, ReauthFailure};
 pub use extract::{
     AccessClaims, CurrentUser, PermissionRequirement, RequirePermission, RequireRole,
     RoleRequirement, SuperUser, VerifiedUser,

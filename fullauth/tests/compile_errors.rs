@@ -12,3 +12,10 @@ fn the_oauth_router_needs_an_oauth_account_model() {
     let cases = trybuild::TestCases::new();
     cases.compile_fail("tests/ui_oauth/*.rs");
 }
+
+#[cfg(feature = "passkey")]
+#[test]
+fn the_passkey_router_needs_a_passkey_model() {
+    let cases = trybuild::TestCases::new();
+    cases.compile_fail("tests/ui_passkey/*.rs");
+}

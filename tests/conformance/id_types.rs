@@ -16,7 +16,7 @@ crate::on_every_backend!(
     string_ids_round_trip,
     the_admin_router_takes_integer_ids,
     no_admin_router_and_no_roles_without_role_models,
-    integer_ids_link_oauth_accounts,
+    integer_ids_link_oauth_accounts_and_passkeys,
 );
 
 const PASSWORD: &str = "correct horse battery";
@@ -258,8 +258,8 @@ async fn no_admin_router_and_no_roles_without_role_models(backend: Backend) {
     }
 }
 
-async fn integer_ids_link_oauth_accounts(backend: Backend) {
-    use fullauth::store::{AuthStore, Link, NewOAuthUser, Unlink};
+async fn integer_ids_link_oauth_accounts_and_passkeys(backend: Backend) {
+    use fullauth::store::{AddPasskey, AuthStore, Link, NewOAuthUser, RemovePasskey, Unlink};
     let Some(db) = TestDatabase::create(backend).await else {
         return;
     };
@@ -324,5 +324,38 @@ async fn integer_ids_link_oauth_accounts(backend: Backend) {
     assert_eq!(
         accounts.unlink_oauth_account(&id, "github").await.unwrap(),
         Unlink::OnlySignInMethod
+    );
+    // A passkey is a way to sign in too, counted across the two tables.
+    let passkeys = store
+        .passkey_store()
+        .expect("Member declares a passkey model");
+    let passkey = fullauth::PasskeyMixin {
+        id: uuid::Uuid::now_v7(),
+        user_id: id,
+        credential_id: "AAEC".into(),
+        credential_digest: "0".repeat(64),
+        credential: "{}".into(),
+        sign_count: 0,
+        device_name: String::new(),
+        transports: String::new(),
+        backed_up: false,
+        created_at: now,
+        last_used_at: None,
+    };
+    assert_eq!(
+        passkeys.add_passkey(&passkey, 20).await.unwrap(),
+        AddPasskey::Added
+    );
+    assert_eq!(
+        passkeys.passkeys_of(&id).await.unwrap(),
+        vec![passkey.clone()]
+    );
+    assert_eq!(
+        accounts.unlink_oauth_account(&id, "github").await.unwrap(),
+        Unlink::Done
+    );
+    assert_eq!(
+        passkeys.delete_passkey(&id, &passkey.id).await.unwrap(),
+        RemovePasskey::OnlySignInMethod
     );
 }

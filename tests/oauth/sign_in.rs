@@ -2,6 +2,7 @@
 //! the same user in; an existing account is linked only when both sides have verified the email.
 
 use fullauth_tests::inspect::Connection;
+use fullauth_tests::tokens::reset_password;
 use fullauth_tests::{Backend, TestApp};
 use serde_json::json;
 
@@ -186,29 +187,6 @@ async fn provider_tokens_are_kept_only_encrypted_and_only_on_request(backend: Ba
     }
 }
 
-/// Resets the password of `email` (whose id is `user_id`) with a reset token issued as the mail would carry it.
-async fn reset_password(app: &TestApp, user_id: &str, email: &str) {
-    use fullauth::tokens::TokenType;
-    let tokens = app.auth.tokens();
-    let fingerprint = tokens.account_fingerprint(TokenType::PasswordReset, email, None);
-    let token = tokens
-        .issue_mail_token(
-            TokenType::PasswordReset,
-            user_id.to_owned(),
-            std::time::Duration::from_secs(600),
-            fingerprint,
-            time::OffsetDateTime::now_utc(),
-        )
-        .unwrap();
-    let reset = app
-        .post(
-            "/password-reset/confirm",
-            json!({ "token": token.token, "new_password": PASSWORD }),
-        )
-        .await;
-    assert_eq!(reset.status, 200, "{}", reset.text);
-}
-
 async fn a_password_reset_of_an_unverified_account_drops_its_links(backend: Backend) {
     with_provider(
         backend,
@@ -218,7 +196,14 @@ async fn a_password_reset_of_an_unverified_account_drops_its_links(backend: Back
             // until the mailbox's owner resets the password.
             let squatter = sign_in(&app, &idp, "squatter:owner@example.com:0").await;
             let (_, user) = assert_signed_in(&squatter, "owner@example.com");
-            reset_password(&app, user["id"].as_str().unwrap(), "owner@example.com").await;
+            reset_password(
+                &app,
+                user["id"].as_str().unwrap(),
+                "owner@example.com",
+                None,
+                PASSWORD,
+            )
+            .await;
             let mut db = Connection::open(&app.db).await;
             assert!(db.oauth_links().await.is_empty());
             assert_failed(&sign_in(&app, &idp, "squatter:owner@example.com:0").await);
@@ -226,7 +211,14 @@ async fn a_password_reset_of_an_unverified_account_drops_its_links(backend: Back
             // A verified account keeps its links.
             let verified = sign_in(&app, &idp, "keeper:keeper@example.com:1").await;
             let (_, user) = assert_signed_in(&verified, "keeper@example.com");
-            reset_password(&app, user["id"].as_str().unwrap(), "keeper@example.com").await;
+            reset_password(
+                &app,
+                user["id"].as_str().unwrap(),
+                "keeper@example.com",
+                None,
+                PASSWORD,
+            )
+            .await;
             assert_eq!(db.oauth_links().await.len(), 1);
             assert_signed_in(
                 &sign_in(&app, &idp, "keeper:keeper@example.com:1").await,

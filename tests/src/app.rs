@@ -205,6 +205,12 @@ impl TestApp {
         .await
     }
 
+    /// Another server on the same database with the configuration `config`: the same application restarted
+    /// with other settings.
+    pub async fn another_instance_configured(&self, config: FullAuthConfig) -> TestApp {
+        Self::serve(Arc::clone(&self.db), config, Box::new(|builder| builder)).await
+    }
+
     /// Another server on the same database and configuration whose builder `customize` changes: a second instance
     /// sharing, say, a Redis state with this one.
     pub async fn another_instance_with(&self, customize: Customize) -> TestApp {

@@ -116,6 +116,7 @@ impl Browser {
         let url = format!("{}{path}", self.endpoint);
         let request = match method {
             "POST" => self.client.post(url).json(&body),
+            "DELETE" => self.client.delete(url),
             _ => self.client.get(url),
         };
         let answer: Value = request.send().await.unwrap().json().await.unwrap();
@@ -154,5 +155,51 @@ impl Browser {
             url.as_str().unwrap_or_default().to_owned(),
             text.as_str().unwrap_or_default().to_owned(),
         )
+    }
+
+    /// Adds a virtual authenticator to the browser (WebDriver's WebAuthn extension, CDP's `WebAuthn` domain
+    /// underneath): CTAP2 on the platform's internal transport, keeping discoverable credentials, verifying its
+    /// user, consenting without a person. Returns its id.
+    pub async fn add_virtual_authenticator(&self) -> String {
+        let options = json!({
+            "protocol": "ctap2",
+            "transport": "internal",
+            "hasResidentKey": true,
+            "hasUserVerification": true,
+            "isUserConsenting": true,
+            "isUserVerified": true,
+        });
+        let id = self
+            .command("POST", "/webauthn/authenticator", options)
+            .await;
+        id.as_str()
+            .unwrap_or_else(|| panic!("no virtual authenticator: {id}"))
+            .to_owned()
+    }
+
+    /// The credentials a virtual authenticator holds, private keys and signature counters included.
+    pub async fn credentials(&self, authenticator: &str) -> Vec<Value> {
+        let path = format!("/webauthn/authenticator/{authenticator}/credentials");
+        let credentials = self.command("GET", &path, Value::Null).await;
+        credentials
+            .as_array()
+            .unwrap_or_else(|| panic!("no credentials: {credentials}"))
+            .clone()
+    }
+
+    /// Empties a virtual authenticator.
+    pub async fn remove_credentials(&self, authenticator: &str) {
+        let path = format!("/webauthn/authenticator/{authenticator}/credentials");
+        self.command("DELETE", &path, Value::Null).await;
+    }
+
+    /// Puts a credential (as [`Self::credentials`] lists them) into a virtual authenticator.
+    pub async fn add_credential(&self, authenticator: &str, credential: Value) {
+        let path = format!("/webauthn/authenticator/{authenticator}/credential");
+        let answer = self.command("POST", &path, credential).await;
+        assert!(
+            answer.get("error").is_none(),
+            "the credential was not added: {answer}"
+        );
     }
 }

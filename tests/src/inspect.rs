@@ -7,7 +7,7 @@ use fullauth::sql_types::Db;
 use fullauth::store::MemoryStore;
 
 use crate::database::{Backend, TestDatabase};
-use crate::models::{User, oauth_accounts, refresh_tokens, roles, user_roles, users};
+use crate::models::{User, oauth_accounts, passkeys, refresh_tokens, roles, user_roles, users};
 
 /// A direct connection to a test database, or the shared handle of an in-memory store.
 pub enum Connection {
@@ -471,5 +471,57 @@ impl Connection {
             }
         );
         sorted(links)
+    }
+
+    /// Sets the signature counter the passkeys of the user with this email remember, in their rows and in their
+    /// stored credentials, as if their authenticators had signed `counter` times.
+    pub async fn set_passkey_counters(&mut self, email: &str, counter: u32) {
+        let with_counter = |credential: &str| {
+            let mut credential: serde_json::Value = serde_json::from_str(credential).unwrap();
+            credential["counter"] = counter.into();
+            credential.to_string()
+        };
+        inspect!(
+            self,
+            |conn| {
+                let rows: Vec<(String, String)> = passkeys::table
+                    .inner_join(users::table)
+                    .filter(users::email.eq(email))
+                    .select((passkeys::credential_digest, passkeys::credential))
+                    .load(conn)
+                    .await
+                    .unwrap();
+                for (digest, credential) in rows {
+                    diesel::update(passkeys::table.filter(passkeys::credential_digest.eq(digest)))
+                        .set((
+                            passkeys::credential.eq(with_counter(&credential)),
+                            passkeys::sign_count.eq(i64::from(counter)),
+                        ))
+                        .execute(conn)
+                        .await
+                        .unwrap();
+                }
+            },
+            |store| {
+                let passkeys = fullauth::store::AuthStore::passkey_store(store)
+                    .expect("the test user declares a passkey model");
+                let user = store
+                    .users()
+                    .into_iter()
+                    .find(|user| user.auth.email == email)
+                    .unwrap();
+                for passkey in passkeys.passkeys_of(&user.auth.id).await.unwrap() {
+                    let credential = with_counter(&passkey.credential);
+                    let used = fullauth::store::PasskeyUse {
+                        id: passkey.id,
+                        credential: &credential,
+                        sign_count: i64::from(counter),
+                        backed_up: passkey.backed_up,
+                        used_at: time::OffsetDateTime::now_utc(),
+                    };
+                    assert!(passkeys.record_passkey_use(&used).await.unwrap());
+                }
+            }
+        )
     }
 }

@@ -169,6 +169,13 @@ pub mod integer_ids {
         #[fullauth(mixin)]
         pub account: fullauth::OAuthAccountMixin<i64>,
     }
+
+    #[derive(fullauth::FullAuthPasskey, Clone, Debug)]
+    #[fullauth(table = "member_passkeys", user = Member)]
+    pub struct MemberPasskey {
+        #[fullauth(mixin)]
+        pub passkey: fullauth::PasskeyMixin<i64>,
+    }
 }
 
 /// A user model keyed by strings.

@@ -52,3 +52,33 @@ pub fn account_key(secret: &[u8], email: &str) -> String {
         .map(|byte| format!("{byte:02x}"))
         .collect()
 }
+
+/// Resets the password of `email` (whose id is `user_id` and whose password hash is `hashed_password`) to
+/// `new_password` with a reset token issued as the mail would carry it; expects 200.
+pub async fn reset_password(
+    app: &crate::TestApp,
+    user_id: &str,
+    email: &str,
+    hashed_password: Option<&str>,
+    new_password: &str,
+) {
+    use fullauth::tokens::TokenType;
+    let tokens = app.auth.tokens();
+    let fingerprint = tokens.account_fingerprint(TokenType::PasswordReset, email, hashed_password);
+    let token = tokens
+        .issue_mail_token(
+            TokenType::PasswordReset,
+            user_id.to_owned(),
+            std::time::Duration::from_secs(600),
+            fingerprint,
+            time::OffsetDateTime::now_utc(),
+        )
+        .unwrap();
+    let reset = app
+        .post(
+            "/password-reset/confirm",
+            serde_json::json!({ "token": token.token, "new_password": new_password }),
+        )
+        .await;
+    assert_eq!(reset.status, 200, "{}", reset.text);
+}

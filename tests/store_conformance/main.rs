@@ -119,6 +119,7 @@ mod passkey_suite {
         the_last_way_to_sign_in_cannot_be_deleted,
         parallel_deletions_of_the_last_two_passkeys_keep_one,
         deleting_a_user_deletes_its_passkeys,
+        a_user_has_at_most_the_limit_of_passkeys,
     );
 }
 

@@ -87,7 +87,7 @@ pub async fn passkeys_are_added_found_and_listed<S: Store>(store: S) {
     second.sign_count = 12;
     for added in [&second, &first] {
         assert_eq!(
-            passkeys(&store).add_passkey(added).await.unwrap(),
+            passkeys(&store).add_passkey(added, 20).await.unwrap(),
             AddPasskey::Added
         );
     }
@@ -112,7 +112,7 @@ pub async fn passkeys_are_added_found_and_listed<S: Store>(store: S) {
     );
     let nobody = passkey(uuid::Uuid::now_v7(), "orphan");
     assert_eq!(
-        passkeys(&store).add_passkey(&nobody).await.unwrap(),
+        passkeys(&store).add_passkey(&nobody, 20).await.unwrap(),
         AddPasskey::UserNotFound
     );
     let grace = inserted(&store, "grace@example.com").await;
@@ -129,11 +129,11 @@ pub async fn a_credential_belongs_to_one_user<S: Store>(store: S) {
     let ada = inserted(&store, "ada@example.com").await;
     let grace = inserted(&store, "grace@example.com").await;
     let original = passkey(*ada.id(), "shared");
-    passkeys(&store).add_passkey(&original).await.unwrap();
+    passkeys(&store).add_passkey(&original, 20).await.unwrap();
     for owner in [*grace.id(), *ada.id()] {
         let again = passkey(owner, "shared");
         assert_eq!(
-            passkeys(&store).add_passkey(&again).await.unwrap(),
+            passkeys(&store).add_passkey(&again, 20).await.unwrap(),
             AddPasskey::CredentialTaken
         );
     }
@@ -164,7 +164,7 @@ pub async fn parallel_registrations_of_one_credential_keep_one<S: Store>(store: 
         let owner = owners[index % owners.len()];
         async move {
             passkeys(&store)
-                .add_passkey(&passkey(owner, "raced"))
+                .add_passkey(&passkey(owner, "raced"), 20)
                 .await
                 .unwrap()
         }
@@ -192,8 +192,8 @@ pub async fn a_use_is_recorded_only_while_the_counter_advances<S: Store>(store: 
     let ada = inserted(&store, "ada@example.com").await;
     let counting = passkey(*ada.id(), "counting");
     let uncounted = passkey(*ada.id(), "uncounted");
-    passkeys(&store).add_passkey(&counting).await.unwrap();
-    passkeys(&store).add_passkey(&uncounted).await.unwrap();
+    passkeys(&store).add_passkey(&counting, 20).await.unwrap();
+    passkeys(&store).add_passkey(&uncounted, 20).await.unwrap();
     let record = async |passkey: &PasskeyOf<User>, count: i64, credential: &'static str| {
         passkeys(&store)
             .record_passkey_use(&used(passkey, count, credential))
@@ -236,7 +236,7 @@ pub async fn a_use_is_recorded_only_while_the_counter_advances<S: Store>(store: 
 pub async fn parallel_uses_record_the_highest_counter<S: Store>(store: S) {
     let ada = inserted(&store, "ada@example.com").await;
     let key = passkey(*ada.id(), "counting");
-    passkeys(&store).add_passkey(&key).await.unwrap();
+    passkeys(&store).add_passkey(&key, 20).await.unwrap();
     let outcomes = in_parallel(8, |index| {
         let store = store.clone();
         let key = key.clone();
@@ -266,7 +266,7 @@ pub async fn parallel_uses_record_the_highest_counter<S: Store>(store: S) {
 pub async fn the_last_way_to_sign_in_cannot_be_deleted<S: Store>(store: S) {
     let grace = passwordless(&store, "grace@example.com").await;
     let first = passkey(*grace.id(), "first");
-    passkeys(&store).add_passkey(&first).await.unwrap();
+    passkeys(&store).add_passkey(&first, 20).await.unwrap();
     // The passkey keeps her signed in without the Google link...
     assert_eq!(
         oauth(&store)
@@ -284,7 +284,7 @@ pub async fn the_last_way_to_sign_in_cannot_be_deleted<S: Store>(store: S) {
         RemovePasskey::OnlySignInMethod
     );
     let second = passkey(*grace.id(), "second");
-    passkeys(&store).add_passkey(&second).await.unwrap();
+    passkeys(&store).add_passkey(&second, 20).await.unwrap();
     assert_eq!(
         passkeys(&store)
             .delete_passkey(grace.id(), &first.id)
@@ -310,7 +310,7 @@ pub async fn the_last_way_to_sign_in_cannot_be_deleted<S: Store>(store: S) {
     );
     // With a password, every passkey may go.
     let key = passkey(*ada.id(), "ada");
-    passkeys(&store).add_passkey(&key).await.unwrap();
+    passkeys(&store).add_passkey(&key, 20).await.unwrap();
     assert_eq!(
         passkeys(&store)
             .delete_passkey(ada.id(), &key.id)
@@ -328,7 +328,7 @@ pub async fn parallel_deletions_of_the_last_two_passkeys_keep_one<S: Store>(stor
     let grace = passwordless(&store, "grace@example.com").await;
     let keys = [passkey(*grace.id(), "one"), passkey(*grace.id(), "two")];
     for key in &keys {
-        passkeys(&store).add_passkey(key).await.unwrap();
+        passkeys(&store).add_passkey(key, 20).await.unwrap();
     }
     oauth(&store)
         .unlink_oauth_account(grace.id(), "google")
@@ -360,7 +360,7 @@ pub async fn deleting_a_user_deletes_its_passkeys<S: Store>(store: S) {
     let grace = inserted(&store, "grace@example.com").await;
     for (owner, name) in [(&ada, "a1"), (&ada, "a2"), (&grace, "g1")] {
         passkeys(&store)
-            .add_passkey(&passkey(*owner.id(), name))
+            .add_passkey(&passkey(*owner.id(), name), 20)
             .await
             .unwrap();
     }
@@ -392,5 +392,39 @@ pub async fn deleting_a_user_deletes_its_passkeys<S: Store>(store: S) {
     assert_eq!(
         passkeys(&store).delete_passkeys_of(ada.id()).await.unwrap(),
         0
+    );
+}
+
+pub async fn a_user_has_at_most_the_limit_of_passkeys<S: Store>(store: S) {
+    let ada = inserted(&store, "ada@example.com").await;
+    let grace = inserted(&store, "grace@example.com").await;
+    let id = *ada.id();
+    let outcomes = in_parallel(6, |index| {
+        let store = store.clone();
+        async move {
+            passkeys(&store)
+                .add_passkey(&passkey(id, &format!("key{index}")), 3)
+                .await
+                .unwrap()
+        }
+    })
+    .await;
+    let added = outcomes
+        .iter()
+        .filter(|outcome| **outcome == AddPasskey::Added)
+        .count();
+    assert_eq!(added, 3, "{outcomes:?}");
+    assert!(outcomes.contains(&AddPasskey::LimitReached), "{outcomes:?}");
+    assert_eq!(
+        passkeys(&store).passkeys_of(ada.id()).await.unwrap().len(),
+        3
+    );
+    assert_eq!(
+        passkeys(&store)
+            .add_passkey(&passkey(*grace.id(), "grace"), 3)
+            .await
+            .unwrap(),
+        AddPasskey::Added,
+        "the limit is per user"
     );
 }

@@ -1,5 +1,6 @@
 //! The getting-started application of fastapi-fullauth, in Rust: its models and its own routes.
 
+use axum::response::Html;
 use axum::{Json, Router, routing::get};
 use fullauth::prelude::*;
 use serde_json::{Value, json};
@@ -33,9 +34,23 @@ pub struct OAuthAccount {
     pub account: OAuthAccountMixin,
 }
 
-/// fullauth's routers under `/api/v1/auth`; `/profile` for any signed-in user, `/dashboard` for verified ones.
+/// The users' passkeys: with `FULLAUTH_PASSKEY_RP_ID` and `FULLAUTH_PASSKEY_ORIGINS` set, `fullauth.router()`
+/// mounts the passkey router.
+#[derive(FullAuthPasskey, Clone, Debug)]
+#[fullauth(table = "passkeys", user = User)]
+pub struct Passkey {
+    #[fullauth(mixin)]
+    pub passkey: PasskeyMixin,
+}
+
+/// A page to try the routes in a browser: sign up, sign in, add and delete passkeys, sign in with one.
+const PASSKEYS_PAGE: &str = include_str!("passkeys.html");
+
+/// fullauth's routers under `/api/v1/auth`; `/profile` for any signed-in user, `/dashboard` for verified ones;
+/// at `/`, a page to try passkeys with.
 pub fn app(fullauth: FullAuth<User>) -> Router {
     Router::new()
+        .route("/", get(|| async { Html(PASSKEYS_PAGE) }))
         .route("/profile", get(profile))
         .route("/dashboard", get(dashboard))
         .merge(fullauth.router())

@@ -7,6 +7,8 @@
 
 #[macro_use]
 mod connection;
+#[macro_use]
+mod sign_in_methods;
 pub(crate) mod backend;
 mod diesel_adapter;
 mod error;
@@ -24,7 +26,6 @@ pub(crate) mod roles;
 mod row_read;
 pub(crate) mod session_query;
 mod sessions;
-mod sign_in_methods;
 mod users;
 
 pub use backend::Backend;

@@ -14,7 +14,7 @@ use super::oauth_sql::{
     AccountRow, DeleteAccount, Filter, InsertAccount, SelectAccounts, UpdateAccount,
 };
 use super::retrying::retrying;
-use super::sign_in_methods::{CountOwnedRows, sign_in_tables};
+use super::sign_in_methods::sign_in_tables;
 use crate::model::{FullAuthUser, HasOAuthAccounts, OAuthAccountMixin, Probe};
 use crate::store::{
     Link, NewOAuthUser, OAuthAccountOf, OAuthAccountStore, StoreError, StoreFuture, Unlink,
@@ -299,17 +299,7 @@ impl<U: HasOAuthAccounts + UserQueriesOnEveryBackend> OAuthAccountStore<U>
                     if !linked.iter().any(|row| row.2 == provider) {
                         return Ok(Unlink::NotFound);
                     }
-                    let mut methods = i64::from(
-                        U::find_by_id(conn, user_id)
-                            .await?
-                            .is_some_and(|user| user.auth().hashed_password.is_some()),
-                    );
-                    for table in tables {
-                        methods += CountOwnedRows { table, user_id }
-                            .get_result::<i64>(conn)
-                            .await?;
-                    }
-                    if methods <= 1 {
+                    if count_sign_in_methods!(U, conn, user_id, tables) <= 1 {
                         return Ok(Unlink::OnlySignInMethod);
                     }
                     DeleteAccount::<AccountModelOf<U>> { user_id, provider }

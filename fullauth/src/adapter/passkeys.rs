@@ -15,7 +15,7 @@ use super::passkey_sql::{
 };
 use super::retrying::retrying;
 use super::sign_in_methods::{CountOwnedRows, sign_in_tables};
-use crate::model::{FullAuthUser, HasPasskeys, PasskeyMixin, Probe, UserId};
+use crate::model::{FullAuthPasskey, FullAuthUser, HasPasskeys, PasskeyMixin, Probe, UserId};
 use crate::store::{
     AddPasskey, PasskeyOf, PasskeyStore, PasskeyUse, RemovePasskey, StoreError, StoreFuture,
 };
@@ -147,8 +147,14 @@ impl<U: HasPasskeys + UserQueriesOnEveryBackend> PasskeyStore<U> for DieselPassk
         })
     }
 
-    fn add_passkey<'a>(&'a self, passkey: &'a PasskeyOf<U>) -> StoreFuture<'a, AddPasskey> {
+    fn add_passkey<'a>(
+        &'a self,
+        passkey: &'a PasskeyOf<U>,
+        max_per_user: usize,
+    ) -> StoreFuture<'a, AddPasskey> {
         Box::pin(async move {
+            let table = PasskeyModelOf::<U>::TABLE_NAME;
+            let limit = i64::try_from(max_per_user).unwrap_or(i64::MAX);
             let outcome = retrying(move || async move {
                 in_transaction!(&self.pools, |conn| {
                     use diesel_async::RunQueryDsl as _;
@@ -160,6 +166,15 @@ impl<U: HasPasskeys + UserQueriesOnEveryBackend> PasskeyStore<U> for DieselPassk
                     };
                     if !known.load::<PasskeyRow>(conn).await?.is_empty() {
                         return Ok(AddPasskey::CredentialTaken);
+                    }
+                    let owned = CountOwnedRows {
+                        table,
+                        user_id: &passkey.user_id,
+                    }
+                    .get_result::<i64>(conn)
+                    .await?;
+                    if owned >= limit {
+                        return Ok(AddPasskey::LimitReached);
                     }
                     InsertPasskey::<PasskeyModelOf<U>> {
                         passkey,
@@ -218,17 +233,7 @@ impl<U: HasPasskeys + UserQueriesOnEveryBackend> PasskeyStore<U> for DieselPassk
                     if !owned.iter().any(|row| &row.0 == passkey_id) {
                         return Ok(RemovePasskey::NotFound);
                     }
-                    let mut methods = i64::from(
-                        U::find_by_id(conn, user_id)
-                            .await?
-                            .is_some_and(|user| user.auth().hashed_password.is_some()),
-                    );
-                    for table in tables {
-                        methods += CountOwnedRows { table, user_id }
-                            .get_result::<i64>(conn)
-                            .await?;
-                    }
-                    if methods <= 1 {
+                    if count_sign_in_methods!(U, conn, user_id, tables) <= 1 {
                         return Ok(RemovePasskey::OnlySignInMethod);
                     }
                     DeletePasskeys::<PasskeyModelOf<U>> {

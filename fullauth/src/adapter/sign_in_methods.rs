@@ -22,6 +22,30 @@ pub(super) fn sign_in_tables<U: FullAuthUser>() -> Vec<Cow<'static, str>> {
         .collect()
 }
 
+/// How many ways the user `$user_id` of the user model `$user` has to sign in, counted on `$conn` inside the
+/// transaction that is about to remove one: a password, and their rows in `$tables` ([`sign_in_tables`]). Ends
+/// the transaction's body with the query's error if one fails. A macro, so that each backend's connection gets
+/// its own expansion.
+macro_rules! count_sign_in_methods {
+    ($user:ty, $conn:ident, $user_id:expr, $tables:expr) => {{
+        use diesel_async::RunQueryDsl as _;
+        let mut methods = i64::from(
+            <$user>::find_by_id($conn, $user_id)
+                .await?
+                .is_some_and(|user| user.auth().hashed_password.is_some()),
+        );
+        for table in $tables {
+            methods += super::sign_in_methods::CountOwnedRows {
+                table,
+                user_id: $user_id,
+            }
+            .get_result::<i64>($conn)
+            .await?;
+        }
+        methods
+    }};
+}
+
 /// `SELECT COUNT(*) FROM <table> WHERE user_id = ?`: a user's rows in a table they own.
 #[derive(Debug)]
 pub(super) struct CountOwnedRows<'a, Id> {

@@ -49,6 +49,7 @@ impl FullAuthConfig {
         config.csrf.read(&env)?;
         config.cors.read(&env)?;
         config.oauth.read(&env)?;
+        config.passkey.read(&env)?;
         config.validate().map_err(ConfigError::in_environment)?;
         Ok(config)
     }

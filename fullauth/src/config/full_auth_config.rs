@@ -5,6 +5,7 @@ use super::cross_origin::{CorsConfig, CsrfConfig};
 use super::lockout::LockoutConfig;
 use super::mail::MailConfig;
 use super::oauth::OAuthConfig;
+use super::passkey::PasskeyConfig;
 use super::passwords::PasswordConfig;
 use super::proxies::ProxyConfig;
 use super::rate_limits::RateLimitConfig;
@@ -61,6 +62,8 @@ pub struct FullAuthConfig {
     pub cors: CorsConfig,
     /// Sign-in through OAuth and OpenID Connect providers.
     pub oauth: OAuthConfig,
+    /// Sign-in with passkeys (WebAuthn).
+    pub passkey: PasskeyConfig,
 }
 
 impl FullAuthConfig {
@@ -85,7 +88,8 @@ impl FullAuthConfig {
         self.cookies.validate()?;
         self.csrf.validate()?;
         self.cors.validate()?;
-        self.oauth.validate()
+        self.oauth.validate()?;
+        self.passkey.validate()
     }
 }
 

@@ -17,6 +17,7 @@ mod oauth;
 mod oauth_from_env;
 mod oauth_provider;
 mod origin;
+mod passkey;
 mod passwords;
 mod proxies;
 mod rate_limits;
@@ -41,6 +42,7 @@ pub use oauth_provider::{
 pub(crate) use origin::{
     is_loopback_host, normalized_origin, origin_of_url, origin_or_panic, same_origin,
 };
+pub use passkey::PasskeyConfig;
 pub use passwords::{PasswordConfig, PasswordHashCost};
 pub use proxies::ProxyConfig;
 pub use rate_limits::RateLimitConfig;

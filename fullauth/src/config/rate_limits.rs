@@ -16,6 +16,7 @@ const PASSWORD_RESET: Setting =
     Setting::new("rate_limits.password_reset", "PASSWORD_RESET_RATE_LIMIT");
 const REFRESH: Setting = Setting::new("rate_limits.refresh", "REFRESH_RATE_LIMIT");
 const REAUTH: Setting = Setting::new("rate_limits.reauth", "REAUTH_RATE_LIMIT");
+const PASSKEY_AUTH: Setting = Setting::new("rate_limits.passkey_auth", "PASSKEY_AUTH_RATE_LIMIT");
 
 /// How many requests fullauth's routes take per client address and window.
 #[derive(Debug, Clone)]
@@ -35,6 +36,9 @@ pub struct RateLimitConfig {
     pub refresh: u64,
     /// `DELETE /me` and `POST /change-password` requests per window (`FULLAUTH_REAUTH_RATE_LIMIT`).
     pub reauth: u64,
+    /// Passkey sign-in requests (`authenticate/begin` and `authenticate/complete` together) per window
+    /// (`FULLAUTH_PASSKEY_AUTH_RATE_LIMIT`).
+    pub passkey_auth: u64,
 }
 
 impl Default for RateLimitConfig {
@@ -47,6 +51,7 @@ impl Default for RateLimitConfig {
             password_reset: 3,
             refresh: 30,
             reauth: 5,
+            passkey_auth: 10,
         }
     }
 }
@@ -64,7 +69,8 @@ impl RateLimitConfig {
         env.parse(REGISTER, &mut self.register)?;
         env.parse(PASSWORD_RESET, &mut self.password_reset)?;
         env.parse(REFRESH, &mut self.refresh)?;
-        env.parse(REAUTH, &mut self.reauth)
+        env.parse(REAUTH, &mut self.reauth)?;
+        env.parse(PASSKEY_AUTH, &mut self.passkey_auth)
     }
 
     pub(super) fn validate(&self) -> Result<(), ConfigError> {

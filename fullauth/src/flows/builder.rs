@@ -173,6 +173,16 @@ impl<U: FullAuthUser> FullAuthBuilder<U> {
                  Cargo.toml",
             ));
         }
+        #[cfg(feature = "passkey")]
+        let passkeys = relying_party(&config, store.as_ref())?;
+        #[cfg(not(feature = "passkey"))]
+        if config.passkey.enabled() {
+            return Err(Error::config(
+                "FULLAUTH_PASSKEY_RP_ID",
+                "turns passkeys on, but fullauth was built without its `passkey` feature: enable it in \
+                 Cargo.toml",
+            ));
+        }
         let concurrency = config
             .passwords
             .hash_concurrency
@@ -211,6 +221,8 @@ impl<U: FullAuthUser> FullAuthBuilder<U> {
                 templates,
                 #[cfg(feature = "oauth")]
                 oauth,
+                #[cfg(feature = "passkey")]
+                passkeys,
             }),
         })
     }
@@ -264,6 +276,27 @@ fn oauth_providers<U: FullAuthUser>(
     crate::oauth::OAuthProviders::new(&config.oauth, secret, custom)
         .map(Some)
         .map_err(|error| Error::config("oauth.providers", &error.to_string()))
+}
+
+/// The relying party of the passkey ceremonies, when `passkey.rp_id` turns them on; the user model must declare
+/// a passkey model.
+#[cfg(feature = "passkey")]
+fn relying_party<U: FullAuthUser>(
+    config: &FullAuthConfig,
+    store: &dyn AuthStore<U>,
+) -> Result<Option<crate::passkey::RelyingParty>, Error> {
+    if !config.passkey.enabled() {
+        return Ok(None);
+    }
+    if store.passkey_store().is_none() {
+        return Err(Error::config(
+            "passkey.rp_id",
+            "turns passkeys on, but the user model declares no passkey model (or the adapter keeps none): add \
+             `#[derive(FullAuthPasskey)] #[fullauth(user = User)] struct Passkey { #[fullauth(mixin)] passkey: \
+             fullauth::PasskeyMixin }` beside the user model",
+        ));
+    }
+    Ok(crate::passkey::RelyingParty::new(&config.passkey))
 }
 
 fn default_state(config: &FullAuthConfig) -> Result<Box<dyn DynSharedState>, Error> {

@@ -65,6 +65,9 @@ pub(crate) struct Inner<U: FullAuthUser> {
     /// The OAuth providers, when any are configured.
     #[cfg(feature = "oauth")]
     pub(crate) oauth: Option<crate::oauth::OAuthProviders>,
+    /// The relying party of the passkey ceremonies, when passkeys are on.
+    #[cfg(feature = "passkey")]
+    pub(crate) passkeys: Option<crate::passkey::RelyingParty>,
 }
 
 impl<U: FullAuthUser> FullAuth<U> {

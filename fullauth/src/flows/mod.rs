@@ -22,6 +22,12 @@ mod oauth_links;
 mod oauth_sign_in;
 #[cfg(feature = "oauth")]
 mod oauth_state;
+#[cfg(feature = "passkey")]
+mod passkey_list;
+#[cfg(feature = "passkey")]
+mod passkey_registration;
+#[cfg(feature = "passkey")]
+mod passkey_sign_in;
 mod rate_limits;
 mod refresh;
 mod registration;

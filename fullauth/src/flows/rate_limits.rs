@@ -40,6 +40,8 @@ pub enum Bucket {
     Refresh,
     /// `DELETE /me` and `POST /change-password`.
     Reauth,
+    /// The two passkey sign-in routes together.
+    PasskeyAuth,
 }
 
 impl Bucket {
@@ -51,6 +53,7 @@ impl Bucket {
             Bucket::PasswordReset => "password_reset",
             Bucket::Refresh => "refresh",
             Bucket::Reauth => "reauth",
+            Bucket::PasskeyAuth => "passkey_auth",
         }
     }
 
@@ -62,6 +65,7 @@ impl Bucket {
             Bucket::PasswordReset => config.rate_limits.password_reset,
             Bucket::Refresh => config.rate_limits.refresh,
             Bucket::Reauth => config.rate_limits.reauth,
+            Bucket::PasskeyAuth => config.rate_limits.passkey_auth,
         }
     }
 }

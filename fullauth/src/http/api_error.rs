@@ -106,6 +106,10 @@ impl From<Error> for ApiError {
                 ApiError::TooManyRequests { limit, retry_after }
             }
             Error::OAuth(failure) => oauth_answer(failure),
+            Error::Passkey(failure) => {
+                let (status, detail) = super::passkey_answer::passkey_answer(failure);
+                ApiError::detail(status, detail)
+            }
             Error::Store(error) if error.is_unavailable() => {
                 tracing::warn!(%error, "database unavailable");
                 ApiError::Unavailable

@@ -5,6 +5,7 @@ mod api_error;
 pub(crate) mod client;
 pub(crate) mod cookies;
 mod json_body;
+mod passkey_answer;
 pub(crate) mod token_transport;
 
 pub use api_error::ApiError;

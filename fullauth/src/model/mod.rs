@@ -20,6 +20,8 @@ pub use clock::now;
 pub use declared::DeclaredModels;
 pub use id::UserId;
 pub use oauth_account::{FullAuthOAuthAccount, HasOAuthAccounts, OAuthAccountMixin};
+#[cfg(feature = "passkey")]
+pub use passkey::MAX_DEVICE_NAME_LENGTH;
 pub use passkey::{FullAuthPasskey, HasPasskeys, PasskeyMixin};
 pub use probe::{
     Probe, ProbeNoOAuthAccounts, ProbeNoPasskeys, ProbeNoRoles, ProbeOAuthAccounts, ProbePasskeys,

@@ -8,6 +8,8 @@ mod fields;
 mod mount;
 #[cfg(feature = "oauth")]
 mod oauth;
+#[cfg(feature = "passkey")]
+mod passkeys;
 mod profile;
 mod query_string;
 mod routers;

@@ -33,6 +33,11 @@ pub enum Routers {
     /// providers are configured (which needs an OAuth-account model, checked when `FullAuth` is built).
     #[cfg(feature = "oauth")]
     OAuth,
+    /// `/passkeys/...`: registering, listing and deleting passkeys, and signing in with them. Mounted by
+    /// [`FullAuth::router`] when `passkey.rp_id` is set (which needs a passkey model, checked when `FullAuth` is
+    /// built).
+    #[cfg(feature = "passkey")]
+    Passkey,
 }
 
 impl Routers {
@@ -58,6 +63,8 @@ impl<U: FullAuthUser> FullAuth<U> {
             .filter(|router| roles || *router != Routers::Admin);
         #[cfg(feature = "oauth")]
         let routers = routers.chain(self.inner.oauth.is_some().then_some(Routers::OAuth));
+        #[cfg(feature = "passkey")]
+        let routers = routers.chain(self.inner.passkeys.is_some().then_some(Routers::Passkey));
         self.router_with(routers)
     }
 
@@ -92,6 +99,11 @@ impl<U: FullAuthUser> FullAuth<U> {
                 Routers::OAuth => {
                     self.assert_oauth_enabled();
                     super::oauth::routes::<U>(&mount)
+                }
+                #[cfg(feature = "passkey")]
+                Routers::Passkey => {
+                    self.assert_passkeys_enabled();
+                    super::passkeys::routes::<U>(&mount)
                 }
             });
         }
@@ -149,6 +161,30 @@ impl<U: FullAuthUser> FullAuth<U> {
             self.inner.oauth.is_some(),
             "the oauth router needs at least one OAuth provider: configure FULLAUTH_OAUTH_<NAME>_* or \
              config.oauth.providers"
+        );
+    }
+
+    /// The passkey router alone, with relative paths (`/passkeys`, ...). The user model must declare a passkey
+    /// model (a compile error says so otherwise).
+    ///
+    /// # Panics
+    ///
+    /// When passkeys are off (`passkey.rp_id` unset).
+    #[cfg(feature = "passkey")]
+    pub fn passkey_router<S: Clone + Send + Sync + 'static>(&self) -> Router<S>
+    where
+        U: crate::model::HasPasskeys,
+    {
+        self.assert_passkeys_enabled();
+        self.finish(super::passkeys::routes::<U>(&Mount::under("")))
+    }
+
+    #[cfg(feature = "passkey")]
+    fn assert_passkeys_enabled(&self) {
+        assert!(
+            self.inner.passkeys.is_some(),
+            "the passkey router needs passkeys on: set FULLAUTH_PASSKEY_RP_ID and FULLAUTH_PASSKEY_ORIGINS, or \
+             config.passkey"
         );
     }
 

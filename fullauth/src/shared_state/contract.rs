@@ -125,6 +125,15 @@ pub(crate) trait DynSharedState: Send + Sync + 'static {
         window: Duration,
     ) -> BoxFuture<'a, Result<WindowCount, StateError>>;
     fn remove<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<(), StateError>>;
+    #[cfg(feature = "passkey")]
+    fn put<'a>(
+        &'a self,
+        key: &'a str,
+        value: &'a str,
+        ttl: Duration,
+    ) -> BoxFuture<'a, Result<(), StateError>>;
+    #[cfg(feature = "passkey")]
+    fn take<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<Option<String>, StateError>>;
 }
 
 pub(crate) type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
@@ -148,5 +157,20 @@ impl<T: SharedState> DynSharedState for T {
 
     fn remove<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<(), StateError>> {
         Box::pin(SharedState::remove(self, key))
+    }
+
+    #[cfg(feature = "passkey")]
+    fn put<'a>(
+        &'a self,
+        key: &'a str,
+        value: &'a str,
+        ttl: Duration,
+    ) -> BoxFuture<'a, Result<(), StateError>> {
+        Box::pin(SharedState::put(self, key, value, ttl))
+    }
+
+    #[cfg(feature = "passkey")]
+    fn take<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<Option<String>, StateError>> {
+        Box::pin(SharedState::take(self, key))
     }
 }

@@ -22,8 +22,13 @@ pub trait PasskeyStore<U: FullAuthUser>: Send + Sync + 'static {
         credential_digest: &'a str,
     ) -> StoreFuture<'a, Option<PasskeyOf<U>>>;
 
-    /// Adds a passkey to the existing user `passkey.user_id`.
-    fn add_passkey<'a>(&'a self, passkey: &'a PasskeyOf<U>) -> StoreFuture<'a, AddPasskey>;
+    /// Adds a passkey to the existing user `passkey.user_id`, unless they have `max_per_user` already, in one
+    /// transaction with the user's row locked.
+    fn add_passkey<'a>(
+        &'a self,
+        passkey: &'a PasskeyOf<U>,
+        max_per_user: usize,
+    ) -> StoreFuture<'a, AddPasskey>;
 
     /// Records a sign-in with a passkey: its credential, counter and backup state as the authenticator just
     /// reported them, and the time. Only while the stored counter is below the new one (or both are 0, for
@@ -68,6 +73,8 @@ pub enum AddPasskey {
     UserNotFound,
     /// The credential id is registered already (to this user or another); nothing changed.
     CredentialTaken,
+    /// The user has as many passkeys as allowed; nothing changed.
+    LimitReached,
 }
 
 /// What deleting a passkey did.

@@ -33,12 +33,23 @@ impl<U: FullAuthUser> PasskeyStore<U> for MemoryStore<U> {
         answer(Ok(self.lock().passkeys.get(credential_digest).cloned()))
     }
 
-    fn add_passkey<'a>(&'a self, passkey: &'a PasskeyOf<U>) -> StoreFuture<'a, AddPasskey> {
+    fn add_passkey<'a>(
+        &'a self,
+        passkey: &'a PasskeyOf<U>,
+        max_per_user: usize,
+    ) -> StoreFuture<'a, AddPasskey> {
         let mut data = self.lock();
+        let owned = data
+            .passkeys
+            .values()
+            .filter(|owned| owned.user_id == passkey.user_id)
+            .count();
         let outcome = if !data.users.contains_key(&passkey.user_id) {
             AddPasskey::UserNotFound
         } else if data.passkeys.contains_key(&passkey.credential_digest) {
             AddPasskey::CredentialTaken
+        } else if owned >= max_per_user {
+            AddPasskey::LimitReached
         } else {
             data.passkeys
                 .insert(passkey.credential_digest.clone(), passkey.clone());
