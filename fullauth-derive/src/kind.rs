@@ -11,6 +11,7 @@ pub enum Kind {
     RolePermission,
     OAuthAccount,
     Passkey,
+    Mfa,
 }
 
 impl Kind {
@@ -25,6 +26,7 @@ impl Kind {
             Kind::RolePermission => "FullAuthRolePermission",
             Kind::OAuthAccount => "FullAuthOAuthAccount",
             Kind::Passkey => "FullAuthPasskey",
+            Kind::Mfa => "FullAuthMfa",
         }
     }
 
@@ -39,6 +41,7 @@ impl Kind {
             Kind::RolePermission => "a role-permission link model",
             Kind::OAuthAccount => "an OAuth-account model",
             Kind::Passkey => "a passkey model",
+            Kind::Mfa => "an MFA model",
         }
     }
 
@@ -53,6 +56,7 @@ impl Kind {
             Kind::RolePermission => "RolePermissionMixin",
             Kind::OAuthAccount => "OAuthAccountMixin",
             Kind::Passkey => "PasskeyMixin",
+            Kind::Mfa => "MfaMixin",
         }
     }
 
@@ -67,6 +71,7 @@ impl Kind {
             Kind::RolePermission => "#[fullauth(mixin)] pub link: fullauth::RolePermissionMixin",
             Kind::OAuthAccount => "#[fullauth(mixin)] pub account: fullauth::OAuthAccountMixin",
             Kind::Passkey => "#[fullauth(mixin)] pub passkey: fullauth::PasskeyMixin",
+            Kind::Mfa => "#[fullauth(mixin)] pub mfa: fullauth::MfaMixin",
         }
     }
 
@@ -74,7 +79,9 @@ impl Kind {
     pub fn required_references(self) -> &'static [(&'static str, &'static str)] {
         match self {
             Kind::User | Kind::Role | Kind::Permission => &[],
-            Kind::RefreshToken | Kind::OAuthAccount | Kind::Passkey => &[("user", "user = User")],
+            Kind::RefreshToken | Kind::OAuthAccount | Kind::Passkey | Kind::Mfa => {
+                &[("user", "user = User")]
+            }
             Kind::UserRole => &[("user", "user = User"), ("role", "role = Role")],
             Kind::RolePermission => &[
                 ("role", "role = Role"),
@@ -87,7 +94,12 @@ impl Kind {
     pub fn mixin_has_user_id(self) -> bool {
         matches!(
             self,
-            Kind::User | Kind::RefreshToken | Kind::UserRole | Kind::OAuthAccount | Kind::Passkey
+            Kind::User
+                | Kind::RefreshToken
+                | Kind::UserRole
+                | Kind::OAuthAccount
+                | Kind::Passkey
+                | Kind::Mfa
         )
     }
 
@@ -143,6 +155,15 @@ impl Kind {
                 "created_at",
                 "last_used_at",
             ],
+            Kind::Mfa => &[
+                "id",
+                "user_id",
+                "secret",
+                "confirmed_at",
+                "last_counter",
+                "recovery_codes",
+                "created_at",
+            ],
         }
     }
 
@@ -150,7 +171,9 @@ impl Kind {
     pub fn container_keys(self) -> &'static [&'static str] {
         match self {
             Kind::User | Kind::Role | Kind::Permission => &["table", "crate"],
-            Kind::RefreshToken | Kind::OAuthAccount | Kind::Passkey => &["table", "user", "crate"],
+            Kind::RefreshToken | Kind::OAuthAccount | Kind::Passkey | Kind::Mfa => {
+                &["table", "user", "crate"]
+            }
             Kind::UserRole => &["table", "user", "role", "crate"],
             Kind::RolePermission => &["table", "role", "permission", "crate"],
         }

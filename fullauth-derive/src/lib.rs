@@ -123,6 +123,18 @@ pub fn derive_full_auth_passkey(input: TokenStream) -> TokenStream {
     expand::passkey::derive(input.into()).into()
 }
 
+/// Derives a fullauth MFA model: each user's TOTP secret and recovery codes. See `fullauth::FullAuthMfa`.
+///
+/// # Attributes
+///
+/// Container: `user = User` (required), `table = "mfa"` (default: the struct name in snake case, plus `s`),
+/// `crate = "..."`. Fields: exactly one `#[fullauth(mixin)]` of type `MfaMixin` (`MfaMixin<i64>` for integer
+/// user ids); extra fields take `default = ...` (or are `Option`), `max_length` and `column`.
+#[proc_macro_derive(FullAuthMfa, attributes(fullauth))]
+pub fn derive_full_auth_mfa(input: TokenStream) -> TokenStream {
+    expand::mfa::derive(input.into()).into()
+}
+
 /// Declares the roles a guard accepts: one unit struct per line, for `fullauth::RequireRole<...>`.
 ///
 /// ```text

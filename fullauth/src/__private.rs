@@ -17,6 +17,7 @@ pub use crate::adapter::backend::SqliteConnection;
 pub use crate::adapter::glue::DieselRefreshToken;
 pub use crate::adapter::glue::{RefreshTokenQueries, UserQueries};
 pub use crate::adapter::live_session::LiveSession;
+pub use crate::adapter::mfa::{DieselMfaStore, ProbeDieselMfa, ProbeNoDieselMfa, UserMfaQueries};
 pub use crate::adapter::oauth_accounts::{
     DieselOAuthAccountStore, ProbeDieselOAuthAccounts, ProbeNoDieselOAuthAccounts,
     UserOAuthAccountQueries,
@@ -32,17 +33,17 @@ pub use crate::adapter::session_query::{ProbeSessionWithRoles, ProbeSessionWitho
 pub use crate::json::AsJson;
 pub use crate::json::{FieldRules, FieldValue, Issue, Issues, JsonObject, Location};
 pub use crate::model::{
-    DeclaredModels, FullAuthOAuthAccount, FullAuthPasskey, FullAuthPermission,
+    DeclaredModels, FullAuthMfa, FullAuthOAuthAccount, FullAuthPasskey, FullAuthPermission,
     FullAuthRefreshToken, FullAuthRole, FullAuthRolePermission, FullAuthUser, FullAuthUserRole,
-    HasOAuthAccounts, HasPasskeys, HasPermissions, HasRoles, OAuthAccountMixin, PasskeyMixin,
-    PermissionMixin, Probe, ProbeNoOAuthAccounts, ProbeNoPasskeys, ProbeNoRoles,
-    ProbeOAuthAccounts, ProbePasskeys, ProbeRoles, RefreshTokenMixin, RoleMixin,
-    RolePermissionMixin, UserId, UserMixin, UserRoleMixin,
+    HasMfa, HasOAuthAccounts, HasPasskeys, HasPermissions, HasRoles, MfaMixin, OAuthAccountMixin,
+    PasskeyMixin, PermissionMixin, Probe, ProbeMfa, ProbeNoMfa, ProbeNoOAuthAccounts,
+    ProbeNoPasskeys, ProbeNoRoles, ProbeOAuthAccounts, ProbePasskeys, ProbeRoles,
+    RefreshTokenMixin, RoleMixin, RolePermissionMixin, UserId, UserMixin, UserRoleMixin,
 };
 pub use crate::schema::{Column, ColumnType, DefaultValue, TableSchema};
 pub use crate::sql_types::Db;
 pub use crate::store::{
-    ExpectedHash, OAuthAccountStore, PasskeyStore, RoleStore, SessionUser, StoreFuture,
+    ExpectedHash, MfaStore, OAuthAccountStore, PasskeyStore, RoleStore, SessionUser, StoreFuture,
 };
 
 /// The id type a user mixin carries; also checks at compile time that the mixin field has a mixin type.
@@ -69,11 +70,11 @@ pub const fn assert_role_model<R: FullAuthRole>() {}
 /// Compile-time check that `permission = X` names a permission model.
 pub const fn assert_permission_model<P: FullAuthPermission>() {}
 
-/// The id type a mixin pointing at the user (refresh token, user-role link, OAuth account, passkey) declares is the id type of its user.
+/// The id type a mixin pointing at the user (refresh token, user-role link, OAuth account, passkey, MFA) declares is the id type of its user.
 #[diagnostic::on_unimplemented(
     message = "the mixin's user id type `{Self}` is not the user's id type `{UserIdType}`",
     label = "declare the mixin with the user's id type",
-    note = "the user model has `UserMixin<{UserIdType}>`: write `RefreshTokenMixin<{UserIdType}>`, `UserRoleMixin<{UserIdType}>`, `OAuthAccountMixin<{UserIdType}>` or `PasskeyMixin<{UserIdType}>` to match"
+    note = "the user model has `UserMixin<{UserIdType}>`: write `RefreshTokenMixin<{UserIdType}>`, `UserRoleMixin<{UserIdType}>`, `OAuthAccountMixin<{UserIdType}>`, `PasskeyMixin<{UserIdType}>` or `MfaMixin<{UserIdType}>` to match"
 )]
 pub trait SameUserId<UserIdType> {}
 

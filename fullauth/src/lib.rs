@@ -53,6 +53,7 @@
 //! | `mysql` | no | MySQL 8 and MariaDB 10.5+, pure Rust (no libmysqlclient) |
 //! | `smtp` | no | `mail::SmtpMailer`: mail delivery over SMTP (`FULLAUTH_SMTP_URL`) |
 //! | `oauth` | no | [`oauth`]: sign-in with Google, GitHub, Discord, GitLab and any OpenID Connect provider, account linking |
+//! | `mfa` | no | [`mfa`]: TOTP codes (RFC 6238), secrets, provisioning URIs and recovery codes, for the MFA model ([`FullAuthMfa`]); its router is not built yet |
 //! | `passkey` | no | sign-in with passkeys (WebAuthn) on webauthn-rs: [`FullAuth::passkey_router`] |
 //! | `redis` | no | `shared_state::RedisState`: revocations and counters shared by several instances (`FULLAUTH_REDIS_URL`) |
 //! | `testing` | no | `testing`: fullauth in memory, signed-in users without the login route, captured mails |
@@ -86,6 +87,8 @@ mod http;
 pub mod json;
 mod log_field;
 pub mod mail;
+#[cfg(feature = "mfa")]
+pub mod mfa;
 pub mod middleware;
 pub mod migrations;
 mod model;
@@ -98,6 +101,8 @@ pub mod prelude;
 mod random;
 mod routes;
 pub mod schema;
+#[cfg(feature = "oauth")]
+mod sealing;
 mod serve;
 pub mod shared_state;
 pub mod sql_types;
@@ -129,18 +134,19 @@ pub use flows::{
 };
 pub use http::ApiError;
 pub use model::{
-    FullAuthOAuthAccount, FullAuthPasskey, FullAuthPermission, FullAuthRefreshToken, FullAuthRole,
-    FullAuthRolePermission, FullAuthUser, FullAuthUserRole, HasOAuthAccounts, HasPasskeys,
-    HasPermissions, HasRoles, OAuthAccountMixin, PasskeyMixin, PermissionMixin, PublicUser,
-    RefreshTokenMixin, RoleMixin, RolePermissionMixin, UserId, UserJson, UserMixin, UserRoleMixin,
+    FullAuthMfa, FullAuthOAuthAccount, FullAuthPasskey, FullAuthPermission, FullAuthRefreshToken,
+    FullAuthRole, FullAuthRolePermission, FullAuthUser, FullAuthUserRole, HasMfa, HasOAuthAccounts,
+    HasPasskeys, HasPermissions, HasRoles, MfaMixin, OAuthAccountMixin, PasskeyMixin,
+    PermissionMixin, PublicUser, RefreshTokenMixin, RoleMixin, RolePermissionMixin, UserId,
+    UserJson, UserMixin, UserRoleMixin,
 };
 pub use routes::{LoginResponse, Routers, not_found};
 pub use serve::serve;
 
 #[cfg(feature = "derive")]
 pub use fullauth_derive::{
-    FullAuthOAuthAccount, FullAuthPasskey, FullAuthPermission, FullAuthRefreshToken, FullAuthRole,
-    FullAuthRolePermission, FullAuthUser, FullAuthUserRole, permissions, roles,
+    FullAuthMfa, FullAuthOAuthAccount, FullAuthPasskey, FullAuthPermission, FullAuthRefreshToken,
+    FullAuthRole, FullAuthRolePermission, FullAuthUser, FullAuthUserRole, permissions, roles,
 };
 
 /// Re-exports and glue for the code the derives generate. Not a stable API.

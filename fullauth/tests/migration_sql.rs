@@ -100,6 +100,14 @@ pub struct MemberPasskey {
     pub aaguid: Option<String>,
 }
 
+/// The members' second factors.
+#[derive(fullauth::FullAuthMfa, Debug)]
+#[fullauth(table = "member_mfa", user = Member)]
+pub struct MemberMfa {
+    #[fullauth(mixin)]
+    pub mfa: fullauth::MfaMixin<i64>,
+}
+
 fn render(migrations: &[fullauth::migrations::SqlMigration]) -> String {
     migrations
         .iter()
@@ -126,7 +134,7 @@ fn additive(dialect: Dialect) -> String {
     render(&additive_migrations(dialect, &declared, &existing, "20261126120000").unwrap())
 }
 
-/// Members have role models, an OAuth-account model and a passkey model: their tables follow the user and token
+/// Members have role models, an OAuth-account model, a passkey model and an MFA model: their tables follow the user and token
 /// tables.
 fn integer_ids(dialect: Dialect) -> String {
     render(

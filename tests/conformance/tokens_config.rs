@@ -146,6 +146,7 @@ async fn migrations_are_recorded_and_run_once(backend: Backend) {
                 "00000000000600",
                 "00000000000700",
                 "00000000000800",
+                "00000000000900",
             ],
         };
         assert_eq!(db.applied_migrations().await, expected);

@@ -1,9 +1,10 @@
 //! The application models the suites run against: the quickstart's user, with custom fields of every kind.
 
 use fullauth::{
-    FullAuthOAuthAccount, FullAuthPasskey, FullAuthPermission, FullAuthRefreshToken, FullAuthRole,
-    FullAuthRolePermission, FullAuthUser, FullAuthUserRole, OAuthAccountMixin, PasskeyMixin,
-    PermissionMixin, RefreshTokenMixin, RoleMixin, RolePermissionMixin, UserMixin, UserRoleMixin,
+    FullAuthMfa, FullAuthOAuthAccount, FullAuthPasskey, FullAuthPermission, FullAuthRefreshToken,
+    FullAuthRole, FullAuthRolePermission, FullAuthUser, FullAuthUserRole, MfaMixin,
+    OAuthAccountMixin, PasskeyMixin, PermissionMixin, RefreshTokenMixin, RoleMixin,
+    RolePermissionMixin, UserMixin, UserRoleMixin,
 };
 
 /// A user with the quickstart's fields plus one of each supported kind.
@@ -94,19 +95,29 @@ pub struct Passkey {
     pub aaguid: Option<String>,
 }
 
+#[derive(FullAuthMfa, Clone, Debug)]
+#[fullauth(table = "mfa", user = User)]
+pub struct Mfa {
+    #[fullauth(mixin)]
+    pub mfa: MfaMixin,
+    pub enrolled_from: Option<String>,
+}
+
 // The generated tables are ordinary Diesel tables: declare the joins like any others.
 diesel::joinable!(refresh_tokens -> users (user_id));
 diesel::joinable!(user_roles -> users (user_id));
 diesel::joinable!(user_roles -> roles (role_id));
 diesel::joinable!(oauth_accounts -> users (user_id));
 diesel::joinable!(passkeys -> users (user_id));
+diesel::joinable!(mfa -> users (user_id));
 diesel::allow_tables_to_appear_in_same_query!(
     users,
     refresh_tokens,
     user_roles,
     roles,
     oauth_accounts,
-    passkeys
+    passkeys,
+    mfa
 );
 
 /// A user model keyed by database-assigned integers.
@@ -175,6 +186,13 @@ pub mod integer_ids {
     pub struct MemberPasskey {
         #[fullauth(mixin)]
         pub passkey: fullauth::PasskeyMixin<i64>,
+    }
+
+    #[derive(fullauth::FullAuthMfa, Clone, Debug)]
+    #[fullauth(table = "member_mfa", user = Member)]
+    pub struct MemberMfa {
+        #[fullauth(mixin)]
+        pub mfa: fullauth::MfaMixin<i64>,
     }
 }
 

@@ -2,7 +2,7 @@
 //! talks to the store directly; what the HTTP suite shows through the routes, this shows underneath. One module
 //! per capability trait: `users.rs` ([`fullauth::store::UserStore`]), `sessions.rs`
 //! ([`fullauth::store::SessionStore`]), `roles.rs` ([`fullauth::store::RoleStore`]), `oauth_accounts.rs`
-//! ([`fullauth::store::OAuthAccountStore`]) and `passkeys.rs` ([`fullauth::store::PasskeyStore`]).
+//! ([`fullauth::store::OAuthAccountStore`]) `passkeys.rs` ([`fullauth::store::PasskeyStore`]) and `mfa.rs` ([`fullauth::store::MfaStore`]).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
@@ -14,6 +14,7 @@ use fullauth_tests::models::User;
 use futures::future::join_all;
 use time::OffsetDateTime;
 
+mod mfa;
 mod oauth_accounts;
 mod passkeys;
 mod roles;
@@ -105,6 +106,17 @@ mod oauth_account_suite {
         the_last_way_to_sign_in_cannot_be_unlinked,
         parallel_unlinks_of_the_last_two_links_keep_one,
         deleting_a_user_deletes_its_links,
+    );
+}
+
+mod mfa_suite {
+    use super::mfa as suite;
+    on_every_store!(
+        an_enrolment_waits_for_its_first_code_and_is_replaced_meanwhile,
+        a_confirmation_needs_a_step_not_used_yet,
+        a_step_is_accepted_once_and_only_forward,
+        a_recovery_code_is_used_once,
+        turning_mfa_off_or_deleting_the_user_deletes_it,
     );
 }
 

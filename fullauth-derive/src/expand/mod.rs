@@ -2,6 +2,7 @@
 
 mod columns;
 pub mod link;
+pub mod mfa;
 pub mod named;
 pub mod oauth_account;
 mod owned_table;

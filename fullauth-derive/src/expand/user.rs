@@ -203,13 +203,14 @@ fn user_impl(model: &Model) -> TokenStream {
                 // Finds the models declared for this user, if any: see `DeclaredModels`.
                 #[allow(unused_imports)]
                 use #private::{
-                    ProbeNoOAuthAccounts as _, ProbeNoPasskeys as _, ProbeNoRoles as _,
-                    ProbeOAuthAccounts as _, ProbePasskeys as _, ProbeRoles as _,
+                    ProbeMfa as _, ProbeNoMfa as _, ProbeNoOAuthAccounts as _, ProbeNoPasskeys as _,
+                    ProbeNoRoles as _, ProbeOAuthAccounts as _, ProbePasskeys as _, ProbeRoles as _,
                 };
                 #private::DeclaredModels {
                     roles: (&#private::Probe::<Self>::new()).roles(),
                     oauth_accounts: (&#private::Probe::<Self>::new()).oauth_accounts(),
                     passkeys: (&#private::Probe::<Self>::new()).passkeys(),
+                    mfa: (&#private::Probe::<Self>::new()).mfa(),
                 }
             }
         }

@@ -358,5 +358,16 @@ pub fn queries(model: &Model) -> TokenStream {
                 (&#private::Probe::<Self>::new()).diesel_passkeys(store)
             }
         }
+
+        impl #private::UserMfaQueries for #ident {
+            fn mfa_store(
+                store: &#private::DieselMfaStore<Self>,
+            ) -> ::core::option::Option<&dyn #private::MfaStore<Self>> {
+                // The Diesel MFA queries, if an MFA model names this user: see `DeclaredModels`.
+                #[allow(unused_imports)]
+                use #private::{ProbeDieselMfa as _, ProbeNoDieselMfa as _};
+                (&#private::Probe::<Self>::new()).diesel_mfa(store)
+            }
+        }
     }
 }

@@ -5,13 +5,14 @@ use std::marker::PhantomData;
 
 use super::backend::{Backend, PoolOptions, Pools};
 use super::glue::{DieselRefreshToken, UserQueriesOnEveryBackend};
+use super::mfa::{DieselMfaStore, UserMfaQueries};
 use super::migrations::MigrationPlan;
 use super::oauth_accounts::{DieselOAuthAccountStore, UserOAuthAccountQueries};
 use super::passkeys::{DieselPasskeyStore, UserPasskeyQueries};
 use super::roles::{DieselRoleStore, UserRoleQueries};
 use crate::error::Error;
 use crate::migrations::{DeclaredTable, FullAuthMigrations, SchemaState};
-use crate::store::{AuthStore, OAuthAccountStore, PasskeyStore, RoleStore, StoreFuture};
+use crate::store::{AuthStore, MfaStore, OAuthAccountStore, PasskeyStore, RoleStore, StoreFuture};
 
 /// A user model the adapter can serve: queries for every enabled backend, and its role and OAuth-account models'
 /// if it has some.
@@ -20,11 +21,19 @@ use crate::store::{AuthStore, OAuthAccountStore, PasskeyStore, RoleStore, StoreF
     note = "derive it with `#[derive(FullAuthUser)]` from the same fullauth version that provides the adapter"
 )]
 pub trait DieselUser:
-    UserQueriesOnEveryBackend + UserRoleQueries + UserOAuthAccountQueries + UserPasskeyQueries
+    UserQueriesOnEveryBackend
+    + UserRoleQueries
+    + UserOAuthAccountQueries
+    + UserPasskeyQueries
+    + UserMfaQueries
 {
 }
 impl<T> DieselUser for T where
-    T: UserQueriesOnEveryBackend + UserRoleQueries + UserOAuthAccountQueries + UserPasskeyQueries
+    T: UserQueriesOnEveryBackend
+        + UserRoleQueries
+        + UserOAuthAccountQueries
+        + UserPasskeyQueries
+        + UserMfaQueries
 {
 }
 
@@ -53,6 +62,8 @@ pub struct DieselAdapter<U = (), R = ()> {
     pub(super) oauth_accounts: DieselOAuthAccountStore<U>,
     /// The passkey operations, on the same pools; offered only when `U` declares a passkey model.
     pub(super) passkeys: DieselPasskeyStore<U>,
+    /// The MFA operations, on the same pools; offered only when `U` declares an MFA model.
+    pub(super) mfa: DieselMfaStore<U>,
     models: PhantomData<fn() -> (U, R)>,
 }
 
@@ -64,6 +75,7 @@ impl<U, R> Clone for DieselAdapter<U, R> {
             roles: self.roles.clone(),
             oauth_accounts: self.oauth_accounts.clone(),
             passkeys: self.passkeys.clone(),
+            mfa: self.mfa.clone(),
             models: PhantomData,
         }
     }
@@ -104,6 +116,7 @@ impl DieselAdapter {
             roles: DieselRoleStore::new(pools.clone()),
             oauth_accounts: DieselOAuthAccountStore::new(pools.clone()),
             passkeys: DieselPasskeyStore::new(pools.clone()),
+            mfa: DieselMfaStore::new(pools.clone()),
             pools,
             models: PhantomData,
         })
@@ -116,6 +129,7 @@ impl DieselAdapter {
             roles: DieselRoleStore::new(self.pools.clone()),
             oauth_accounts: DieselOAuthAccountStore::new(self.pools.clone()),
             passkeys: DieselPasskeyStore::new(self.pools.clone()),
+            mfa: DieselMfaStore::new(self.pools.clone()),
             pools: self.pools,
             models: PhantomData,
         }
@@ -131,6 +145,7 @@ impl<U: DieselUser> DieselAdapter<U, ()> {
             roles: self.roles,
             oauth_accounts: self.oauth_accounts,
             passkeys: self.passkeys,
+            mfa: self.mfa,
             models: PhantomData,
         }
     }
@@ -173,6 +188,12 @@ impl<U: DieselUser, R: DieselRefreshToken<User = U>> DieselAdapter<U, R> {
             tables.push(DeclaredTable {
                 version: DeclaredTable::PASSKEYS_VERSION,
                 schema: passkeys(),
+            });
+        }
+        if let Some(mfa) = U::declared_models().mfa {
+            tables.push(DeclaredTable {
+                version: DeclaredTable::MFA_VERSION,
+                schema: mfa(),
             });
         }
         tables
@@ -230,5 +251,9 @@ where
 
     fn passkey_store(&self) -> Option<&dyn PasskeyStore<U>> {
         U::passkey_store(&self.passkeys)
+    }
+
+    fn mfa_store(&self) -> Option<&dyn MfaStore<U>> {
+        U::mfa_store(&self.mfa)
     }
 }

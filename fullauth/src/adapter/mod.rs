@@ -2,8 +2,8 @@
 //!
 //! `diesel_adapter.rs` holds the adapter itself (pools, declared models, migrations); each capability of the
 //! store has its file, as in [`crate::store`]: `users.rs`, `sessions.rs`, `roles.rs` (with the statements of
-//! `role_sql/`), `oauth_accounts.rs` (with those of `oauth_sql.rs`) and `passkeys.rs` (with those of
-//! `passkey_sql.rs`). `glue.rs` names what the derives generate for each backend.
+//! `role_sql/`), `oauth_accounts.rs` (with those of `oauth_sql.rs`), `passkeys.rs` (with those of
+//! `passkey_sql.rs`) and `mfa.rs` (with those of `mfa_sql.rs`). `glue.rs` names what the derives generate for each backend.
 
 #[macro_use]
 mod connection;
@@ -15,6 +15,8 @@ mod error;
 pub(crate) mod glue;
 mod introspect;
 pub(crate) mod live_session;
+pub(crate) mod mfa;
+mod mfa_sql;
 mod migrations;
 pub(crate) mod oauth_accounts;
 mod oauth_sql;

@@ -170,6 +170,8 @@ impl DeclaredTable {
     pub const OAUTH_ACCOUNTS_VERSION: &'static str = "00000000000700";
     /// Version of the migration creating the passkey table.
     pub const PASSKEYS_VERSION: &'static str = "00000000000800";
+    /// Version of the migration creating the MFA table.
+    pub const MFA_VERSION: &'static str = "00000000000900";
 
     /// The migration that creates this table.
     pub fn create_migration(&self, dialect: Dialect) -> SqlMigration {

@@ -1,4 +1,4 @@
-//! The models declared around a user model (roles, OAuth accounts, passkeys), found at compile time by the user's derive.
+//! The models declared around a user model (roles, OAuth accounts, passkeys, MFA), found at compile time by the user's derive.
 //!
 //! A derive sees one struct, yet declaring the role models must turn roles on for the user model they name. The
 //! role derives implement [`super::HasRoles`] for the user; the user's derive then asks, in its own (concrete)
@@ -18,6 +18,8 @@ pub struct DeclaredModels {
     pub oauth_accounts: Option<fn() -> TableSchema>,
     /// The passkey model's table, when declared.
     pub passkeys: Option<fn() -> TableSchema>,
+    /// The MFA model's table, when declared.
+    pub mfa: Option<fn() -> TableSchema>,
 }
 
 impl DeclaredModels {
@@ -27,6 +29,7 @@ impl DeclaredModels {
             roles: None,
             oauth_accounts: None,
             passkeys: None,
+            mfa: None,
         }
     }
 }

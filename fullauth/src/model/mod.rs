@@ -1,5 +1,5 @@
 //! The models an application derives: the user, its refresh tokens, and optionally roles and permissions, OAuth
-//! accounts and passkeys.
+//! accounts, passkeys and MFA.
 //!
 //! A derive cannot add fields to a struct, so fullauth's columns come as a *mixin*: a plain struct the
 //! application embeds as one field marked `#[fullauth(mixin)]`. The derive flattens it into the table next to the
@@ -8,6 +8,7 @@
 mod clock;
 mod declared;
 mod id;
+mod mfa;
 mod oauth_account;
 mod passkey;
 mod probe;
@@ -19,13 +20,14 @@ mod user;
 pub use clock::now;
 pub use declared::DeclaredModels;
 pub use id::UserId;
+pub use mfa::{FullAuthMfa, HasMfa, MfaMixin};
 pub use oauth_account::{FullAuthOAuthAccount, HasOAuthAccounts, OAuthAccountMixin};
 #[cfg(feature = "passkey")]
 pub use passkey::MAX_DEVICE_NAME_LENGTH;
 pub use passkey::{FullAuthPasskey, HasPasskeys, PasskeyMixin};
 pub use probe::{
-    Probe, ProbeNoOAuthAccounts, ProbeNoPasskeys, ProbeNoRoles, ProbeOAuthAccounts, ProbePasskeys,
-    ProbeRoles,
+    Probe, ProbeMfa, ProbeNoMfa, ProbeNoOAuthAccounts, ProbeNoPasskeys, ProbeNoRoles,
+    ProbeOAuthAccounts, ProbePasskeys, ProbeRoles,
 };
 pub use public_json::{PublicUser, UserJson};
 pub use refresh_token::{FullAuthRefreshToken, RefreshTokenMixin};

@@ -1,9 +1,10 @@
-//! [`Probe`]: how the user's derive asks, in its own concrete code, whether role models (or an OAuth-account or
-//! passkey model) were declared for it.
+//! [`Probe`]: how the user's derive asks, in its own concrete code, whether role models (or an OAuth-account,
+//! passkey or MFA model) were declared for it.
 
 use std::marker::PhantomData;
 
 use super::declared::RoleModels;
+use super::mfa::{FullAuthMfa, HasMfa};
 use super::oauth_account::{FullAuthOAuthAccount, HasOAuthAccounts};
 use super::passkey::{FullAuthPasskey, HasPasskeys};
 use super::roles::{HasRoles, role_tables};
@@ -103,6 +104,32 @@ pub trait ProbeNoPasskeys<U: FullAuthUser> {
 
 impl<U: FullAuthUser> ProbeNoPasskeys<U> for &Probe<U> {
     fn passkeys(&self) -> Option<fn() -> TableSchema> {
+        None
+    }
+}
+
+/// Chosen when `U` has an MFA model.
+#[doc(hidden)]
+pub trait ProbeMfa<U: FullAuthUser> {
+    /// The MFA table.
+    fn mfa(&self) -> Option<fn() -> TableSchema>;
+}
+
+impl<U: HasMfa> ProbeMfa<U> for Probe<U> {
+    fn mfa(&self) -> Option<fn() -> TableSchema> {
+        Some(<U::Mfa as FullAuthMfa>::table_schema)
+    }
+}
+
+/// Chosen otherwise.
+#[doc(hidden)]
+pub trait ProbeNoMfa<U: FullAuthUser> {
+    /// No MFA table.
+    fn mfa(&self) -> Option<fn() -> TableSchema>;
+}
+
+impl<U: FullAuthUser> ProbeNoMfa<U> for &Probe<U> {
+    fn mfa(&self) -> Option<fn() -> TableSchema> {
         None
     }
 }

@@ -15,7 +15,6 @@ mod jwks;
 mod openid;
 mod provider;
 mod registry;
-mod sealing;
 
 pub use discord::DiscordProvider;
 pub use error::OAuthError;
@@ -26,4 +25,3 @@ pub use openid::OpenIdProvider;
 pub use provider::{OAuthProvider, ProviderEndpoints, ProviderIdentity, ProviderTokens};
 pub use registry::OAuthProviders;
 pub(crate) use registry::RegisteredProvider;
-pub use sealing::TokenSealer;

@@ -10,8 +10,8 @@ use super::github::GitHubProvider;
 use super::http::OAuthHttp;
 use super::openid::OpenIdProvider;
 use super::provider::{OAuthProvider, ProviderTokens};
-use super::sealing::TokenSealer;
 use crate::config::{OAuthConfig, OAuthProviderConfig, ProviderKind, SecretKey};
+use crate::sealing::Sealer;
 
 /// One configured provider.
 pub(crate) struct RegisteredProvider {
@@ -23,7 +23,7 @@ pub(crate) struct RegisteredProvider {
 pub struct OAuthProviders {
     http: OAuthHttp,
     providers: Vec<RegisteredProvider>,
-    sealer: TokenSealer,
+    sealer: Sealer,
 }
 
 impl std::fmt::Debug for OAuthProviders {
@@ -72,7 +72,7 @@ impl OAuthProviders {
         Ok(Self {
             http,
             providers,
-            sealer: TokenSealer::new(secret),
+            sealer: Sealer::for_provider_tokens(secret),
         })
     }
 
@@ -91,7 +91,7 @@ impl OAuthProviders {
     }
 
     /// Seals and opens the provider tokens kept with linked accounts.
-    pub fn sealer(&self) -> &TokenSealer {
+    pub(crate) fn sealer(&self) -> &Sealer {
         &self.sealer
     }
 

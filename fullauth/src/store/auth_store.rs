@@ -1,6 +1,7 @@
 //! [`AuthStore`]: a whole store, gathering the capability traits.
 
 use super::future::StoreFuture;
+use super::mfa::MfaStore;
 use super::oauth_accounts::OAuthAccountStore;
 use super::passkeys::PasskeyStore;
 use super::roles::RoleStore;
@@ -30,6 +31,11 @@ pub trait AuthStore<U: FullAuthUser>: UserStore<U> + SessionStore<U> {
 
     /// The passkeys, when the user model declares a passkey model and this store keeps them.
     fn passkey_store(&self) -> Option<&dyn PasskeyStore<U>> {
+        None
+    }
+
+    /// The second factors, when the user model declares an MFA model and this store keeps them.
+    fn mfa_store(&self) -> Option<&dyn MfaStore<U>> {
         None
     }
 }

@@ -7,6 +7,7 @@
 //! | [`RoleStore`] | roles and permissions, when the user model declares its role models |
 //! | [`OAuthAccountStore`] | identities at OAuth providers, when the user model declares an OAuth-account model |
 //! | [`PasskeyStore`] | WebAuthn credentials, when the user model declares a passkey model |
+//! | [`MfaStore`] | TOTP secrets and recovery codes, when the user model declares an MFA model |
 //!
 //! [`crate::DieselAdapter`] implements them for SQLite, PostgreSQL and MySQL, [`MemoryStore`] in process memory;
 //! the routers and extractors only ever talk to these traits.
@@ -20,6 +21,7 @@ mod auth_store;
 mod error;
 mod future;
 mod memory;
+mod mfa;
 mod oauth_accounts;
 mod passkeys;
 mod roles;
@@ -31,6 +33,7 @@ pub use future::StoreFuture;
 
 pub use error::{StoreError, StoreErrorSource};
 pub use memory::MemoryStore;
+pub use mfa::{Confirmation, Enrolment, MfaOf, MfaStore};
 pub use oauth_accounts::{Link, NewOAuthUser, OAuthAccountOf, OAuthAccountStore, Unlink};
 pub use passkeys::{AddPasskey, PasskeyOf, PasskeyStore, PasskeyUse, RemovePasskey};
 pub use roles::{RoleStore, RoleSummary, RolesOfUsers};

@@ -1,5 +1,6 @@
 //! [`MemoryStore`]: every capability of a store, in process memory.
 
+mod mfa;
 mod oauth_accounts;
 mod passkeys;
 mod roles;
@@ -11,8 +12,12 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use time::OffsetDateTime;
 
-use super::{AuthStore, OAuthAccountStore, PasskeyStore, RoleStore, StoreError, StoreFuture};
-use crate::model::{FullAuthUser, OAuthAccountMixin, PasskeyMixin, RefreshTokenMixin, UserId};
+use super::{
+    AuthStore, MfaStore, OAuthAccountStore, PasskeyStore, RoleStore, StoreError, StoreFuture,
+};
+use crate::model::{
+    FullAuthUser, MfaMixin, OAuthAccountMixin, PasskeyMixin, RefreshTokenMixin, UserId,
+};
 
 /// An [`AuthStore`] in process memory: for tests and prototypes, lost when the process ends.
 ///
@@ -50,6 +55,8 @@ struct Data<U: FullAuthUser> {
     oauth_accounts: BTreeMap<(String, String), OAuthAccountMixin<U::Id>>,
     /// The passkeys, by credential digest.
     passkeys: BTreeMap<String, PasskeyMixin<U::Id>>,
+    /// The second factors, by user.
+    mfa: HashMap<U::Id, MfaMixin<U::Id>>,
 }
 
 impl<U: FullAuthUser> Clone for MemoryStore<U> {
@@ -89,6 +96,7 @@ impl<U: FullAuthUser> MemoryStore<U> {
                 user_roles: HashMap::new(),
                 oauth_accounts: BTreeMap::new(),
                 passkeys: BTreeMap::new(),
+                mfa: HashMap::new(),
             })),
         }
     }
@@ -229,6 +237,14 @@ impl<U: FullAuthUser> AuthStore<U> for MemoryStore<U> {
             .passkeys
             .is_some()
             .then_some(self as &dyn PasskeyStore<U>)
+    }
+
+    /// Second factors are kept when the user model declares an MFA model.
+    fn mfa_store(&self) -> Option<&dyn MfaStore<U>> {
+        U::declared_models()
+            .mfa
+            .is_some()
+            .then_some(self as &dyn MfaStore<U>)
     }
 }
 

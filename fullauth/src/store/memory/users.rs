@@ -91,6 +91,7 @@ impl<U: FullAuthUser> UserStore<U> for MemoryStore<U> {
         data.oauth_accounts
             .retain(|_, account| &account.user_id != id);
         data.passkeys.retain(|_, passkey| &passkey.user_id != id);
+        data.mfa.remove(id);
         let families = data.live_families(id, now);
         data.tokens.retain(|_, token| &token.user_id != id);
         answer(Ok(Removal::Done(families)))

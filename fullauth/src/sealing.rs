@@ -1,4 +1,5 @@
-//! Provider tokens at rest: sealed with ChaCha20-Poly1305 under a key derived from the secret key.
+//! Secrets at rest (OAuth provider tokens, TOTP secrets): sealed with ChaCha20-Poly1305 under a key derived from
+//! the secret key, one key per purpose.
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -13,25 +14,31 @@ use crate::config::SecretKey;
 const PREFIX: &str = "v1.";
 const NONCE_BYTES: usize = 12;
 
-/// Seals and opens provider tokens. `Debug` shows nothing of the key.
+/// Seals and opens the secrets of one purpose. `Debug` shows nothing of the key.
 #[derive(Clone)]
-pub struct TokenSealer {
+pub(crate) struct Sealer {
     cipher: ChaCha20Poly1305,
 }
 
-impl std::fmt::Debug for TokenSealer {
+impl std::fmt::Debug for Sealer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("TokenSealer(<key redacted>)")
+        f.write_str("Sealer(<key redacted>)")
     }
 }
 
-impl TokenSealer {
-    /// A sealer keyed by HMAC-SHA256(`secret`, a label of its own).
-    pub fn new(secret: &SecretKey) -> Self {
+impl Sealer {
+    /// The sealer of provider tokens.
+    pub(crate) fn for_provider_tokens(secret: &SecretKey) -> Self {
+        Self::new(secret, b"fullauth oauth provider token sealing")
+    }
+
+    /// A sealer keyed by HMAC-SHA256(`secret`, `purpose`): the secrets of one purpose never open with another's
+    /// key.
+    fn new(secret: &SecretKey, purpose: &[u8]) -> Self {
         #[allow(clippy::expect_used)]
         let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(secret.as_bytes())
             .expect("HMAC accepts keys of any length");
-        mac.update(b"fullauth oauth provider token sealing");
+        mac.update(purpose);
         let key = mac.finalize().into_bytes();
         Self {
             cipher: ChaCha20Poly1305::new(&key),
@@ -40,7 +47,7 @@ impl TokenSealer {
 
     /// `plaintext` sealed under a fresh random nonce and bound to `context` (the row it belongs in, say: a
     /// sealed value moved to another context does not open), as text for a database column.
-    pub fn seal(&self, plaintext: &str, context: &[u8]) -> String {
+    pub(crate) fn seal(&self, plaintext: &str, context: &[u8]) -> String {
         let mut nonce = [0_u8; NONCE_BYTES];
         crate::random::fill(&mut nonce);
         // Encryption with a valid key and nonce cannot fail; a failure would be a bug in the cipher crate.
@@ -61,7 +68,7 @@ impl TokenSealer {
 
     /// The plaintext of a value [`Self::seal`] produced under the same secret key and `context`; `None` for
     /// anything else (another key or context, a changed byte).
-    pub fn open(&self, sealed: &str, context: &[u8]) -> Option<String> {
+    pub(crate) fn open(&self, sealed: &str, context: &[u8]) -> Option<String> {
         let bytes = URL_SAFE_NO_PAD.decode(sealed.strip_prefix(PREFIX)?).ok()?;
         if bytes.len() < NONCE_BYTES {
             return None;
@@ -86,8 +93,8 @@ impl TokenSealer {
 mod tests {
     use super::*;
 
-    fn sealer(secret: &str) -> TokenSealer {
-        TokenSealer::new(&SecretKey::new(secret).unwrap())
+    fn sealer(secret: &str) -> Sealer {
+        Sealer::for_provider_tokens(&SecretKey::new(secret).unwrap())
     }
 
     #[test]
