@@ -346,6 +346,10 @@ async fn bodies_that_are_not_the_expected_json_are_422(backend: Backend) {
                 json!({ "challenge_key": key, "credential": {}, "device_name": "x".repeat(201) }),
                 "string_too_long",
             ),
+            (
+                json!({ "challenge_key": key, "credential": {}, "device_name": "laptop\u{0}" }),
+                "string_nul",
+            ),
             (json!([1, 2]), "model_attributes_type"),
         ] {
             let response = call(body.clone()).await;

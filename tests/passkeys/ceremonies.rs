@@ -174,7 +174,13 @@ async fn the_email_lists_only_that_accounts_passkeys(backend: Backend) {
                 begin.json["allowCredentials"],
                 json!([{ "type": "public-key", "id": ada_key.credential_id }])
             );
-            for unknown in ["nobody@example.com", "not an email", ""] {
+            for unknown in [
+                "nobody@example.com",
+                "not an email",
+                "",
+                "ada@example.com\u{0}",
+                &"a".repeat(5_000),
+            ] {
                 let begin = sign_in_begin(&app, Some(unknown)).await;
                 assert_eq!(begin.status, 200, "{}", begin.text);
                 assert_eq!(begin.json["allowCredentials"], json!([]), "{unknown}");
