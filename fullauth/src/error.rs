@@ -52,6 +52,9 @@ pub enum Error {
     OAuth(OAuthFailure),
     /// A passkey ceremony, or deleting a passkey, was refused.
     Passkey(PasskeyFailure),
+    /// Enrolling in MFA, confirming or disabling it was refused. (A refused second factor at sign-in is
+    /// [`Error::InvalidCredentials`], like every refused sign-in.)
+    Mfa(MfaFailure),
     /// Deleting or deactivating the user would leave no active superuser, and nobody could administer the system.
     LastSuperuser,
     /// A request was to be rate-limited by its client's address, but the server does not record peers: it was
@@ -125,6 +128,22 @@ pub enum PasskeyFailure {
     OnlySignInMethod,
 }
 
+/// Why an MFA operation was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum MfaFailure {
+    /// MFA is off (no `mfa.issuer`, or `mfa.enabled` false), or the user model declares no MFA model.
+    NotEnabled,
+    /// An enrolment was asked for while MFA is on already.
+    AlreadyEnabled,
+    /// A confirmation was sent while MFA is on already.
+    AlreadyConfirmed,
+    /// A confirmation was sent without an enrolment waiting for it.
+    NotEnrolled,
+    /// The confirming code is not the enrolment secret's current one (or was used already).
+    InvalidCode,
+}
+
 impl Error {
     #[cfg(feature = "passkey")]
     pub(crate) fn passkey_registration_failed(reason: &impl fmt::Display) -> Self {
@@ -181,6 +200,7 @@ impl fmt::Display for Error {
             ),
             Error::OAuth(failure) => write!(f, "OAuth refused: {failure:?}"),
             Error::Passkey(failure) => write!(f, "passkey operation refused: {failure:?}"),
+            Error::Mfa(failure) => write!(f, "MFA operation refused: {failure:?}"),
             Error::Store(error) => error.fmt(f),
             Error::SharedState(error) => error.fmt(f),
             Error::Hashing(error) => error.fmt(f),
@@ -211,6 +231,7 @@ impl std::error::Error for Error {
             | Error::RolesNotDeclared
             | Error::OAuth(_)
             | Error::Passkey(_)
+            | Error::Mfa(_)
             | Error::LastSuperuser
             | Error::NoClientAddress => None,
         }

@@ -124,6 +124,29 @@ pub enum AuthEvent<U> {
         /// The passkey.
         passkey_id: uuid::Uuid,
     },
+    /// A user turned MFA on: sign-ins ask for a code from now on.
+    AfterMfaEnabled {
+        /// The user.
+        user: U,
+    },
+    /// A user turned MFA off.
+    AfterMfaDisabled {
+        /// The user.
+        user: U,
+    },
+    /// A recovery code stood in for the code of a sign-in: the user may have lost their authenticator.
+    MfaRecoveryCodeUsed {
+        /// The user.
+        user: U,
+        /// How many unused recovery codes are left.
+        remaining: usize,
+    },
+    /// Repeated wrong codes locked the user's second factor for the lockout's duration: someone who knows the
+    /// password may be guessing codes.
+    MfaLocked {
+        /// The user.
+        user: U,
+    },
     /// A verification mail is being sent: the configured mailer delivers `mail` while the handlers run.
     SendVerificationEmail {
         /// The recipient.
@@ -154,7 +177,13 @@ impl<U: std::fmt::Debug> std::fmt::Debug for AuthEvent<U> {
             | AuthEvent::AfterPasswordReset { user }
             | AuthEvent::AfterEmailVerify { user }
             | AuthEvent::AfterUserActivated { user }
-            | AuthEvent::AfterUserDeactivated { user } => out.field("user", user),
+            | AuthEvent::AfterUserDeactivated { user }
+            | AuthEvent::AfterMfaEnabled { user }
+            | AuthEvent::AfterMfaDisabled { user }
+            | AuthEvent::MfaLocked { user } => out.field("user", user),
+            AuthEvent::MfaRecoveryCodeUsed { user, remaining } => {
+                out.field("user", user).field("remaining", remaining)
+            }
             AuthEvent::AfterLogout { user_id } => out.field("user_id", user_id),
             AuthEvent::AfterPasskeyRegistered { user, passkey_id }
             | AuthEvent::AfterPasskeyDeleted { user, passkey_id }
@@ -197,6 +226,10 @@ impl<U> AuthEvent<U> {
             AuthEvent::AfterPasskeyRegistered { .. } => "AfterPasskeyRegistered",
             AuthEvent::AfterPasskeyDeleted { .. } => "AfterPasskeyDeleted",
             AuthEvent::PasskeyCounterRegressed { .. } => "PasskeyCounterRegressed",
+            AuthEvent::AfterMfaEnabled { .. } => "AfterMfaEnabled",
+            AuthEvent::AfterMfaDisabled { .. } => "AfterMfaDisabled",
+            AuthEvent::MfaRecoveryCodeUsed { .. } => "MfaRecoveryCodeUsed",
+            AuthEvent::MfaLocked { .. } => "MfaLocked",
             AuthEvent::SendVerificationEmail { .. } => "SendVerificationEmail",
             AuthEvent::SendPasswordResetEmail { .. } => "SendPasswordResetEmail",
         }
@@ -220,6 +253,10 @@ impl<U> AuthEvent<U> {
             AuthEvent::AfterPasskeyRegistered { .. } => "after_passkey_registered",
             AuthEvent::AfterPasskeyDeleted { .. } => "after_passkey_deleted",
             AuthEvent::PasskeyCounterRegressed { .. } => "passkey_counter_regressed",
+            AuthEvent::AfterMfaEnabled { .. } => "after_mfa_enabled",
+            AuthEvent::AfterMfaDisabled { .. } => "after_mfa_disabled",
+            AuthEvent::MfaRecoveryCodeUsed { .. } => "mfa_recovery_code_used",
+            AuthEvent::MfaLocked { .. } => "mfa_locked",
             AuthEvent::SendVerificationEmail { .. } => "send_verification_email",
             AuthEvent::SendPasswordResetEmail { .. } => "send_password_reset_email",
         }

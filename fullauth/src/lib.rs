@@ -53,7 +53,7 @@
 //! | `mysql` | no | MySQL 8 and MariaDB 10.5+, pure Rust (no libmysqlclient) |
 //! | `smtp` | no | `mail::SmtpMailer`: mail delivery over SMTP (`FULLAUTH_SMTP_URL`) |
 //! | `oauth` | no | [`oauth`]: sign-in with Google, GitHub, Discord, GitLab and any OpenID Connect provider, account linking |
-//! | `mfa` | no | [`mfa`]: TOTP codes (RFC 6238), secrets, provisioning URIs and recovery codes, for the MFA model ([`FullAuthMfa`]); its router is not built yet |
+//! | `mfa` | no | TOTP multi-factor authentication with recovery codes, asked on every way of signing in: [`FullAuth::mfa_router`], the MFA model ([`FullAuthMfa`]), and [`mfa`] (RFC 6238 codes, secrets, provisioning URIs) |
 //! | `passkey` | no | sign-in with passkeys (WebAuthn) on webauthn-rs: [`FullAuth::passkey_router`] |
 //! | `redis` | no | `shared_state::RedisState`: revocations and counters shared by several instances (`FULLAUTH_REDIS_URL`) |
 //! | `testing` | no | `testing`: fullauth in memory, signed-in users without the login route, captured mails |
@@ -101,7 +101,7 @@ pub mod prelude;
 mod random;
 mod routes;
 pub mod schema;
-#[cfg(feature = "oauth")]
+#[cfg(any(feature = "oauth", feature = "mfa"))]
 mod sealing;
 mod serve;
 pub mod shared_state;
@@ -121,7 +121,7 @@ pub use config::{
 pub use ::diesel;
 /// The diesel-async version fullauth is built with.
 pub use ::diesel_async;
-pub use error::{Error, OAuthFailure, PasskeyFailure, ReauthFailure};
+pub use error::{Error, MfaFailure, OAuthFailure, PasskeyFailure, ReauthFailure};
 pub use extract::{
     AccessClaims, CurrentUser, PermissionRequirement, RequirePermission, RequireRole,
     RoleRequirement, SuperUser, VerifiedUser,
@@ -130,8 +130,10 @@ pub use extract::{
 pub use flows::OAuthStart;
 pub use flows::{
     Bucket, ClientAddress, ClientInfo, FullAuth, FullAuthBuilder, Registration, Requirement,
-    SuperuserOutcome, TokenPair,
+    SignIn, SuperuserOutcome, TokenPair,
 };
+#[cfg(feature = "mfa")]
+pub use flows::{MfaEnrolment, MfaStatus};
 pub use http::ApiError;
 pub use model::{
     FullAuthMfa, FullAuthOAuthAccount, FullAuthPasskey, FullAuthPermission, FullAuthRefreshToken,

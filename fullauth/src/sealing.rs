@@ -28,8 +28,15 @@ impl std::fmt::Debug for Sealer {
 
 impl Sealer {
     /// The sealer of provider tokens.
+    #[cfg(feature = "oauth")]
     pub(crate) fn for_provider_tokens(secret: &SecretKey) -> Self {
         Self::new(secret, b"fullauth oauth provider token sealing")
+    }
+
+    /// The sealer of TOTP secrets.
+    #[cfg(feature = "mfa")]
+    pub(crate) fn for_totp_secrets(secret: &SecretKey) -> Self {
+        Self::new(secret, b"fullauth totp secret sealing")
     }
 
     /// A sealer keyed by HMAC-SHA256(`secret`, `purpose`): the secrets of one purpose never open with another's

@@ -19,3 +19,10 @@ fn the_passkey_router_needs_a_passkey_model() {
     let cases = trybuild::TestCases::new();
     cases.compile_fail("tests/ui_passkey/*.rs");
 }
+
+#[cfg(feature = "mfa")]
+#[test]
+fn the_mfa_router_needs_an_mfa_model() {
+    let cases = trybuild::TestCases::new();
+    cases.compile_fail("tests/ui_mfa/*.rs");
+}

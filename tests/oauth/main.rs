@@ -18,6 +18,7 @@ mod bad_input;
 mod gate;
 mod github_discord;
 mod linking;
+mod mfa;
 mod parallel;
 mod sign_in;
 mod state;

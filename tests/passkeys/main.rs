@@ -22,6 +22,7 @@ mod forge;
 mod forged_sign_ins;
 mod gate;
 mod manage;
+mod mfa;
 mod parallel;
 
 use base64::Engine as _;

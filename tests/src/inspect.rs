@@ -7,7 +7,9 @@ use fullauth::sql_types::Db;
 use fullauth::store::MemoryStore;
 
 use crate::database::{Backend, TestDatabase};
-use crate::models::{User, oauth_accounts, passkeys, refresh_tokens, roles, user_roles, users};
+use crate::models::{
+    User, mfa, oauth_accounts, passkeys, refresh_tokens, roles, user_roles, users,
+};
 
 /// A direct connection to a test database, or the shared handle of an in-memory store.
 pub enum Connection {
@@ -471,6 +473,41 @@ impl Connection {
             }
         );
         sorted(links)
+    }
+
+    /// The MFA row of the user with this email, as the database holds it: `(secret, confirmed,
+    /// last_counter, recovery_codes)`.
+    pub async fn mfa_row(&mut self, email: &str) -> Option<(String, bool, i64, String)> {
+        inspect!(
+            self,
+            |conn| {
+                mfa::table
+                    .inner_join(users::table)
+                    .filter(users::email.eq(email))
+                    .select((
+                        mfa::secret,
+                        mfa::confirmed_at.is_not_null(),
+                        mfa::last_counter,
+                        mfa::recovery_codes,
+                    ))
+                    .first::<(String, bool, i64, String)>(conn)
+                    .await
+                    .ok()
+            },
+            |store| {
+                let user = store
+                    .users()
+                    .into_iter()
+                    .find(|user| user.auth.email == email)?;
+                let mfa = fullauth::store::AuthStore::mfa_store(store)
+                    .expect("the test user declares an MFA model")
+                    .mfa_of(&user.auth.id)
+                    .await
+                    .unwrap()?;
+                let confirmed = mfa.is_enabled();
+                Some((mfa.secret, confirmed, mfa.last_counter, mfa.recovery_codes))
+            }
+        )
     }
 
     /// Sets the signature counter the passkeys of the user with this email remember, in their rows and in their

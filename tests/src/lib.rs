@@ -11,6 +11,7 @@ pub mod database;
 pub mod example_server;
 pub mod inspect;
 pub mod load;
+pub mod mfa;
 pub mod models;
 pub mod oidc;
 pub mod oidc_tamper;

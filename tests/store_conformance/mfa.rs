@@ -33,7 +33,7 @@ pub async fn an_enrolment_waits_for_its_first_code_and_is_replaced_meanwhile<S: 
     assert_eq!(mfa(&store).mfa_of(&id).await.unwrap(), None);
     assert_eq!(
         mfa(&store)
-            .confirm_mfa(&id, 10, CODES, now())
+            .confirm_mfa(&id, "sealed-1", 10, CODES, now())
             .await
             .unwrap(),
         Confirmation::NotEnrolled
@@ -50,14 +50,22 @@ pub async fn an_enrolment_waits_for_its_first_code_and_is_replaced_meanwhile<S: 
         Enrolment::Started
     );
     assert_eq!(mfa(&store).mfa_of(&id).await.unwrap(), Some(second.clone()));
-    // Nothing counts before the confirmation.
+    // Nothing counts before the confirmation, and a code checked against the replaced secret confirms nothing.
     assert!(!mfa(&store).accept_mfa_step(&id, 5).await.unwrap());
     assert!(!mfa(&store).use_recovery_code(&id, "d1").await.unwrap());
+    assert_eq!(
+        mfa(&store)
+            .confirm_mfa(&id, "sealed-1", 10, CODES, now())
+            .await
+            .unwrap(),
+        Confirmation::NotEnrolled
+    );
+    assert!(!mfa(&store).mfa_of(&id).await.unwrap().unwrap().is_enabled());
 
     let confirmed_at = now();
     assert_eq!(
         mfa(&store)
-            .confirm_mfa(&id, 10, CODES, confirmed_at)
+            .confirm_mfa(&id, "sealed-2", 10, CODES, confirmed_at)
             .await
             .unwrap(),
         Confirmation::Confirmed
@@ -70,7 +78,7 @@ pub async fn an_enrolment_waits_for_its_first_code_and_is_replaced_meanwhile<S: 
     assert_eq!(on.secret, "sealed-2");
     assert_eq!(
         mfa(&store)
-            .confirm_mfa(&id, 11, CODES, now())
+            .confirm_mfa(&id, "sealed-2", 11, CODES, now())
             .await
             .unwrap(),
         Confirmation::AlreadyEnabled
@@ -101,7 +109,7 @@ pub async fn a_confirmation_needs_a_step_not_used_yet<S: Store>(store: S) {
     for step in [99, 100] {
         assert_eq!(
             mfa(&store)
-                .confirm_mfa(&id, step, CODES, now())
+                .confirm_mfa(&id, "sealed", step, CODES, now())
                 .await
                 .unwrap(),
             Confirmation::StepUsed
@@ -110,7 +118,7 @@ pub async fn a_confirmation_needs_a_step_not_used_yet<S: Store>(store: S) {
     assert!(!mfa(&store).mfa_of(&id).await.unwrap().unwrap().is_enabled());
     assert_eq!(
         mfa(&store)
-            .confirm_mfa(&id, 101, CODES, now())
+            .confirm_mfa(&id, "sealed", 101, CODES, now())
             .await
             .unwrap(),
         Confirmation::Confirmed
@@ -125,7 +133,7 @@ pub async fn a_step_is_accepted_once_and_only_forward<S: Store>(store: S) {
         .await
         .unwrap();
     mfa(&store)
-        .confirm_mfa(&id, 10, CODES, now())
+        .confirm_mfa(&id, "s", 10, CODES, now())
         .await
         .unwrap();
     assert!(
@@ -157,7 +165,7 @@ pub async fn a_recovery_code_is_used_once<S: Store>(store: S) {
         .await
         .unwrap();
     mfa(&store)
-        .confirm_mfa(&id, 1, "d0,d1,d2,d3,d4,d5,d6,d7,d8,d9", now())
+        .confirm_mfa(&id, "s", 1, "d0,d1,d2,d3,d4,d5,d6,d7,d8,d9", now())
         .await
         .unwrap();
     // One code, eight requests: one uses it.
@@ -203,7 +211,7 @@ pub async fn turning_mfa_off_or_deleting_the_user_deletes_it<S: Store>(store: S)
             .await
             .unwrap();
         mfa(&store)
-            .confirm_mfa(user.id(), 1, CODES, now())
+            .confirm_mfa(user.id(), "s", 1, CODES, now())
             .await
             .unwrap();
     }

@@ -43,6 +43,15 @@ pub struct Passkey {
     pub passkey: PasskeyMixin,
 }
 
+/// The users' second factors: with `FULLAUTH_MFA_ISSUER` set, `fullauth.router()` mounts the mfa router and
+/// every sign-in of a user who turned MFA on asks for a code from their authenticator app.
+#[derive(FullAuthMfa, Clone, Debug)]
+#[fullauth(table = "mfa", user = User)]
+pub struct Mfa {
+    #[fullauth(mixin)]
+    pub mfa: MfaMixin,
+}
+
 /// A page to try the routes in a browser: sign up, sign in, add and delete passkeys, sign in with one.
 const PASSKEYS_PAGE: &str = include_str!("passkeys.html");
 

@@ -351,3 +351,69 @@ async fn oauth_providers_come_from_the_environment() {
         .unwrap();
     assert_eq!(me.status(), 200);
 }
+
+#[tokio::test]
+async fn mfa_comes_from_the_environment() {
+    let client = reqwest::Client::new();
+    let without = start(&[]);
+    let route = client
+        .get(format!("{}/api/v1/auth/mfa", without.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(route.status(), 404, "no issuer, no mfa router");
+
+    let server = start(&[
+        (
+            "FULLAUTH_SECRET_KEY",
+            "quickstart-mfa-secret-0123456789abcdef",
+        ),
+        ("FULLAUTH_MFA_ISSUER", "Quickstart"),
+    ]);
+    let url = |path: &str| format!("{}/api/v1/auth{path}", server.base);
+    let credentials = json!({ "email": "mo@example.com", "password": "correct horse battery" });
+    let registered = post(&client, url("/register"), credentials.clone()).await;
+    assert!(registered.status().is_success(), "{}", registered.status());
+    let login: Value = post(&client, url("/login"), credentials.clone())
+        .await
+        .json()
+        .await
+        .unwrap();
+    let access = login["access_token"].as_str().unwrap();
+    let enrolment: Value = client
+        .post(url("/mfa/enroll"))
+        .bearer_auth(access)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let uri = enrolment["provisioning_uri"].as_str().unwrap();
+    assert!(
+        uri.starts_with("otpauth://totp/Quickstart:mo%40example.com?secret="),
+        "{uri}"
+    );
+    let mut app = fullauth_tests::mfa::Authenticator::new(enrolment["secret"].as_str().unwrap());
+    let confirmed = client
+        .post(url("/mfa/confirm"))
+        .bearer_auth(access)
+        .json(&json!({ "code": app.next_code().await }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(confirmed.status(), 200);
+
+    let waiting = post(&client, url("/login"), credentials).await;
+    assert_eq!(waiting.status(), 202);
+    let waiting: Value = waiting.json().await.unwrap();
+    let verified = post(
+        &client,
+        url("/mfa/verify"),
+        json!({ "mfa_token": waiting["mfa_token"], "code": app.next_code().await }),
+    )
+    .await;
+    assert_eq!(verified.status(), 200);
+    let verified: Value = verified.json().await.unwrap();
+    assert_eq!(verified["user"]["email"], "mo@example.com");
+}

@@ -155,12 +155,14 @@ impl<U: HasMfa + UserQueriesOnEveryBackend> MfaStore<U> for DieselMfaStore<U> {
     fn confirm_mfa<'a>(
         &'a self,
         user_id: &'a U::Id,
+        secret: &'a str,
         step: i64,
         recovery_codes: &'a str,
         now: OffsetDateTime,
     ) -> StoreFuture<'a, Confirmation> {
         Box::pin(async move {
             let change = Change::Confirm {
+                secret,
                 step: &step,
                 recovery_codes,
                 now: &now,
@@ -172,6 +174,7 @@ impl<U: HasMfa + UserQueriesOnEveryBackend> MfaStore<U> for DieselMfaStore<U> {
             Ok(match self.read(user_id).await? {
                 None => Confirmation::NotEnrolled,
                 Some(mfa) if mfa.is_enabled() => Confirmation::AlreadyEnabled,
+                Some(mfa) if mfa.secret != secret => Confirmation::NotEnrolled,
                 Some(_) => Confirmation::StepUsed,
             })
         })

@@ -41,8 +41,10 @@ const COLUMNS: [&str; 7] = [
 /// What a write changes, and on which condition.
 #[derive(Debug)]
 pub(super) enum Change<'a> {
-    /// Turns MFA on: `confirmed_at`, `last_counter` and `recovery_codes`, while unconfirmed and behind `step`.
+    /// Turns MFA on: `confirmed_at`, `last_counter` and `recovery_codes`, while unconfirmed with `secret` and
+    /// behind `step`.
     Confirm {
+        secret: &'a str,
         step: &'a i64,
         recovery_codes: &'a str,
         now: &'a time::OffsetDateTime,
@@ -183,6 +185,7 @@ where
                 step,
                 recovery_codes,
                 now,
+                ..
             } => {
                 out.push_identifier("confirmed_at")?;
                 out.push_sql(" = ");
@@ -214,8 +217,12 @@ where
         out.push_sql(" AND ");
         out.push_identifier("confirmed_at")?;
         match &self.change {
-            Change::Confirm { step, .. } => {
+            Change::Confirm { secret, step, .. } => {
                 out.push_sql(" IS NULL AND ");
+                out.push_identifier("secret")?;
+                out.push_sql(" = ");
+                DB::push_text(&mut out, secret)?;
+                out.push_sql(" AND ");
                 out.push_identifier("last_counter")?;
                 out.push_sql(" < ");
                 DB::push_i64(&mut out, step)

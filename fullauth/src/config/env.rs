@@ -50,6 +50,7 @@ impl FullAuthConfig {
         config.cors.read(&env)?;
         config.oauth.read(&env)?;
         config.passkey.read(&env)?;
+        config.mfa.read(&env)?;
         config.validate().map_err(ConfigError::in_environment)?;
         Ok(config)
     }

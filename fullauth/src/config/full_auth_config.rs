@@ -4,6 +4,7 @@ use super::cookies::CookieConfig;
 use super::cross_origin::{CorsConfig, CsrfConfig};
 use super::lockout::LockoutConfig;
 use super::mail::MailConfig;
+use super::mfa::MfaConfig;
 use super::oauth::OAuthConfig;
 use super::passkey::PasskeyConfig;
 use super::passwords::PasswordConfig;
@@ -64,6 +65,8 @@ pub struct FullAuthConfig {
     pub oauth: OAuthConfig,
     /// Sign-in with passkeys (WebAuthn).
     pub passkey: PasskeyConfig,
+    /// Multi-factor authentication with TOTP codes.
+    pub mfa: MfaConfig,
 }
 
 impl FullAuthConfig {
@@ -89,7 +92,8 @@ impl FullAuthConfig {
         self.csrf.validate()?;
         self.cors.validate()?;
         self.oauth.validate()?;
-        self.passkey.validate()
+        self.passkey.validate()?;
+        self.mfa.validate()
     }
 }
 

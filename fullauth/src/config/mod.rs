@@ -11,6 +11,7 @@ mod env_reader;
 mod full_auth_config;
 mod lockout;
 mod mail;
+mod mfa;
 mod network;
 mod oauth;
 #[cfg(test)]
@@ -34,6 +35,7 @@ pub use cross_origin::{CorsConfig, CsrfConfig};
 pub use full_auth_config::FullAuthConfig;
 pub use lockout::LockoutConfig;
 pub use mail::{MailConfig, SmtpUrl};
+pub use mfa::MfaConfig;
 pub use network::{InvalidNetwork, IpNetwork};
 pub use oauth::OAuthConfig;
 pub use oauth_provider::{

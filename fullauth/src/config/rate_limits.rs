@@ -17,6 +17,7 @@ const PASSWORD_RESET: Setting =
 const REFRESH: Setting = Setting::new("rate_limits.refresh", "REFRESH_RATE_LIMIT");
 const REAUTH: Setting = Setting::new("rate_limits.reauth", "REAUTH_RATE_LIMIT");
 const PASSKEY_AUTH: Setting = Setting::new("rate_limits.passkey_auth", "PASSKEY_AUTH_RATE_LIMIT");
+const MFA: Setting = Setting::new("rate_limits.mfa", "MFA_RATE_LIMIT");
 
 /// How many requests fullauth's routes take per client address and window.
 #[derive(Debug, Clone)]
@@ -34,11 +35,14 @@ pub struct RateLimitConfig {
     pub password_reset: u64,
     /// `POST /refresh` requests per window (`FULLAUTH_REFRESH_RATE_LIMIT`).
     pub refresh: u64,
-    /// `DELETE /me` and `POST /change-password` requests per window (`FULLAUTH_REAUTH_RATE_LIMIT`).
+    /// `DELETE /me` and `POST /change-password` requests, and MFA enrolments and disablings that give a password,
+    /// per window (`FULLAUTH_REAUTH_RATE_LIMIT`).
     pub reauth: u64,
     /// Passkey sign-in requests (`authenticate/begin` and `authenticate/complete` together) per window
     /// (`FULLAUTH_PASSKEY_AUTH_RATE_LIMIT`).
     pub passkey_auth: u64,
+    /// Codes sent to `POST /mfa/confirm` and `POST /mfa/verify` together, per window (`FULLAUTH_MFA_RATE_LIMIT`).
+    pub mfa: u64,
 }
 
 impl Default for RateLimitConfig {
@@ -52,6 +56,7 @@ impl Default for RateLimitConfig {
             refresh: 30,
             reauth: 5,
             passkey_auth: 10,
+            mfa: 5,
         }
     }
 }
@@ -70,7 +75,8 @@ impl RateLimitConfig {
         env.parse(PASSWORD_RESET, &mut self.password_reset)?;
         env.parse(REFRESH, &mut self.refresh)?;
         env.parse(REAUTH, &mut self.reauth)?;
-        env.parse(PASSKEY_AUTH, &mut self.passkey_auth)
+        env.parse(PASSKEY_AUTH, &mut self.passkey_auth)?;
+        env.parse(MFA, &mut self.mfa)
     }
 
     pub(super) fn validate(&self) -> Result<(), ConfigError> {

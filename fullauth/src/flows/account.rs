@@ -63,6 +63,30 @@ impl<U: FullAuthUser> FullAuth<U> {
         Ok(matches)
     }
 
+    /// Checks the proof of presence a sensitive action came with: the current password, when given for an
+    /// account that has one (a wrong one is refused even right after sign-in), or else a recent sign-in.
+    pub(crate) async fn prove_presence(
+        &self,
+        user: &U,
+        claims: &Claims,
+        presence: Presence,
+    ) -> Result<(), Error> {
+        let proven = match presence {
+            Presence::Password(password) if user.auth().hashed_password.is_some() => {
+                if !self.password_matches(user, password).await? {
+                    return Err(Error::Reauthentication(ReauthFailure::WrongPassword));
+                }
+                true
+            }
+            _ => self.signed_in_recently(claims),
+        };
+        if proven {
+            Ok(())
+        } else {
+            Err(Error::Reauthentication(ReauthFailure::SignInTooOld))
+        }
+    }
+
     /// Applies a profile patch to `user`: the updated user, or [`Error::InvalidCredentials`] when the account is
     /// gone meanwhile.
     pub(crate) async fn update_profile(&self, user: &U, patch: &U::Patch) -> Result<U, Error> {
@@ -83,18 +107,7 @@ impl<U: FullAuthUser> FullAuth<U> {
         claims: Claims,
         presence: Presence,
     ) -> Result<(), Error> {
-        let proven = match presence {
-            Presence::Password(password) if user.auth().hashed_password.is_some() => {
-                if !self.password_matches(&user, password).await? {
-                    return Err(Error::Reauthentication(ReauthFailure::WrongPassword));
-                }
-                true
-            }
-            _ => self.signed_in_recently(&claims),
-        };
-        if !proven {
-            return Err(Error::Reauthentication(ReauthFailure::SignInTooOld));
-        }
+        self.prove_presence(&user, &claims, presence).await?;
         let auth = self.clone();
         spawn_detached(async move {
             let id = user.id().clone();

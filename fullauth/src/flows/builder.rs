@@ -183,6 +183,15 @@ impl<U: FullAuthUser> FullAuthBuilder<U> {
                  Cargo.toml",
             ));
         }
+        #[cfg(feature = "mfa")]
+        let mfa = mfa_keys(&config, &secret, store.as_ref())?;
+        #[cfg(not(feature = "mfa"))]
+        if config.mfa.is_on() {
+            return Err(Error::config(
+                "FULLAUTH_MFA_ISSUER",
+                "turns MFA on, but fullauth was built without its `mfa` feature: enable it in Cargo.toml",
+            ));
+        }
         let concurrency = config
             .passwords
             .hash_concurrency
@@ -223,6 +232,8 @@ impl<U: FullAuthUser> FullAuthBuilder<U> {
                 oauth,
                 #[cfg(feature = "passkey")]
                 passkeys,
+                #[cfg(feature = "mfa")]
+                mfa,
             }),
         })
     }
@@ -350,4 +361,31 @@ fn default_mailer(config: &FullAuthConfig) -> Result<Arc<dyn DynMailer>, Error> 
             Ok(Arc::new(ConsoleMailer))
         }
     }
+}
+
+/// The keys of the second factors, when MFA is on; the user model must declare an MFA model.
+#[cfg(feature = "mfa")]
+fn mfa_keys<U: FullAuthUser>(
+    config: &FullAuthConfig,
+    secret: &SecretKey,
+    store: &dyn AuthStore<U>,
+) -> Result<Option<super::mfa_keys::MfaKeys>, Error> {
+    if !config.mfa.is_on() {
+        if config.mfa.enabled == Some(false) && store.mfa_store().is_some() {
+            tracing::warn!(
+                "FULLAUTH_MFA_ENABLED=false: MFA is off, and users who turned it on sign in without their code \
+                 until it is on again (their secrets are kept)"
+            );
+        }
+        return Ok(None);
+    }
+    if store.mfa_store().is_none() {
+        return Err(Error::config(
+            "mfa.issuer",
+            "turns MFA on, but the user model declares no MFA model (or the adapter keeps none): add \
+             `#[derive(FullAuthMfa)] #[fullauth(user = User)] struct Mfa { #[fullauth(mixin)] mfa: \
+             fullauth::MfaMixin }` beside the user model",
+        ));
+    }
+    Ok(Some(super::mfa_keys::MfaKeys::new(secret)))
 }

@@ -68,6 +68,9 @@ pub(crate) struct Inner<U: FullAuthUser> {
     /// The relying party of the passkey ceremonies, when passkeys are on.
     #[cfg(feature = "passkey")]
     pub(crate) passkeys: Option<crate::passkey::RelyingParty>,
+    /// The keys of the second factors, when MFA is on.
+    #[cfg(feature = "mfa")]
+    pub(crate) mfa: Option<super::mfa_keys::MfaKeys>,
 }
 
 impl<U: FullAuthUser> FullAuth<U> {

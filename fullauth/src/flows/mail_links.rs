@@ -45,7 +45,7 @@ impl<U: FullAuthUser> FullAuth<U> {
     }
 
     /// The fingerprint a mail token of `purpose` must carry to work for `user` as the account is now.
-    fn state_fingerprint(&self, user: &U, purpose: TokenType) -> String {
+    pub(super) fn state_fingerprint(&self, user: &U, purpose: TokenType) -> String {
         self.inner.tokens.account_fingerprint(
             purpose,
             user.email(),

@@ -16,6 +16,16 @@ mod local_counters;
 mod lockout;
 mod mail_budget;
 mod mail_links;
+#[cfg(feature = "mfa")]
+mod mfa_enrolment;
+#[cfg(feature = "mfa")]
+mod mfa_factor;
+#[cfg(feature = "mfa")]
+mod mfa_keys;
+#[cfg(feature = "mfa")]
+mod mfa_lockout;
+#[cfg(feature = "mfa")]
+mod mfa_sign_in;
 #[cfg(feature = "oauth")]
 mod oauth_links;
 #[cfg(feature = "oauth")]
@@ -34,6 +44,7 @@ mod registration;
 mod roles;
 mod sessions;
 mod sign_in;
+mod sign_in_gate;
 mod sign_out;
 mod superuser;
 mod token_pair;
@@ -42,10 +53,14 @@ pub(crate) use account::Presence;
 pub use authorization::Requirement;
 pub use builder::FullAuthBuilder;
 pub use handle::FullAuth;
+#[cfg(feature = "mfa")]
+pub use mfa_enrolment::{MfaEnrolment, MfaStatus};
 #[cfg(feature = "oauth")]
 pub use oauth_state::OAuthStart;
 pub use rate_limits::{Bucket, ClientAddress};
 pub use registration::Registration;
 pub use sessions::ClientInfo;
+pub(crate) use sign_in_gate::Passed;
+pub use sign_in_gate::SignIn;
 pub use superuser::SuperuserOutcome;
 pub use token_pair::TokenPair;

@@ -3,13 +3,13 @@
 use super::FullAuth;
 use super::oauth_state::ProvenIdentity;
 use super::sessions::ClientInfo;
-use super::token_pair::TokenPair;
+use super::sign_in_gate::{Passed, Proof, SignIn};
 use crate::error::{Error, OAuthFailure};
 use crate::events::AuthEvent;
 use crate::json::{Issues, JsonObject};
 use crate::model::{FullAuthUser, UserMixin, now};
 use crate::store::{Link, NewOAuthUser, OAuthAccountOf, OAuthAccountStore};
-use crate::tokens::{AccessGrants, OAuthPurpose};
+use crate::tokens::OAuthPurpose;
 
 impl<U: FullAuthUser> FullAuth<U> {
     /// The OAuth-account store; refused when the user model declares no OAuth-account model.
@@ -20,7 +20,8 @@ impl<U: FullAuthUser> FullAuth<U> {
             .ok_or(Error::OAuth(OAuthFailure::NotEnabled))
     }
 
-    /// Completes a sign-in at `provider` and opens a session.
+    /// Completes a sign-in at `provider` and opens a session, or, for a user with MFA on, hands out the
+    /// `mfa_token` that [`Self::mfa_verify`] exchanges with a code for the session.
     ///
     /// A known identity signs in its user. Otherwise an account with the provider's email is linked only when
     /// the provider vouches for the email and the account's own email is verified too; an email no account has
@@ -32,11 +33,11 @@ impl<U: FullAuthUser> FullAuth<U> {
         state: &str,
         binding: &str,
         client: &ClientInfo,
-    ) -> Result<(U, TokenPair), Error> {
-        let (user, tokens, _) = self
+    ) -> Result<(U, SignIn), Error> {
+        let (user, passed) = self
             .oauth_sign_in_granting(provider, code, state, binding, client)
             .await?;
-        Ok((user, tokens))
+        Ok((user, passed.into()))
     }
 
     pub(crate) async fn oauth_sign_in_granting(
@@ -46,7 +47,7 @@ impl<U: FullAuthUser> FullAuth<U> {
         state: &str,
         binding: &str,
         client: &ClientInfo,
-    ) -> Result<(U, TokenPair, AccessGrants), Error> {
+    ) -> Result<(U, Passed), Error> {
         let proven = self
             .oauth_prove(provider, code, state, binding, OAuthPurpose::SignIn)
             .await?;
@@ -54,8 +55,8 @@ impl<U: FullAuthUser> FullAuth<U> {
         if !user.is_active() {
             return Err(Error::oauth_failed("inactive account"));
         }
-        let (tokens, grants) = self
-            .start_session_granting(&user, client, None)
+        let passed = self
+            .pass_sign_in_gate(&user, client, Proof::Provider)
             .await
             .map_err(|error| match error {
                 Error::InvalidCredentials => {
@@ -63,11 +64,8 @@ impl<U: FullAuthUser> FullAuth<U> {
                 }
                 other => other,
             })?;
-        tracing::info!(target: "fullauth::audit", user_id = %user.id(), provider, "signed in through OAuth");
-        self.inner
-            .events
-            .emit(AuthEvent::AfterLogin { user: user.clone() });
-        Ok((user, tokens, grants))
+        tracing::info!(target: "fullauth::audit", user_id = %user.id(), provider, "identity proven through OAuth");
+        Ok((user, passed))
     }
 
     /// The user `proven` signs in, linking or creating one by the rules above.

@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 
 use super::FullAuth;
 use super::sessions::ClientInfo;
-use super::token_pair::TokenPair;
+use super::sign_in_gate::{Passed, Proof, SignIn};
 use crate::error::Error;
 use crate::events::AuthEvent;
 use crate::model::{FullAuthUser, UserId, now};
@@ -14,7 +14,6 @@ use crate::passkey::{
     credential_json, stored_credential,
 };
 use crate::store::{PasskeyOf, PasskeyUse};
-use crate::tokens::AccessGrants;
 
 impl<U: FullAuthUser> FullAuth<U> {
     /// Opens a sign-in: the request options, as the flat WebAuthn JSON a browser's
@@ -52,7 +51,9 @@ impl<U: FullAuthUser> FullAuth<U> {
 
     /// Completes a sign-in: verifies the assertion `credential` (WebAuthn JSON) against the ceremony
     /// `challenge_key` names and the passkey it was made with, records the use, and opens a session for the
-    /// passkey's owner. Every refusal is [`crate::PasskeyFailure::SignInFailed`].
+    /// passkey's owner (or, when the owner has MFA on and the passkey does not count as both factors, hands out
+    /// the `mfa_token` that [`Self::mfa_verify`] exchanges with a code for the session). Every refusal is
+    /// [`crate::PasskeyFailure::SignInFailed`].
     ///
     /// A signature counter that does not move forward refuses the sign-in: the authenticator may have been
     /// cloned. It is logged as a warning and emitted as [`AuthEvent::PasskeyCounterRegressed`].
@@ -61,11 +62,11 @@ impl<U: FullAuthUser> FullAuth<U> {
         challenge_key: &str,
         credential: Value,
         client: &ClientInfo,
-    ) -> Result<(U, TokenPair), Error> {
-        let (user, tokens, _) = self
+    ) -> Result<(U, SignIn), Error> {
+        let (user, passed) = self
             .passkey_sign_in_granting(challenge_key, credential, client)
             .await?;
-        Ok((user, tokens))
+        Ok((user, passed.into()))
     }
 
     pub(crate) async fn passkey_sign_in_granting(
@@ -73,14 +74,14 @@ impl<U: FullAuthUser> FullAuth<U> {
         challenge_key: &str,
         credential: Value,
         client: &ClientInfo,
-    ) -> Result<(U, TokenPair, AccessGrants), Error> {
-        let passkey = self.verified_passkey(challenge_key, credential).await?;
+    ) -> Result<(U, Passed), Error> {
+        let (passkey, user_verified) = self.verified_passkey(challenge_key, credential).await?;
         let user = match self.inner.store.user_by_id(&passkey.user_id).await? {
             Some(user) if user.is_active() => user,
             _ => return Err(Error::passkey_sign_in_failed(&"no active owner")),
         };
-        let (tokens, grants) = self
-            .start_session_granting(&user, client, None)
+        let passed = self
+            .pass_sign_in_gate(&user, client, Proof::Passkey { user_verified })
             .await
             .map_err(|error| match error {
                 Error::InvalidCredentials => {
@@ -90,20 +91,18 @@ impl<U: FullAuthUser> FullAuth<U> {
             })?;
         tracing::info!(
             target: "fullauth::audit", user_id = %user.id(), passkey_id = %passkey.id,
-            "signed in with a passkey"
+            user_verified, "identity proven with a passkey"
         );
-        self.inner
-            .events
-            .emit(AuthEvent::AfterLogin { user: user.clone() });
-        Ok((user, tokens, grants))
+        Ok((user, passed))
     }
 
-    /// The passkey an assertion proves, after every WebAuthn check, with its use recorded.
+    /// The passkey an assertion proves, after every WebAuthn check, with its use recorded, and whether the
+    /// authenticator verified the user.
     async fn verified_passkey(
         &self,
         challenge_key: &str,
         credential: Value,
-    ) -> Result<PasskeyOf<U>, Error> {
+    ) -> Result<(PasskeyOf<U>, bool), Error> {
         let relying_party = self.relying_party()?;
         let store = self.passkey_store()?;
         let open: OpenSignIn = self
@@ -169,7 +168,7 @@ impl<U: FullAuthUser> FullAuth<U> {
                 &"the passkey changed during sign-in",
             ));
         }
-        Ok(passkey)
+        Ok((passkey, result.user_verified()))
     }
 
     /// Logs and announces a signature counter that went backwards.

@@ -42,6 +42,8 @@ pub enum Bucket {
     Reauth,
     /// The two passkey sign-in routes together.
     PasskeyAuth,
+    /// `POST /mfa/confirm` and `POST /mfa/verify` together.
+    Mfa,
 }
 
 impl Bucket {
@@ -54,6 +56,7 @@ impl Bucket {
             Bucket::Refresh => "refresh",
             Bucket::Reauth => "reauth",
             Bucket::PasskeyAuth => "passkey_auth",
+            Bucket::Mfa => "mfa",
         }
     }
 
@@ -66,6 +69,7 @@ impl Bucket {
             Bucket::Refresh => config.rate_limits.refresh,
             Bucket::Reauth => config.rate_limits.reauth,
             Bucket::PasskeyAuth => config.rate_limits.passkey_auth,
+            Bucket::Mfa => config.rate_limits.mfa,
         }
     }
 }

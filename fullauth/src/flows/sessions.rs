@@ -27,6 +27,9 @@ pub struct ClientInfo {
 impl<U: FullAuthUser> FullAuth<U> {
     /// Opens a session for a user who just proved their identity: a new refresh-token family and a token pair.
     ///
+    /// It asks for no second factor: a sign-in of the application's own must check the user's MFA itself, or go
+    /// through [`Self::login`] (or, with their features, `oauth_sign_in` and `passkey_sign_in`), which do.
+    ///
     /// `verified_hash` is the password hash the sign-in was checked against: if the password changed (or the
     /// account was deleted or deactivated) in the meantime, no session is opened: [`Error::InvalidCredentials`]. Sign-ins
     /// that prove identity another way pass `None`; the user must still exist and be active.

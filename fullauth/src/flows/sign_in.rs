@@ -2,16 +2,15 @@
 
 use super::FullAuth;
 use super::sessions::ClientInfo;
-use super::token_pair::TokenPair;
+use super::sign_in_gate::{Passed, Proof, SignIn};
 use crate::error::Error;
-use crate::events::AuthEvent;
 use crate::log_field::LogField;
 use crate::model::FullAuthUser;
 use crate::password::Verification;
-use crate::tokens::AccessGrants;
 
 impl<U: FullAuthUser> FullAuth<U> {
-    /// Checks an email and password and opens a session.
+    /// Checks an email and password and opens a session, or, for a user with MFA on, hands out the `mfa_token`
+    /// that [`Self::mfa_verify`] exchanges with a code for the session.
     ///
     /// Unknown email, wrong password, password-less account, inactive account and locked account all fail with
     /// the same [`Error::InvalidCredentials`] after the same work: an unknown or locked account is checked against a
@@ -21,9 +20,9 @@ impl<U: FullAuthUser> FullAuth<U> {
         email: &str,
         password: String,
         client: &ClientInfo,
-    ) -> Result<(U, TokenPair), Error> {
-        let (user, pair, _) = self.sign_in(email, password, client).await?;
-        Ok((user, pair))
+    ) -> Result<(U, SignIn), Error> {
+        let (user, passed) = self.sign_in(email, password, client).await?;
+        Ok((user, passed.into()))
     }
 
     /// [`Self::login`], also returning what the access token grants, so that the answer can show the user's roles
@@ -33,7 +32,7 @@ impl<U: FullAuthUser> FullAuth<U> {
         email: &str,
         password: String,
         client: &ClientInfo,
-    ) -> Result<(U, TokenPair, AccessGrants), Error> {
+    ) -> Result<(U, Passed), Error> {
         let email_typed = email;
         let email = crate::email_address::normalize(email_typed);
         // Counted before anything is checked: past the limit, or locked, the password is never looked at.
@@ -81,17 +80,59 @@ impl<U: FullAuthUser> FullAuth<U> {
             tracing::info!(target: "fullauth::audit", user_id = %user.id(), "sign-in failed: inactive account");
             return Err(Error::InvalidCredentials);
         }
-        let (tokens, grants) = self
-            .start_session_granting(&user, client, stored.as_deref())
-            .await?;
+        let proof = Proof::Password {
+            verified_hash: stored.as_deref(),
+        };
+        let mut passed = self.pass_sign_in_gate(&user, client, proof).await?;
         if needs_rehash && let Some(current) = stored {
-            self.rehash_in_background(user.id().clone(), current, password);
+            passed = self.upgrade_hash(&user, current, password, passed).await?;
         }
-        tracing::info!(target: "fullauth::audit", user_id = %user.id(), "signed in");
-        self.inner
-            .events
-            .emit(AuthEvent::AfterLogin { user: user.clone() });
-        Ok((user, tokens, grants))
+        if let Passed::Session(..) = passed {
+            tracing::info!(target: "fullauth::audit", user_id = %user.id(), "signed in");
+        }
+        Ok((user, passed))
+    }
+
+    /// Upgrades a hash made with older parameters: in the background once the session is open; at once when the
+    /// sign-in waits for its second factor, whose `mfa_token` is bound to the hash and is then bound to the new
+    /// one.
+    async fn upgrade_hash(
+        &self,
+        user: &U,
+        current: String,
+        password: String,
+        passed: Passed,
+    ) -> Result<Passed, Error> {
+        let Passed::MfaRequired(mfa_token) = passed else {
+            self.rehash_in_background(user.id().clone(), current, password);
+            return Ok(passed);
+        };
+        let new = self.inner.hasher.hash(password.clone()).await?;
+        if self
+            .inner
+            .store
+            .replace_password_hash(user.id(), &current, &new)
+            .await?
+        {
+            tracing::info!(target: "fullauth::audit", user_id = %user.id(), "password hash upgraded");
+            let mut upgraded = user.clone();
+            upgraded.auth_mut().hashed_password = Some(new);
+            return Ok(Passed::MfaRequired(self.issue_mfa_token(&upgraded)?));
+        }
+        // Another sign-in upgraded it first, or the password changed: the token follows the account only while
+        // the password still opens it.
+        let Some(now) = self.inner.store.user_by_id(user.id()).await? else {
+            return Ok(Passed::MfaRequired(mfa_token));
+        };
+        let verification = self
+            .inner
+            .hasher
+            .verify(password, now.auth().hashed_password.clone())
+            .await?;
+        if let Verification::Valid { .. } = verification {
+            return Ok(Passed::MfaRequired(self.issue_mfa_token(&now)?));
+        }
+        Ok(Passed::MfaRequired(mfa_token))
     }
 
     /// Upgrades a hash made with older parameters, without delaying the sign-in.

@@ -7,7 +7,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
-use crate::error::{Error, OAuthFailure, ReauthFailure};
+use crate::error::{Error, MfaFailure, OAuthFailure, ReauthFailure};
 use crate::json::Issues;
 
 /// An HTTP error answer, with the status, body and headers of fastapi-fullauth.
@@ -110,6 +110,7 @@ impl From<Error> for ApiError {
                 let (status, detail) = super::passkey_answer::passkey_answer(failure);
                 ApiError::detail(status, detail)
             }
+            Error::Mfa(failure) => mfa_answer(failure),
             Error::Store(error) if error.is_unavailable() => {
                 tracing::warn!(%error, "database unavailable");
                 ApiError::Unavailable
@@ -127,6 +128,24 @@ impl From<Error> for ApiError {
                 ApiError::Internal
             }
         }
+    }
+}
+
+/// The answer to a refused MFA operation, in the Python library's words.
+fn mfa_answer(failure: MfaFailure) -> ApiError {
+    let already = "Two-factor authentication is already enabled";
+    match failure {
+        MfaFailure::NotEnabled => ApiError::detail(
+            StatusCode::NOT_FOUND,
+            "Two-factor authentication is not enabled",
+        ),
+        MfaFailure::AlreadyEnabled => ApiError::detail(StatusCode::CONFLICT, already),
+        MfaFailure::AlreadyConfirmed => ApiError::detail(StatusCode::BAD_REQUEST, already),
+        MfaFailure::NotEnrolled => ApiError::detail(
+            StatusCode::BAD_REQUEST,
+            "Start enrolment before confirming it",
+        ),
+        MfaFailure::InvalidCode => ApiError::detail(StatusCode::BAD_REQUEST, "Invalid code"),
     }
 }
 

@@ -5,19 +5,17 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Json, Router};
-use serde::Serialize;
 use serde_json::json;
 
 use super::caller::no_store;
 use super::fields::{optional_body_field, required_email, required_string};
 use super::mount::Mount;
 use crate::flows::FullAuth;
-use crate::flows::{Bucket, Registration, TokenPair};
+use crate::flows::{Bucket, Registration};
 use crate::http::ApiError;
 use crate::http::{Client, SignInClient};
 use crate::json::{Issues, JsonBody};
-use crate::model::{FullAuthUser, UserJson, UserMixin};
-use crate::tokens::Redacted;
+use crate::model::{FullAuthUser, UserMixin};
 
 pub(super) fn routes<U: FullAuthUser>(mount: &Mount) -> Router<FullAuth<U>> {
     Router::new()
@@ -25,51 +23,6 @@ pub(super) fn routes<U: FullAuthUser>(mount: &Mount) -> Router<FullAuth<U>> {
         .route(&mount.path("/login"), post(login::<U>))
         .route(&mount.path("/refresh"), post(refresh::<U>))
         .route(&mount.path("/logout"), post(logout::<U>))
-}
-
-/// The answer of `POST /login`: a [`TokenPair`] and the user's public JSON.
-///
-/// `Debug` shows the tokens' lengths, never the tokens.
-#[derive(Clone, Serialize)]
-#[serde(bound(serialize = ""))]
-pub struct LoginResponse<U: FullAuthUser> {
-    /// Access token (JWT).
-    pub access_token: String,
-    /// Refresh token (JWT); `None` when a cookie carries it.
-    pub refresh_token: Option<String>,
-    /// Always `"bearer"`.
-    pub token_type: &'static str,
-    /// Access-token lifetime in seconds.
-    pub expires_in: u64,
-    /// The signed-in user, with their roles when roles are on.
-    pub user: UserJson<U>,
-}
-
-impl<U: FullAuthUser> std::fmt::Debug for LoginResponse<U> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LoginResponse")
-            .field("access_token", &Redacted(&self.access_token))
-            .field(
-                "refresh_token",
-                &self.refresh_token.as_deref().map(Redacted),
-            )
-            .field("token_type", &self.token_type)
-            .field("expires_in", &self.expires_in)
-            .field("user", &self.user)
-            .finish()
-    }
-}
-
-impl<U: FullAuthUser> LoginResponse<U> {
-    pub(crate) fn new(tokens: TokenPair, user: UserJson<U>) -> Self {
-        Self {
-            access_token: tokens.access_token,
-            refresh_token: tokens.refresh_token,
-            token_type: tokens.token_type,
-            expires_in: tokens.expires_in,
-            user,
-        }
-    }
 }
 
 const REGISTERED: &str = "If this email isn't already registered, the account has been created.";
@@ -125,12 +78,8 @@ async fn login<U: FullAuthUser>(
         return Err(issues.into());
     };
     auth.rate_limit(Bucket::Login, &address.0).await?;
-    let (user, tokens, grants) = auth.sign_in(&identifier, password, &client).await?;
-    let user = auth.user_json_granted(user, grants);
-    let (tokens, cookies) = auth.hand_over_tokens(tokens);
-    Ok(no_store(cookies.apply(
-        Json(LoginResponse::new(tokens, user)).into_response(),
-    )))
+    let (user, passed) = auth.sign_in(&identifier, password, &client).await?;
+    Ok(super::signed_in::signed_in(&auth, user, passed))
 }
 
 async fn refresh<U: FullAuthUser>(

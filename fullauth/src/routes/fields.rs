@@ -86,12 +86,16 @@ pub(crate) fn optional_body_field(body: JsonBody, field: &str) -> Result<Option<
     issues.into_result(value).map_err(ApiError::from)
 }
 
-/// A required role or permission name: a string of 1 to 100 characters without surrounding whitespace or
-/// control characters; records pydantic's `string_too_short` / `string_too_long` / `value_error`.
-pub(crate) fn required_name(body: &JsonObject, field: &str, issues: &mut Issues) -> Option<String> {
+/// A required string of 1 to `max` characters; records `missing`, `string_type`, or pydantic's
+/// `string_too_short` / `string_too_long`.
+pub(crate) fn required_bounded_string(
+    body: &JsonObject,
+    field: &str,
+    max: usize,
+    issues: &mut Issues,
+) -> Option<String> {
     let text = required_string(body, field, issues)?;
     let length = text.chars().count();
-    let max = crate::model::MAX_NAME_LENGTH;
     let issue = if length == 0 {
         Issue::new(
             "string_too_short",
@@ -108,7 +112,18 @@ pub(crate) fn required_name(body: &JsonObject, field: &str, issues: &mut Issues)
             Value::String(text),
         )
         .with_ctx("max_length", Value::from(max))
-    } else if let Err(reason) = crate::model::check_name(&text) {
+    } else {
+        return Some(text);
+    };
+    issues.push(issue);
+    None
+}
+
+/// A required role or permission name: a string of 1 to 100 characters without surrounding whitespace or
+/// control characters; records pydantic's `string_too_short` / `string_too_long` / `value_error`.
+pub(crate) fn required_name(body: &JsonObject, field: &str, issues: &mut Issues) -> Option<String> {
+    let text = required_bounded_string(body, field, crate::model::MAX_NAME_LENGTH, issues)?;
+    let issue = if let Err(reason) = crate::model::check_name(&text) {
         Issue::new(
             "value_error",
             body_loc(field),

@@ -5,6 +5,8 @@ mod announced_size;
 mod auth;
 mod caller;
 mod fields;
+#[cfg(feature = "mfa")]
+mod mfa;
 mod mount;
 #[cfg(feature = "oauth")]
 mod oauth;
@@ -14,7 +16,8 @@ mod profile;
 mod query_string;
 mod routers;
 mod sessions;
+mod signed_in;
 mod verify;
 
-pub use auth::LoginResponse;
 pub use routers::{Routers, not_found};
+pub use signed_in::LoginResponse;

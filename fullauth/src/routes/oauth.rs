@@ -11,7 +11,6 @@ use axum::{Json, Router};
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::auth::LoginResponse;
 use super::caller::{caller, no_store};
 use super::fields::required_string;
 use super::mount::Mount;
@@ -145,14 +144,10 @@ async fn callback<U: FullAuthUser>(
     auth.registered_provider(&provider)?;
     let body = CallbackBody::read(body)?;
     auth.rate_limit(Bucket::Login, &address.0).await?;
-    let (user, tokens, grants) = auth
+    let (user, passed) = auth
         .oauth_sign_in_granting(&provider, body.code, &body.state, &body.binding, &client)
         .await?;
-    let user = auth.user_json_granted(user, grants);
-    let (tokens, cookies) = auth.hand_over_tokens(tokens);
-    Ok(no_store(cookies.apply(
-        Json(LoginResponse::new(tokens, user)).into_response(),
-    )))
+    Ok(super::signed_in::signed_in(&auth, user, passed))
 }
 
 async fn accounts<U: FullAuthUser>(

@@ -12,7 +12,6 @@ use serde::Serialize;
 use serde_json::Value;
 use time::OffsetDateTime;
 
-use super::auth::LoginResponse;
 use super::caller::{caller, no_store};
 use super::fields::{optional_string, required_string};
 use super::mount::Mount;
@@ -202,14 +201,10 @@ async fn authenticate_complete<U: FullAuthUser>(
 ) -> Result<Response, ApiError> {
     let body = CompleteBody::read(body, false)?;
     auth.rate_limit(Bucket::PasskeyAuth, &address.0).await?;
-    let (user, tokens, grants) = auth
+    let (user, passed) = auth
         .passkey_sign_in_granting(&body.challenge_key, body.credential, &client)
         .await?;
-    let user = auth.user_json_granted(user, grants);
-    let (tokens, cookies) = auth.hand_over_tokens(tokens);
-    Ok(no_store(cookies.apply(
-        Json(LoginResponse::new(tokens, user)).into_response(),
-    )))
+    Ok(super::signed_in::signed_in(&auth, user, passed))
 }
 
 async fn list<U: FullAuthUser>(

@@ -38,6 +38,10 @@ pub enum Routers {
     /// built).
     #[cfg(feature = "passkey")]
     Passkey,
+    /// `/mfa/...`: turning TOTP MFA on and off, and the second step of a sign-in. Mounted by [`FullAuth::router`]
+    /// when MFA is on (`mfa.issuer` set, which needs an MFA model, checked when `FullAuth` is built).
+    #[cfg(feature = "mfa")]
+    Mfa,
 }
 
 impl Routers {
@@ -65,6 +69,8 @@ impl<U: FullAuthUser> FullAuth<U> {
         let routers = routers.chain(self.inner.oauth.is_some().then_some(Routers::OAuth));
         #[cfg(feature = "passkey")]
         let routers = routers.chain(self.inner.passkeys.is_some().then_some(Routers::Passkey));
+        #[cfg(feature = "mfa")]
+        let routers = routers.chain(self.inner.mfa.is_some().then_some(Routers::Mfa));
         self.router_with(routers)
     }
 
@@ -104,6 +110,11 @@ impl<U: FullAuthUser> FullAuth<U> {
                 Routers::Passkey => {
                     self.assert_passkeys_enabled();
                     super::passkeys::routes::<U>(&mount)
+                }
+                #[cfg(feature = "mfa")]
+                Routers::Mfa => {
+                    self.assert_mfa_enabled();
+                    super::mfa::routes::<U>(&mount)
                 }
             });
         }
@@ -185,6 +196,29 @@ impl<U: FullAuthUser> FullAuth<U> {
             self.inner.passkeys.is_some(),
             "the passkey router needs passkeys on: set FULLAUTH_PASSKEY_RP_ID and FULLAUTH_PASSKEY_ORIGINS, or \
              config.passkey"
+        );
+    }
+
+    /// The mfa router alone, with relative paths (`/mfa`, ...). The user model must declare an MFA model (a
+    /// compile error says so otherwise).
+    ///
+    /// # Panics
+    ///
+    /// When MFA is off (`mfa.issuer` unset, or `mfa.enabled` false).
+    #[cfg(feature = "mfa")]
+    pub fn mfa_router<S: Clone + Send + Sync + 'static>(&self) -> Router<S>
+    where
+        U: crate::model::HasMfa,
+    {
+        self.assert_mfa_enabled();
+        self.finish(super::mfa::routes::<U>(&Mount::under("")))
+    }
+
+    #[cfg(feature = "mfa")]
+    fn assert_mfa_enabled(&self) {
+        assert!(
+            self.inner.mfa.is_some(),
+            "the mfa router needs MFA on: set FULLAUTH_MFA_ISSUER, or config.mfa.issuer"
         );
     }
 

@@ -21,10 +21,13 @@ pub trait MfaStore<U: FullAuthUser>: Send + Sync + 'static {
     fn start_mfa_enrolment<'a>(&'a self, enrolment: &'a MfaOf<U>) -> StoreFuture<'a, Enrolment>;
 
     /// Turns MFA on with a code of time step `step` and the digests of the recovery codes (comma-separated),
-    /// only while the enrolment waits and no code of `step` or later was accepted: one conditional write.
+    /// only while the enrolment waits with the (sealed) `secret` the code was checked against and no code of
+    /// `step` or later was accepted: one conditional write. An enrolment replaced in the meantime is
+    /// [`Confirmation::NotEnrolled`].
     fn confirm_mfa<'a>(
         &'a self,
         user_id: &'a U::Id,
+        secret: &'a str,
         step: i64,
         recovery_codes: &'a str,
         now: OffsetDateTime,
@@ -64,7 +67,7 @@ pub enum Enrolment {
 pub enum Confirmation {
     /// MFA is on.
     Confirmed,
-    /// No enrolment waits for a code.
+    /// No enrolment waits for a code, or not the one with this secret.
     NotEnrolled,
     /// MFA is on already.
     AlreadyEnabled,

@@ -17,16 +17,19 @@ pub enum TokenType {
     PasswordReset,
     /// The `state` of an OAuth sign-in or link started at a provider; bound to the client that started it.
     OAuthState,
+    /// The `mfa_token` of a sign-in that waits for its second factor; dies when the password changes.
+    MfaPending,
 }
 
 impl TokenType {
     /// Every purpose, each signed with its own key.
-    pub const ALL: [TokenType; 5] = [
+    pub const ALL: [TokenType; 6] = [
         TokenType::Access,
         TokenType::Refresh,
         TokenType::EmailVerification,
         TokenType::PasswordReset,
         TokenType::OAuthState,
+        TokenType::MfaPending,
     ];
 }
 
@@ -39,6 +42,7 @@ impl TokenType {
             TokenType::EmailVerification => "email_verification",
             TokenType::PasswordReset => "password_reset",
             TokenType::OAuthState => "oauth_state",
+            TokenType::MfaPending => "mfa_pending",
         }
     }
 }

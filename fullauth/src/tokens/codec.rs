@@ -239,8 +239,9 @@ impl TokenCodec {
         self.encode(claims)
     }
 
-    /// Issues a mail token (email verification or password reset) living `lifetime`, carrying `fingerprint`
-    /// (see [`Self::account_fingerprint`]) as its `fp` claim.
+    /// Issues a token bound to the account's state (a mailed email-verification or password-reset token, or the
+    /// `mfa_token` of a sign-in that waits for its code) living `lifetime`, carrying `fingerprint` (see
+    /// [`Self::account_fingerprint`]) as its `fp` claim.
     pub fn issue_mail_token(
         &self,
         purpose: TokenType,
@@ -254,9 +255,10 @@ impl TokenCodec {
         self.encode(claims)
     }
 
-    /// A short, one-way fingerprint, under a key of its own, of the account state a mail token of `purpose` is
-    /// bound to: the address for a verification token; the address and the password hash (or its absence) for
-    /// a reset token, which therefore dies when either changes. It reveals nothing of the address or the hash.
+    /// A short, one-way fingerprint, under a key of its own, of the account state a token of `purpose` is bound
+    /// to: the address for a verification token; the address and the password hash (or its absence) for a reset
+    /// token or an `mfa_token`, which therefore dies when either changes. It reveals nothing of the address or
+    /// the hash.
     pub fn account_fingerprint(
         &self,
         purpose: TokenType,
@@ -268,7 +270,7 @@ impl TokenCodec {
         state.extend_from_slice(purpose.as_str().as_bytes());
         state.push(0);
         state.extend_from_slice(email.as_bytes());
-        if purpose == TokenType::PasswordReset {
+        if matches!(purpose, TokenType::PasswordReset | TokenType::MfaPending) {
             state.push(0);
             match hashed_password {
                 Some(hash) => {

@@ -32,6 +32,7 @@ impl<U: FullAuthUser> MfaStore<U> for MemoryStore<U> {
     fn confirm_mfa<'a>(
         &'a self,
         user_id: &'a U::Id,
+        secret: &'a str,
         step: i64,
         recovery_codes: &'a str,
         now: OffsetDateTime,
@@ -40,6 +41,7 @@ impl<U: FullAuthUser> MfaStore<U> for MemoryStore<U> {
         let outcome = match data.mfa.get_mut(user_id) {
             None => Confirmation::NotEnrolled,
             Some(mfa) if mfa.is_enabled() => Confirmation::AlreadyEnabled,
+            Some(mfa) if mfa.secret != secret => Confirmation::NotEnrolled,
             Some(mfa) if mfa.last_counter >= step => Confirmation::StepUsed,
             Some(mfa) => {
                 mfa.confirmed_at = Some(now);
