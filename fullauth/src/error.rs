@@ -55,6 +55,9 @@ pub enum Error {
     /// Enrolling in MFA, confirming or disabling it was refused. (A refused second factor at sign-in is
     /// [`Error::InvalidCredentials`], like every refused sign-in.)
     Mfa(MfaFailure),
+    /// The application's claims hook failed, or gave claims that cannot be put in a token; the message says
+    /// which. Nothing was issued.
+    CustomClaims(String),
     /// Deleting or deactivating the user would leave no active superuser, and nobody could administer the system.
     LastSuperuser,
     /// A request was to be rate-limited by its client's address, but the server does not record peers: it was
@@ -201,6 +204,7 @@ impl fmt::Display for Error {
             Error::OAuth(failure) => write!(f, "OAuth refused: {failure:?}"),
             Error::Passkey(failure) => write!(f, "passkey operation refused: {failure:?}"),
             Error::Mfa(failure) => write!(f, "MFA operation refused: {failure:?}"),
+            Error::CustomClaims(message) => f.write_str(message),
             Error::Store(error) => error.fmt(f),
             Error::SharedState(error) => error.fmt(f),
             Error::Hashing(error) => error.fmt(f),
@@ -232,6 +236,7 @@ impl std::error::Error for Error {
             | Error::OAuth(_)
             | Error::Passkey(_)
             | Error::Mfa(_)
+            | Error::CustomClaims(_)
             | Error::LastSuperuser
             | Error::NoClientAddress => None,
         }

@@ -123,14 +123,14 @@ pub use ::diesel;
 pub use ::diesel_async;
 pub use error::{Error, MfaFailure, OAuthFailure, PasskeyFailure, ReauthFailure};
 pub use extract::{
-    AccessClaims, CurrentUser, PermissionRequirement, RequirePermission, RequireRole,
+    AccessClaims, CurrentUser, CustomClaims, PermissionRequirement, RequirePermission, RequireRole,
     RoleRequirement, SuperUser, VerifiedUser,
 };
 #[cfg(feature = "oauth")]
 pub use flows::OAuthStart;
 pub use flows::{
-    Bucket, ClientAddress, ClientInfo, FullAuth, FullAuthBuilder, Registration, Requirement,
-    SignIn, SuperuserOutcome, TokenPair,
+    Bucket, ClaimsError, ClientAddress, ClientInfo, FullAuth, FullAuthBuilder,
+    RESERVED_CLAIM_NAMES, Registration, Requirement, SignIn, SuperuserOutcome, TokenPair,
 };
 #[cfg(feature = "mfa")]
 pub use flows::{MfaEnrolment, MfaStatus};

@@ -2,11 +2,12 @@
 //! its configuration and adapter, the extractors and the user JSON.
 
 pub use crate::{
-    AccessClaims, ApiError, CurrentUser, DieselAdapter, FullAuth, FullAuthConfig, FullAuthMfa,
-    FullAuthOAuthAccount, FullAuthPasskey, FullAuthPermission, FullAuthRefreshToken, FullAuthRole,
-    FullAuthRolePermission, FullAuthUser, FullAuthUserRole, MfaMixin, OAuthAccountMixin,
-    PasskeyMixin, PermissionMixin, PublicUser, RefreshTokenMixin, RequirePermission, RequireRole,
-    RoleMixin, RolePermissionMixin, SuperUser, UserJson, UserMixin, UserRoleMixin, VerifiedUser,
+    AccessClaims, ApiError, CurrentUser, CustomClaims, DieselAdapter, FullAuth, FullAuthConfig,
+    FullAuthMfa, FullAuthOAuthAccount, FullAuthPasskey, FullAuthPermission, FullAuthRefreshToken,
+    FullAuthRole, FullAuthRolePermission, FullAuthUser, FullAuthUserRole, MfaMixin,
+    OAuthAccountMixin, PasskeyMixin, PermissionMixin, PublicUser, RefreshTokenMixin,
+    RequirePermission, RequireRole, RoleMixin, RolePermissionMixin, SuperUser, UserJson, UserMixin,
+    UserRoleMixin, VerifiedUser,
 };
 #[cfg(feature = "derive")]
 pub use crate::{permissions, roles};

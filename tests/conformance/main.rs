@@ -13,6 +13,7 @@ mod cookie_transport;
 mod cors;
 mod csrf;
 mod csrf_scheme;
+mod custom_claims;
 mod email_forms;
 mod ended_sessions;
 mod events;

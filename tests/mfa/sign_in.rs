@@ -17,6 +17,7 @@ on_sqlite_and_postgres!(
     a_user_without_mfa_signs_in_as_before,
     mfa_off_in_the_configuration_asks_for_no_code,
     cookie_transport_sets_the_cookies_once_the_code_opens_the_session,
+    the_session_the_code_opens_carries_the_custom_claims,
 );
 
 async fn the_password_waits_for_the_code_and_the_code_opens_the_session(backend: Backend) {
@@ -183,4 +184,33 @@ async fn cookie_transport_sets_the_cookies_once_the_code_opens_the_session(backe
         },
     )
     .await;
+}
+
+async fn the_session_the_code_opens_carries_the_custom_claims(backend: Backend) {
+    let Some(app) = fullauth_tests::TestApp::start_customized(
+        backend,
+        super::mfa_on,
+        Box::new(|builder| {
+            builder.custom_claims(|user: fullauth_tests::models::User| async move {
+                Ok(json!({ "tenant": user.auth.email }))
+            })
+        }),
+    )
+    .await
+    else {
+        return;
+    };
+    let mut ada = enrolled(&app, "ada@example.com").await;
+    let mfa_token = pending(&app, "ada@example.com").await;
+    assert!(
+        fullauth_tests::tokens::payload(&mfa_token)
+            .get("extra")
+            .is_none()
+    );
+    let code = ada.app.next_code().await;
+    let access = assert_signed_in(&verify(&app, &mfa_token, &code).await, "ada@example.com");
+    assert_eq!(
+        fullauth_tests::tokens::payload(&access)["extra"],
+        json!({ "tenant": "ada@example.com" })
+    );
 }

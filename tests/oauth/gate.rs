@@ -17,6 +17,7 @@ crate::on_sqlite_and_postgres!(
     cookie_transport_puts_the_tokens_in_cookies,
     callbacks_count_against_the_login_rate_limit,
     a_rotated_provider_key_is_fetched_when_a_token_names_it,
+    a_callback_carries_the_custom_claims,
 );
 
 async fn a_callback_emits_the_sign_in_events(backend: Backend) {
@@ -137,5 +138,33 @@ async fn a_rotated_provider_key_is_fetched_when_a_token_names_it(backend: Backen
     assert_signed_in(
         &callback(&app, "rotating", &answer, &binding, None).await,
         "kr@example.com",
+    );
+}
+
+async fn a_callback_carries_the_custom_claims(backend: Backend) {
+    let Some(idp) = OidcProvider::start().await else {
+        return;
+    };
+    let issuer = idp.issuer.clone();
+    let Some(app) = TestApp::start_customized(
+        backend,
+        |config| config.oauth.providers.push(openid_provider("idp", &issuer)),
+        Box::new(|builder| {
+            builder.custom_claims(|user: fullauth_tests::models::User| async move {
+                Ok(serde_json::json!({ "tenant": user.auth.email }))
+            })
+        }),
+    )
+    .await
+    else {
+        return;
+    };
+    let (access, _) = assert_signed_in(
+        &sign_in(&app, &idp, "cc:cc@example.com:1").await,
+        "cc@example.com",
+    );
+    assert_eq!(
+        fullauth_tests::tokens::payload(&access)["extra"],
+        serde_json::json!({ "tenant": "cc@example.com" })
     );
 }

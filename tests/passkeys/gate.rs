@@ -19,6 +19,7 @@ on_databases!(
     cookie_transport_puts_the_tokens_in_cookies,
     both_sign_in_routes_count_in_the_passkey_auth_bucket,
     a_password_reset_of_an_unverified_account_drops_its_passkeys,
+    a_passkey_sign_in_carries_the_custom_claims,
 );
 
 async fn an_inactive_user_cannot_sign_in_with_a_passkey(backend: Backend) {
@@ -219,4 +220,29 @@ async fn passkeys_on_without_a_passkey_model_is_a_start_up_error() {
         panic!("passkeys need their origins");
     };
     assert_eq!(error.option(), "passkey.origins");
+}
+
+async fn a_passkey_sign_in_carries_the_custom_claims(backend: Backend) {
+    let Some(app) = fullauth_tests::TestApp::start_customized(
+        backend,
+        passkeys_on,
+        Box::new(|builder| {
+            builder.custom_claims(|user: fullauth_tests::models::User| async move {
+                Ok(json!({ "tenant": user.auth.email }))
+            })
+        }),
+    )
+    .await
+    else {
+        return;
+    };
+    let token = user(&app, "ada@example.com").await;
+    let mut device = Device::verifying();
+    registered(&app, &token, &mut device, "").await;
+    let signed_in = sign_in(&app, &mut device, "ada@example.com").await;
+    assert_eq!(signed_in.status, 200, "{}", signed_in.text);
+    assert_eq!(
+        fullauth_tests::tokens::payload(&signed_in.str("access_token"))["extra"],
+        json!({ "tenant": "ada@example.com" })
+    );
 }

@@ -68,6 +68,17 @@ async fn whoami(claims: AccessClaims<User>) -> Json<Value> {
     Json(json!({ "sub": claims.sub, "family_id": claims.family_id }))
 }
 
+/// The claims the custom-claims tests give their users.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub struct TenantClaims {
+    pub tenant: String,
+    pub level: u32,
+}
+
+async fn tenant(claims: fullauth::CustomClaims<TenantClaims, User>) -> Json<Value> {
+    Json(json!({ "tenant": claims.tenant, "level": claims.level }))
+}
+
 fullauth::roles! {
     for User;
     /// Administrators.
@@ -225,6 +236,7 @@ impl TestApp {
             .route("/admin", get(admin))
             .route("/greeting", get(greeting))
             .route("/whoami", get(whoami))
+            .route("/tenant", get(tenant))
             .route("/guarded/admin", get(admins_only))
             .route("/guarded/staff", get(staff_only))
             .route("/guarded/edit", get(editors_only))

@@ -4,8 +4,10 @@
 //! header (or, with `cookies.transport`, the access cookie when that header is absent), and rejects with the fastapi-fullauth answer: 401 `Could not validate credentials` (with
 //! `WWW-Authenticate: Bearer`) or 403 `Not enough permissions`.
 
+mod custom_claims;
 mod guards;
 
+pub use custom_claims::CustomClaims;
 pub use guards::{PermissionRequirement, RequirePermission, RequireRole, RoleRequirement};
 
 use axum::extract::{FromRef, FromRequestParts, OptionalFromRequestParts};

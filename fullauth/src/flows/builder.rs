@@ -3,6 +3,7 @@
 use std::future::Future;
 use std::sync::Arc;
 
+use super::custom_claims::{ClaimsError, ClaimsHook, claims_hook};
 use super::handle::{FullAuth, Inner};
 use crate::config::{FullAuthConfig, PasswordHashCost, SecretKey};
 use crate::error::Error;
@@ -42,6 +43,7 @@ impl<U: FullAuthUser> FullAuth<U> {
             handlers: Vec::new(),
             mailer: None,
             templates: None,
+            claims_hook: None,
             #[cfg(feature = "oauth")]
             oauth_providers: Vec::new(),
         }
@@ -59,6 +61,7 @@ pub struct FullAuthBuilder<U: FullAuthUser> {
     handlers: Vec<Handler<U>>,
     mailer: Option<Arc<dyn DynMailer>>,
     templates: Option<Box<dyn MailTemplates>>,
+    claims_hook: Option<ClaimsHook<U>>,
     #[cfg(feature = "oauth")]
     oauth_providers: Vec<(
         crate::config::OAuthProviderConfig,
@@ -111,6 +114,39 @@ impl<U: FullAuthUser> FullAuthBuilder<U> {
         self
     }
 
+    /// Puts the application's own claims into every access token: `hook` receives the user (your own struct,
+    /// custom fields included) whenever an access token is issued (any sign-in, a refresh), and what it returns
+    /// lands under the token's `extra` claim, which [`crate::CustomClaims`] reads back in a handler without a
+    /// database query.
+    ///
+    /// The value must serialize to a JSON object whose names are not among
+    /// [`RESERVED_CLAIM_NAMES`](crate::RESERVED_CLAIM_NAMES); otherwise, or when the hook fails
+    /// ([`ClaimsError::Failed`], or `?` on any error), the sign-in or refresh fails with 500 and nothing is
+    /// issued. [`ClaimsError::Refused`] refuses it as wrong credentials do (401).
+    ///
+    /// ```
+    /// # use fullauth::prelude::*;
+    /// # #[derive(Clone, Debug, FullAuthUser)] struct User { #[fullauth(mixin)] auth: UserMixin,
+    /// #     #[fullauth(max_length = 50, default = "")] tenant: String }
+    /// #[derive(serde::Serialize, serde::Deserialize)]
+    /// struct TenantClaims {
+    ///     tenant: String,
+    /// }
+    ///
+    /// let builder = FullAuth::<User>::builder().custom_claims(|user: User| async move {
+    ///     Ok(TenantClaims { tenant: user.tenant })
+    /// });
+    /// ```
+    pub fn custom_claims<F, Fut, C>(mut self, hook: F) -> Self
+    where
+        F: Fn(U) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<C, ClaimsError>> + Send + 'static,
+        C: serde::Serialize,
+    {
+        self.claims_hook = Some(claims_hook(hook));
+        self
+    }
+
     /// Adds an OAuth provider the application implements itself (kind [`crate::config::ProviderKind::Custom`]),
     /// or replaces the implementation of a configured one by its name. `config` holds the client id, secret
     /// and redirect URIs fullauth runs the flow with.
@@ -142,7 +178,8 @@ impl<U: FullAuthUser> FullAuthBuilder<U> {
         #[allow(unused_mut)]
         let mut config = self.config.unwrap_or_default();
         #[cfg(feature = "oauth")]
-        let custom_providers = take_custom_providers(&mut config, self.oauth_providers);
+        let custom_providers =
+            super::capabilities::take_custom_providers(&mut config, self.oauth_providers);
         config.validate()?;
         if config.proxies.believes_anyone() {
             tracing::warn!(
@@ -164,7 +201,12 @@ impl<U: FullAuthUser> FullAuthBuilder<U> {
         };
         let tokens = TokenCodec::new(&config, &secret);
         #[cfg(feature = "oauth")]
-        let oauth = oauth_providers(&config, &secret, custom_providers, store.as_ref())?;
+        let oauth = super::capabilities::oauth_providers(
+            &config,
+            &secret,
+            custom_providers,
+            store.as_ref(),
+        )?;
         #[cfg(not(feature = "oauth"))]
         if !config.oauth.providers.is_empty() {
             return Err(Error::config(
@@ -174,7 +216,7 @@ impl<U: FullAuthUser> FullAuthBuilder<U> {
             ));
         }
         #[cfg(feature = "passkey")]
-        let passkeys = relying_party(&config, store.as_ref())?;
+        let passkeys = super::capabilities::relying_party(&config, store.as_ref())?;
         #[cfg(not(feature = "passkey"))]
         if config.passkey.enabled() {
             return Err(Error::config(
@@ -184,7 +226,7 @@ impl<U: FullAuthUser> FullAuthBuilder<U> {
             ));
         }
         #[cfg(feature = "mfa")]
-        let mfa = mfa_keys(&config, &secret, store.as_ref())?;
+        let mfa = super::capabilities::mfa_keys(&config, &secret, store.as_ref())?;
         #[cfg(not(feature = "mfa"))]
         if config.mfa.is_on() {
             return Err(Error::config(
@@ -228,6 +270,7 @@ impl<U: FullAuthUser> FullAuthBuilder<U> {
                 policy,
                 events,
                 templates,
+                claims_hook: self.claims_hook,
                 #[cfg(feature = "oauth")]
                 oauth,
                 #[cfg(feature = "passkey")]
@@ -240,76 +283,6 @@ impl<U: FullAuthUser> FullAuthBuilder<U> {
 }
 
 /// The shared state the configuration asks for: Redis when `shared_state.redis_url` is set, this process's memory otherwise.
-/// Puts the application's own providers into the configuration (replacing configured ones of the same name)
-/// and returns their implementations by name.
-#[cfg(feature = "oauth")]
-fn take_custom_providers(
-    config: &mut FullAuthConfig,
-    custom: Vec<(
-        crate::config::OAuthProviderConfig,
-        Arc<dyn crate::oauth::OAuthProvider>,
-    )>,
-) -> Vec<(String, Arc<dyn crate::oauth::OAuthProvider>)> {
-    let mut implementations = Vec::with_capacity(custom.len());
-    for (provider_config, implementation) in custom {
-        let providers = &mut config.oauth.providers;
-        match providers
-            .iter_mut()
-            .find(|existing| existing.name == provider_config.name)
-        {
-            Some(existing) => *existing = provider_config.clone(),
-            None => providers.push(provider_config.clone()),
-        }
-        implementations.push((provider_config.name, implementation));
-    }
-    implementations
-}
-
-/// The OAuth providers of `config`, or `None` without any; refused when the user model cannot keep links.
-#[cfg(feature = "oauth")]
-fn oauth_providers<U: FullAuthUser>(
-    config: &FullAuthConfig,
-    secret: &SecretKey,
-    custom: Vec<(String, Arc<dyn crate::oauth::OAuthProvider>)>,
-    store: &dyn AuthStore<U>,
-) -> Result<Option<crate::oauth::OAuthProviders>, Error> {
-    if config.oauth.providers.is_empty() {
-        return Ok(None);
-    }
-    if store.oauth_account_store().is_none() {
-        return Err(Error::config(
-            "oauth.providers",
-            "configures OAuth providers, but the user model declares no OAuth-account model (or the adapter \
-             keeps none): add `#[derive(FullAuthOAuthAccount)] #[fullauth(user = User)] struct OAuthAccount { \
-             #[fullauth(mixin)] account: fullauth::OAuthAccountMixin }` beside the user model",
-        ));
-    }
-    crate::oauth::OAuthProviders::new(&config.oauth, secret, custom)
-        .map(Some)
-        .map_err(|error| Error::config("oauth.providers", &error.to_string()))
-}
-
-/// The relying party of the passkey ceremonies, when `passkey.rp_id` turns them on; the user model must declare
-/// a passkey model.
-#[cfg(feature = "passkey")]
-fn relying_party<U: FullAuthUser>(
-    config: &FullAuthConfig,
-    store: &dyn AuthStore<U>,
-) -> Result<Option<crate::passkey::RelyingParty>, Error> {
-    if !config.passkey.enabled() {
-        return Ok(None);
-    }
-    if store.passkey_store().is_none() {
-        return Err(Error::config(
-            "passkey.rp_id",
-            "turns passkeys on, but the user model declares no passkey model (or the adapter keeps none): add \
-             `#[derive(FullAuthPasskey)] #[fullauth(user = User)] struct Passkey { #[fullauth(mixin)] passkey: \
-             fullauth::PasskeyMixin }` beside the user model",
-        ));
-    }
-    Ok(crate::passkey::RelyingParty::new(&config.passkey))
-}
-
 fn default_state(config: &FullAuthConfig) -> Result<Box<dyn DynSharedState>, Error> {
     match &config.shared_state.redis_url {
         #[cfg(feature = "redis")]
@@ -361,31 +334,4 @@ fn default_mailer(config: &FullAuthConfig) -> Result<Arc<dyn DynMailer>, Error> 
             Ok(Arc::new(ConsoleMailer))
         }
     }
-}
-
-/// The keys of the second factors, when MFA is on; the user model must declare an MFA model.
-#[cfg(feature = "mfa")]
-fn mfa_keys<U: FullAuthUser>(
-    config: &FullAuthConfig,
-    secret: &SecretKey,
-    store: &dyn AuthStore<U>,
-) -> Result<Option<super::mfa_keys::MfaKeys>, Error> {
-    if !config.mfa.is_on() {
-        if config.mfa.enabled == Some(false) && store.mfa_store().is_some() {
-            tracing::warn!(
-                "FULLAUTH_MFA_ENABLED=false: MFA is off, and users who turned it on sign in without their code \
-                 until it is on again (their secrets are kept)"
-            );
-        }
-        return Ok(None);
-    }
-    if store.mfa_store().is_none() {
-        return Err(Error::config(
-            "mfa.issuer",
-            "turns MFA on, but the user model declares no MFA model (or the adapter keeps none): add \
-             `#[derive(FullAuthMfa)] #[fullauth(user = User)] struct Mfa { #[fullauth(mixin)] mfa: \
-             fullauth::MfaMixin }` beside the user model",
-        ));
-    }
-    Ok(Some(super::mfa_keys::MfaKeys::new(secret)))
 }

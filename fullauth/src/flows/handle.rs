@@ -62,6 +62,8 @@ pub(crate) struct Inner<U: FullAuthUser> {
     pub(crate) policy: PasswordPolicy,
     pub(crate) events: EventBus<U>,
     pub(crate) templates: Box<dyn MailTemplates>,
+    /// The application's claims for access tokens, when it gave a hook.
+    pub(crate) claims_hook: Option<super::custom_claims::ClaimsHook<U>>,
     /// The OAuth providers, when any are configured.
     #[cfg(feature = "oauth")]
     pub(crate) oauth: Option<crate::oauth::OAuthProviders>,

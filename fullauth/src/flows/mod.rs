@@ -9,7 +9,9 @@ mod administration;
 mod authenticate;
 mod authorization;
 mod builder;
+mod capabilities;
 mod counters;
+mod custom_claims;
 mod detached;
 mod handle;
 mod local_counters;
@@ -52,6 +54,7 @@ mod token_pair;
 pub(crate) use account::Presence;
 pub use authorization::Requirement;
 pub use builder::FullAuthBuilder;
+pub use custom_claims::{ClaimsError, RESERVED_CLAIM_NAMES};
 pub use handle::FullAuth;
 #[cfg(feature = "mfa")]
 pub use mfa_enrolment::{MfaEnrolment, MfaStatus};

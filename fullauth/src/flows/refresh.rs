@@ -41,6 +41,8 @@ impl<U: FullAuthUser> FullAuth<U> {
             return Err(Error::InvalidCredentials);
         }
         let grants = self.grants(&user).await?;
+        // Before the refresh token is used up: a hook that fails leaves the session as it was.
+        let extra = self.custom_claims(&user).await?;
         let digest = token_digest(refresh_token);
 
         if !self.inner.config.tokens.refresh_token_rotation {
@@ -58,6 +60,7 @@ impl<U: FullAuthUser> FullAuth<U> {
                 family_id,
                 claims.auth_time,
                 grants,
+                extra,
                 now,
             )?;
             let mut pair = self.pair(access, None);
@@ -85,8 +88,14 @@ impl<U: FullAuthUser> FullAuth<U> {
             Rotation::Rotated { previous }
                 if previous.user_id == user_id && previous.family_id == family_id =>
             {
-                let access =
-                    self.issue_access_token(claims.sub, family_id, claims.auth_time, grants, now)?;
+                let access = self.issue_access_token(
+                    claims.sub,
+                    family_id,
+                    claims.auth_time,
+                    grants,
+                    extra,
+                    now,
+                )?;
                 Ok(self.pair(access, Some(next)))
             }
             Rotation::Rotated { previous } => {

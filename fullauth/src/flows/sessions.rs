@@ -61,7 +61,10 @@ impl<U: FullAuthUser> FullAuth<U> {
                 .tokens
                 .issue_refresh(subject.clone(), family_id, auth_time, now)?;
         let grants = self.grants(user).await?;
-        let access = self.issue_access_token(subject, family_id, auth_time, grants.clone(), now)?;
+        // The application's claims before anything is written: a hook that fails leaves no session behind.
+        let extra = self.custom_claims(user).await?;
+        let access =
+            self.issue_access_token(subject, family_id, auth_time, grants.clone(), extra, now)?;
         let row = RefreshTokenMixin {
             id: uuid::Uuid::now_v7(),
             user_id: user.id().clone(),

@@ -74,16 +74,24 @@ impl<U: FullAuthUser> FullAuth<U> {
         family_id: uuid::Uuid,
         auth_time: i64,
         grants: AccessGrants,
+        extra: serde_json::Map<String, serde_json::Value>,
         now: OffsetDateTime,
     ) -> Result<IssuedToken, Error> {
-        Ok(self.inner.tokens.issue_access(
-            subject,
-            family_id,
-            auth_time,
-            grants,
-            serde_json::Map::new(),
-            now,
-        )?)
+        Ok(self
+            .inner
+            .tokens
+            .issue_access(subject, family_id, auth_time, grants, extra, now)?)
+    }
+
+    /// The `extra` claim of an access token for `user`: the application's claims hook's, or `{}` without one.
+    pub(crate) async fn custom_claims(
+        &self,
+        user: &U,
+    ) -> Result<serde_json::Map<String, serde_json::Value>, Error> {
+        match &self.inner.claims_hook {
+            Some(hook) => hook(user.clone()).await,
+            None => Ok(serde_json::Map::new()),
+        }
     }
 
     pub(crate) fn pair(&self, access: IssuedToken, refresh: Option<IssuedToken>) -> TokenPair {
