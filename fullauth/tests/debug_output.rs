@@ -77,7 +77,7 @@ fn login_responses_show_no_token_and_no_hash() {
 fn issued_tokens_and_keys_show_no_secret() {
     let secret = SecretKey::new(KEY).unwrap();
     let config = FullAuthConfig::default();
-    let codec = TokenCodec::new(&config, &secret);
+    let codec = TokenCodec::new(&config, &secret).unwrap();
     let issued = codec
         .issue_access(
             "user-1".to_owned(),

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 mod admin_routes;
+mod asymmetric_keys;
 mod browser;
 mod client_address;
 mod committed_changes;

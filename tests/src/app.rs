@@ -251,6 +251,11 @@ impl TestApp {
                     .route_layer(auth.require_permission(["posts:edit", "posts:publish"])),
             )
             .merge(auth.router())
+            .merge(if auth.tokens().jwks().is_some() {
+                auth.jwks_router()
+            } else {
+                axum::Router::new()
+            })
             .fallback(fullauth::not_found)
             .with_state(auth.clone());
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();

@@ -56,13 +56,19 @@ pub struct Mfa {
 const PASSKEYS_PAGE: &str = include_str!("passkeys.html");
 
 /// fullauth's routers under `/api/v1/auth`; `/profile` for any signed-in user, `/dashboard` for verified ones;
-/// at `/`, a page to try passkeys with.
+/// at `/`, a page to try passkeys with; with an asymmetric `FULLAUTH_ALGORITHM`, the key set at
+/// `/.well-known/jwks.json`.
 pub fn app(fullauth: FullAuth<User>) -> Router {
     Router::new()
         .route("/", get(|| async { Html(PASSKEYS_PAGE) }))
         .route("/profile", get(profile))
         .route("/dashboard", get(dashboard))
         .merge(fullauth.router())
+        .merge(if fullauth.tokens().jwks().is_some() {
+            fullauth.jwks_router()
+        } else {
+            Router::new()
+        })
         .fallback(fullauth::not_found)
         .with_state(fullauth)
 }

@@ -417,3 +417,42 @@ async fn mfa_comes_from_the_environment() {
     let verified: Value = verified.json().await.unwrap();
     assert_eq!(verified["user"]["email"], "mo@example.com");
 }
+
+#[tokio::test]
+async fn an_asymmetric_algorithm_publishes_its_key_set() {
+    let client = reqwest::Client::new();
+    let without = start(&[]);
+    let none = client
+        .get(format!("{}/.well-known/jwks.json", without.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(none.status(), 404, "HS256 has no key set");
+
+    let key = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/keys/ed25519-first.pem"
+    );
+    let pem = std::fs::read_to_string(key).unwrap();
+    for env in [
+        [
+            ("FULLAUTH_ALGORITHM", "EdDSA"),
+            ("FULLAUTH_PRIVATE_KEY_FILE", key),
+        ],
+        [
+            ("FULLAUTH_ALGORITHM", "EdDSA"),
+            ("FULLAUTH_PRIVATE_KEY", pem.as_str()),
+        ],
+    ] {
+        let server = start(&env);
+        let jwks = client
+            .get(format!("{}/.well-known/jwks.json", server.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(jwks.status(), 200);
+        let jwks: Value = jwks.json().await.unwrap();
+        assert_eq!(jwks["keys"][0]["alg"], "EdDSA");
+        assert_eq!(jwks["keys"][0]["kty"], "OKP");
+    }
+}

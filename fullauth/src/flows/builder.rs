@@ -199,7 +199,7 @@ impl<U: FullAuthUser> FullAuthBuilder<U> {
                 SecretKey::generate()
             }
         };
-        let tokens = TokenCodec::new(&config, &secret);
+        let tokens = TokenCodec::new(&config, &secret)?;
         #[cfg(feature = "oauth")]
         let oauth = super::capabilities::oauth_providers(
             &config,

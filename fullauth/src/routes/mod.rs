@@ -5,6 +5,7 @@ mod announced_size;
 mod auth;
 mod caller;
 mod fields;
+mod jwks;
 #[cfg(feature = "mfa")]
 mod mfa;
 mod mount;

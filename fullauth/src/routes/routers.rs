@@ -222,6 +222,22 @@ impl<U: FullAuthUser> FullAuth<U> {
         );
     }
 
+    /// `GET /.well-known/jwks.json`, the key set that verifies access tokens, at the path it has, for the root of
+    /// the application (`app.merge(fullauth.jwks_router())`): other services verify fullauth's tokens with it,
+    /// without the secret key. [`FullAuth::router`] does not mount it, since it lives outside the auth prefix.
+    ///
+    /// # Panics
+    ///
+    /// When access tokens are signed with an HMAC algorithm: there is no public key to publish.
+    pub fn jwks_router<S: Clone + Send + Sync + 'static>(&self) -> Router<S> {
+        assert!(
+            self.inner.tokens.jwks().is_some(),
+            "the key set needs an asymmetric algorithm: set FULLAUTH_ALGORITHM to EdDSA, ES256 or RS256 and \
+             FULLAUTH_PRIVATE_KEY_FILE, or config.tokens"
+        );
+        self.finish(super::jwks::routes::<U>())
+    }
+
     /// What every router answers for unknown methods and oversized bodies, and its state.
     fn finish<S: Clone + Send + Sync + 'static>(&self, routes: Router<FullAuth<U>>) -> Router<S> {
         let limit = self.inner.config.routes.max_body_bytes;

@@ -6,87 +6,18 @@ use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use sha2::Sha256;
 use time::OffsetDateTime;
 
+use super::access_keys::AccessKeys;
+use super::issued::{AccessGrants, IssuedToken, TokenError};
 use super::{Claims, TokenType};
-use crate::config::{FullAuthConfig, JwtAlgorithm, SecretKey};
+use crate::config::{ConfigError, FullAuthConfig, JwtAlgorithm, SecretKey};
 
 /// Longest token fullauth agrees to decode, in bytes; longer ones are refused unread.
 const MAX_TOKEN_BYTES: usize = 8 * 1024;
 
-/// Why a token was refused (every such refusal becomes the same 401; the detail is for logs), or could not be
-/// issued.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum TokenError {
-    /// Not a well-formed, correctly signed token of the expected type.
-    Invalid,
-    /// Expired (beyond the leeway).
-    Expired,
-    /// Signing a new token failed.
-    Signing(jsonwebtoken::errors::Error),
-}
-
-impl std::fmt::Display for TokenError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            TokenError::Invalid => f.write_str("invalid token"),
-            TokenError::Expired => f.write_str("expired token"),
-            TokenError::Signing(error) => write!(f, "signing a token failed: {error}"),
-        }
-    }
-}
-
-impl std::error::Error for TokenError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            TokenError::Signing(error) => Some(error),
-            TokenError::Invalid | TokenError::Expired => None,
-        }
-    }
-}
-
-/// What an access token says the user may do: the `roles` claim, and for guards that read the token rather than
-/// the database, `permissions` and `is_superuser`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct AccessGrants {
-    /// The user's role names (empty without role models).
-    pub roles: Vec<String>,
-    /// The user's permission names, when the token must carry them.
-    pub permissions: Option<Vec<String>>,
-    /// Whether the user is a superuser, when the token must say so.
-    pub is_superuser: Option<bool>,
-}
-
-/// A freshly issued token. `Debug` shows its length and claims, never the token.
-#[derive(Clone)]
-pub struct IssuedToken {
-    /// The encoded JWT.
-    pub token: String,
-    /// Its claims.
-    pub claims: Claims,
-}
-
-impl std::fmt::Debug for IssuedToken {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("IssuedToken")
-            .field("token", &Redacted(&self.token))
-            .field("claims", &self.claims)
-            .finish()
-    }
-}
-
-/// A secret as `Debug` shows it: how long it is, not what it is.
-#[derive(Clone, Copy)]
-pub(crate) struct Redacted<'a>(pub &'a str);
-
-impl std::fmt::Debug for Redacted<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "<redacted, {} bytes>", self.0.len())
-    }
-}
-
 /// Issues and decodes every JWT fullauth uses.
 ///
-/// Access tokens are signed with the configured secret, so other services holding it can verify them. Every
+/// Access tokens are signed with the configured secret, so other services holding it can verify them, or, with an
+/// asymmetric algorithm, with the private key, so that anyone with the published key set can. Every
 /// other purpose is signed with a key derived from the secret for that purpose alone, so that no refresh, reset
 /// or verification token can ever pass where an access token (or a token of another purpose) is expected,
 /// whatever its claims say.
@@ -97,6 +28,8 @@ pub struct TokenCodec {
     pub(super) fingerprint_key: Vec<u8>,
     account_key: Vec<u8>,
     validation: Validation,
+    /// With an asymmetric algorithm: the keys of access tokens, and the validation of each of their algorithms.
+    access_keys: Option<(AccessKeys, Vec<(Algorithm, Validation)>)>,
     issuer: Option<String>,
     audience: Option<String>,
     access_lifetime: Duration,
@@ -106,20 +39,27 @@ pub struct TokenCodec {
 
 impl std::fmt::Debug for TokenCodec {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let access = self
+            .access_keys
+            .as_ref()
+            .map_or(self.header.alg, |(keys, _)| keys.header().alg);
         f.debug_struct("TokenCodec")
-            .field("algorithm", &self.header.alg)
+            .field("algorithm", &access)
             .finish_non_exhaustive()
     }
 }
 
 impl TokenCodec {
-    /// A codec for `config`, signing with `secret`.
-    pub fn new(config: &FullAuthConfig, secret: &SecretKey) -> Self {
+    /// A codec for `config`, signing with `secret` (and, with an asymmetric algorithm, the configured private key,
+    /// whose files are read here: a missing or malformed key is a [`ConfigError`] naming the option).
+    pub fn new(config: &FullAuthConfig, secret: &SecretKey) -> Result<Self, ConfigError> {
         install_crypto_provider();
+        // Tokens only fullauth reads (refresh, mail, OAuth state, MFA) stay HMAC under keys derived from the
+        // secret whatever signs access tokens.
         let algorithm = match config.tokens.algorithm {
-            JwtAlgorithm::HS256 => Algorithm::HS256,
             JwtAlgorithm::HS384 => Algorithm::HS384,
             JwtAlgorithm::HS512 => Algorithm::HS512,
+            _ => Algorithm::HS256,
         };
         let keys = TokenType::ALL
             .into_iter()
@@ -151,8 +91,24 @@ impl TokenCodec {
             validation.validate_aud = false;
         }
         validation.set_required_spec_claims(&required);
+        if config.tokens.algorithm.is_asymmetric() {
+            // Each purpose has a secret key of its own, so any HMAC algorithm is safe; a switch from HS384 or HS512
+            // to a private key then leaves refresh tokens and mailed links of before working.
+            validation.algorithms = vec![Algorithm::HS256, Algorithm::HS384, Algorithm::HS512];
+        }
+        let access_keys = AccessKeys::load(&config.tokens)?.map(|keys| {
+            let validations = [Algorithm::EdDSA, Algorithm::ES256, Algorithm::RS256]
+                .into_iter()
+                .map(|algorithm| {
+                    let mut checks = validation.clone();
+                    checks.algorithms = vec![algorithm];
+                    (algorithm, checks)
+                })
+                .collect();
+            (keys, validations)
+        });
 
-        Self {
+        Ok(Self {
             header: Header::new(algorithm),
             keys,
             fingerprint_key: hmac_sha256(secret.as_bytes(), b"fullauth password fingerprint"),
@@ -163,7 +119,13 @@ impl TokenCodec {
             audience: config.tokens.jwt_audience.clone(),
             access_lifetime: config.tokens.access_token_lifetime(),
             refresh_lifetime: config.tokens.refresh_token_lifetime(),
-        }
+            access_keys,
+        })
+    }
+
+    /// The key set that verifies access tokens (`{"keys":[...]}`, RFC 7517), with an asymmetric algorithm.
+    pub fn jwks(&self) -> Option<&serde_json::Value> {
+        self.access_keys.as_ref().map(|(keys, _)| keys.jwks())
     }
 
     /// The name of an account (its normalized email) in the shared state's keys and in logs: an HMAC under a key
@@ -290,14 +252,29 @@ impl TokenCodec {
         if token.is_empty() || token.len() > MAX_TOKEN_BYTES {
             return Err(TokenError::Invalid);
         }
-        let (_, decoding) = self.keys.get(&expected).ok_or(TokenError::Invalid)?;
-        let data =
-            jsonwebtoken::decode::<Claims>(token, decoding, &self.validation).map_err(|error| {
-                match error.kind() {
-                    jsonwebtoken::errors::ErrorKind::ExpiredSignature => TokenError::Expired,
-                    _ => TokenError::Invalid,
-                }
-            })?;
+        let (decoding, validation) = match (&self.access_keys, expected) {
+            (Some((keys, validations)), TokenType::Access) => {
+                // The header names the key; it must be one of the set, with that key's algorithm.
+                let header = jsonwebtoken::decode_header(token).map_err(|_| TokenError::Invalid)?;
+                let (algorithm, key) = keys.verifying_key(&header).ok_or(TokenError::Invalid)?;
+                let validation = validations
+                    .iter()
+                    .find(|(candidate, _)| *candidate == algorithm)
+                    .map(|(_, validation)| validation)
+                    .ok_or(TokenError::Invalid)?;
+                (key, validation)
+            }
+            _ => {
+                let (_, decoding) = self.keys.get(&expected).ok_or(TokenError::Invalid)?;
+                (decoding, &self.validation)
+            }
+        };
+        let data = jsonwebtoken::decode::<Claims>(token, decoding, validation).map_err(
+            |error| match error.kind() {
+                jsonwebtoken::errors::ErrorKind::ExpiredSignature => TokenError::Expired,
+                _ => TokenError::Invalid,
+            },
+        )?;
         // RFC 7515: a `crit` member names extensions the verifier must understand, and fullauth understands
         // none; `b64` (RFC 7797) changes what the signature covers.
         let not_understood =
@@ -342,12 +319,17 @@ impl TokenCodec {
     }
 
     pub(super) fn encode(&self, claims: Claims) -> Result<IssuedToken, TokenError> {
-        let (encoding, _) = self
-            .keys
-            .get(&claims.token_type)
-            .ok_or(TokenError::Invalid)?;
-        let token =
-            jsonwebtoken::encode(&self.header, &claims, encoding).map_err(TokenError::Signing)?;
+        let (header, encoding) = match (&self.access_keys, claims.token_type) {
+            (Some((keys, _)), TokenType::Access) => (keys.header(), keys.encoding()),
+            _ => {
+                let (encoding, _) = self
+                    .keys
+                    .get(&claims.token_type)
+                    .ok_or(TokenError::Invalid)?;
+                (&self.header, encoding)
+            }
+        };
+        let token = jsonwebtoken::encode(header, &claims, encoding).map_err(TokenError::Signing)?;
         Ok(IssuedToken { token, claims })
     }
 }

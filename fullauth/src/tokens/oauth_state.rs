@@ -121,7 +121,7 @@ mod tests {
 
     fn codec() -> TokenCodec {
         let secret = SecretKey::new("0123456789abcdef0123456789abcdef").unwrap();
-        TokenCodec::new(&FullAuthConfig::default(), &secret)
+        TokenCodec::new(&FullAuthConfig::default(), &secret).unwrap()
     }
 
     #[test]
