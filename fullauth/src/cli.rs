@@ -1,4 +1,5 @@
-//! The `migrations` command, for the application's own binary: only the application's crate knows its structs.
+//! The command line of the application's own binary (only the application's crate knows its structs): the
+//! `migrations` commands, and fastapi-fullauth's `secret` and `check`.
 //!
 //! ```no_run
 //! // src/bin/migrations.rs
@@ -15,10 +16,17 @@
 //! cargo run --bin migrations -- migrations check --dir migrations --database-url postgres://localhost/app
 //! ```
 //!
+//! ```text
+//! cargo run --bin migrations -- secret     # a new FULLAUTH_SECRET_KEY
+//! cargo run --bin migrations -- check      # the FULLAUTH_* configuration, then the database at $DATABASE_URL
+//! ```
+//!
 //! `write` adds diesel-cli migration folders (`<version>_<name>/up.sql`, `down.sql`) for what the structs have and
 //! the folder does not: the tables at first, then a migration adding the columns of new fields. `check` compares
 //! the structs with the folder and with the database and names every difference; it exits with 1 when there is
-//! one, so it can guard a deployment. Exit code 2 means the command itself failed.
+//! one, so it can guard a deployment. `check` reads the configuration as the application would
+//! (`FullAuthConfig::from_env`, keys included) and compares the structs with the database; it exits with 1 when
+//! either has a problem. Exit code 2 means the command itself failed.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -30,6 +38,11 @@ use crate::migrations::{compare, read_folder, write_folder};
 use crate::schema::Dialect;
 
 const USAGE: &str = "usage:
+  secret
+      print a new random secret key for FULLAUTH_SECRET_KEY
+  check [--database-url <url>]
+      check the FULLAUTH_* configuration, then the database (the URL defaults to $DATABASE_URL) against the
+      structs; exit 1 if either has a problem
   migrations write <dir> --backend <sqlite|postgres|mysql>
       add migration folders for what the structs have and <dir> has not
   migrations check [--dir <dir>] [--database-url <url>]
@@ -61,11 +74,16 @@ pub async fn run<U: DieselUser, R: DieselRefreshToken<User = U>>(
     err: &mut impl Write,
 ) -> ExitCode {
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let args = match args.split_first() {
-        Some((&"migrations", rest)) => rest,
-        _ => &args[..],
+    let (migrations, args) = match args.split_first() {
+        Some((&"migrations", rest)) => (true, rest),
+        _ => (false, &args[..]),
     };
     let outcome = match args.split_first() {
+        Some((&"secret", [])) if !migrations => {
+            let _ = writeln!(out, "{}", new_secret());
+            Ok(ExitCode::SUCCESS)
+        }
+        Some((&"check", rest)) if !migrations => check_deployment::<U, R>(rest, out).await,
         Some((&"write", rest)) => write::<U, R>(rest, out),
         Some((&"check", rest)) => check::<U, R>(rest, out).await,
         Some((&("help" | "--help" | "-h"), _)) => {
@@ -175,4 +193,76 @@ async fn check<U: DieselUser, R: DieselRefreshToken<User = U>>(
         let _ = writeln!(out, "{differences} difference(s)");
         Ok(ExitCode::from(1))
     }
+}
+
+/// A new secret key: 64 random bytes, URL-safe base64 (86 characters).
+fn new_secret() -> String {
+    use base64::Engine as _;
+    let mut bytes = [0_u8; 64];
+    crate::random::fill(&mut bytes);
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// fastapi-fullauth's `check`: the configuration from the environment, as the application reads it, then the
+/// database against the structs.
+async fn check_deployment<U: DieselUser, R: DieselRefreshToken<User = U>>(
+    args: &[&str],
+    out: &mut impl Write,
+) -> Result<ExitCode, String> {
+    let mut problems = 0;
+    match crate::FullAuthConfig::from_env().and_then(|config| {
+        let secret = config
+            .secret_key
+            .clone()
+            .unwrap_or_else(crate::config::SecretKey::generate);
+        crate::tokens::TokenCodec::new(&config, &secret).map(|_| config)
+    }) {
+        Ok(config) if config.secret_key.is_none() => {
+            problems += 1;
+            let _ = writeln!(
+                out,
+                "configuration: FULLAUTH_SECRET_KEY is not set: tokens would not survive a restart (make one with \
+                 `secret`)"
+            );
+        }
+        Ok(_) => {
+            let _ = writeln!(out, "configuration: ok");
+        }
+        Err(error) => {
+            problems += 1;
+            let _ = writeln!(out, "configuration: {error}");
+        }
+    }
+    let environment_url = std::env::var("DATABASE_URL").ok();
+    match flag(args, "--database-url")?.or(environment_url.as_deref()) {
+        Some(url) => {
+            let mut report = Vec::new();
+            let code = check::<U, R>(&["--database-url", url], &mut report).await;
+            let report = String::from_utf8_lossy(&report);
+            match code {
+                Ok(code) if code == ExitCode::SUCCESS => {
+                    let _ = writeln!(out, "database: ok");
+                }
+                Ok(_) => {
+                    problems += 1;
+                    let _ = write!(out, "{report}");
+                }
+                Err(error) => {
+                    problems += 1;
+                    let _ = writeln!(out, "database: {error}");
+                }
+            }
+        }
+        None => {
+            let _ = writeln!(
+                out,
+                "database: not checked (no --database-url, no $DATABASE_URL)"
+            );
+        }
+    }
+    Ok(if problems == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }

@@ -18,6 +18,7 @@ const REFRESH: Setting = Setting::new("rate_limits.refresh", "REFRESH_RATE_LIMIT
 const REAUTH: Setting = Setting::new("rate_limits.reauth", "REAUTH_RATE_LIMIT");
 const PASSKEY_AUTH: Setting = Setting::new("rate_limits.passkey_auth", "PASSKEY_AUTH_RATE_LIMIT");
 const MFA: Setting = Setting::new("rate_limits.mfa", "MFA_RATE_LIMIT");
+const AUTH_RATE_LIMITS: Setting = Setting::new("rate_limits", "AUTH_RATE_LIMITS");
 
 /// How many requests fullauth's routes take per client address and window.
 #[derive(Debug, Clone)]
@@ -69,6 +70,9 @@ impl RateLimitConfig {
 
     pub(super) fn read(&mut self, env: &EnvReader) -> Result<(), ConfigError> {
         env.flag(ENABLED, &mut self.enabled)?;
+        if let Some(json) = env.value(AUTH_RATE_LIMITS) {
+            self.read_json(json)?;
+        }
         env.parse(WINDOW_SECONDS, &mut self.window_seconds)?;
         env.parse(LOGIN, &mut self.login)?;
         env.parse(REGISTER, &mut self.register)?;
@@ -79,10 +83,85 @@ impl RateLimitConfig {
         env.parse(MFA, &mut self.mfa)
     }
 
+    /// fastapi-fullauth's `FULLAUTH_AUTH_RATE_LIMITS`: a JSON object of bucket names and limits, each at least 1,
+    /// e.g. `{"login": 10, "register": 5}`. The variables of single buckets, read after it, win.
+    fn read_json(&mut self, json: &str) -> Result<(), ConfigError> {
+        let invalid = |reason: String| AUTH_RATE_LIMITS.invalid(&reason).in_environment();
+        let limits: serde_json::Map<String, serde_json::Value> = serde_json::from_str(json)
+            .map_err(|error| invalid(format!("is not a JSON object of limits: {error}")))?;
+        for (name, value) in limits {
+            let limit = value.as_u64().filter(|limit| *limit >= 1).ok_or_else(|| {
+                invalid(format!(
+                    "has {name} = {value}: each limit is a whole number, at least 1"
+                ))
+            })?;
+            let bucket = match name.as_str() {
+                "login" => &mut self.login,
+                "register" => &mut self.register,
+                "password_reset" => &mut self.password_reset,
+                "refresh" => &mut self.refresh,
+                "reauth" => &mut self.reauth,
+                "passkey_auth" => &mut self.passkey_auth,
+                "mfa" => &mut self.mfa,
+                other => {
+                    return Err(invalid(format!(
+                        "names `{other}`, which is no bucket: login, register, password_reset, refresh, reauth, \
+                         passkey_auth or mfa"
+                    )));
+                }
+            };
+            *bucket = limit;
+        }
+        Ok(())
+    }
+
     pub(super) fn validate(&self) -> Result<(), ConfigError> {
         if self.enabled && !(1..=86_400).contains(&self.window_seconds) {
             return Err(WINDOW_SECONDS.invalid("must be between 1 and 86400 (a day)"));
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(vars: &[(&str, &str)]) -> Result<RateLimitConfig, ConfigError> {
+        let env = EnvReader::new(
+            vars.iter()
+                .map(|(name, value)| ((*name).to_owned(), (*value).to_owned())),
+        );
+        let mut config = RateLimitConfig::default();
+        config.read(&env)?;
+        Ok(config)
+    }
+
+    #[test]
+    fn reads_fastapi_fullauths_json_of_limits() {
+        let config = read(&[(
+            "FULLAUTH_AUTH_RATE_LIMITS",
+            r#"{"login": 10, "register": 5, "mfa": 2}"#,
+        )])
+        .unwrap();
+        assert_eq!((config.login, config.register, config.mfa), (10, 5, 2));
+        assert_eq!(config.refresh, 30, "the others keep their defaults");
+        let config = read(&[
+            ("FULLAUTH_AUTH_RATE_LIMITS", r#"{"login": 10}"#),
+            ("FULLAUTH_LOGIN_RATE_LIMIT", "7"),
+        ])
+        .unwrap();
+        assert_eq!(config.login, 7, "a single bucket's variable wins");
+        for bad in [
+            r#"{"login": 0}"#,
+            r#"{"login": -1}"#,
+            r#"{"login": "10"}"#,
+            r#"{"logins": 10}"#,
+            r#"[10]"#,
+            "login=10",
+        ] {
+            let error = read(&[("FULLAUTH_AUTH_RATE_LIMITS", bad)]).unwrap_err();
+            assert_eq!(error.option(), "FULLAUTH_AUTH_RATE_LIMITS", "{bad}");
+        }
     }
 }

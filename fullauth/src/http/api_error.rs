@@ -27,7 +27,7 @@ pub enum ApiError {
     /// 422 with the pydantic list of issues.
     Validation(Issues),
     /// 429 `{"detail":"Too many requests. Try again later."}` with `X-RateLimit-Limit`, `X-RateLimit-Remaining: 0`,
-    /// `X-RateLimit-Reset` (Unix time of the window's end) and `Retry-After` (whole seconds, rounded up).
+    /// `X-RateLimit-Reset` (seconds until the window ends, as fastapi-fullauth sends it) and `Retry-After` (whole seconds, rounded up).
     TooManyRequests {
         /// Requests allowed per window.
         limit: u64,
@@ -254,9 +254,6 @@ fn too_many_requests(status: StatusCode, limit: u64, retry_after: std::time::Dur
         .as_secs()
         .saturating_add(u64::from(retry_after.subsec_nanos() > 0));
     let seconds = seconds.max(1);
-    let reset = crate::model::now()
-        .unix_timestamp()
-        .saturating_add(i64::try_from(seconds).unwrap_or(i64::MAX));
     let mut response = (
         status,
         axum::Json(json!({"detail": "Too many requests. Try again later."})),
@@ -266,7 +263,7 @@ fn too_many_requests(status: StatusCode, limit: u64, retry_after: std::time::Dur
     for (name, value) in [
         ("x-ratelimit-limit", limit.to_string()),
         ("x-ratelimit-remaining", "0".to_owned()),
-        ("x-ratelimit-reset", reset.to_string()),
+        ("x-ratelimit-reset", seconds.to_string()),
         ("retry-after", seconds.to_string()),
     ] {
         if let Ok(value) = HeaderValue::from_str(&value) {

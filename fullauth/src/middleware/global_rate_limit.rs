@@ -117,15 +117,12 @@ fn whole_seconds(duration: Duration) -> u64 {
 
 fn set_headers(response: &mut Response, limit: u64, counted: WindowCount, limited: bool) {
     let seconds = whole_seconds(counted.resets_in);
-    let reset = crate::model::now()
-        .unix_timestamp()
-        .saturating_add(i64::try_from(seconds).unwrap_or(i64::MAX));
     let remaining = limit.saturating_sub(counted.count);
     let headers = response.headers_mut();
     let mut values = vec![
         ("x-ratelimit-limit", limit.to_string()),
         ("x-ratelimit-remaining", remaining.to_string()),
-        ("x-ratelimit-reset", reset.to_string()),
+        ("x-ratelimit-reset", seconds.to_string()),
     ];
     if limited {
         values.push(("retry-after", seconds.to_string()));

@@ -33,7 +33,8 @@ pub(super) fn routes<U: FullAuthUser>(mount: &Mount) -> Router<FullAuth<U>> {
 /// One session as `GET /sessions` shows it.
 #[derive(Debug, Serialize)]
 struct SessionView {
-    family_id: uuid::Uuid,
+    /// 32 hexadecimal digits, as fastapi-fullauth writes a family id.
+    family_id: String,
     ip_address: Option<String>,
     user_agent: Option<String>,
     #[serde(with = "time::serde::rfc3339")]
@@ -49,7 +50,7 @@ impl SessionView {
     fn new(session: Session, current: Option<uuid::Uuid>) -> Self {
         Self {
             current: current == Some(session.family_id),
-            family_id: session.family_id,
+            family_id: session.family_id.simple().to_string(),
             ip_address: session.ip_address,
             user_agent: session.user_agent,
             created_at: session.created_at,

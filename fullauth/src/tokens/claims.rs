@@ -74,7 +74,8 @@ pub struct Claims {
     /// Application-defined claims (access tokens).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extra: Option<Map<String, Value>>,
-    /// The session (refresh-token family) the token belongs to.
+    /// The session (refresh-token family) the token belongs to: 32 hexadecimal digits, as fastapi-fullauth writes
+    /// it (a hyphenated UUID is read too).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub family_id: Option<String>,
     /// When the user last proved their identity (password, passkey, provider), seconds since the epoch.

@@ -178,7 +178,7 @@ impl TokenCodec {
         claims.permissions = grants.permissions;
         claims.is_superuser = grants.is_superuser;
         claims.extra = Some(extra);
-        claims.family_id = Some(family_id.to_string());
+        claims.family_id = Some(family_id.simple().to_string());
         self.encode(claims)
     }
 
@@ -197,7 +197,7 @@ impl TokenCodec {
             self.refresh_lifetime,
             auth_time,
         );
-        claims.family_id = Some(family_id.to_string());
+        claims.family_id = Some(family_id.simple().to_string());
         self.encode(claims)
     }
 
