@@ -1,5 +1,5 @@
-//! The shared-state contract, written once and run on the in-memory state and on Redis: flags that expire, and
-//! counters in fixed windows that stay exact under concurrency. Then what only Redis has: namespaces, and an
+//! The shared-state contract, written once and run on the in-memory state and on Redis: flags that expire,
+//! counters in fixed windows and sliding windows of requests that stay exact under concurrency. Then what only Redis has: namespaces, and an
 //! outage that fails and recovers by itself.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
@@ -41,6 +41,8 @@ on_every_state!(
     removed_keys_are_gone,
     values_are_taken_once_and_expire,
     parallel_takes_of_one_value_give_it_once,
+    parallel_requests_fill_a_sliding_window_exactly,
+    a_sliding_window_holds_the_limit_in_any_window,
 );
 
 async fn flags_expire_on_their_own<S: SharedState>(state: Arc<S>) {
@@ -144,6 +146,71 @@ async fn counters_start_again_after_their_window<S: SharedState>(state: Arc<S>) 
     let fresh = state.hit("window", window).await.unwrap();
     assert_eq!(fresh.count, 1);
     assert!(fresh.resets_in <= window);
+}
+
+async fn parallel_requests_fill_a_sliding_window_exactly<S: SharedState>(state: Arc<S>) {
+    let window = Duration::from_secs(60);
+    let requests = (0..40).map(|_| {
+        let state = Arc::clone(&state);
+        tokio::spawn(async move { state.admit("window", window, 25).await.unwrap() })
+    });
+    let admissions: Vec<_> = futures::future::join_all(requests)
+        .await
+        .into_iter()
+        .map(Result::unwrap)
+        .collect();
+    let admitted = admissions
+        .iter()
+        .filter(|admission| admission.admitted)
+        .count();
+    assert_eq!(admitted, 25);
+    let mut counts: Vec<u64> = admissions
+        .iter()
+        .filter(|admission| admission.admitted)
+        .map(|admission| admission.count)
+        .collect();
+    counts.sort_unstable();
+    assert_eq!(counts, (1..=25).collect::<Vec<u64>>());
+    for refused in admissions.iter().filter(|admission| !admission.admitted) {
+        assert_eq!(refused.count, 25);
+        assert!(refused.resets_in <= window && refused.resets_in > Duration::from_secs(50));
+    }
+}
+
+/// Unlike a fixed window, a sliding one never lets twice the limit through around a window's end: requests at
+/// 0 s and 2 s in a 3 s window with a limit of 2, then one at 3.3 s (the first left) and one at 3.5 s, which
+/// finds the 2 s and 3.3 s ones still in the window and is refused (a fixed window started at 0 s would have
+/// begun again at 3 s and let it through).
+async fn a_sliding_window_holds_the_limit_in_any_window<S: SharedState>(state: Arc<S>) {
+    let window = Duration::from_secs(3);
+    let admit = || state.admit("sliding", window, 2);
+    assert!(admit().await.unwrap().admitted);
+    tokio::time::sleep(Duration::from_millis(2_000)).await;
+    let second = admit().await.unwrap();
+    assert!(second.admitted && second.count == 2);
+    assert!(
+        second.resets_in <= Duration::from_millis(1_100),
+        "{second:?}"
+    );
+    let refused = admit().await.unwrap();
+    assert!(!refused.admitted && refused.count == 2, "{refused:?}");
+    tokio::time::sleep(Duration::from_millis(1_300)).await;
+    let third = admit().await.unwrap();
+    assert!(
+        third.admitted,
+        "the first request has left the window: {third:?}"
+    );
+    assert_eq!(third.count, 2);
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let fourth = admit().await.unwrap();
+    assert!(
+        !fourth.admitted,
+        "two requests in the last 3 s already: {fourth:?}"
+    );
+    assert!(
+        fourth.resets_in > Duration::from_millis(1_000),
+        "{fourth:?}"
+    );
 }
 
 async fn removed_keys_are_gone<S: SharedState>(state: Arc<S>) {

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use super::FullAuth;
 use crate::model::FullAuthUser;
-use crate::shared_state::{SharedState, StateError, WindowCount};
+use crate::shared_state::{Admission, SharedState, StateError, WindowCount};
 
 impl<U: FullAuthUser> FullAuth<U> {
     /// Counts one event under `key` in a window of `window` (see [`SharedState::hit`]).
@@ -23,6 +23,26 @@ impl<U: FullAuthUser> FullAuth<U> {
                 // The memory state cannot fail; were it to, the event counts as over any limit.
                 local.unwrap_or(WindowCount {
                     count: u64::MAX,
+                    resets_in: window,
+                })
+            }
+        }
+    }
+
+    /// Admits one request into the sliding window `key` (see [`SharedState::admit`]).
+    pub(crate) async fn admit(&self, key: &str, window: Duration, limit: u64) -> Admission {
+        match self.inner.state.admit(key, window, limit).await {
+            Ok(admission) => {
+                self.shared_state_answers();
+                admission
+            }
+            Err(error) => {
+                self.shared_state_unreachable(&error);
+                let local = self.inner.counters.memory.admit(key, window, limit).await;
+                // The memory state cannot fail; were it to, the request is refused.
+                local.unwrap_or(Admission {
+                    admitted: false,
+                    count: limit,
                     resets_in: window,
                 })
             }

@@ -1,4 +1,5 @@
-//! Per-route rate limits: requests per client address in fixed windows, counted in the shared state.
+//! Per-route rate limits: requests per client address in sliding windows (at most the limit in any window, as
+//! fastapi-fullauth counts them), kept in the shared state.
 //!
 //! A bucket is shared by the routes it names (the four verify routes form `password_reset`). Counters live in the
 //! shared state, so with Redis every instance counts for all. When the shared state cannot be reached the limit
@@ -88,9 +89,9 @@ impl<U: FullAuthUser> FullAuth<U> {
         }
         let window = config.rate_limits.window();
         let key = format!("fullauth:ratelimit:{}:{}", bucket.name(), client.0);
-        let counted = self.count(&key, window).await;
         let limit = bucket.limit(config);
-        if counted.count <= limit {
+        let admission = self.admit(&key, window, limit).await;
+        if admission.admitted {
             return Ok(());
         }
         tracing::info!(
@@ -98,7 +99,7 @@ impl<U: FullAuthUser> FullAuth<U> {
         );
         Err(Error::RateLimited {
             limit,
-            retry_after: counted.resets_in,
+            retry_after: admission.resets_in,
         })
     }
 }

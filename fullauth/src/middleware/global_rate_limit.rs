@@ -12,7 +12,7 @@ use super::layered::{Answer, Around, Inner, Layered, Next};
 use crate::flows::FullAuth;
 use crate::http::client::{peer_in, resolve};
 use crate::model::FullAuthUser;
-use crate::shared_state::WindowCount;
+use crate::shared_state::Admission;
 
 impl<U: FullAuthUser> FullAuth<U> {
     /// A layer allowing each client address `limit` requests per `window` on every route it wraps, counted in the
@@ -20,7 +20,8 @@ impl<U: FullAuthUser> FullAuth<U> {
     /// `X-RateLimit-Remaining` and `X-RateLimit-Reset`; over the limit the answer is 429
     /// `{"detail":"Too Many Requests"}` with `Retry-After`. Client addresses are resolved as for the per-route
     /// limits (trusted proxy headers only). While the shared state is unreachable, each instance counts on its
-    /// own.
+    /// own. The window slides: at most `limit` requests in any `window`, each client's window keeping the time of
+    /// each request it admitted (memory grows with `limit`, so keep it to what one client may really send).
     ///
     /// ```no_run
     /// # fn doc<U: fullauth::FullAuthUser>(fullauth: fullauth::FullAuth<U>, app: axum::Router) {
@@ -115,7 +116,7 @@ fn whole_seconds(duration: Duration) -> u64 {
         .max(1)
 }
 
-fn set_headers(response: &mut Response, limit: u64, counted: WindowCount, limited: bool) {
+fn set_headers(response: &mut Response, limit: u64, counted: Admission, limited: bool) {
     let seconds = whole_seconds(counted.resets_in);
     let remaining = limit.saturating_sub(counted.count);
     let headers = response.headers_mut();
@@ -158,8 +159,8 @@ impl<U: FullAuthUser> Around for GlobalRateLimitLayer<U> {
                 layer.window.as_millis(),
                 client.0
             );
-            let counted = layer.auth.count(&key, layer.window).await;
-            if counted.count > layer.limit {
+            let counted = layer.auth.admit(&key, layer.window, layer.limit).await;
+            if !counted.admitted {
                 let mut response = (
                     StatusCode::TOO_MANY_REQUESTS,
                     axum::Json(json!({"detail": "Too Many Requests"})),

@@ -50,6 +50,16 @@ pub trait SharedState: Send + Sync + 'static {
         window: Duration,
     ) -> impl Future<Output = Result<WindowCount, StateError>> + Send;
 
+    /// Admits one request into the sliding window `key`: at most `limit` requests in any `window`, counting those
+    /// admitted only (a refused request takes no place). Atomic, also between instances: of `n` concurrent requests
+    /// on an empty window, exactly `min(n, limit)` are admitted.
+    fn admit(
+        &self,
+        key: &str,
+        window: Duration,
+        limit: u64,
+    ) -> impl Future<Output = Result<Admission, StateError>> + Send;
+
     /// Forgets `key`, whether a flag set by [`Self::set`], a counter or a value; nothing happens when it does not
     /// exist.
     fn remove(&self, key: &str) -> impl Future<Output = Result<(), StateError>> + Send;
@@ -88,6 +98,15 @@ impl<S: SharedState> SharedState for std::sync::Arc<S> {
         S::hit(self, key, window)
     }
 
+    fn admit(
+        &self,
+        key: &str,
+        window: Duration,
+        limit: u64,
+    ) -> impl Future<Output = Result<Admission, StateError>> + Send {
+        S::admit(self, key, window, limit)
+    }
+
     fn remove(&self, key: &str) -> impl Future<Output = Result<(), StateError>> + Send {
         S::remove(self, key)
     }
@@ -115,6 +134,17 @@ pub struct WindowCount {
     pub resets_in: Duration,
 }
 
+/// What [`SharedState::admit`] decided about one request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Admission {
+    /// Whether the request was admitted (and now takes a place in the window).
+    pub admitted: bool,
+    /// Requests in the window now, this one included when admitted.
+    pub count: u64,
+    /// Time until the oldest request in the window leaves it, freeing a place (the whole window when it is empty).
+    pub resets_in: Duration,
+}
+
 /// Object-safe form of [`SharedState`], so `FullAuth` does not carry its type.
 pub(crate) trait DynSharedState: Send + Sync + 'static {
     fn set<'a>(&'a self, key: &'a str, ttl: Duration) -> BoxFuture<'a, Result<(), StateError>>;
@@ -124,6 +154,12 @@ pub(crate) trait DynSharedState: Send + Sync + 'static {
         key: &'a str,
         window: Duration,
     ) -> BoxFuture<'a, Result<WindowCount, StateError>>;
+    fn admit<'a>(
+        &'a self,
+        key: &'a str,
+        window: Duration,
+        limit: u64,
+    ) -> BoxFuture<'a, Result<Admission, StateError>>;
     fn remove<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<(), StateError>>;
     #[cfg(feature = "passkey")]
     fn put<'a>(
@@ -153,6 +189,15 @@ impl<T: SharedState> DynSharedState for T {
         window: Duration,
     ) -> BoxFuture<'a, Result<WindowCount, StateError>> {
         Box::pin(SharedState::hit(self, key, window))
+    }
+
+    fn admit<'a>(
+        &'a self,
+        key: &'a str,
+        window: Duration,
+        limit: u64,
+    ) -> BoxFuture<'a, Result<Admission, StateError>> {
+        Box::pin(SharedState::admit(self, key, window, limit))
     }
 
     fn remove<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<(), StateError>> {

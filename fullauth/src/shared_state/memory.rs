@@ -1,8 +1,8 @@
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use super::contract::{SharedState, StateError, WindowCount};
+use super::contract::{Admission, SharedState, StateError, WindowCount};
 
 /// In-process [`SharedState`]: correct for one process, lost on restart.
 ///
@@ -17,6 +17,8 @@ pub struct MemoryState {
 struct Entries {
     expiries: HashMap<String, Instant>,
     counters: HashMap<String, (u64, Instant)>,
+    /// Sliding windows: the admitted requests' times, and when the newest leaves its window.
+    windows: HashMap<String, (VecDeque<Instant>, Instant)>,
     values: HashMap<String, (String, Instant)>,
     sweep_at_len: usize,
 }
@@ -34,13 +36,14 @@ impl Entries {
         if self.len() >= self.sweep_at_len.max(1024) {
             self.expiries.retain(|_, expiry| *expiry > now);
             self.counters.retain(|_, (_, expiry)| *expiry > now);
+            self.windows.retain(|_, (_, expiry)| *expiry > now);
             self.values.retain(|_, (_, expiry)| *expiry > now);
             self.sweep_at_len = self.len() * 2;
         }
     }
 
     fn len(&self) -> usize {
-        self.expiries.len() + self.counters.len() + self.values.len()
+        self.expiries.len() + self.counters.len() + self.windows.len() + self.values.len()
     }
 }
 
@@ -97,10 +100,45 @@ impl SharedState for MemoryState {
         Ok(counted)
     }
 
+    async fn admit(
+        &self,
+        key: &str,
+        window: Duration,
+        limit: u64,
+    ) -> Result<Admission, StateError> {
+        let now = Instant::now();
+        let mut entries = self.entries();
+        let (times, expiry) = entries
+            .windows
+            .entry(key.to_owned())
+            .or_insert_with(|| (VecDeque::new(), now));
+        while times
+            .front()
+            .is_some_and(|time| later(*time, window) <= now)
+        {
+            times.pop_front();
+        }
+        let admitted = u64::try_from(times.len()).is_ok_and(|count| count < limit);
+        if admitted {
+            times.push_back(now);
+            *expiry = later(now, window);
+        }
+        let admission = Admission {
+            admitted,
+            count: u64::try_from(times.len()).unwrap_or(u64::MAX),
+            resets_in: times.front().map_or(window, |oldest| {
+                later(*oldest, window).saturating_duration_since(now)
+            }),
+        };
+        entries.sweep(now);
+        Ok(admission)
+    }
+
     async fn remove(&self, key: &str) -> Result<(), StateError> {
         let mut entries = self.entries();
         entries.expiries.remove(key);
         entries.counters.remove(key);
+        entries.windows.remove(key);
         entries.values.remove(key);
         Ok(())
     }

@@ -5,7 +5,7 @@ use std::time::Duration;
 use redis::AsyncCommands as _;
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 
-use super::contract::{SharedState, StateError, WindowCount};
+use super::contract::{Admission, SharedState, StateError, WindowCount};
 use crate::config::ConfigError;
 
 /// Longest a Redis command may take before the request that needs it gives up (503 for revocation checks).
@@ -22,6 +22,30 @@ if ttl < 0 then
   ttl = tonumber(ARGV[1])
 end
 return {count, ttl}
+";
+
+/// A sliding window in a sorted set scored by Redis's own clock in milliseconds: the requests older than the
+/// window leave it, and this one joins (under the caller's unique member) only while fewer than the limit remain.
+/// Returns whether it was admitted, the requests in the window, and the milliseconds until the oldest leaves.
+const ADMIT_SCRIPT: &str = r"
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local window = tonumber(ARGV[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+local count = redis.call('ZCARD', KEYS[1])
+local admitted = 0
+if count < tonumber(ARGV[2]) then
+  redis.call('ZADD', KEYS[1], now, ARGV[3])
+  redis.call('PEXPIRE', KEYS[1], window)
+  count = count + 1
+  admitted = 1
+end
+local resets = window
+local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+if oldest[2] then
+  resets = tonumber(oldest[2]) + window - now
+end
+return {admitted, count, resets}
 ";
 
 /// GET and DEL in one step (GETDEL needs Redis 6.2; this works on every version).
@@ -55,6 +79,7 @@ pub struct RedisState {
     connection: ConnectionManager,
     namespace: Option<String>,
     hit: redis::Script,
+    admit: redis::Script,
     take: redis::Script,
 }
 
@@ -118,6 +143,7 @@ impl RedisState {
             connection,
             namespace: None,
             hit: redis::Script::new(HIT_SCRIPT),
+            admit: redis::Script::new(ADMIT_SCRIPT),
             take: redis::Script::new(TAKE_SCRIPT),
         }
     }
@@ -182,6 +208,29 @@ impl SharedState for RedisState {
         Ok(WindowCount {
             count,
             resets_in: Duration::from_millis(u64::try_from(ttl).unwrap_or(0)),
+        })
+    }
+
+    async fn admit(
+        &self,
+        key: &str,
+        window: Duration,
+        limit: u64,
+    ) -> Result<Admission, StateError> {
+        let mut connection = self.connection.clone();
+        let (admitted, count, resets): (u64, u64, i64) = self
+            .admit
+            .key(self.key(key))
+            .arg(millis(window))
+            .arg(limit)
+            .arg(crate::random::hex(16))
+            .invoke_async(&mut connection)
+            .await
+            .map_err(unavailable)?;
+        Ok(Admission {
+            admitted: admitted == 1,
+            count,
+            resets_in: Duration::from_millis(u64::try_from(resets).unwrap_or(0)),
         })
     }
 
