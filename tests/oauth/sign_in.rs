@@ -11,6 +11,7 @@ use crate::{assert_failed, assert_signed_in, sign_in, with_provider};
 fullauth_tests::on_every_backend!(
     the_first_sign_in_creates_a_password_less_user_and_later_ones_sign_it_in,
     a_verified_email_links_to_a_verified_account,
+    with_linking_by_email_off_an_existing_account_is_never_linked,
     an_unverified_side_links_nothing,
     an_identity_without_email_cannot_create_an_account,
     inactive_users_are_refused,
@@ -91,6 +92,28 @@ async fn a_verified_email_links_to_a_verified_account(backend: Backend) {
                 assert_signed_in(&again, "bo@example.com").1["id"],
                 user["id"]
             );
+        },
+    )
+    .await;
+}
+
+async fn with_linking_by_email_off_an_existing_account_is_never_linked(backend: Backend) {
+    with_provider(
+        backend,
+        |config, _| config.oauth.auto_link_by_email = false,
+        |app, idp| async move {
+            app.signed_up("bo@example.com", PASSWORD).await;
+            let mut db = Connection::open(&app.db).await;
+            db.set_verified("bo@example.com", true).await;
+            assert_failed(&sign_in(&app, &idp, "bo-at-idp:bo@example.com:1").await);
+            assert!(db.oauth_links().await.is_empty());
+            assert_eq!(db.user_count().await, 1);
+            // A new email still makes a new account, and a linked identity still signs in.
+            let new = sign_in(&app, &idp, "di-at-idp:di@example.com:1").await;
+            assert_signed_in(&new, "di@example.com");
+            let again = sign_in(&app, &idp, "di-at-idp:di@example.com:1").await;
+            assert_signed_in(&again, "di@example.com");
+            assert_eq!(db.user_count().await, 2);
         },
     )
     .await;

@@ -16,6 +16,8 @@ const HTTP_TIMEOUT_SECONDS: Setting =
     Setting::new("oauth.http_timeout_seconds", "OAUTH_HTTP_TIMEOUT_SECONDS");
 const KEEP_PROVIDER_TOKENS: Setting =
     Setting::new("oauth.keep_provider_tokens", "OAUTH_KEEP_PROVIDER_TOKENS");
+const AUTO_LINK_BY_EMAIL: Setting =
+    Setting::new("oauth.auto_link_by_email", "OAUTH_AUTO_LINK_BY_EMAIL");
 
 /// The variable suffixes of a provider, longest first where one ends another.
 const SUFFIXES: [&str; 8] = [
@@ -46,6 +48,10 @@ pub struct OAuthConfig {
     /// Whether the providers' access and refresh tokens are kept, encrypted, with each linked account
     /// (`FULLAUTH_OAUTH_KEEP_PROVIDER_TOKENS`). Off, they are used once to learn who signed in, then dropped.
     pub keep_provider_tokens: bool,
+    /// Whether a first sign-in through a provider links to the existing account with the provider's email (when
+    /// both sides have verified it) (`FULLAUTH_OAUTH_AUTO_LINK_BY_EMAIL`, default on). Off, such a sign-in is
+    /// refused: the account's owner signs in another way and links the provider from their account.
+    pub auto_link_by_email: bool,
 }
 
 impl Default for OAuthConfig {
@@ -55,6 +61,7 @@ impl Default for OAuthConfig {
             state_expire_seconds: 300,
             http_timeout_seconds: 10,
             keep_provider_tokens: false,
+            auto_link_by_email: true,
         }
     }
 }
@@ -69,6 +76,7 @@ impl OAuthConfig {
         env.parse(STATE_EXPIRE_SECONDS, &mut self.state_expire_seconds)?;
         env.parse(HTTP_TIMEOUT_SECONDS, &mut self.http_timeout_seconds)?;
         env.flag(KEEP_PROVIDER_TOKENS, &mut self.keep_provider_tokens)?;
+        env.flag(AUTO_LINK_BY_EMAIL, &mut self.auto_link_by_email)?;
         let mut groups: BTreeMap<String, BTreeMap<&'static str, String>> = BTreeMap::new();
         for (variable, value) in env.with_prefix(&format!("{ENV_PREFIX}OAUTH_")) {
             let Some(suffix) = SUFFIXES.iter().find(|suffix| variable.ends_with(*suffix)) else {

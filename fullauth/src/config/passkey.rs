@@ -6,6 +6,7 @@ use super::env_reader::EnvReader;
 use super::origin::normalized_origin;
 use super::setting::{ConfigError, Setting};
 
+const ENABLED: Setting = Setting::new("passkey.enabled", "PASSKEY_ENABLED");
 const RP_ID: Setting = Setting::new("passkey.rp_id", "PASSKEY_RP_ID");
 const RP_NAME: Setting = Setting::new("passkey.rp_name", "PASSKEY_RP_NAME");
 const ORIGINS: Setting = Setting::new("passkey.origins", "PASSKEY_ORIGINS");
@@ -20,10 +21,14 @@ const MAX_PER_USER: Setting = Setting::new("passkey.max_per_user", "PASSKEY_MAX_
 /// The longest a ceremony may stay open, in seconds.
 const MAX_CHALLENGE_TTL_SECONDS: u64 = 600;
 
-/// Sign-in with passkeys: on when `rp_id` is set (and the user model declares a passkey model).
+/// Sign-in with passkeys: on when `rp_id` is set, unless `enabled` says otherwise (and the user model declares a
+/// passkey model).
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct PasskeyConfig {
+    /// Turns passkeys on or off whatever `rp_id` says; `None` leaves it to `rp_id` (`FULLAUTH_PASSKEY_ENABLED`). Off
+    /// with an `rp_id`, the configuration is kept and checked, and the routes are not mounted.
+    pub enabled: Option<bool>,
     /// The relying party's id: the domain passkeys are bound to, e.g. `example.com`, with no scheme, port or
     /// path. Setting it turns passkeys on (`FULLAUTH_PASSKEY_RP_ID`).
     pub rp_id: Option<String>,
@@ -48,6 +53,7 @@ pub struct PasskeyConfig {
 impl Default for PasskeyConfig {
     fn default() -> Self {
         Self {
+            enabled: None,
             rp_id: None,
             rp_name: None,
             origins: Vec::new(),
@@ -61,7 +67,7 @@ impl Default for PasskeyConfig {
 impl PasskeyConfig {
     /// Whether passkeys are on.
     pub fn enabled(&self) -> bool {
-        self.rp_id.is_some()
+        self.enabled.unwrap_or(self.rp_id.is_some())
     }
 
     /// How long a ceremony may take.
@@ -78,6 +84,11 @@ impl PasskeyConfig {
     }
 
     pub(super) fn read(&mut self, env: &EnvReader) -> Result<(), ConfigError> {
+        if env.value(ENABLED).is_some() {
+            let mut enabled = false;
+            env.flag(ENABLED, &mut enabled)?;
+            self.enabled = Some(enabled);
+        }
         env.optional_text(RP_ID, &mut self.rp_id);
         env.optional_text(RP_NAME, &mut self.rp_name);
         env.list(ORIGINS, &mut self.origins)?;
@@ -97,8 +108,16 @@ impl PasskeyConfig {
             return Err(MAX_PER_USER.invalid("must be between 1 and 100"));
         }
         let Some(rp_id) = &self.rp_id else {
+            if self.enabled == Some(true) {
+                return Err(RP_ID.invalid(
+                    "is required when passkeys are on: the domain passkeys belong to, e.g. `example.com`",
+                ));
+            }
             return Ok(());
         };
+        if !self.enabled() {
+            return Ok(());
+        }
         if !is_domain(rp_id) {
             return Err(RP_ID.invalid(
                 "must be a domain, e.g. `example.com` or `localhost`, with no scheme, port or path",
@@ -168,6 +187,33 @@ mod tests {
         let config = PasskeyConfig::default();
         assert!(!config.enabled());
         assert!(config.validate().is_ok());
+    }
+
+    #[test]
+    fn enabled_false_wins_over_the_rp_id_and_true_needs_one() {
+        let mut config = configured("example.com", &[]);
+        config.enabled = Some(false);
+        assert!(!config.enabled());
+        assert!(
+            config.validate().is_ok(),
+            "off, the origins are not required"
+        );
+        let config = PasskeyConfig {
+            enabled: Some(true),
+            ..PasskeyConfig::default()
+        };
+        assert_eq!(config.validate().unwrap_err().option(), "passkey.rp_id");
+        let env = EnvReader::new(
+            [
+                ("FULLAUTH_PASSKEY_ENABLED", "false"),
+                ("FULLAUTH_PASSKEY_RP_ID", "example.com"),
+            ]
+            .into_iter()
+            .map(|(name, value)| (name.to_owned(), value.to_owned())),
+        );
+        let mut config = PasskeyConfig::default();
+        config.read(&env).unwrap();
+        assert!(!config.enabled());
     }
 
     #[test]

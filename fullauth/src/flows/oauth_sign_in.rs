@@ -90,6 +90,12 @@ impl<U: FullAuthUser> FullAuth<U> {
             return Err(Error::oauth_failed("the provider's email cannot be stored"));
         }
         if let Some(existing) = self.user_by_email_in_any_form(typed, &email).await? {
+            if !self.inner.config.oauth.auto_link_by_email {
+                return Err(Error::oauth_failed(
+                    "an account has the provider's email, and linking by email is off: its owner links the \
+                     provider from the account",
+                ));
+            }
             if !existing.is_active() {
                 return Err(Error::oauth_failed("inactive account"));
             }
