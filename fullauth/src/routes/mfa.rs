@@ -15,6 +15,7 @@ use crate::flows::{Bucket, FullAuth, Presence};
 use crate::http::{ApiError, Client, SignInClient};
 use crate::json::{Issues, JsonBody};
 use crate::model::FullAuthUser;
+use crate::tokens::Claims;
 
 /// The longest code the routes read, as fastapi-fullauth: a TOTP code is 6 digits, a recovery code 14
 /// characters; spaces are allowed around and between.
@@ -28,20 +29,24 @@ pub(super) fn routes<U: FullAuthUser>(mount: &Mount) -> Router<FullAuth<U>> {
         .route(&mount.path("/mfa/verify"), post(verify::<U>))
 }
 
-/// The proof of presence of an optional `{"current_password"}` body; checking a password takes from the
-/// `reauth` bucket.
-async fn presence<U: FullAuthUser>(
+/// The signed-in caller of a route that changes the second factor, and the proof of presence of its optional
+/// `{"current_password"}` body; checking a password takes from the `reauth` bucket.
+async fn present_caller<U: FullAuthUser>(
     auth: &FullAuth<U>,
+    headers: &HeaderMap,
     client: &Client,
-    password: Option<String>,
-) -> Result<Presence, ApiError> {
-    match password.filter(|password| !password.is_empty()) {
+    body: JsonBody,
+) -> Result<(U, Claims, Presence), ApiError> {
+    let password = optional_body_field(body, "current_password")?;
+    let (user, claims) = caller(auth, headers).await?;
+    let presence = match password.filter(|password| !password.is_empty()) {
         Some(password) => {
             auth.rate_limit(Bucket::Reauth, &client.0).await?;
-            Ok(Presence::Password(password))
+            Presence::Password(password)
         }
-        None => Ok(Presence::RecentSignIn),
-    }
+        None => Presence::RecentSignIn,
+    };
+    Ok((user, claims, presence))
 }
 
 async fn status<U: FullAuthUser>(
@@ -58,9 +63,7 @@ async fn enroll<U: FullAuthUser>(
     client: Client,
     body: JsonBody,
 ) -> Result<Response, ApiError> {
-    let password = optional_body_field(body, "current_password")?;
-    let (user, claims) = caller(&auth, &headers).await?;
-    let presence = presence(&auth, &client, password).await?;
+    let (user, claims, presence) = present_caller(&auth, &headers, &client, body).await?;
     let enrolment = auth.mfa_enroll(&user, &claims, presence).await?;
     Ok(no_store(Json(enrolment).into_response()))
 }
@@ -91,9 +94,7 @@ async fn disable<U: FullAuthUser>(
     client: Client,
     body: JsonBody,
 ) -> Result<Response, ApiError> {
-    let password = optional_body_field(body, "current_password")?;
-    let (user, claims) = caller(&auth, &headers).await?;
-    let presence = presence(&auth, &client, password).await?;
+    let (user, claims, presence) = present_caller(&auth, &headers, &client, body).await?;
     auth.mfa_disable(&user, &claims, presence).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
