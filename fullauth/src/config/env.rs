@@ -118,6 +118,49 @@ mod tests {
     }
 
     #[test]
+    fn reads_fastapi_fullauths_backend_choices_as_one_shared_state() {
+        let redis = ("FULLAUTH_REDIS_URL", "redis://127.0.0.1:6379");
+        for backend in [
+            "FULLAUTH_BACKEND",
+            "FULLAUTH_LOCKOUT_BACKEND",
+            "FULLAUTH_RATE_LIMIT_BACKEND",
+            "FULLAUTH_BLACKLIST_BACKEND",
+            "FULLAUTH_PASSKEY_CHALLENGE_BACKEND",
+        ] {
+            assert!(FullAuthConfig::from_vars([(backend, "memory")]).is_ok());
+            assert!(FullAuthConfig::from_vars([(backend, "redis"), redis]).is_ok());
+            for refused in [
+                vec![(backend, "redis")],
+                vec![(backend, "memory"), redis],
+                vec![(backend, "disk")],
+            ] {
+                let error = FullAuthConfig::from_vars(refused).unwrap_err();
+                assert_eq!(error.option(), backend);
+            }
+        }
+        let mixed = FullAuthConfig::from_vars([
+            ("FULLAUTH_BACKEND", "redis"),
+            ("FULLAUTH_LOCKOUT_BACKEND", "memory"),
+            redis,
+        ])
+        .unwrap_err();
+        assert_eq!(mixed.option(), "FULLAUTH_LOCKOUT_BACKEND");
+    }
+
+    #[test]
+    fn switches_for_what_fullauth_always_does_accept_only_true() {
+        for switch in ["FULLAUTH_BLACKLIST_ENABLED", "FULLAUTH_OAUTH_PKCE_ENABLED"] {
+            assert!(FullAuthConfig::from_vars([(switch, "true")]).is_ok());
+            let error = FullAuthConfig::from_vars([(switch, "false")]).unwrap_err();
+            assert_eq!(error.option(), switch);
+            assert!(
+                error.to_string().contains("cannot turn this off"),
+                "{error}"
+            );
+        }
+    }
+
+    #[test]
     fn names_the_malformed_variable() {
         let error =
             FullAuthConfig::from_vars([("FULLAUTH_REFRESH_TOKEN_ROTATION", "maybe")]).unwrap_err();

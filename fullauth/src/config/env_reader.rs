@@ -85,6 +85,22 @@ impl EnvReader {
         Ok(())
     }
 
+    /// A fastapi-fullauth switch for something fullauth always does: `true` is accepted, `false` refused with
+    /// `why`, rather than ignored.
+    pub(crate) fn always_on(&self, setting: Setting, why: &str) -> Result<(), ConfigError> {
+        let mut on = true;
+        self.flag(setting, &mut on)?;
+        if on {
+            Ok(())
+        } else {
+            Err(setting
+                .invalid(&format!(
+                    "= false, but fullauth cannot turn this off: {why}"
+                ))
+                .in_environment())
+        }
+    }
+
     /// A JSON array of strings, or comma-separated values; blanks dropped.
     pub(crate) fn list(
         &self,

@@ -18,6 +18,8 @@ const KEEP_PROVIDER_TOKENS: Setting =
     Setting::new("oauth.keep_provider_tokens", "OAUTH_KEEP_PROVIDER_TOKENS");
 const AUTO_LINK_BY_EMAIL: Setting =
     Setting::new("oauth.auto_link_by_email", "OAUTH_AUTO_LINK_BY_EMAIL");
+/// fastapi-fullauth's switch for PKCE, which fullauth always uses.
+const PKCE_ENABLED: Setting = Setting::new("oauth.pkce", "OAUTH_PKCE_ENABLED");
 
 /// The variable suffixes of a provider, longest first where one ends another.
 const SUFFIXES: [&str; 8] = [
@@ -77,6 +79,10 @@ impl OAuthConfig {
         env.parse(HTTP_TIMEOUT_SECONDS, &mut self.http_timeout_seconds)?;
         env.flag(KEEP_PROVIDER_TOKENS, &mut self.keep_provider_tokens)?;
         env.flag(AUTO_LINK_BY_EMAIL, &mut self.auto_link_by_email)?;
+        env.always_on(
+            PKCE_ENABLED,
+            "every authorization request carries a PKCE challenge, which providers that do not use it ignore",
+        )?;
         let mut groups: BTreeMap<String, BTreeMap<&'static str, String>> = BTreeMap::new();
         for (variable, value) in env.with_prefix(&format!("{ENV_PREFIX}OAUTH_")) {
             let Some(suffix) = SUFFIXES.iter().find(|suffix| variable.ends_with(*suffix)) else {

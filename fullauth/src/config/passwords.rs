@@ -15,6 +15,8 @@ const HASH_PARALLELISM: Setting = Setting::new(
 );
 /// The most hashing threads a configuration may ask for.
 const MAX_HASH_CONCURRENCY: usize = 256;
+/// fastapi-fullauth's choice of hash for new passwords; only `argon2id` is accepted here.
+const HASH_ALGORITHM: Setting = Setting::new("passwords.hash_algorithm", "PASSWORD_HASH_ALGORITHM");
 const HASH_CONCURRENCY: Setting =
     Setting::new("passwords.hash_concurrency", "PASSWORD_HASH_CONCURRENCY");
 
@@ -54,7 +56,8 @@ impl PasswordConfig {
         env.parse(HASH_MEMORY_KIB, &mut self.hash_cost.memory_kib)?;
         env.parse(HASH_ITERATIONS, &mut self.hash_cost.iterations)?;
         env.parse(HASH_PARALLELISM, &mut self.hash_cost.parallelism)?;
-        env.optional(HASH_CONCURRENCY, &mut self.hash_concurrency)
+        env.optional(HASH_CONCURRENCY, &mut self.hash_concurrency)?;
+        read_hash_algorithm(env)
     }
 
     pub(super) fn validate(&self) -> Result<(), ConfigError> {
@@ -97,6 +100,21 @@ impl PasswordConfig {
     }
 }
 
+/// Reads `FULLAUTH_PASSWORD_HASH_ALGORITHM` as fastapi-fullauth names it: `argon2id` is what fullauth does
+/// anyway; `bcrypt` is refused, since new hashes are always Argon2id (bcrypt reads only the first 72 bytes of a
+/// password), while bcrypt hashes already stored keep verifying and are replaced at the next sign-in.
+fn read_hash_algorithm(env: &EnvReader) -> Result<(), ConfigError> {
+    match env.value(HASH_ALGORITHM).map(str::trim) {
+        None => Ok(()),
+        Some(algorithm) if algorithm.eq_ignore_ascii_case("argon2id") => Ok(()),
+        Some(algorithm) if algorithm.eq_ignore_ascii_case("bcrypt") => Err(HASH_ALGORITHM.invalid(
+            "is bcrypt, but fullauth hashes new passwords with Argon2id only; bcrypt hashes already stored still \
+             verify and are replaced by Argon2id ones at the next sign-in: set it to argon2id or remove it",
+        )),
+        Some(_) => Err(HASH_ALGORITHM.invalid("must be argon2id")),
+    }
+}
+
 /// Argon2id cost parameters for new hashes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PasswordHashCost {
@@ -116,5 +134,35 @@ impl Default for PasswordHashCost {
             iterations: 2,
             parallelism: 1,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(vars: &[(&str, &str)]) -> Result<PasswordConfig, ConfigError> {
+        let env = EnvReader::new(
+            vars.iter()
+                .map(|(name, value)| ((*name).to_owned(), (*value).to_owned())),
+        );
+        let mut config = PasswordConfig::default();
+        config.read(&env)?;
+        Ok(config)
+    }
+
+    #[test]
+    fn reads_fastapi_fullauths_hash_algorithm() {
+        assert!(read(&[("FULLAUTH_PASSWORD_HASH_ALGORITHM", "argon2id")]).is_ok());
+        assert!(read(&[("FULLAUTH_PASSWORD_HASH_ALGORITHM", " Argon2id ")]).is_ok());
+        let bcrypt = read(&[("FULLAUTH_PASSWORD_HASH_ALGORITHM", "bcrypt")])
+            .unwrap_err()
+            .to_string();
+        assert!(bcrypt.contains("passwords.hash_algorithm"), "{bcrypt}");
+        assert!(bcrypt.contains("still verify"), "{bcrypt}");
+        let other = read(&[("FULLAUTH_PASSWORD_HASH_ALGORITHM", "md5")])
+            .unwrap_err()
+            .to_string();
+        assert!(other.contains("must be argon2id"), "{other}");
     }
 }

@@ -80,7 +80,12 @@ fn is_json_media_type(content_type: &str) -> bool {
 /// `json_invalid` at `["body", <character offset>]`, like Python's `json` module reports it.
 fn json_error_issue(bytes: &[u8], error: &serde_json::Error) -> Issue {
     let text = String::from_utf8_lossy(bytes);
-    let offset = character_offset(&text, error.line(), error.column());
+    // Python's `json` reports a document that ends too soon at its end.
+    let offset = if error.is_eof() {
+        text.chars().count()
+    } else {
+        character_offset(&text, error.line(), error.column())
+    };
     let message = error.to_string();
     let reason = message
         .split(" at line ")
@@ -121,6 +126,26 @@ mod tests {
         };
         assert_eq!(issue.loc, vec![Location::from("body"), Location::Index(10)]);
         assert_eq!(issue.kind, "json_invalid");
+    }
+
+    #[test]
+    fn a_document_that_ends_too_soon_is_reported_at_its_end() {
+        for (body, offset) in [
+            (&b"{\"email\": "[..], 10),
+            (b"{", 1),
+            (b"[1, 2", 5),
+            (b"\"caf\xc3\xa9", 5),
+        ] {
+            let JsonBody::Invalid(issue) = JsonBody::parse(None, body) else {
+                panic!("expected invalid")
+            };
+            assert_eq!(
+                issue.loc,
+                vec![Location::from("body"), Location::Index(offset)],
+                "{}",
+                String::from_utf8_lossy(body)
+            );
+        }
     }
 
     #[test]

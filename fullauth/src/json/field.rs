@@ -239,8 +239,17 @@ impl FieldValue for f32 {
 impl FieldValue for uuid::Uuid {
     fn from_json(value: &Value, loc: &[Location]) -> Result<Self, Issue> {
         match value {
-            Value::String(text) => uuid::Uuid::try_parse(text)
-                .map_err(|_| issue("uuid_parsing", loc, "Input should be a valid UUID", value)),
+            // pydantic's message and context name the problem as the uuid crate describes it.
+            Value::String(text) => uuid::Uuid::try_parse(text).map_err(|_| {
+                let reason = super::uuid_problem::uuid_problem(text);
+                issue(
+                    "uuid_parsing",
+                    loc,
+                    &format!("Input should be a valid UUID, {reason}"),
+                    value,
+                )
+                .with_ctx("error", Value::String(reason))
+            }),
             _ => Err(issue(
                 "uuid_type",
                 loc,
@@ -302,6 +311,36 @@ impl<T: FieldValue> FieldValue for Option<T> {
         match self {
             Some(inner) => inner.serialize_json(serializer),
             None => serializer.serialize_none(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_uuid_problem_is_in_the_message_and_the_context() {
+        let issue = uuid::Uuid::from_json(&Value::from("hal"), &[]).unwrap_err();
+        assert_eq!(issue.kind, "uuid_parsing");
+        assert_eq!(
+            issue.msg,
+            "Input should be a valid UUID, invalid character: found `h` at 0"
+        );
+        assert_eq!(
+            issue.ctx.as_deref().and_then(|ctx| ctx.get("error")),
+            Some(&Value::from("invalid character: found `h` at 0"))
+        );
+        for accepted in [
+            "0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+            "{0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b}",
+            "urn:uuid:0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b",
+            "0193a1b2c3d47e5f8a9b0c1d2e3f4a5b",
+        ] {
+            assert!(
+                uuid::Uuid::from_json(&Value::from(accepted), &[]).is_ok(),
+                "{accepted}"
+            );
         }
     }
 }

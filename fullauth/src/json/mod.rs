@@ -4,6 +4,7 @@ mod body;
 mod field;
 mod issues;
 mod object;
+mod uuid_problem;
 
 pub use body::JsonBody;
 pub use field::{AsJson, FieldRules, FieldValue};

@@ -5,6 +5,7 @@ use argon2::Params;
 use tokio::sync::oneshot;
 
 use super::argon2id::{Argon2id, HashMemory};
+use super::bcrypt_hash;
 use super::hash_workers::HashWorkers;
 use super::{HashError, Verification};
 use crate::config::PasswordHashCost;
@@ -91,8 +92,14 @@ impl PasswordHasher {
             return Ok(Verification::Invalid);
         };
         let inner = Arc::clone(&self.inner);
-        self.run(move |memory| inner.argon2.verify(&password, &stored, memory))
-            .await
+        self.run(move |memory| {
+            if bcrypt_hash::is_bcrypt(&stored) {
+                bcrypt_hash::verify(&password, &stored)
+            } else {
+                inner.argon2.verify(&password, &stored, memory)
+            }
+        })
+        .await
     }
 
     /// Spends the time of one verification without checking anything, for unknown users.

@@ -1,6 +1,8 @@
-//! Password hashing (Argon2id on threads of its own, reusing their memory) and the password policy.
+//! Password hashing (Argon2id on threads of its own, reusing their memory; bcrypt hashes verify and are
+//! upgraded) and the password policy.
 
 mod argon2id;
+mod bcrypt_hash;
 mod error;
 mod hash_workers;
 mod hasher;

@@ -1,0 +1,105 @@
+//! Runs a scenario on both servers in lockstep and lists every way their answers differ that the table of
+//! deliberate differences does not explain.
+
+use std::collections::BTreeSet;
+
+use crate::scenario::{Side, Step};
+use crate::servers::Pair;
+
+/// One thing a scenario does.
+pub enum Action {
+    /// A request, compared.
+    Send(Step),
+    /// Keeps the token of the last `kind` mail to `email` in `variable`, on each side.
+    Mail {
+        email: &'static str,
+        kind: &'static str,
+        variable: &'static str,
+    },
+    /// Makes a user a superuser, on each side.
+    Superuser(&'static str),
+}
+
+impl From<Step> for Action {
+    fn from(step: Step) -> Action {
+        Action::Send(step)
+    }
+}
+
+/// Keeps the token of the last `kind` mail (`verify` or `reset`) to `email` in `variable`.
+pub fn mail(email: &'static str, kind: &'static str, variable: &'static str) -> Action {
+    Action::Mail {
+        email,
+        kind,
+        variable,
+    }
+}
+
+/// Makes the user with `email` a superuser.
+pub fn superuser(email: &'static str) -> Action {
+    Action::Superuser(email)
+}
+
+/// The ids of the deliberate differences: the first column of the table in COMPATIBILITY.md.
+pub fn documented_differences() -> BTreeSet<String> {
+    let table = include_str!("../../COMPATIBILITY.md");
+    table
+        .lines()
+        .filter_map(|line| line.strip_prefix("| `"))
+        .filter_map(|rest| rest.split_once('`'))
+        .map(|(id, _)| id.to_owned())
+        .collect()
+}
+
+/// Runs `actions` on both servers of `pair`; panics with every unexplained difference, every step marked as
+/// differing that no longer does, and every mark that names no row of the table.
+pub async fn compare(pair: &Pair, actions: Vec<Action>) {
+    let documented = documented_differences();
+    let mut python = Side::new("fastapi-fullauth", &pair.python.base);
+    let mut rust = Side::new("fullauth", &pair.rust.base);
+    let mut problems = Vec::new();
+    for action in actions {
+        match action {
+            Action::Send(step) => {
+                let python_answer = python.send(&step).await;
+                let rust_answer = rust.send(&step).await;
+                let same = python_answer == rust_answer;
+                match (same, step.differs) {
+                    (true, None) => {}
+                    (false, None) => problems.push(format!(
+                        "{:?}: the answers differ\n  fastapi-fullauth: {python_answer:?}\n  fullauth:         \
+                         {rust_answer:?}",
+                        step.name
+                    )),
+                    (true, Some(id)) => problems.push(format!(
+                        "{:?} is marked as showing the difference `{id}`, but both answered {rust_answer:?}",
+                        step.name
+                    )),
+                    (false, Some(id)) if !documented.contains(id) => problems.push(format!(
+                        "{:?} is marked as showing the difference `{id}`, which COMPATIBILITY.md does not list",
+                        step.name
+                    )),
+                    (false, Some(_)) => {}
+                }
+            }
+            Action::Mail {
+                email,
+                kind,
+                variable,
+            } => {
+                python.take_mail(email, kind, variable).await;
+                rust.take_mail(email, kind, variable).await;
+            }
+            Action::Superuser(email) => {
+                python.make_superuser(email).await;
+                rust.make_superuser(email).await;
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "{} difference(s) from fastapi-fullauth:\n\n{}",
+        problems.len(),
+        problems.join("\n\n")
+    );
+}

@@ -1,0 +1,220 @@
+//! Scripted scenarios: steps sent in lockstep to both servers, each side keeping its own variables (its tokens,
+//! its ids), and what each side answered, normalized for the comparison.
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use reqwest::Method;
+use serde_json::Value;
+
+use crate::observation::Observation;
+
+/// What a step sends as its body.
+#[derive(Clone)]
+enum Body {
+    Json(Value),
+    Raw(&'static str),
+}
+
+/// One request of a scenario.
+#[derive(Clone)]
+pub struct Step {
+    /// What the step shows, for the report.
+    pub name: String,
+    method: Method,
+    path: String,
+    bearer: Option<String>,
+    body: Option<Body>,
+    saves: Vec<(String, String)>,
+    /// The id of the deliberate difference (a row of COMPATIBILITY.md) this step shows, if any.
+    pub differs: Option<&'static str>,
+}
+
+/// A `GET` of `path` (`{variable}` replaced by the side's value).
+pub fn get(name: &str, path: &str) -> Step {
+    Step::new(name, Method::GET, path, None)
+}
+
+/// A `POST` of `path` with a JSON body (every `{variable}` in its strings replaced).
+pub fn post(name: &str, path: &str, body: Value) -> Step {
+    Step::new(name, Method::POST, path, Some(Body::Json(body)))
+}
+
+/// A `POST` of `path` without a body.
+pub fn post_empty(name: &str, path: &str) -> Step {
+    Step::new(name, Method::POST, path, None)
+}
+
+/// A `PATCH` of `path` with a JSON body.
+pub fn patch(name: &str, path: &str, body: Value) -> Step {
+    Step::new(name, Method::PATCH, path, Some(Body::Json(body)))
+}
+
+/// A `DELETE` of `path`, with a JSON body when `body` is not null.
+pub fn delete(name: &str, path: &str, body: Value) -> Step {
+    let body = (!body.is_null()).then_some(Body::Json(body));
+    Step::new(name, Method::DELETE, path, body)
+}
+
+impl Step {
+    fn new(name: &str, method: Method, path: &str, body: Option<Body>) -> Step {
+        Step {
+            name: name.to_owned(),
+            method,
+            path: path.to_owned(),
+            bearer: None,
+            body,
+            saves: Vec::new(),
+            differs: None,
+        }
+    }
+
+    /// Sends the access token kept in `variable` as a bearer token.
+    pub fn bearer(mut self, variable: &str) -> Step {
+        self.bearer = Some(variable.to_owned());
+        self
+    }
+
+    /// Sends `text` as a JSON body as it is, unparsed (for bodies that are not valid JSON).
+    pub fn raw(mut self, text: &'static str) -> Step {
+        self.body = Some(Body::Raw(text));
+        self
+    }
+
+    /// Keeps the string (or number) at `pointer` of the answer in `variable`.
+    pub fn save(mut self, variable: &str, pointer: &str) -> Step {
+        self.saves.push((variable.to_owned(), pointer.to_owned()));
+        self
+    }
+
+    /// Marks the step as showing the deliberate difference `id`.
+    pub fn differs(mut self, id: &'static str) -> Step {
+        self.differs = Some(id);
+        self
+    }
+}
+
+/// One server as a scenario sees it: its address, a client with a cookie jar, and its variables.
+pub struct Side {
+    /// `python` or `fullauth`, for the report.
+    pub name: &'static str,
+    base: String,
+    client: reqwest::Client,
+    variables: HashMap<String, String>,
+}
+
+impl Side {
+    /// A side talking to `base`.
+    pub fn new(name: &'static str, base: &str) -> Side {
+        Side {
+            name,
+            base: base.to_owned(),
+            client: reqwest::Client::builder()
+                .cookie_store(true)
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .unwrap(),
+            variables: HashMap::new(),
+        }
+    }
+
+    fn fill(&self, text: &str) -> String {
+        let mut filled = text.to_owned();
+        for (name, value) in &self.variables {
+            filled = filled.replace(&format!("{{{name}}}"), value);
+        }
+        filled
+    }
+
+    fn fill_json(&self, value: &Value) -> Value {
+        match value {
+            Value::String(text) => Value::String(self.fill(text)),
+            Value::Array(items) => Value::Array(items.iter().map(|v| self.fill_json(v)).collect()),
+            Value::Object(fields) => Value::Object(
+                fields
+                    .iter()
+                    .map(|(key, v)| (key.clone(), self.fill_json(v)))
+                    .collect(),
+            ),
+            other => other.clone(),
+        }
+    }
+
+    /// Sends `step` and returns what came back, after keeping the values the step saves.
+    pub async fn send(&mut self, step: &Step) -> Observation {
+        let url = format!("{}{}", self.base, self.fill(&step.path));
+        let mut request = self.client.request(step.method.clone(), url);
+        if let Some(variable) = &step.bearer {
+            let token =
+                self.variables.get(variable).cloned().unwrap_or_else(|| {
+                    panic!("{}: step {:?} needs {variable}", self.name, step.name)
+                });
+            request = request.bearer_auth(token);
+        }
+        request = match &step.body {
+            Some(Body::Json(body)) => request.json(&self.fill_json(body)),
+            Some(Body::Raw(text)) => request
+                .header("content-type", "application/json")
+                .body(*text),
+            None => request,
+        };
+        let response = request
+            .send()
+            .await
+            .unwrap_or_else(|error| panic!("{}: step {:?}: {error}", self.name, step.name));
+        let (observation, body) = Observation::read(response).await;
+        for (variable, pointer) in &step.saves {
+            let value = match body.as_ref().and_then(|body| body.pointer(pointer)) {
+                Some(Value::String(text)) => text.clone(),
+                Some(Value::Number(number)) => number.to_string(),
+                other => panic!(
+                    "{}: step {:?} answered {other:?} at {pointer}: {observation:#?}",
+                    self.name, step.name
+                ),
+            };
+            self.variables.insert(variable.clone(), value);
+        }
+        observation
+    }
+
+    /// Waits for the token of the last `kind` mail (`verify` or `reset`) sent to `email`, and keeps it in
+    /// `variable`.
+    pub async fn take_mail(&mut self, email: &str, kind: &str, variable: &str) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let response = self
+                .client
+                .get(format!("{}/_test/mail", self.base))
+                .query(&[("email", email), ("kind", kind)])
+                .send()
+                .await
+                .unwrap();
+            if response.status().is_success() {
+                let body: Value = response.json().await.unwrap();
+                let token = body["token"].as_str().unwrap().to_owned();
+                if self.variables.get(variable) != Some(&token) {
+                    self.variables.insert(variable.to_owned(), token);
+                    return;
+                }
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{}: no new {kind} mail to {email} within 10 s",
+                self.name
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Makes the user with `email` a superuser, directly in the database.
+    pub async fn make_superuser(&self, email: &str) {
+        let response = self
+            .client
+            .post(format!("{}/_test/superuser", self.base))
+            .json(&serde_json::json!({ "email": email }))
+            .send()
+            .await
+            .unwrap();
+        assert!(response.status().is_success(), "{}: superuser", self.name);
+    }
+}
