@@ -9,15 +9,18 @@
 
 mod account_changes;
 mod accounts;
+mod drop_in;
 mod limits;
 mod models;
 mod observation;
 mod runner;
 mod rust_side;
 mod scenario;
+mod second_factor;
 mod servers;
 mod sessions_and_roles;
 
+use fullauth_tests::database::{Backend, TestDatabase};
 use runner::Action;
 use servers::{NO_RATE_LIMITS, Pair};
 
@@ -59,6 +62,19 @@ async fn the_lockout_answers_as_fastapi_fullauth() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_second_factor_answers_as_fastapi_fullauth() {
+    let mfa = [
+        NO_RATE_LIMITS,
+        ("FULLAUTH_MFA_ENABLED", "true"),
+        ("FULLAUTH_MFA_ISSUER", "Differential"),
+    ];
+    let Some(pair) = Pair::start(&mfa, &[], &[]).await else {
+        return;
+    };
+    runner::compare(&pair, second_factor::enrol_sign_in_and_remove()).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rate_limits_answer_as_fastapi_fullauth() {
     let enumeration_off = ("FULLAUTH_PREVENT_REGISTRATION_ENUMERATION", "false");
     let Some(pair) = Pair::start(&[enumeration_off], &[], &[]).await else {
@@ -96,4 +112,25 @@ async fn tokens_in_cookies_answer_as_fastapi_fullauth() {
         return;
     };
     runner::compare(&pair, accounts::in_cookies()).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_sqlite_database_fastapi_fullauth_wrote_serves_its_users() {
+    let database = TestDatabase::create(Backend::Sqlite).await.unwrap();
+    let python_url = format!(
+        "sqlite+aiosqlite:///{}",
+        database.url.trim_start_matches("sqlite://")
+    );
+    drop_in::serves_what_python_wrote(database, &python_url).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_postgres_database_fastapi_fullauth_wrote_serves_its_users() {
+    let Some(database) = TestDatabase::create_postgres_database().await else {
+        return;
+    };
+    let python_url = database
+        .url
+        .replacen("postgres://", "postgresql+asyncpg://", 1);
+    drop_in::serves_what_python_wrote(database, &python_url).await;
 }

@@ -1,10 +1,10 @@
 //! The Rust side's models: the same application as `python/app.py`, a user with a display name and a phone
-//! number, roles and permissions, in tables named as the Python library names them.
+//! number, roles and permissions, in tables named as the Python library names them, and a second factor.
 
 use fullauth::{
-    FullAuthPermission, FullAuthRefreshToken, FullAuthRole, FullAuthRolePermission, FullAuthUser,
-    FullAuthUserRole, PermissionMixin, RefreshTokenMixin, RoleMixin, RolePermissionMixin,
-    UserMixin, UserRoleMixin,
+    FullAuthMfa, FullAuthPermission, FullAuthRefreshToken, FullAuthRole, FullAuthRolePermission,
+    FullAuthUser, FullAuthUserRole, MfaMixin, PermissionMixin, RefreshTokenMixin, RoleMixin,
+    RolePermissionMixin, UserMixin, UserRoleMixin,
 };
 
 /// The user, with the getting-started page's two custom fields.
@@ -61,4 +61,12 @@ pub struct UserRole {
 pub struct RolePermission {
     #[fullauth(mixin)]
     pub link: RolePermissionMixin,
+}
+
+/// The users' second factors, in a table of fullauth's own (fastapi-fullauth's secrets are not sealed).
+#[derive(FullAuthMfa, Clone, Debug)]
+#[fullauth(table = "mfa", user = User)]
+pub struct Mfa {
+    #[fullauth(mixin)]
+    pub mfa: MfaMixin,
 }

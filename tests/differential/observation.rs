@@ -20,13 +20,15 @@ const COMPARED_HEADERS: [&str; 7] = [
 const SECONDS_HEADERS: [&str; 2] = ["x-ratelimit-reset", "retry-after"];
 
 /// Fields whose values are tokens: only whether a token is there, and of which kind, is compared.
-const TOKEN_FIELDS: [&str; 6] = [
+const TOKEN_FIELDS: [&str; 8] = [
     "access_token",
     "refresh_token",
     "mfa_token",
     "token",
     "challenge_key",
     "binding",
+    "secret",
+    "recovery_codes",
 ];
 
 /// A normalized answer.
@@ -132,11 +134,23 @@ fn normalize(value: &Value, key: Option<&str>) -> Value {
         Value::String(text) if key.is_some_and(|key| TOKEN_FIELDS.contains(&key)) => {
             Value::String(token_kind(text).to_owned())
         }
+        Value::String(text) if key == Some("provisioning_uri") => {
+            Value::String(without_secret(text))
+        }
         Value::String(text) => {
             Value::String(time_kind(text).map_or_else(|| normalize_text(text), str::to_owned))
         }
         other => other.clone(),
     }
+}
+
+/// An `otpauth://` URI with the value of its `secret` parameter replaced.
+fn without_secret(uri: &str) -> String {
+    let Some((before, after)) = uri.split_once("secret=") else {
+        return uri.to_owned();
+    };
+    let rest = after.find('&').map_or("", |end| &after[end..]);
+    format!("{before}secret=<secret>{rest}")
 }
 
 fn token_kind(text: &str) -> &'static str {
@@ -212,6 +226,18 @@ mod tests {
             "family <hex32>"
         );
         assert_eq!(normalize_text("2026-12-06"), "2026-12-06");
+    }
+
+    #[test]
+    fn the_secret_of_a_provisioning_uri_is_replaced() {
+        assert_eq!(
+            without_secret("otpauth://totp/App:a%40b.c?secret=JBSWY3DP&issuer=App"),
+            "otpauth://totp/App:a%40b.c?secret=<secret>&issuer=App"
+        );
+        assert_eq!(
+            without_secret("otpauth://totp/x?secret=AB"),
+            "otpauth://totp/x?secret=<secret>"
+        );
     }
 
     #[test]

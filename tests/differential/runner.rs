@@ -18,6 +18,11 @@ pub enum Action {
     },
     /// Makes a user a superuser, on each side.
     Superuser(&'static str),
+    /// Keeps the current TOTP code of the secret in the first variable in the second, on each side.
+    Totp {
+        secret: &'static str,
+        variable: &'static str,
+    },
 }
 
 impl From<Step> for Action {
@@ -33,6 +38,11 @@ pub fn mail(email: &'static str, kind: &'static str, variable: &'static str) -> 
         kind,
         variable,
     }
+}
+
+/// Keeps the current TOTP code of the secret kept in `secret` in `variable`.
+pub fn totp(secret: &'static str, variable: &'static str) -> Action {
+    Action::Totp { secret, variable }
 }
 
 /// Makes the user with `email` a superuser.
@@ -93,6 +103,10 @@ pub async fn compare(pair: &Pair, actions: Vec<Action>) {
             Action::Superuser(email) => {
                 python.make_superuser(email).await;
                 rust.make_superuser(email).await;
+            }
+            Action::Totp { secret, variable } => {
+                python.totp(secret, variable).await;
+                rust.totp(secret, variable).await;
             }
         }
     }

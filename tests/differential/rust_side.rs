@@ -53,11 +53,18 @@ struct TestRoutes {
 impl RustServer {
     /// Starts fullauth on a fresh SQLite database with the configuration read from `vars`.
     pub async fn start(vars: &[(String, String)]) -> RustServer {
-        let database = Arc::new(
-            TestDatabase::create(Backend::Sqlite)
-                .await
-                .expect("SQLite is always available"),
-        );
+        let database = TestDatabase::create(Backend::Sqlite)
+            .await
+            .expect("SQLite is always available");
+        RustServer::start_on(Arc::new(database), vars).await
+    }
+
+    /// Starts fullauth on `database` (migrating it first) with the configuration read from `vars`.
+    pub async fn start_on(database: Arc<TestDatabase>, vars: &[(String, String)]) -> RustServer {
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter("warn")
+            .with_test_writer()
+            .try_init();
         let config =
             FullAuthConfig::from_vars(vars.iter().cloned()).expect("a valid configuration");
         let mailbox = Mailbox::default();
@@ -129,7 +136,7 @@ async fn make_superuser(
     let mut connection = Connection::open(&routes.database).await;
     connection
         .execute(&format!(
-            "UPDATE fullauth_users SET is_superuser = 1 WHERE email = '{email}'"
+            "UPDATE fullauth_users SET is_superuser = TRUE WHERE email = '{email}'"
         ))
         .await;
     Json(json!({ "detail": "ok" }))

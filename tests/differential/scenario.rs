@@ -142,6 +142,11 @@ impl Side {
 
     /// Sends `step` and returns what came back, after keeping the values the step saves.
     pub async fn send(&mut self, step: &Step) -> Observation {
+        self.send_reading(step).await.0
+    }
+
+    /// [`Self::send`], also returning the JSON body as it was sent.
+    pub async fn send_reading(&mut self, step: &Step) -> (Observation, Option<Value>) {
         let url = format!("{}{}", self.base, self.fill(&step.path));
         let mut request = self.client.request(step.method.clone(), url);
         if let Some(variable) = &step.bearer {
@@ -174,7 +179,7 @@ impl Side {
             };
             self.variables.insert(variable.clone(), value);
         }
-        observation
+        (observation, body)
     }
 
     /// Waits for the token of the last `kind` mail (`verify` or `reset`) sent to `email`, and keeps it in
@@ -204,6 +209,19 @@ impl Side {
             );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+    }
+
+    /// Keeps in `variable` the current TOTP code of the base32 secret kept in `secret`.
+    pub async fn totp(&mut self, secret: &str, variable: &str) {
+        let secret = self
+            .variables
+            .get(secret)
+            .cloned()
+            .unwrap_or_else(|| panic!("{}: no secret in {secret}", self.name));
+        let code = fullauth_tests::mfa::Authenticator::new(&secret)
+            .next_code()
+            .await;
+        self.variables.insert(variable.to_owned(), code);
     }
 
     /// Makes the user with `email` a superuser, directly in the database.

@@ -5,7 +5,7 @@ use fullauth_tests::python::PythonServer;
 use crate::rust_side::RustServer;
 
 /// The secret key both sides sign with.
-const SECRET_KEY: &str = "differential-tests-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz";
+pub const SECRET_KEY: &str = "differential-tests-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz";
 
 /// The two servers.
 pub struct Pair {

@@ -3,7 +3,7 @@
 use diesel::QueryableByName;
 use diesel::sql_types::{BigInt, Text};
 
-use crate::migrations::{ColumnState, SchemaState};
+use crate::migrations::{ColumnReference, ColumnState, SchemaState};
 use crate::schema::Dialect;
 
 #[derive(QueryableByName)]
@@ -56,6 +56,29 @@ fn indexes_query(dialect: Dialect) -> &'static str {
     }
 }
 
+#[derive(QueryableByName)]
+struct ReferenceRow {
+    #[diesel(sql_type = Text)]
+    table_name: String,
+    #[diesel(sql_type = Text)]
+    column_name: String,
+    #[diesel(sql_type = Text)]
+    target_column: String,
+}
+
+/// The catalog query listing the foreign keys of every table that point at a table, its one parameter the table
+/// pointed at; read on SQLite only, where taking a table over may rewrite the values they point at.
+fn references_query(dialect: Dialect) -> Option<&'static str> {
+    match dialect {
+        Dialect::Sqlite => Some(
+            r#"SELECT m.name AS table_name, p."from" AS column_name, p."to" AS target_column
+               FROM sqlite_master AS m JOIN pragma_foreign_key_list(m.name) AS p
+               WHERE m.type = 'table' AND p."table" = ? AND p."to" IS NOT NULL"#,
+        ),
+        Dialect::Postgres | Dialect::Mysql => None,
+    }
+}
+
 /// Reads the columns and index names of `tables` on a synchronous connection; a table without columns does not exist.
 macro_rules! read_state_on {
     ($name:ident, $connection:ty, $dialect:expr) => {
@@ -85,6 +108,22 @@ macro_rules! read_state_on {
                         table.clone(),
                         indexes.into_iter().map(|row| row.name).collect(),
                     );
+                    if let Some(query) = references_query($dialect) {
+                        let references: Vec<ReferenceRow> = diesel::sql_query(query)
+                            .bind::<Text, _>(table)
+                            .load(connection)?;
+                        state.insert_references(
+                            table.clone(),
+                            references
+                                .into_iter()
+                                .map(|row| ColumnReference {
+                                    table: row.table_name,
+                                    column: row.column_name,
+                                    target_column: row.target_column,
+                                })
+                                .collect(),
+                        );
+                    }
                 }
             }
             Ok(state)

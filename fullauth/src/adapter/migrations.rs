@@ -7,7 +7,7 @@ use super::backend::Pools;
 use super::introspect;
 use crate::migrations::{
     DeclaredTable, FullAuthMigrations, MigrationError, SchemaState, additive_migrations,
-    timestamp_version,
+    adopt_existing_tables, timestamp_version,
 };
 use crate::store::StoreError;
 
@@ -29,13 +29,22 @@ macro_rules! apply {
         let connection = $connection;
         let plan = $plan;
         let apply = || -> Result<(), StepError> {
-            connection.run_pending_migrations(plan.source)?;
+            let source = match &plan.additive {
+                // Tables that exist without a fullauth migration behind them are taken over, not created.
+                Some(declared) => {
+                    let state = $read_state(connection, &table_names(declared))?;
+                    let applied: Vec<String> = connection
+                        .applied_migrations()?
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect();
+                    adopt_existing_tables(plan.source, $dialect, declared, &state, &applied)
+                }
+                None => plan.source,
+            };
+            connection.run_pending_migrations(source)?;
             if let Some(declared) = plan.additive {
-                let names: Vec<String> = declared
-                    .iter()
-                    .map(|table| table.schema.name.to_string())
-                    .collect();
-                let state = $read_state(connection, &names)?;
+                let state = $read_state(connection, &table_names(&declared))?;
                 let version = timestamp_version(crate::model::now());
                 let steps = additive_migrations($dialect, &declared, &state, &version)?;
                 connection.run_pending_migrations(FullAuthMigrations::new(steps))?;
@@ -44,6 +53,13 @@ macro_rules! apply {
         };
         apply()
     }};
+}
+
+fn table_names(declared: &[DeclaredTable]) -> Vec<String> {
+    declared
+        .iter()
+        .map(|table| table.schema.name.to_string())
+        .collect()
 }
 
 /// Applies a plan with Diesel's harness, recording every step in `__diesel_schema_migrations`.

@@ -16,8 +16,8 @@ use super::glue::{DieselRefreshToken, UserQueriesOnEveryBackend};
 use super::retrying::retrying;
 use super::role_sql::{
     DeleteRolePermission, DeleteUserRole, IdByName, InsertNamed, InsertRolePermission,
-    InsertUserRole, PermissionNamesOfRole, PermissionNamesOfUser, Permissions, RoleNamesOfUser,
-    RoleNamesOfUsers, Roles, RolesWithPermissions,
+    InsertUserRole, NamedTable, PermissionNamesOfRole, PermissionNamesOfUser, Permissions,
+    RoleNamesOfUser, RoleNamesOfUsers, Roles, RolesWithPermissions, declared_defaults,
 };
 use crate::model::{FullAuthUser, HasPermissions, HasRoles, Probe, UserId as _};
 use crate::store::{RoleStore, RoleSummary, RolesOfUsers, SessionUser, StoreFuture};
@@ -91,11 +91,12 @@ impl<U: FullAuthUser> ProbeNoDieselRoles<U> for &Probe<U> {
     }
 }
 
-fn named<T>(name: &str, now: OffsetDateTime) -> InsertNamed<T> {
+fn named<T: NamedTable>(name: &str, now: OffsetDateTime) -> InsertNamed<T> {
     InsertNamed {
         id: uuid::Uuid::now_v7(),
         name: name.to_owned(),
         created_at: now,
+        defaults: declared_defaults(&T::table_schema(), &["id", "name", "created_at"]),
         table: PhantomData,
     }
 }

@@ -1,7 +1,7 @@
 use std::fmt;
 
 use super::{DeclaredTable, SchemaState, SqlMigration};
-use crate::schema::{Column, Dialect, Index, TableSchema};
+use crate::schema::{Column, ColumnType, Dialect, Index, TableSchema};
 
 /// A way in which a database or a migration folder differs from the structs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -154,7 +154,8 @@ impl std::error::Error for UnsupportedChange {}
 /// The migrations that bring `existing` up to the declared tables by adding only: a `CREATE TABLE` (with the
 /// table's fixed version) per missing table, and one migration with version `version` adding every missing
 /// column and then every missing index. Never drops or alters anything; a new `NOT NULL` column needs a default,
-/// since existing rows have no value for it.
+/// since existing rows have no value for it, except a timestamp (a `created_at`), which existing rows get as the
+/// time the column was added.
 pub fn additive_migrations(
     dialect: Dialect,
     declared: &[DeclaredTable],
@@ -176,7 +177,8 @@ pub fn additive_migrations(
             if columns.iter().any(|existing| existing.name == column.name) {
                 continue;
             }
-            if !column.nullable && column.default.is_none() {
+            let timestamp = column.ty == ColumnType::Timestamp;
+            if !column.nullable && column.default.is_none() && !timestamp {
                 return Err(UnsupportedChange(format!(
                     "the new column `{}.{}` is NOT NULL without a default, and existing rows have no value for \
                      it: give the field `#[fullauth(default = ...)]` or make it an `Option`",
@@ -194,7 +196,13 @@ pub fn additive_migrations(
             .collect();
         let up: String = added
             .iter()
-            .map(|(table, column)| dialect.add_column(table, column))
+            .map(|(table, column)| {
+                if !column.nullable && column.default.is_none() {
+                    dialect.add_timestamp_column_filled(table, column, version)
+                } else {
+                    dialect.add_column(table, column)
+                }
+            })
             .chain(
                 indexed
                     .iter()
@@ -234,4 +242,76 @@ pub fn timestamp_version(now: time::OffsetDateTime) -> String {
         now.minute(),
         now.second()
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::migrations::ColumnState;
+
+    fn roles() -> DeclaredTable {
+        let mut schema = TableSchema::new("roles", "id");
+        schema.columns.push(Column::new("id", ColumnType::Uuid));
+        schema
+            .columns
+            .push(Column::new("created_at", ColumnType::Timestamp));
+        DeclaredTable {
+            version: DeclaredTable::ROLE_VERSIONS[0],
+            schema,
+        }
+    }
+
+    fn without_created_at() -> SchemaState {
+        let mut state = SchemaState::empty();
+        let id = ColumnState {
+            name: "id".into(),
+            nullable: false,
+        };
+        state.insert("roles".into(), vec![id]);
+        state
+    }
+
+    #[test]
+    fn a_missing_timestamp_is_added_with_the_time_it_was_added() {
+        let expected = [
+            (
+                Dialect::Postgres,
+                "ALTER TABLE \"roles\" ADD COLUMN \"created_at\" TIMESTAMPTZ NOT NULL DEFAULT now();\n",
+            ),
+            (
+                Dialect::Mysql,
+                "ALTER TABLE `roles` ADD COLUMN `created_at` DATETIME(6) NOT NULL DEFAULT '2026-12-06 05:30:07.000000';\n",
+            ),
+            (
+                Dialect::Sqlite,
+                "ALTER TABLE \"roles\" ADD COLUMN \"created_at\" TEXT NOT NULL DEFAULT '2026-12-06 05:30:07.000000+00:00';\n",
+            ),
+        ];
+        for (dialect, sql) in expected {
+            let steps =
+                additive_migrations(dialect, &[roles()], &without_created_at(), "20261206053007")
+                    .unwrap();
+            let [step] = steps.as_slice() else {
+                panic!("one migration")
+            };
+            assert_eq!(step.up_sql(), sql, "{dialect:?}");
+        }
+    }
+
+    #[test]
+    fn other_missing_columns_without_a_default_are_still_refused() {
+        let mut table = roles();
+        table
+            .schema
+            .columns
+            .push(Column::new("level", ColumnType::Integer));
+        let error = additive_migrations(
+            Dialect::Sqlite,
+            &[table],
+            &without_created_at(),
+            "20261206053007",
+        )
+        .unwrap_err();
+        assert!(error.to_string().contains("`roles.level`"), "{error}");
+    }
 }

@@ -6,16 +6,18 @@
 //! in Diesel's `__diesel_schema_migrations`. For reviewed deployments, the [`crate::cli`] entry point writes the
 //! same steps as migration folders (`migrations write`) and reports drift (`migrations check`).
 
+mod adoption;
 mod diff;
 mod error;
 mod folders;
 mod sql_migration;
 mod state;
 
+pub use adoption::adopt_existing_tables;
 pub use diff::{
     SchemaDifference, UnsupportedChange, additive_migrations, compare, timestamp_version,
 };
 pub use error::MigrationError;
 pub use folders::{MigrationFolder, read_folder, write_folder};
 pub use sql_migration::{DeclaredTable, FullAuthMigrations, SqlMigration};
-pub use state::{ColumnState, SchemaState};
+pub use state::{ColumnReference, ColumnState, SchemaState};

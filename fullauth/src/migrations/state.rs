@@ -21,6 +21,18 @@ pub struct ColumnState {
 pub struct SchemaState {
     tables: BTreeMap<String, Vec<ColumnState>>,
     indexes: BTreeMap<String, BTreeSet<String>>,
+    references: BTreeMap<String, Vec<ColumnReference>>,
+}
+
+/// A foreign key of some table of the database pointing at a column of a fullauth table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ColumnReference {
+    /// The table holding the foreign key (any table, not only fullauth's).
+    pub table: String,
+    /// Its column.
+    pub column: String,
+    /// The column of the fullauth table it points at.
+    pub target_column: String,
 }
 
 /// The marker of a snapshot line in a generated `up.sql`.
@@ -60,6 +72,17 @@ impl SchemaState {
         self.indexes.insert(table, names);
     }
 
+    /// Records the foreign keys pointing at `table` (read on SQLite, where taking a table over may rewrite the
+    /// values they point at).
+    pub fn insert_references(&mut self, table: String, references: Vec<ColumnReference>) {
+        self.references.insert(table, references);
+    }
+
+    /// The foreign keys known to point at `table`.
+    pub fn references(&self, table: &str) -> &[ColumnReference] {
+        self.references.get(table).map_or(&[], Vec::as_slice)
+    }
+
     /// The names of a table's indexes, when they are known.
     pub fn indexes(&self, table: &str) -> Option<&BTreeSet<String>> {
         self.indexes.get(table)
@@ -69,6 +92,7 @@ impl SchemaState {
     pub fn merge(&mut self, other: SchemaState) {
         self.tables.extend(other.tables);
         self.indexes.extend(other.indexes);
+        self.references.extend(other.references);
     }
 
     /// Follows the index statements of a migration's SQL: a `CREATE TABLE` makes the table's indexes known (none

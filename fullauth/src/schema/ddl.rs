@@ -106,6 +106,55 @@ impl Dialect {
         )
     }
 
+    /// `ALTER TABLE ... ADD COLUMN` for a `NOT NULL` timestamp the declaration gives no default, on a table with
+    /// rows: they take the time the column was added (`at`, as `YYYYMMDDHHMMSS` in UTC, on SQLite and MySQL; the
+    /// time the statement runs on PostgreSQL), which stays the column's default, so that software that writes
+    /// the table without knowing the column keeps working (SQLite could not drop it anyway).
+    pub fn add_timestamp_column_filled(self, table: &str, column: &Column, at: &str) -> String {
+        let digit = |range: std::ops::Range<usize>| at.get(range).unwrap_or("00");
+        let literal = format!(
+            "{}-{}-{} {}:{}:{}.000000",
+            digit(0..4),
+            digit(4..6),
+            digit(6..8),
+            digit(8..10),
+            digit(10..12),
+            digit(12..14)
+        );
+        let default = match self {
+            Dialect::Postgres => "now()".to_owned(),
+            Dialect::Mysql => format!("'{literal}'"),
+            Dialect::Sqlite => format!("'{literal}+00:00'"),
+        };
+        format!(
+            "ALTER TABLE {} ADD COLUMN {} DEFAULT {default};\n",
+            self.quote(table),
+            self.column_definition(false, column)
+        )
+    }
+
+    /// SQLite only: rewrites the UUIDs of `table.column` that are written as 32 hex digits (SQLAlchemy's form) in
+    /// the hyphenated form fullauth writes and compares them in.
+    pub fn hyphenate_uuids(self, table: &str, column: &str) -> String {
+        let name = self.quote(column);
+        format!(
+            "UPDATE {} SET {name} = lower(substr({name}, 1, 8) || '-' || substr({name}, 9, 4) || '-' || \
+             substr({name}, 13, 4) || '-' || substr({name}, 17, 4) || '-' || substr({name}, 21, 12)) \
+             WHERE length({name}) = 32;\n",
+            self.quote(table)
+        )
+    }
+
+    /// SQLite only: gives the naive UTC timestamps of `table.column` (`YYYY-MM-DD HH:MM:SS.ffffff`, SQLAlchemy's
+    /// form) the `+00:00` of fullauth's form, so that stored times keep one width and compare in time order.
+    pub fn offset_naive_timestamps(self, table: &str, column: &str) -> String {
+        let name = self.quote(column);
+        format!(
+            "UPDATE {} SET {name} = {name} || '+00:00' WHERE length({name}) = 26 AND substr({name}, 11, 1) = ' ';\n",
+            self.quote(table)
+        )
+    }
+
     /// `ALTER TABLE ... DROP COLUMN`, the revert of [`Self::add_column`].
     pub fn drop_column(self, table: &str, column: &Column) -> String {
         format!(

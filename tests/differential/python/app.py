@@ -1,5 +1,6 @@
 """fastapi-fullauth 0.18 set up as its getting-started page does (SQLModel, a user with a display name and a phone
-number, roles and permissions), the Python side of the differential tests.
+number, roles and permissions, a second factor when FULLAUTH_MFA_ENABLED is set and passkeys when
+FULLAUTH_PASSKEY_ENABLED is), the Python side of the differential tests.
 
 Read from the environment: DIFF_DATABASE_URL (an SQLAlchemy async URL), DIFF_COOKIES (1: the cookie backend beside
 the bearer one) and every FULLAUTH_* setting, which the library reads itself. Two routes exist for the tests only,
@@ -20,6 +21,8 @@ from fastapi_fullauth import FullAuth, FullAuthConfig
 from fastapi_fullauth.adapters import SQLModelAdapter
 from fastapi_fullauth.backends import BearerBackend, CookieBackend
 from fastapi_fullauth.models.sqlmodel import (
+    MFAMixin,
+    PasskeyMixin,
     PermissionMixin,
     RefreshTokenMixin,
     RoleMixin,
@@ -47,6 +50,14 @@ class Permission(PermissionMixin, table=True):
 
 
 class RolePermission(RolePermissionMixin, table=True):
+    pass
+
+
+class MFA(MFAMixin, table=True):
+    pass
+
+
+class Passkey(PasskeyMixin, table=True):
     pass
 
 
@@ -84,6 +95,8 @@ fullauth = FullAuth(
         user_role_model=UserRole,
         permission_model=Permission,
         role_permission_model=RolePermission,
+        mfa_model=MFA,
+        passkey_model=Passkey,
         user_schema=MyUserSchema,
         create_user_schema=MyCreateUserSchema,
     ),

@@ -5,7 +5,38 @@ use diesel::query_builder::AstPass;
 
 use super::dialect::RoleSql;
 use crate::model::{FullAuthUser, FullAuthUserRole};
+use crate::schema::{DefaultValue, TableSchema};
 use crate::sql_types::id_param::IdParam;
+
+/// The application's own columns of a table that an insert fills with their declared defaults, rather than
+/// leaving them to the database: a table fullauth took over may have the column without a database default.
+pub type DeclaredDefaults = Vec<(String, DefaultValue)>;
+
+/// The declared defaults of `schema`'s columns, but for those in `written` (which the statement writes itself).
+pub(crate) fn declared_defaults(schema: &TableSchema, written: &[&str]) -> DeclaredDefaults {
+    schema
+        .columns
+        .iter()
+        .filter(|column| !column.generated && !written.contains(&column.name.as_ref()))
+        .filter_map(|column| Some((column.name.to_string(), column.default.clone()?)))
+        .collect()
+}
+
+fn push_default<'b, DB: RoleSql>(
+    out: &mut AstPass<'_, 'b, DB>,
+    value: &'b DefaultValue,
+) -> QueryResult<()> {
+    match value {
+        DefaultValue::Text(text) => DB::push_text(out, text),
+        DefaultValue::Integer(number) => DB::push_i64(out, number),
+        DefaultValue::Bool(flag) => DB::push_bool(out, flag),
+        // A literal of the declaration, not of a request: nothing to escape in a number.
+        DefaultValue::Float(number) => {
+            out.push_sql(&format!("{number:?}"));
+            Ok(())
+        }
+    }
+}
 
 /// The id type of the user a link model points at.
 pub(super) type UserIdOf<L> = <<L as FullAuthUserRole>::User as FullAuthUser>::Id;
@@ -30,11 +61,13 @@ macro_rules! statement {
     };
 }
 
-/// Writes `INSERT INTO <table> (<a>, <b>, created_at) VALUES (...)` that does nothing when the key exists.
+/// Writes `INSERT INTO <table> (<a>, <b>, created_at, <defaults>) VALUES (...)` that does nothing when the key
+/// exists.
 pub(super) fn insert_unless_present<'b, DB: RoleSql>(
     out: &mut AstPass<'_, 'b, DB>,
     table: &str,
     columns: [&str; 2],
+    defaults: &'b DeclaredDefaults,
     binds: impl FnOnce(&mut AstPass<'_, 'b, DB>) -> QueryResult<()>,
 ) -> QueryResult<()> {
     out.push_sql("INSERT INTO ");
@@ -45,8 +78,16 @@ pub(super) fn insert_unless_present<'b, DB: RoleSql>(
     out.push_identifier(columns[1])?;
     out.push_sql(", ");
     out.push_identifier("created_at")?;
+    for (column, _) in defaults {
+        out.push_sql(", ");
+        out.push_identifier(column)?;
+    }
     out.push_sql(") VALUES (");
     binds(out)?;
+    for (_, value) in defaults {
+        out.push_sql(", ");
+        push_default(out, value)?;
+    }
     out.push_sql(")");
     if DB::MYSQL_UPSERT {
         // Unlike INSERT IGNORE, this turns only duplicate keys into no-ops, never other errors.

@@ -11,6 +11,7 @@ mod reads;
 mod row_roles;
 mod writes;
 
+pub(crate) use fragments::declared_defaults;
 pub use reads::{
     PermissionNamesOfRole, PermissionNamesOfUser, RoleNamesOfUser, RoleNamesOfUsers,
     RolesWithPermissions,
@@ -18,5 +19,5 @@ pub use reads::{
 pub use row_roles::RoleNamesOfRow;
 pub use writes::{
     DeleteRolePermission, DeleteUserRole, IdByName, InsertNamed, InsertRolePermission,
-    InsertUserRole, Permissions, Roles,
+    InsertUserRole, NamedTable, Permissions, Roles,
 };

@@ -7,8 +7,9 @@ use diesel::query_builder::{AstPass, Query, QueryFragment, QueryId};
 use time::OffsetDateTime;
 
 use super::dialect::RoleSql;
-use super::fragments::{UserIdOf, ids_named, insert_unless_present};
+use super::fragments::{DeclaredDefaults, UserIdOf, ids_named, insert_unless_present};
 use crate::model::{FullAuthPermission, FullAuthRole, FullAuthRolePermission, FullAuthUserRole};
+use crate::schema::TableSchema;
 use crate::sql_types::id_param::IdParam;
 
 /// `INSERT INTO <roles or permissions> (id, name, created_at)`, doing nothing for a name that exists.
@@ -17,13 +18,20 @@ pub struct InsertNamed<T> {
     pub id: uuid::Uuid,
     pub name: String,
     pub created_at: OffsetDateTime,
+    /// The application's own columns, with their declared defaults.
+    pub defaults: DeclaredDefaults,
     pub table: PhantomData<fn() -> T>,
 }
+
+/// The link tables are written with their own columns only.
+static NO_DEFAULTS: DeclaredDefaults = Vec::new();
 
 /// A table of named rows: roles or permissions.
 pub trait NamedTable: 'static {
     /// The table name.
     const TABLE_NAME: &'static str;
+    /// The table as the model declares it.
+    fn table_schema() -> TableSchema;
 }
 
 /// The roles table of a role model.
@@ -35,23 +43,35 @@ pub struct Permissions<P>(PhantomData<fn() -> P>);
 
 impl<R: FullAuthRole> NamedTable for Roles<R> {
     const TABLE_NAME: &'static str = R::TABLE_NAME;
+    fn table_schema() -> TableSchema {
+        R::table_schema()
+    }
 }
 
 impl<P: FullAuthPermission> NamedTable for Permissions<P> {
     const TABLE_NAME: &'static str = P::TABLE_NAME;
+    fn table_schema() -> TableSchema {
+        P::table_schema()
+    }
 }
 
 statement!(InsertNamed<T: NamedTable>);
 
 impl<T: NamedTable, DB: RoleSql> QueryFragment<DB> for InsertNamed<T> {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
-        insert_unless_present(&mut out, T::TABLE_NAME, ["id", "name"], |out| {
-            DB::push_uuid(out, &self.id)?;
-            out.push_sql(", ");
-            DB::push_text(out, &self.name)?;
-            out.push_sql(", ");
-            DB::push_time(out, &self.created_at)
-        })
+        insert_unless_present(
+            &mut out,
+            T::TABLE_NAME,
+            ["id", "name"],
+            &self.defaults,
+            |out| {
+                DB::push_uuid(out, &self.id)?;
+                out.push_sql(", ");
+                DB::push_text(out, &self.name)?;
+                out.push_sql(", ");
+                DB::push_time(out, &self.created_at)
+            },
+        )
     }
 }
 
@@ -87,13 +107,19 @@ where
     UserIdOf<L>: IdParam<DB>,
 {
     fn walk_ast<'b>(&'b self, mut out: AstPass<'_, 'b, DB>) -> QueryResult<()> {
-        insert_unless_present(&mut out, L::TABLE_NAME, ["user_id", "role_id"], |out| {
-            self.user_id.push_param(out)?;
-            out.push_sql(", ");
-            DB::push_uuid(out, &self.role_id)?;
-            out.push_sql(", ");
-            DB::push_time(out, &self.created_at)
-        })
+        insert_unless_present(
+            &mut out,
+            L::TABLE_NAME,
+            ["user_id", "role_id"],
+            &NO_DEFAULTS,
+            |out| {
+                self.user_id.push_param(out)?;
+                out.push_sql(", ");
+                DB::push_uuid(out, &self.role_id)?;
+                out.push_sql(", ");
+                DB::push_time(out, &self.created_at)
+            },
+        )
     }
 }
 
@@ -145,6 +171,7 @@ impl<RP: FullAuthRolePermission, DB: RoleSql> QueryFragment<DB> for InsertRolePe
             &mut out,
             RP::TABLE_NAME,
             ["role_id", "permission_id"],
+            &NO_DEFAULTS,
             |out| {
                 DB::push_uuid(out, &self.role_id)?;
                 out.push_sql(", ");

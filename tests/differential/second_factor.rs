@@ -1,0 +1,140 @@
+//! The mfa router: enrolment, confirmation with a code of the authenticator, the sign-in that asks for a second
+//! factor, a recovery code, and turning the factor off; each with its refusals.
+
+use serde_json::json;
+
+use crate::runner::{Action, totp};
+use crate::scenario::{delete, get, post};
+
+/// MFA from enrolment to removal.
+pub fn enrol_sign_in_and_remove() -> Vec<Action> {
+    let sign_in = || {
+        post(
+            "sign in",
+            "/api/v1/auth/login",
+            json!({"email": "mo@example.com", "password": "correct horse 1"}),
+        )
+    };
+    vec![
+        post(
+            "register",
+            "/api/v1/auth/register",
+            json!({"email": "mo@example.com", "password": "correct horse 1"}),
+        )
+        .into(),
+        sign_in().save("mo", "/access_token").into(),
+        get("the factor before enrolment", "/api/v1/auth/mfa")
+            .bearer("mo")
+            .into(),
+        get("the factor without a token", "/api/v1/auth/mfa").into(),
+        post(
+            "enrol with a wrong password",
+            "/api/v1/auth/mfa/enroll",
+            json!({"current_password": "wrong horse 1"}),
+        )
+        .bearer("mo")
+        .into(),
+        post(
+            "enrol",
+            "/api/v1/auth/mfa/enroll",
+            json!({"current_password": "correct horse 1"}),
+        )
+        .bearer("mo")
+        .save("secret", "/secret")
+        .into(),
+        post(
+            "confirm with a wrong code",
+            "/api/v1/auth/mfa/confirm",
+            json!({"code": "000000"}),
+        )
+        .bearer("mo")
+        .into(),
+        post(
+            "confirm without a code",
+            "/api/v1/auth/mfa/confirm",
+            json!({}),
+        )
+        .bearer("mo")
+        .into(),
+        totp("secret", "code"),
+        post(
+            "confirm",
+            "/api/v1/auth/mfa/confirm",
+            json!({"code": "{code}"}),
+        )
+        .bearer("mo")
+        .save("recovery", "/recovery_codes/0")
+        .into(),
+        get("the factor after confirmation", "/api/v1/auth/mfa")
+            .bearer("mo")
+            .into(),
+        post(
+            "enrol again",
+            "/api/v1/auth/mfa/enroll",
+            json!({"current_password": "correct horse 1"}),
+        )
+        .bearer("mo")
+        .into(),
+        sign_in().save("mfa_token", "/mfa_token").into(),
+        post(
+            "verify with a wrong code",
+            "/api/v1/auth/mfa/verify",
+            json!({"mfa_token": "{mfa_token}", "code": "000000"}),
+        )
+        .into(),
+        post(
+            "verify with a token that is not one",
+            "/api/v1/auth/mfa/verify",
+            json!({"mfa_token": "nonsense", "code": "000000"}),
+        )
+        .into(),
+        post(
+            "verify with an access token",
+            "/api/v1/auth/mfa/verify",
+            json!({"mfa_token": "{mo}", "code": "000000"}),
+        )
+        .into(),
+        post(
+            "verify without a code",
+            "/api/v1/auth/mfa/verify",
+            json!({"mfa_token": "{mfa_token}"}),
+        )
+        .into(),
+        post(
+            "verify with a recovery code",
+            "/api/v1/auth/mfa/verify",
+            json!({"mfa_token": "{mfa_token}", "code": "{recovery}"}),
+        )
+        .save("mo", "/access_token")
+        .into(),
+        get("the factor after a recovery code", "/api/v1/auth/mfa")
+            .bearer("mo")
+            .into(),
+        sign_in().save("mfa_token", "/mfa_token").into(),
+        post(
+            "verify with a recovery code used before",
+            "/api/v1/auth/mfa/verify",
+            json!({"mfa_token": "{mfa_token}", "code": "{recovery}"}),
+        )
+        .into(),
+        delete(
+            "turn the factor off with a wrong password",
+            "/api/v1/auth/mfa",
+            json!({"current_password": "wrong horse 1"}),
+        )
+        .bearer("mo")
+        .into(),
+        delete(
+            "turn the factor off",
+            "/api/v1/auth/mfa",
+            json!({"current_password": "correct horse 1"}),
+        )
+        .bearer("mo")
+        .differs("mfa-delete-content-type")
+        .into(),
+        get("the factor after turning it off", "/api/v1/auth/mfa")
+            .bearer("mo")
+            .into(),
+        sign_in().into(),
+    ]
+}
