@@ -13,6 +13,7 @@ mod drop_in;
 mod limits;
 mod models;
 mod observation;
+mod passkeys;
 mod runner;
 mod rust_side;
 mod scenario;
@@ -72,6 +73,24 @@ async fn the_second_factor_answers_as_fastapi_fullauth() {
         return;
     };
     runner::compare(&pair, second_factor::enrol_sign_in_and_remove()).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn passkeys_answer_as_fastapi_fullauth() {
+    let passkeys = [
+        NO_RATE_LIMITS,
+        ("FULLAUTH_PASSKEY_ENABLED", "true"),
+        ("FULLAUTH_PASSKEY_RP_ID", "localhost"),
+        ("FULLAUTH_PASSKEY_RP_NAME", "Differential"),
+        (
+            "FULLAUTH_PASSKEY_ORIGINS",
+            fullauth_tests::passkey_device::ORIGIN,
+        ),
+    ];
+    let Some(pair) = Pair::start(&passkeys, &[], &[]).await else {
+        return;
+    };
+    runner::compare(&pair, passkeys::register_list_and_remove()).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -1,10 +1,10 @@
 //! The Rust side's models: the same application as `python/app.py`, a user with a display name and a phone
-//! number, roles and permissions, in tables named as the Python library names them, and a second factor.
+//! number, roles and permissions, in tables named as the Python library names them, a second factor and passkeys.
 
 use fullauth::{
-    FullAuthMfa, FullAuthPermission, FullAuthRefreshToken, FullAuthRole, FullAuthRolePermission,
-    FullAuthUser, FullAuthUserRole, MfaMixin, PermissionMixin, RefreshTokenMixin, RoleMixin,
-    RolePermissionMixin, UserMixin, UserRoleMixin,
+    FullAuthMfa, FullAuthPasskey, FullAuthPermission, FullAuthRefreshToken, FullAuthRole,
+    FullAuthRolePermission, FullAuthUser, FullAuthUserRole, MfaMixin, PasskeyMixin,
+    PermissionMixin, RefreshTokenMixin, RoleMixin, RolePermissionMixin, UserMixin, UserRoleMixin,
 };
 
 /// The user, with the getting-started page's two custom fields.
@@ -69,4 +69,12 @@ pub struct RolePermission {
 pub struct Mfa {
     #[fullauth(mixin)]
     pub mfa: MfaMixin,
+}
+
+/// The users' passkeys, in a table of fullauth's own (fastapi-fullauth keeps its credentials in another form).
+#[derive(FullAuthPasskey, Clone, Debug)]
+#[fullauth(table = "passkeys", user = User)]
+pub struct Passkey {
+    #[fullauth(mixin)]
+    pub passkey: PasskeyMixin,
 }

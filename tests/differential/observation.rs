@@ -20,7 +20,8 @@ const COMPARED_HEADERS: [&str; 7] = [
 const SECONDS_HEADERS: [&str; 2] = ["x-ratelimit-reset", "retry-after"];
 
 /// Fields whose values are tokens: only whether a token is there, and of which kind, is compared.
-const TOKEN_FIELDS: [&str; 8] = [
+const TOKEN_FIELDS: [&str; 9] = [
+    "challenge",
     "access_token",
     "refresh_token",
     "mfa_token",
@@ -82,6 +83,19 @@ impl Observation {
     }
 }
 
+impl Observation {
+    /// The observation with the body's values at `pointers` taken out (set to null).
+    pub fn without(&self, pointers: &[&str]) -> Observation {
+        let mut rest = self.clone();
+        for pointer in pointers {
+            if let Some(value) = rest.body.pointer_mut(pointer) {
+                *value = Value::Null;
+            }
+        }
+        rest
+    }
+}
+
 fn seconds_kind(value: &str) -> String {
     match value.parse::<u64>() {
         Ok(0) => "0".to_owned(),
@@ -136,6 +150,10 @@ fn normalize(value: &Value, key: Option<&str>) -> Value {
         }
         Value::String(text) if key == Some("provisioning_uri") => {
             Value::String(without_secret(text))
+        }
+        // An id that is not a UUID (a WebAuthn user handle or credential id) is random bytes.
+        Value::String(text) if key == Some("id") && normalize_text(text) == *text => {
+            Value::String("<opaque id>".to_owned())
         }
         Value::String(text) => {
             Value::String(time_kind(text).map_or_else(|| normalize_text(text), str::to_owned))

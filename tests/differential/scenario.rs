@@ -7,6 +7,8 @@ use std::time::{Duration, Instant};
 use reqwest::Method;
 use serde_json::Value;
 
+use fullauth_tests::passkey_device::Device;
+
 use crate::observation::Observation;
 
 /// What a step sends as its body.
@@ -26,8 +28,19 @@ pub struct Step {
     bearer: Option<String>,
     body: Option<Body>,
     saves: Vec<(String, String)>,
-    /// The id of the deliberate difference (a row of COMPATIBILITY.md) this step shows, if any.
-    pub differs: Option<&'static str>,
+    saves_body: Option<String>,
+    /// The deliberate difference (a row of COMPATIBILITY.md) this step shows, if any.
+    pub differs: Option<Difference>,
+}
+
+/// A deliberate difference a step shows: its id in COMPATIBILITY.md, and where it shows.
+#[derive(Clone, Copy, Debug)]
+pub struct Difference {
+    /// The row's id.
+    pub id: &'static str,
+    /// The JSON pointers into the body where the answers differ; empty, anywhere in the answer. The rest of the
+    /// answer must still be the same.
+    pub at: &'static [&'static str],
 }
 
 /// A `GET` of `path` (`{variable}` replaced by the side's value).
@@ -65,6 +78,7 @@ impl Step {
             bearer: None,
             body,
             saves: Vec::new(),
+            saves_body: None,
             differs: None,
         }
     }
@@ -87,11 +101,84 @@ impl Step {
         self
     }
 
-    /// Marks the step as showing the deliberate difference `id`.
-    pub fn differs(mut self, id: &'static str) -> Step {
-        self.differs = Some(id);
+    /// Keeps the whole JSON body of the answer in `variable`, for a `"{json:variable}"` string of a later body.
+    pub fn save_body(mut self, variable: &str) -> Step {
+        self.saves_body = Some(variable.to_owned());
         self
     }
+
+    /// Marks the step as showing the deliberate difference `id`, anywhere in its answer.
+    pub fn differs(mut self, id: &'static str) -> Step {
+        self.differs = Some(Difference { id, at: &[] });
+        self
+    }
+
+    /// Marks the step as showing the deliberate difference `id` at the body's JSON pointers `at` only.
+    pub fn differs_at(mut self, id: &'static str, at: &'static [&'static str]) -> Step {
+        self.differs = Some(Difference { id, at });
+        self
+    }
+}
+
+/// `credential` as a browser hands it over when the options ask for no attestation: the client data's origin
+/// without the trailing slash the software authenticator adds, and the attestation statement dropped (format
+/// `none`, the authenticator data untouched), which is what lets the client data change: it is signed by nothing
+/// else. fastapi-fullauth compares origins as text and checks the self-attestation it would otherwise get.
+fn as_a_browser_sends(mut credential: Value) -> Value {
+    use base64::Engine as _;
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let field = |credential: &Value, name: &str| -> Vec<u8> {
+        let encoded = credential["response"][name]
+            .as_str()
+            .expect("a base64url field");
+        URL_SAFE_NO_PAD.decode(encoded).expect("base64url")
+    };
+    let mut client_data: Value =
+        serde_json::from_slice(&field(&credential, "clientDataJSON")).expect("client data in JSON");
+    if let Some(Value::String(origin)) = client_data.get_mut("origin") {
+        let trimmed = origin.trim_end_matches('/').to_owned();
+        *origin = trimmed;
+    }
+    let auth_data = cbor_bytes_after(&field(&credential, "attestationObject"), b"authData");
+    let mut attestation = vec![0xa3, 0x63];
+    attestation.extend_from_slice(b"fmt");
+    attestation.push(0x64);
+    attestation.extend_from_slice(b"none");
+    attestation.push(0x67);
+    attestation.extend_from_slice(b"attStmt");
+    attestation.push(0xa0);
+    attestation.push(0x68);
+    attestation.extend_from_slice(b"authData");
+    let length = u16::try_from(auth_data.len()).expect("authenticator data under 64 KiB");
+    attestation.push(0x59);
+    attestation.extend_from_slice(&length.to_be_bytes());
+    attestation.extend_from_slice(&auth_data);
+    credential["response"]["clientDataJSON"] =
+        Value::String(URL_SAFE_NO_PAD.encode(client_data.to_string()));
+    credential["response"]["attestationObject"] =
+        Value::String(URL_SAFE_NO_PAD.encode(attestation));
+    credential
+}
+
+/// The byte string that follows the text key `key` in a CBOR map.
+fn cbor_bytes_after(cbor: &[u8], key: &[u8]) -> Vec<u8> {
+    let mut text_key = vec![0x60 + u8::try_from(key.len()).expect("a short key")];
+    text_key.extend_from_slice(key);
+    let start = cbor
+        .windows(text_key.len())
+        .position(|window| window == text_key.as_slice())
+        .expect("the key in the map")
+        + text_key.len();
+    let (length, header) = match cbor[start] {
+        short @ 0x40..=0x57 => (usize::from(short - 0x40), 1),
+        0x58 => (usize::from(cbor[start + 1]), 2),
+        0x59 => (
+            usize::from(u16::from_be_bytes([cbor[start + 1], cbor[start + 2]])),
+            3,
+        ),
+        other => panic!("a byte string after the key, not {other:#x}"),
+    };
+    cbor[start + header..start + header + length].to_vec()
 }
 
 /// One server as a scenario sees it: its address, a client with a cookie jar, and its variables.
@@ -101,6 +188,8 @@ pub struct Side {
     base: String,
     client: reqwest::Client,
     variables: HashMap<String, String>,
+    json_variables: HashMap<String, Value>,
+    device: Device,
 }
 
 impl Side {
@@ -115,6 +204,8 @@ impl Side {
                 .build()
                 .unwrap(),
             variables: HashMap::new(),
+            json_variables: HashMap::new(),
+            device: Device::verifying(),
         }
     }
 
@@ -128,6 +219,13 @@ impl Side {
 
     fn fill_json(&self, value: &Value) -> Value {
         match value {
+            Value::String(text) if text.starts_with("{json:") => {
+                let name = text.trim_start_matches("{json:").trim_end_matches('}');
+                self.json_variables
+                    .get(name)
+                    .cloned()
+                    .unwrap_or_else(|| panic!("{}: no JSON value in {name}", self.name))
+            }
             Value::String(text) => Value::String(self.fill(text)),
             Value::Array(items) => Value::Array(items.iter().map(|v| self.fill_json(v)).collect()),
             Value::Object(fields) => Value::Object(
@@ -168,6 +266,9 @@ impl Side {
             .await
             .unwrap_or_else(|error| panic!("{}: step {:?}: {error}", self.name, step.name));
         let (observation, body) = Observation::read(response).await;
+        if let (Some(variable), Some(body)) = (&step.saves_body, &body) {
+            self.json_variables.insert(variable.clone(), body.clone());
+        }
         for (variable, pointer) in &step.saves {
             let value = match body.as_ref().and_then(|body| body.pointer(pointer)) {
                 Some(Value::String(text)) => text.clone(),
@@ -222,6 +323,22 @@ impl Side {
             .next_code()
             .await;
         self.variables.insert(variable.to_owned(), code);
+    }
+
+    /// Keeps in `variable` what this side's authenticator answers to the options kept in `options`: a new
+    /// credential for creation options, an assertion for request options.
+    pub fn authenticate(&mut self, options: &str, variable: &str) {
+        let options = self
+            .json_variables
+            .get(options)
+            .cloned()
+            .unwrap_or_else(|| panic!("{}: no options in {options}", self.name));
+        let answer = if options.get("pubKeyCredParams").is_some() {
+            as_a_browser_sends(self.device.create(&options))
+        } else {
+            self.device.get(&options, None)
+        };
+        self.json_variables.insert(variable.to_owned(), answer);
     }
 
     /// Makes the user with `email` a superuser, directly in the database.

@@ -130,7 +130,7 @@ pub fn enrol_sign_in_and_remove() -> Vec<Action> {
             json!({"current_password": "correct horse 1"}),
         )
         .bearer("mo")
-        .differs("mfa-delete-content-type")
+        .differs("no-content-type-on-204")
         .into(),
         get("the factor after turning it off", "/api/v1/auth/mfa")
             .bearer("mo")

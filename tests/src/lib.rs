@@ -15,6 +15,7 @@ pub mod mfa;
 pub mod models;
 pub mod oidc;
 pub mod oidc_tamper;
+pub mod passkey_device;
 pub mod python;
 pub mod redis;
 pub mod smtp;
