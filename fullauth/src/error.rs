@@ -107,8 +107,12 @@ pub enum OAuthFailure {
     ProviderAlreadyLinked,
     /// The user has no link to this provider.
     AccountNotFound,
-    /// The link is the user's only way to sign in.
-    OnlySignInMethod,
+    /// The link is the user's only way to sign in. The answer names the ways to add another that this
+    /// deployment offers: a password, and a passkey when passkeys are on.
+    OnlySignInMethod {
+        /// Whether passkeys are on, so that adding one is a way out.
+        passkeys_available: bool,
+    },
     /// The user model declares no OAuth-account model, or no providers are configured.
     NotEnabled,
 }

@@ -14,6 +14,7 @@ mod limits;
 mod models;
 mod observation;
 mod passkeys;
+mod providers;
 mod runner;
 mod rust_side;
 mod scenario;
@@ -91,6 +92,14 @@ async fn passkeys_answer_as_fastapi_fullauth() {
         return;
     };
     runner::compare(&pair, passkeys::register_list_and_remove()).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn oauth_answers_as_fastapi_fullauth() {
+    let Some(pair) = Pair::start_with_provider(&[NO_RATE_LIMITS]).await else {
+        return;
+    };
+    runner::compare(&pair, providers::sign_in_with_a_provider()).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -1,10 +1,12 @@
 //! The Rust side's models: the same application as `python/app.py`, a user with a display name and a phone
-//! number, roles and permissions, in tables named as the Python library names them, a second factor and passkeys.
+//! number, roles and permissions, in tables named as the Python library names them, a second factor, passkeys and
+//! links to OAuth providers.
 
 use fullauth::{
-    FullAuthMfa, FullAuthPasskey, FullAuthPermission, FullAuthRefreshToken, FullAuthRole,
-    FullAuthRolePermission, FullAuthUser, FullAuthUserRole, MfaMixin, PasskeyMixin,
-    PermissionMixin, RefreshTokenMixin, RoleMixin, RolePermissionMixin, UserMixin, UserRoleMixin,
+    FullAuthMfa, FullAuthOAuthAccount, FullAuthPasskey, FullAuthPermission, FullAuthRefreshToken,
+    FullAuthRole, FullAuthRolePermission, FullAuthUser, FullAuthUserRole, MfaMixin,
+    OAuthAccountMixin, PasskeyMixin, PermissionMixin, RefreshTokenMixin, RoleMixin,
+    RolePermissionMixin, UserMixin, UserRoleMixin,
 };
 
 /// The user, with the getting-started page's two custom fields.
@@ -77,4 +79,12 @@ pub struct Mfa {
 pub struct Passkey {
     #[fullauth(mixin)]
     pub passkey: PasskeyMixin,
+}
+
+/// The users' links to OAuth providers, in a table of fullauth's own.
+#[derive(FullAuthOAuthAccount, Clone, Debug)]
+#[fullauth(table = "oauth_accounts", user = User)]
+pub struct OAuthAccount {
+    #[fullauth(mixin)]
+    pub account: OAuthAccountMixin,
 }

@@ -20,8 +20,9 @@ const COMPARED_HEADERS: [&str; 7] = [
 const SECONDS_HEADERS: [&str; 2] = ["x-ratelimit-reset", "retry-after"];
 
 /// Fields whose values are tokens: only whether a token is there, and of which kind, is compared.
-const TOKEN_FIELDS: [&str; 9] = [
+const TOKEN_FIELDS: [&str; 10] = [
     "challenge",
+    "state",
     "access_token",
     "refresh_token",
     "mfa_token",
@@ -151,6 +152,9 @@ fn normalize(value: &Value, key: Option<&str>) -> Value {
         Value::String(text) if key == Some("provisioning_uri") => {
             Value::String(without_secret(text))
         }
+        Value::String(text) if key == Some("authorization_url") => {
+            Value::String(authorization_shape(text))
+        }
         // An id that is not a UUID (a WebAuthn user handle or credential id) is random bytes.
         Value::String(text) if key == Some("id") && normalize_text(text) == *text => {
             Value::String("<opaque id>".to_owned())
@@ -169,6 +173,35 @@ fn without_secret(uri: &str) -> String {
     };
     let rest = after.find('&').map_or("", |end| &after[end..]);
     format!("{before}secret=<secret>{rest}")
+}
+
+/// An authorization URL as compared: where it leads, and its parameters by name, with the values that are the
+/// same for every request kept (the rest, such as the client id, the state and the PKCE challenge, by kind).
+fn authorization_shape(url: &str) -> String {
+    const KEPT: [&str; 3] = ["response_type", "code_challenge_method", "scope"];
+    let (base, query) = url.split_once('?').unwrap_or((url, ""));
+    let mut parameters: Vec<String> = url::form_urlencoded::parse(query.as_bytes())
+        .map(|(name, value)| {
+            if KEPT.contains(&name.as_ref()) {
+                format!("{name}={value}")
+            } else {
+                format!("{name}=<value>")
+            }
+        })
+        .collect();
+    parameters.sort();
+    format!("{} ? {}", normalize_origin(base), parameters.join(" & "))
+}
+
+/// `http://127.0.0.1:<port>` (a loopback server of the tests) as `<loopback>`.
+fn normalize_origin(url: &str) -> String {
+    match url.strip_prefix("http://127.0.0.1:") {
+        Some(rest) => {
+            let path = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+            format!("<loopback>{path}")
+        }
+        None => url.to_owned(),
+    }
 }
 
 fn token_kind(text: &str) -> &'static str {

@@ -24,6 +24,12 @@ pub enum Action {
         options: &'static str,
         variable: &'static str,
     },
+    /// Signs in at the OpenID provider as `account` from the authorization URL kept in `url`, keeping the code
+    /// and state it sends back in `code` and `state`, on each side.
+    Consent {
+        url: &'static str,
+        account: &'static str,
+    },
     /// Keeps the current TOTP code of the secret in the first variable in the second, on each side.
     Totp {
         secret: &'static str,
@@ -50,6 +56,12 @@ pub fn mail(email: &'static str, kind: &'static str, variable: &'static str) -> 
 /// `variable`, for a `"{json:variable}"` of a later body.
 pub fn authenticator(options: &'static str, variable: &'static str) -> Action {
     Action::Authenticator { options, variable }
+}
+
+/// Consents at the OpenID provider as `account`, from the authorization URL kept in `url`; the code and state
+/// are kept in `code` and `state`.
+pub fn consent(url: &'static str, account: &'static str) -> Action {
+    Action::Consent { url, account }
 }
 
 /// Keeps the current TOTP code of the secret kept in `secret` in `variable`.
@@ -140,6 +152,14 @@ pub async fn compare(pair: &Pair, actions: Vec<Action>) {
             Action::Authenticator { options, variable } => {
                 python.authenticate(options, variable);
                 rust.authenticate(options, variable);
+            }
+            Action::Consent { url, account } => {
+                let provider = pair
+                    .oidc
+                    .as_ref()
+                    .expect("the pair was started with a provider");
+                python.consent(provider, url, account).await;
+                rust.consent(provider, url, account).await;
             }
             Action::Totp { secret, variable } => {
                 python.totp(secret, variable).await;

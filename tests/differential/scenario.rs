@@ -341,6 +341,27 @@ impl Side {
         self.json_variables.insert(variable.to_owned(), answer);
     }
 
+    /// Goes through `provider`'s login and consent pages as `account`, from the authorization URL kept in `url`,
+    /// and keeps the code and state it sends back in `code` and `state`.
+    pub async fn consent(
+        &mut self,
+        provider: &fullauth_tests::oidc::OidcProvider,
+        url: &str,
+        account: &str,
+    ) {
+        let authorization_url = self
+            .variables
+            .get(url)
+            .cloned()
+            .unwrap_or_else(|| panic!("{}: no authorization URL in {url}", self.name));
+        let answer = provider
+            .consent(&authorization_url, account)
+            .await
+            .unwrap_or_else(|error| panic!("{}: the provider refused: {error}", self.name));
+        self.variables.insert("code".to_owned(), answer.code);
+        self.variables.insert("state".to_owned(), answer.state);
+    }
+
     /// Makes the user with `email` a superuser, directly in the database.
     pub async fn make_superuser(&self, email: &str) {
         let response = self

@@ -1,5 +1,6 @@
 //! Both servers of a comparison, started with the same `FULLAUTH_*` settings.
 
+use fullauth_tests::oidc::{CLIENT_ID, CLIENT_SECRET, OidcProvider, REDIRECT_URIS};
 use fullauth_tests::python::PythonServer;
 
 use crate::rust_side::RustServer;
@@ -7,10 +8,17 @@ use crate::rust_side::RustServer;
 /// The secret key both sides sign with.
 pub const SECRET_KEY: &str = "differential-tests-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz";
 
+/// The Python side's client at the OpenID provider.
+const PYTHON_CLIENT_ID: &str = "fastapi-fullauth-app";
+/// Its secret.
+const PYTHON_CLIENT_SECRET: &str = "fastapi-fullauth-app-secret-0123456789abcdef";
+
 /// The two servers.
 pub struct Pair {
     pub python: PythonServer,
     pub rust: RustServer,
+    /// The OpenID provider both sign in with, when started with one.
+    pub oidc: Option<OidcProvider>,
 }
 
 /// Per-route limits high enough that a scenario from one address never meets them.
@@ -59,6 +67,38 @@ impl Pair {
             )
             .collect();
         let rust = RustServer::start(&rust_env).await;
-        Some(Pair { python, rust })
+        Some(Pair {
+            python,
+            rust,
+            oidc: None,
+        })
+    }
+
+    /// [`Self::start`] with the tests' OpenID provider as provider `local` of both, each registered as a client
+    /// of its own (fastapi-fullauth sends its client secret in the token request's body).
+    pub async fn start_with_provider(settings: &[(&str, &str)]) -> Option<Pair> {
+        let python_client = serde_json::json!({
+            "client_id": PYTHON_CLIENT_ID,
+            "client_secret": PYTHON_CLIENT_SECRET,
+            "redirect_uris": REDIRECT_URIS,
+            "token_endpoint_auth_method": "client_secret_post",
+        });
+        let provider = OidcProvider::start_with(&[python_client]).await?;
+        let redirect_uris = REDIRECT_URIS.join(",");
+        let python_only = [
+            ("DIFF_OIDC_ISSUER", provider.issuer.as_str()),
+            ("DIFF_OIDC_CLIENT_ID", PYTHON_CLIENT_ID),
+            ("DIFF_OIDC_CLIENT_SECRET", PYTHON_CLIENT_SECRET),
+            ("DIFF_OIDC_REDIRECT_URIS", redirect_uris.as_str()),
+        ];
+        let rust_only = [
+            ("FULLAUTH_OAUTH_LOCAL_ISSUER", provider.issuer.as_str()),
+            ("FULLAUTH_OAUTH_LOCAL_CLIENT_ID", CLIENT_ID),
+            ("FULLAUTH_OAUTH_LOCAL_CLIENT_SECRET", CLIENT_SECRET),
+            ("FULLAUTH_OAUTH_LOCAL_REDIRECT_URIS", redirect_uris.as_str()),
+        ];
+        let mut pair = Pair::start(settings, &python_only, &rust_only).await?;
+        pair.oidc = Some(provider);
+        Some(pair)
     }
 }

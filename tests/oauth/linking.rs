@@ -12,6 +12,7 @@ fullauth_tests::on_every_backend!(
     a_second_account_links_and_unlinks_a_provider,
     links_conflict_with_other_users_and_existing_links,
     the_only_sign_in_method_cannot_be_unlinked,
+    the_refusal_names_passkeys_when_they_are_on,
     link_routes_need_a_signed_in_user,
 );
 
@@ -146,7 +147,7 @@ async fn the_only_sign_in_method_cannot_be_unlinked(backend: Backend) {
                 .await;
             refused.assert_detail(
                 400,
-                "Cannot remove your only sign-in method. Set a password or add a passkey first.",
+                "Cannot remove your only sign-in method. Set a password first.",
             );
             let mut db = Connection::open(&app.db).await;
             assert_eq!(db.oauth_links().await.len(), 1);
@@ -154,6 +155,27 @@ async fn the_only_sign_in_method_cannot_be_unlinked(backend: Backend) {
                 &sign_in(&app, &idp, "solo:solo@example.com:1").await,
                 "solo@example.com",
             );
+        },
+    )
+    .await;
+}
+
+async fn the_refusal_names_passkeys_when_they_are_on(backend: Backend) {
+    with_provider(
+        backend,
+        |config, _| {
+            config.passkey.rp_id = Some("localhost".into());
+            config.passkey.origins = vec!["http://localhost:8000".into()];
+        },
+        |app, idp| async move {
+            let response = sign_in(&app, &idp, "solo:solo@example.com:1").await;
+            let (access, _) = assert_signed_in(&response, "solo@example.com");
+            app.call(Method::DELETE, "/oauth/accounts/idp", Some(&access), None)
+                .await
+                .assert_detail(
+                    400,
+                    "Cannot remove your only sign-in method. Set a password or add a passkey first.",
+                );
         },
     )
     .await;

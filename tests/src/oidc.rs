@@ -41,6 +41,12 @@ impl OidcProvider {
     /// Starts a provider that knows the test client; `None` (after saying why) when Node or the package is not
     /// installed and `FULLAUTH_REQUIRE_SERVICES=1` is not set.
     pub async fn start() -> Option<OidcProvider> {
+        OidcProvider::start_with(&[]).await
+    }
+
+    /// [`Self::start`], with more clients registered beside the test client (each a JSON object of
+    /// oidc-provider's client metadata).
+    pub async fn start_with(more_clients: &[Value]) -> Option<OidcProvider> {
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/oidc");
         let installed = std::path::Path::new(dir)
             .join("node_modules/oidc-provider")
@@ -59,11 +65,13 @@ impl OidcProvider {
             return None;
         }
         let port = free_port();
-        let clients = json!([{
+        let mut clients = vec![json!({
             "client_id": CLIENT_ID,
             "client_secret": CLIENT_SECRET,
             "redirect_uris": REDIRECT_URIS,
-        }]);
+        })];
+        clients.extend_from_slice(more_clients);
+        let clients = Value::Array(clients);
         let mut process = Command::new("node")
             .arg(format!("{dir}/server.mjs"))
             .arg(port.to_string())

@@ -83,7 +83,7 @@ fn has_the_packages(python: &Path) -> bool {
     std::process::Command::new(python)
         .args([
             "-c",
-            "import importlib.metadata as m, uvicorn, aiosqlite, asyncpg, sqlmodel, pyotp, webauthn; \
+            "import importlib.metadata as m, uvicorn, aiosqlite, asyncpg, sqlmodel, pyotp, webauthn, httpx; \
              assert m.version('fastapi-fullauth') == '0.18.0'",
         ])
         .stdout(Stdio::null())

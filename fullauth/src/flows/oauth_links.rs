@@ -52,6 +52,18 @@ impl<U: FullAuthUser> FullAuth<U> {
         }
     }
 
+    /// Whether users can add a passkey: passkeys are configured and the user model declares their model.
+    fn passkeys_available(&self) -> bool {
+        #[cfg(feature = "passkey")]
+        {
+            self.inner.passkeys.is_some()
+        }
+        #[cfg(not(feature = "passkey"))]
+        {
+            false
+        }
+    }
+
     /// Removes the user's link to `provider`, unless it is their only way to sign in.
     pub async fn oauth_unlink(&self, user: &U, provider: &str) -> Result<(), Error> {
         match self
@@ -64,7 +76,9 @@ impl<U: FullAuthUser> FullAuth<U> {
                 Ok(())
             }
             Unlink::NotFound => Err(Error::OAuth(OAuthFailure::AccountNotFound)),
-            Unlink::OnlySignInMethod => Err(Error::OAuth(OAuthFailure::OnlySignInMethod)),
+            Unlink::OnlySignInMethod => Err(Error::OAuth(OAuthFailure::OnlySignInMethod {
+                passkeys_available: self.passkeys_available(),
+            })),
         }
     }
 

@@ -174,9 +174,13 @@ fn oauth_answer(failure: OAuthFailure) -> ApiError {
         OAuthFailure::AccountNotFound => {
             ApiError::detail(StatusCode::NOT_FOUND, "OAuth account not found")
         }
-        OAuthFailure::OnlySignInMethod => ApiError::detail(
+        OAuthFailure::OnlySignInMethod { passkeys_available } => ApiError::detail(
             StatusCode::BAD_REQUEST,
-            "Cannot remove your only sign-in method. Set a password or add a passkey first.",
+            if passkeys_available {
+                "Cannot remove your only sign-in method. Set a password or add a passkey first."
+            } else {
+                "Cannot remove your only sign-in method. Set a password first."
+            },
         ),
         OAuthFailure::NotEnabled => ApiError::detail(StatusCode::NOT_FOUND, "Not Found"),
     }
@@ -311,10 +315,21 @@ mod tests {
             detail(StatusCode::NOT_FOUND, "OAuth account not found")
         );
         assert_eq!(
-            oauth(OAuthFailure::OnlySignInMethod),
+            oauth(OAuthFailure::OnlySignInMethod {
+                passkeys_available: true
+            }),
             detail(
                 StatusCode::BAD_REQUEST,
                 "Cannot remove your only sign-in method. Set a password or add a passkey first."
+            )
+        );
+        assert_eq!(
+            oauth(OAuthFailure::OnlySignInMethod {
+                passkeys_available: false
+            }),
+            detail(
+                StatusCode::BAD_REQUEST,
+                "Cannot remove your only sign-in method. Set a password first."
             )
         );
         assert_eq!(oauth(OAuthFailure::IdentityOwned).0, StatusCode::CONFLICT);
