@@ -203,7 +203,36 @@ pub async fn serves_what_python_wrote(database: TestDatabase, python_url: &str) 
             .starts_with("$2b$")
     );
 
+    if database.backend == Backend::Sqlite {
+        // fastapi-fullauth does not enforce foreign keys on SQLite: rows can point at users that are gone.
+        let orphan = "PRAGMA foreign_keys = OFF; INSERT INTO fullauth_refresh_tokens (id, token, user_id, family_id, expires_at, revoked, \
+                      created_at) VALUES ('0123456789abcdef0123456789abcdef', 'digest', \
+                      'fedcba9876543210fedcba9876543210', 'family', '2030-01-01 00:00:00.000000', 0, \
+                      '2026-01-01 00:00:00.000000')";
+        let mut connection = fullauth_tests::inspect::Connection::open(&database).await;
+        fullauth_tests::inspect::Connection::execute(&mut connection, orphan).await;
+    }
     let vars = settings(&[], python_url);
+    // Without being told to, fullauth does not take tables over: it stops, and changes nothing.
+    let adapter = fullauth::DieselAdapter::connect(&database.url)
+        .await
+        .unwrap()
+        .user::<crate::models::User>()
+        .refresh_tokens::<crate::models::RefreshToken>();
+    let config = fullauth::FullAuthConfig::from_vars(vars.iter().cloned()).unwrap();
+    let refused = fullauth::FullAuth::new(adapter, config)
+        .unwrap()
+        .migrate()
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(refused.contains("already exists"), "{refused}");
+    assert!(
+        stored_hash(&database, "ada@example.com")
+            .await
+            .starts_with(PYTHON_ARGON2)
+    );
+
     let server = RustServer::start_on(Arc::clone(&database), &vars).await;
     let mut rust = Side::new("fullauth", &server.base);
 

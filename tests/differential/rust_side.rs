@@ -72,7 +72,8 @@ impl RustServer {
             .await
             .unwrap()
             .user::<User>()
-            .refresh_tokens::<RefreshToken>();
+            .refresh_tokens::<RefreshToken>()
+            .take_over_existing_tables();
         let fullauth = FullAuth::builder()
             .config(config)
             .adapter(adapter)

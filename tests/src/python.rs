@@ -122,7 +122,7 @@ impl PythonServer {
         // Its log (tracebacks of the errors it answers 500 for) goes to a file, shown if it does not start.
         let log_path = folder.path().join("uvicorn.log");
         let log = std::fs::File::create(&log_path).expect("creating the server's log");
-        let process = Command::new(python)
+        let mut process = Command::new(python)
             .args(["-m", "uvicorn", "app:app", "--host", "127.0.0.1", "--port"])
             .arg(port.to_string())
             .args(["--log-level", "warning", "--no-access-log"])
@@ -146,6 +146,12 @@ impl PythonServer {
                 .is_ok_and(|response| response.status().is_success());
             if answered {
                 break;
+            }
+            if let Ok(Some(status)) = process.try_wait() {
+                panic!(
+                    "fastapi-fullauth stopped ({status}) before answering; its log:\n{}",
+                    std::fs::read_to_string(&log_path).unwrap_or_default()
+                );
             }
             assert!(
                 Instant::now() < deadline,

@@ -64,6 +64,8 @@ pub struct DieselAdapter<U = (), R = ()> {
     pub(super) passkeys: DieselPasskeyStore<U>,
     /// The MFA operations, on the same pools; offered only when `U` declares an MFA model.
     pub(super) mfa: DieselMfaStore<U>,
+    /// Whether `migrate()` takes over declared tables that exist without a fullauth migration behind them.
+    take_over: bool,
     models: PhantomData<fn() -> (U, R)>,
 }
 
@@ -76,6 +78,7 @@ impl<U, R> Clone for DieselAdapter<U, R> {
             oauth_accounts: self.oauth_accounts.clone(),
             passkeys: self.passkeys.clone(),
             mfa: self.mfa.clone(),
+            take_over: self.take_over,
             models: PhantomData,
         }
     }
@@ -118,6 +121,7 @@ impl DieselAdapter {
             passkeys: DieselPasskeyStore::new(pools.clone()),
             mfa: DieselMfaStore::new(pools.clone()),
             pools,
+            take_over: false,
             models: PhantomData,
         })
     }
@@ -131,6 +135,7 @@ impl DieselAdapter {
             passkeys: DieselPasskeyStore::new(self.pools.clone()),
             mfa: DieselMfaStore::new(self.pools.clone()),
             pools: self.pools,
+            take_over: self.take_over,
             models: PhantomData,
         }
     }
@@ -146,6 +151,7 @@ impl<U: DieselUser> DieselAdapter<U, ()> {
             oauth_accounts: self.oauth_accounts,
             passkeys: self.passkeys,
             mfa: self.mfa,
+            take_over: self.take_over,
             models: PhantomData,
         }
     }
@@ -155,6 +161,17 @@ impl<U, R> DieselAdapter<U, R> {
     /// The database behind this adapter.
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// Lets `migrate()` take over declared tables that exist without a fullauth migration behind them, such as
+    /// the tables of a database fastapi-fullauth created, on SQLite and PostgreSQL, instead of stopping because
+    /// they exist. Each is recorded as created; on SQLite, UUIDs stored as 32 hex digits and times stored
+    /// without an offset are rewritten in fullauth's form, which the other library then no longer reads. Then
+    /// the columns and indexes the tables lack are added. Before anything changes, the whole plan is checked,
+    /// and on SQLite everything happens in one transaction. Back the database up first.
+    pub fn take_over_existing_tables(mut self) -> Self {
+        self.take_over = true;
+        self
     }
 }
 
@@ -210,6 +227,7 @@ impl<U: DieselUser, R: DieselRefreshToken<User = U>> DieselAdapter<U, R> {
         let plan = MigrationPlan {
             source: FullAuthMigrations::from_dir(folder).map_err(Error::Migration)?,
             additive: None,
+            take_over: false,
         };
         super::migrations::run(self.backend, &self.pools, plan)
             .await
@@ -237,6 +255,7 @@ where
         let plan = MigrationPlan {
             source: self.migrations(),
             additive: Some(Self::declared_tables()),
+            take_over: self.take_over,
         };
         Box::pin(super::migrations::run(self.backend, &self.pools, plan))
     }

@@ -71,9 +71,12 @@ struct ReferenceRow {
 fn references_query(dialect: Dialect) -> Option<&'static str> {
     match dialect {
         Dialect::Sqlite => Some(
-            r#"SELECT m.name AS table_name, p."from" AS column_name, p."to" AS target_column
+            // A key declared without a column points at the target's primary key.
+            r#"SELECT m.name AS table_name, p."from" AS column_name,
+                      COALESCE(p."to", (SELECT k.name FROM pragma_table_info(p."table") AS k WHERE k.pk = 1))
+                        AS target_column
                FROM sqlite_master AS m JOIN pragma_foreign_key_list(m.name) AS p
-               WHERE m.type = 'table' AND p."table" = ? AND p."to" IS NOT NULL"#,
+               WHERE m.type = 'table' AND p."table" = ? COLLATE NOCASE"#,
         ),
         Dialect::Postgres | Dialect::Mysql => None,
     }

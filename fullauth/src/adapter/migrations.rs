@@ -21,6 +21,9 @@ pub(crate) struct MigrationPlan {
     /// Then, when set: add what these tables still lack (read from the database under the lock, so instances
     /// starting together do not both add the same column).
     pub additive: Option<Vec<DeclaredTable>>,
+    /// Take over declared tables that exist without a fullauth migration (see
+    /// [`super::DieselAdapter::take_over_existing_tables`]); otherwise creating them fails.
+    pub take_over: bool,
 }
 
 /// The harness on a synchronous connection: the source, then the additive step.
@@ -31,16 +34,19 @@ macro_rules! apply {
         let apply = || -> Result<(), StepError> {
             let source = match &plan.additive {
                 // Tables that exist without a fullauth migration behind them are taken over, not created.
-                Some(declared) => {
+                Some(declared) if plan.take_over => {
                     let state = $read_state(connection, &table_names(declared))?;
                     let applied: Vec<String> = connection
                         .applied_migrations()?
                         .iter()
                         .map(ToString::to_string)
                         .collect();
-                    adopt_existing_tables(plan.source, $dialect, declared, &state, &applied)
+                    let version = timestamp_version(crate::model::now());
+                    // Refuse what the additive step would refuse before anything changes.
+                    additive_migrations($dialect, declared, &state, &version)?;
+                    adopt_existing_tables(plan.source, $dialect, declared, &state, &applied)?
                 }
-                None => plan.source,
+                _ => plan.source,
             };
             connection.run_pending_migrations(source)?;
             if let Some(declared) = plan.additive {
@@ -53,6 +59,29 @@ macro_rules! apply {
         };
         apply()
     }};
+}
+
+/// Takes MySQL's named lock of the migrations, waiting up to a minute; an error when it was not granted.
+#[cfg(feature = "mysql")]
+fn lock_mysql(
+    connection: &mut diesel_async::async_connection_wrapper::AsyncConnectionWrapper<
+        super::backend::MysqlConnection,
+    >,
+) -> Result<(), StepError> {
+    use diesel::RunQueryDsl as _;
+    #[derive(diesel::QueryableByName)]
+    struct Granted {
+        #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
+        granted: Option<i64>,
+    }
+    let answer: Granted =
+        diesel::sql_query("SELECT CAST(GET_LOCK('fullauth_migrations', 60) AS SIGNED) AS granted")
+            .get_result(connection)?;
+    if answer.granted == Some(1) {
+        Ok(())
+    } else {
+        Err("another instance held the migrations lock for a minute".into())
+    }
 }
 
 fn table_names(declared: &[DeclaredTable]) -> Vec<String> {
@@ -81,8 +110,12 @@ pub(crate) async fn run(
             let mut connection = pool.get().await.map_err(super::error::pool_error)?;
             connection
                 .spawn_blocking(move |connection| {
-                    // One writer at a time: SQLite's own lock serializes instances sharing the file.
-                    apply!(connection, introspect::read_sqlite, plan, dialect)
+                    // One writer at a time, from the first read on: instances sharing the file wait for each
+                    // other, and a plan that fails half-way leaves nothing behind.
+                    connection
+                        .immediate_transaction(|connection| {
+                            apply!(connection, introspect::read_sqlite, plan, dialect)
+                        })
                         .map_err(diesel::result::Error::QueryBuilderError)
                 })
                 .await
@@ -118,7 +151,7 @@ pub(crate) async fn run(
                 use diesel::connection::SimpleConnection as _;
                 let mut wrapper: diesel_async::async_connection_wrapper::AsyncConnectionWrapper<_> =
                     connection.into();
-                wrapper.batch_execute("DO GET_LOCK('fullauth_migrations', 60)")?;
+                lock_mysql(&mut wrapper)?;
                 let outcome = apply!(&mut wrapper, introspect::read_mysql, plan, dialect);
                 let unlocked = wrapper.batch_execute("DO RELEASE_LOCK('fullauth_migrations')");
                 outcome.and(unlocked.map_err(StepError::from))

@@ -107,11 +107,13 @@ fn read_hash_algorithm(env: &EnvReader) -> Result<(), ConfigError> {
     match env.value(HASH_ALGORITHM).map(str::trim) {
         None => Ok(()),
         Some(algorithm) if algorithm.eq_ignore_ascii_case("argon2id") => Ok(()),
-        Some(algorithm) if algorithm.eq_ignore_ascii_case("bcrypt") => Err(HASH_ALGORITHM.invalid(
-            "is bcrypt, but fullauth hashes new passwords with Argon2id only; bcrypt hashes already stored still \
-             verify and are replaced by Argon2id ones at the next sign-in: set it to argon2id or remove it",
-        )),
-        Some(_) => Err(HASH_ALGORITHM.invalid("must be argon2id")),
+        Some(algorithm) if algorithm.eq_ignore_ascii_case("bcrypt") => Err(HASH_ALGORITHM
+            .invalid(
+                "is bcrypt, but fullauth hashes new passwords with Argon2id only; bcrypt hashes already stored \
+                 still verify and are replaced by Argon2id ones at the next sign-in: set it to argon2id or remove it",
+            )
+            .in_environment()),
+        Some(_) => Err(HASH_ALGORITHM.invalid("must be argon2id").in_environment()),
     }
 }
 
@@ -158,7 +160,10 @@ mod tests {
         let bcrypt = read(&[("FULLAUTH_PASSWORD_HASH_ALGORITHM", "bcrypt")])
             .unwrap_err()
             .to_string();
-        assert!(bcrypt.contains("passwords.hash_algorithm"), "{bcrypt}");
+        assert!(
+            bcrypt.contains("FULLAUTH_PASSWORD_HASH_ALGORITHM"),
+            "{bcrypt}"
+        );
         assert!(bcrypt.contains("still verify"), "{bcrypt}");
         let other = read(&[("FULLAUTH_PASSWORD_HASH_ALGORITHM", "md5")])
             .unwrap_err()

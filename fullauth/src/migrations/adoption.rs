@@ -7,19 +7,20 @@
 
 use std::collections::BTreeSet;
 
-use super::{DeclaredTable, FullAuthMigrations, SchemaState, SqlMigration};
+use super::{DeclaredTable, FullAuthMigrations, SchemaState, SqlMigration, UnsupportedChange};
 use crate::schema::{ColumnType, Dialect};
 
 /// `source` (the creating migrations of `declared`) with the migration of each table that `existing` has but
 /// whose version is not among the `applied` ones replaced by one that takes the table over, under the same
-/// version; a table fullauth created, or one that does not exist, keeps its migration.
+/// version; a table fullauth created, or one that does not exist, keeps its migration. Refused on MySQL, where
+/// SQLAlchemy's `CHAR(32)` ids cannot hold fullauth's.
 pub fn adopt_existing_tables(
     source: FullAuthMigrations,
     dialect: Dialect,
     declared: &[DeclaredTable],
     existing: &SchemaState,
     applied: &[String],
-) -> FullAuthMigrations {
+) -> Result<FullAuthMigrations, UnsupportedChange> {
     let taken_over: Vec<&DeclaredTable> = declared
         .iter()
         .filter(|table| {
@@ -27,6 +28,13 @@ pub fn adopt_existing_tables(
                 && !applied.iter().any(|version| version == table.version)
         })
         .collect();
+    if let (Dialect::Mysql, Some(table)) = (dialect, taken_over.first()) {
+        return Err(UnsupportedChange(format!(
+            "the table `{}` exists without a fullauth migration behind it; taking tables over is supported on \
+             SQLite and PostgreSQL only",
+            table.schema.name
+        )));
+    }
     let mut rewrite = Some(rewrites(dialect, &taken_over, existing));
     let migrations = source
         .migrations()
@@ -55,7 +63,7 @@ pub fn adopt_existing_tables(
             )
         })
         .collect();
-    FullAuthMigrations::new(migrations)
+    Ok(FullAuthMigrations::new(migrations))
 }
 
 /// The SQL that makes the data of the tables taken over readable by fullauth: empty but on SQLite.
@@ -63,6 +71,9 @@ fn rewrites(dialect: Dialect, taken_over: &[&DeclaredTable], existing: &SchemaSt
     if !matches!(dialect, Dialect::Sqlite) {
         return String::new();
     }
+    // Columns pointing at a rewritten id change first, while their targets still hold the old form; then the
+    // ids themselves.
+    let mut references: BTreeSet<(String, String, String, String)> = BTreeSet::new();
     let mut uuid_columns: BTreeSet<(String, String)> = BTreeSet::new();
     let mut timestamp_columns: BTreeSet<(String, String)> = BTreeSet::new();
     for table in taken_over {
@@ -77,8 +88,12 @@ fn rewrites(dialect: Dialect, taken_over: &[&DeclaredTable], existing: &SchemaSt
                 ColumnType::Uuid => {
                     for reference in existing.references(&name) {
                         if reference.target_column == column.name {
-                            uuid_columns
-                                .insert((reference.table.clone(), reference.column.clone()));
+                            references.insert((
+                                reference.table.clone(),
+                                reference.column.clone(),
+                                name.clone(),
+                                column.name.to_string(),
+                            ));
                         }
                     }
                     uuid_columns.insert(key);
@@ -90,11 +105,19 @@ fn rewrites(dialect: Dialect, taken_over: &[&DeclaredTable], existing: &SchemaSt
             }
         }
     }
-    if uuid_columns.is_empty() && timestamp_columns.is_empty() {
+    uuid_columns.retain(|(table, column)| {
+        !references
+            .iter()
+            .any(|(from, from_column, _, _)| from == table && from_column == column)
+    });
+    if references.is_empty() && uuid_columns.is_empty() && timestamp_columns.is_empty() {
         return String::new();
     }
     // Parents and children change in one transaction: their foreign keys are checked at its end.
     let mut sql = "PRAGMA defer_foreign_keys = ON;\n".to_owned();
+    for (table, column, target_table, target_column) in &references {
+        sql.push_str(&dialect.hyphenate_references(table, column, target_table, target_column));
+    }
     for (table, column) in &uuid_columns {
         sql.push_str(&dialect.hyphenate_uuids(table, column));
     }
@@ -170,7 +193,8 @@ mod tests {
         let declared = declared();
         let source = FullAuthMigrations::create_tables(Dialect::Sqlite, &declared);
         let state = existing(&["fullauth_users", "fullauth_roles"]);
-        let adopted = adopt_existing_tables(source, Dialect::Sqlite, &declared, &state, &[]);
+        let adopted =
+            adopt_existing_tables(source, Dialect::Sqlite, &declared, &state, &[]).unwrap();
         let [users, roles] = adopted.migrations() else {
             panic!("two migrations")
         };
@@ -182,10 +206,17 @@ mod tests {
             "UPDATE \"fullauth_users\" SET \"id\"",
             "UPDATE \"fullauth_roles\" SET \"id\"",
             "UPDATE \"fullauth_refresh_tokens\" SET \"user_id\"",
+            "EXISTS (SELECT 1 FROM \"fullauth_users\" WHERE \"fullauth_users\".\"id\" = \"fullauth_refresh_tokens\".\"user_id\")",
+            "NOT GLOB '*[^0-9A-Fa-f]*'",
             "UPDATE \"fullauth_users\" SET \"created_at\" = \"created_at\" || '+00:00'",
         ] {
             assert!(up.contains(rewritten), "{rewritten} in {up}");
         }
+        assert!(
+            up.find("\"fullauth_refresh_tokens\"").unwrap()
+                < up.find("UPDATE \"fullauth_users\" SET \"id\"").unwrap(),
+            "references change before their targets: {up}"
+        );
         assert_eq!(roles.up_sql(), "SELECT 1;\n", "the rewrites run once");
     }
 
@@ -199,7 +230,8 @@ mod tests {
             &declared,
             &state,
             &[],
-        );
+        )
+        .unwrap();
         for migration in adopted.migrations() {
             assert_eq!(migration.up_sql(), "SELECT 1;\n");
         }
@@ -217,7 +249,29 @@ mod tests {
             &declared,
             &only_users,
             &applied,
-        );
+        )
+        .unwrap();
         assert_eq!(kept, source);
+    }
+
+    #[test]
+    fn taking_tables_over_is_refused_on_mysql() {
+        let declared = declared();
+        let state = existing(&["fullauth_users"]);
+        let source = FullAuthMigrations::create_tables(Dialect::Mysql, &declared);
+        let refused = adopt_existing_tables(source.clone(), Dialect::Mysql, &declared, &state, &[])
+            .unwrap_err();
+        assert!(
+            refused.to_string().contains("`fullauth_users`"),
+            "{refused}"
+        );
+        let nothing_to_take = adopt_existing_tables(
+            source.clone(),
+            Dialect::Mysql,
+            &declared,
+            &SchemaState::empty(),
+            &[],
+        );
+        assert_eq!(nothing_to_take.unwrap(), source);
     }
 }

@@ -177,8 +177,7 @@ pub fn additive_migrations(
             if columns.iter().any(|existing| existing.name == column.name) {
                 continue;
             }
-            let timestamp = column.ty == ColumnType::Timestamp;
-            if !column.nullable && column.default.is_none() && !timestamp {
+            if !column.nullable && column.default.is_none() && !is_creation_time(column) {
                 return Err(UnsupportedChange(format!(
                     "the new column `{}.{}` is NOT NULL without a default, and existing rows have no value for \
                      it: give the field `#[fullauth(default = ...)]` or make it an `Option`",
@@ -198,7 +197,7 @@ pub fn additive_migrations(
             .iter()
             .map(|(table, column)| {
                 if !column.nullable && column.default.is_none() {
-                    dialect.add_timestamp_column_filled(table, column, version)
+                    dialect.add_timestamp_column_filled(table, column, &version_time(version))
                 } else {
                     dialect.add_column(table, column)
                 }
@@ -228,6 +227,34 @@ pub fn additive_migrations(
         ));
     }
     Ok(migrations)
+}
+
+/// Whether `column` is a row's creation time (`created_at`), which rows that exist already may take as the time
+/// the column was added; any other timestamp has a meaning no migration can guess.
+fn is_creation_time(column: &Column) -> bool {
+    column.ty == ColumnType::Timestamp && column.name == "created_at"
+}
+
+/// The time of a migration version (`YYYYMMDDHHMMSS`), as `YYYYMMDDHHMMSS` digits of a valid time: a version
+/// moved on by a few seconds to keep it unique may read as second 60, which is taken as 59.
+fn version_time(version: &str) -> String {
+    let digits: Vec<u32> = version.chars().filter_map(|c| c.to_digit(10)).collect();
+    let number = |from: usize, width: usize| -> u32 {
+        digits
+            .iter()
+            .skip(from)
+            .take(width)
+            .fold(0, |value, digit| value * 10 + digit)
+    };
+    format!(
+        "{:04}{:02}{:02}{:02}{:02}{:02}",
+        number(0, 4),
+        number(4, 2).clamp(1, 12),
+        number(6, 2).clamp(1, 31),
+        number(8, 2).min(23),
+        number(10, 2).min(59),
+        number(12, 2).min(59)
+    )
 }
 
 /// A migration version for now: `YYYYMMDDHHMMSS` in UTC, as diesel-cli writes them.
@@ -299,12 +326,22 @@ mod tests {
     }
 
     #[test]
+    fn a_version_moved_past_second_59_still_makes_a_time() {
+        assert_eq!(version_time("20261206053060"), "20261206053059");
+        assert_eq!(version_time("20261206053007"), "20261206053007");
+    }
+
+    #[test]
     fn other_missing_columns_without_a_default_are_still_refused() {
         let mut table = roles();
         table
             .schema
             .columns
             .push(Column::new("level", ColumnType::Integer));
+        table
+            .schema
+            .columns
+            .push(Column::new("expires_at", ColumnType::Timestamp));
         let error = additive_migrations(
             Dialect::Sqlite,
             &[table],
@@ -313,5 +350,18 @@ mod tests {
         )
         .unwrap_err();
         assert!(error.to_string().contains("`roles.level`"), "{error}");
+        let mut only_expiry = roles();
+        only_expiry
+            .schema
+            .columns
+            .push(Column::new("expires_at", ColumnType::Timestamp));
+        let error = additive_migrations(
+            Dialect::Sqlite,
+            &[only_expiry],
+            &without_created_at(),
+            "20261206053007",
+        )
+        .unwrap_err();
+        assert!(error.to_string().contains("`roles.expires_at`"), "{error}");
     }
 }

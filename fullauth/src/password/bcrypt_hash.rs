@@ -11,9 +11,9 @@ const PREFIXES: [&str; 3] = ["$2a$", "$2b$", "$2y$"];
 /// rather than matching on its first 72 bytes.
 const MAX_PASSWORD_BYTES: usize = 72;
 
-/// The highest cost a stored hash may ask for: 2^16 rounds take seconds already, and a hash asking for more can
-/// only come from a tampered row.
-const MAX_COST: u32 = 16;
+/// The highest cost a stored hash may ask for: 2^14 rounds take about a second already, and a hash asking for
+/// more would tie a hashing thread up for longer at every attempt.
+const MAX_COST: u32 = 14;
 
 /// Whether `stored` is a bcrypt hash.
 pub(super) fn is_bcrypt(stored: &str) -> bool {

@@ -138,10 +138,30 @@ impl Dialect {
     pub fn hyphenate_uuids(self, table: &str, column: &str) -> String {
         let name = self.quote(column);
         format!(
-            "UPDATE {} SET {name} = lower(substr({name}, 1, 8) || '-' || substr({name}, 9, 4) || '-' || \
-             substr({name}, 13, 4) || '-' || substr({name}, 17, 4) || '-' || substr({name}, 21, 12)) \
-             WHERE length({name}) = 32;\n",
-            self.quote(table)
+            "UPDATE {} SET {name} = {} WHERE {};\n",
+            self.quote(table),
+            hyphenated(&name),
+            uuid_in_hex(&name)
+        )
+    }
+
+    /// SQLite only: [`Self::hyphenate_uuids`] for a column pointing at `target_table.target_column`, run before
+    /// the target is rewritten: only the rows whose target exists change (a row whose target is gone, which a
+    /// database without enforced foreign keys may hold, is left as it is).
+    pub fn hyphenate_references(
+        self,
+        table: &str,
+        column: &str,
+        target_table: &str,
+        target_column: &str,
+    ) -> String {
+        let (table, name) = (self.quote(table), self.quote(column));
+        let (target_table, target) = (self.quote(target_table), self.quote(target_column));
+        format!(
+            "UPDATE {table} SET {name} = {} WHERE {} AND EXISTS (SELECT 1 FROM {target_table} WHERE \
+             {target_table}.{target} = {table}.{name});\n",
+            hyphenated(&name),
+            uuid_in_hex(&name)
         )
     }
 
@@ -238,4 +258,17 @@ impl Dialect {
             },
         }
     }
+}
+
+/// SQLite: the hyphenated form of the 32 hex digits in the quoted column `name`, lower case.
+fn hyphenated(name: &str) -> String {
+    format!(
+        "lower(substr({name}, 1, 8) || '-' || substr({name}, 9, 4) || '-' || substr({name}, 13, 4) || '-' || \
+         substr({name}, 17, 4) || '-' || substr({name}, 21, 12))"
+    )
+}
+
+/// SQLite: whether the quoted column `name` holds exactly 32 hex digits.
+fn uuid_in_hex(name: &str) -> String {
+    format!("length({name}) = 32 AND {name} NOT GLOB '*[^0-9A-Fa-f]*'")
 }
