@@ -148,6 +148,31 @@ mod tests {
     }
 
     #[test]
+    fn booleans_read_as_pydantic_reads_them() {
+        for (word, expected) in [
+            ("true", true),
+            ("On", true),
+            ("yes", true),
+            ("1", true),
+            ("t", true),
+            ("Y", true),
+            ("false", false),
+            ("off", false),
+            ("NO", false),
+            ("0", false),
+            ("f", false),
+            ("n", false),
+        ] {
+            let config =
+                FullAuthConfig::from_vars([("FULLAUTH_REFRESH_TOKEN_ROTATION", word)]).unwrap();
+            assert_eq!(config.tokens.refresh_token_rotation, expected, "{word}");
+        }
+        let refused =
+            FullAuthConfig::from_vars([("FULLAUTH_REFRESH_TOKEN_ROTATION", "maybe")]).unwrap_err();
+        assert_eq!(refused.option(), "FULLAUTH_REFRESH_TOKEN_ROTATION");
+    }
+
+    #[test]
     fn switches_for_what_fullauth_always_does_accept_only_true() {
         for switch in ["FULLAUTH_BLACKLIST_ENABLED", "FULLAUTH_OAUTH_PKCE_ENABLED"] {
             assert!(FullAuthConfig::from_vars([(switch, "true")]).is_ok());

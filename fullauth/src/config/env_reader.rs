@@ -72,12 +72,15 @@ impl EnvReader {
     /// `true`/`false`/`1`/`0` in any case.
     pub(crate) fn flag(&self, setting: Setting, target: &mut bool) -> Result<(), ConfigError> {
         if let Some(value) = self.value(setting) {
+            // The words pydantic reads as booleans, so that fastapi-fullauth's settings read the same here.
             *target = match value.trim().to_ascii_lowercase().as_str() {
-                "true" | "1" => true,
-                "false" | "0" => false,
+                "true" | "1" | "yes" | "on" | "t" | "y" => true,
+                "false" | "0" | "no" | "off" | "f" | "n" => false,
                 _ => {
                     return Err(setting
-                        .invalid(&format!("= {value:?}: expected true, false, 1 or 0"))
+                        .invalid(&format!(
+                            "= {value:?}: expected true or false (or 1/0, yes/no, on/off)"
+                        ))
                         .in_environment());
                 }
             };
