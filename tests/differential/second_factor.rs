@@ -110,6 +110,13 @@ pub fn enrol_sign_in_and_remove() -> Vec<Action> {
         get("the factor after a recovery code", "/api/v1/auth/mfa")
             .bearer("mo")
             .into(),
+        get(
+            "the sessions after a sign-in with a second factor",
+            "/api/v1/auth/sessions",
+        )
+        .bearer("mo")
+        .differs("mfa-pending-session")
+        .into(),
         sign_in().save("mfa_token", "/mfa_token").into(),
         post(
             "verify with a recovery code used before",

@@ -31,6 +31,20 @@ pub fn sessions() -> Vec<Action> {
         register("flo@example.com"),
         sign_in("sign in on a laptop", "ed@example.com", "laptop").into(),
         sign_in("sign in on a phone", "ed@example.com", "phone").into(),
+        post(
+            "the phone refreshes",
+            "/api/v1/auth/refresh",
+            json!({"refresh_token": "{phone_refresh}"}),
+        )
+        .save("phone_refresh", "/refresh_token")
+        .into(),
+        post(
+            "the phone refreshes again",
+            "/api/v1/auth/refresh",
+            json!({"refresh_token": "{phone_refresh}"}),
+        )
+        .save("phone", "/access_token")
+        .into(),
         sign_in("sign in on a tablet", "ed@example.com", "tablet").into(),
         sign_in("another user signs in", "flo@example.com", "flo").into(),
         get("the sessions", "/api/v1/auth/sessions")
