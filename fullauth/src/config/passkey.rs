@@ -10,6 +10,8 @@ const ENABLED: Setting = Setting::new("passkey.enabled", "PASSKEY_ENABLED");
 const RP_ID: Setting = Setting::new("passkey.rp_id", "PASSKEY_RP_ID");
 const RP_NAME: Setting = Setting::new("passkey.rp_name", "PASSKEY_RP_NAME");
 const ORIGINS: Setting = Setting::new("passkey.origins", "PASSKEY_ORIGINS");
+/// fastapi-fullauth's origins of the front end, the passkey origins when those are not set.
+const APP_ORIGINS: Setting = Setting::new("passkey.origins", "ORIGINS");
 const REQUIRE_USER_VERIFICATION: Setting = Setting::new(
     "passkey.require_user_verification",
     "PASSKEY_REQUIRE_USER_VERIFICATION",
@@ -36,7 +38,8 @@ pub struct PasskeyConfig {
     pub rp_name: Option<String>,
     /// The origins the front ends calling the passkey routes are served from, e.g. `https://example.com`
     /// (`http://localhost:<port>` for development); each one's host is the `rp_id` or a subdomain of it.
-    /// Required when passkeys are on (`FULLAUTH_PASSKEY_ORIGINS`, comma-separated or a JSON list).
+    /// Required when passkeys are on (`FULLAUTH_PASSKEY_ORIGINS`, comma-separated or a JSON list; when it is not
+    /// set, fastapi-fullauth's `FULLAUTH_ORIGINS`).
     pub origins: Vec<String>,
     /// Whether every ceremony must verify the user (PIN, biometrics): the options ask for `required` and a
     /// ceremony without the authenticator's UV flag is refused. When off, the options ask for `preferred`, and
@@ -91,6 +94,7 @@ impl PasskeyConfig {
         }
         env.optional_text(RP_ID, &mut self.rp_id);
         env.optional_text(RP_NAME, &mut self.rp_name);
+        env.list(APP_ORIGINS, &mut self.origins)?;
         env.list(ORIGINS, &mut self.origins)?;
         env.flag(
             REQUIRE_USER_VERIFICATION,
@@ -285,6 +289,30 @@ mod tests {
                 "passkey.challenge_ttl_seconds"
             );
         }
+    }
+
+    #[test]
+    fn the_front_ends_origins_stand_for_the_passkey_origins_unless_those_are_set() {
+        let read = |vars: &[(&str, &str)]| {
+            let env = EnvReader::new(
+                vars.iter()
+                    .map(|(name, value)| ((*name).to_owned(), (*value).to_owned())),
+            );
+            let mut config = PasskeyConfig::default();
+            config.read(&env).unwrap();
+            config.origins
+        };
+        assert_eq!(
+            read(&[("FULLAUTH_ORIGINS", "https://app.example.com")]),
+            ["https://app.example.com"]
+        );
+        assert_eq!(
+            read(&[
+                ("FULLAUTH_ORIGINS", "https://app.example.com"),
+                ("FULLAUTH_PASSKEY_ORIGINS", "https://login.example.com"),
+            ]),
+            ["https://login.example.com"]
+        );
     }
 
     #[test]
