@@ -77,6 +77,18 @@ async fn the_second_factor_answers_as_fastapi_fullauth() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn guessed_codes_answer_as_fastapi_fullauth() {
+    let mfa = [
+        ("FULLAUTH_MFA_ENABLED", "true"),
+        ("FULLAUTH_MFA_ISSUER", "Differential"),
+    ];
+    let Some(pair) = Pair::start(&mfa, &[], &[]).await else {
+        return;
+    };
+    runner::compare(&pair, second_factor::guessing_codes()).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn passkeys_answer_as_fastapi_fullauth() {
     let passkeys = [
         NO_RATE_LIMITS,

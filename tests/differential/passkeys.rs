@@ -105,5 +105,20 @@ pub fn register_list_and_remove() -> Vec<Action> {
         get("the passkeys after the deletion", "/api/v1/auth/passkeys")
             .bearer("pia")
             .into(),
+        post_empty("begin another registration", "/api/v1/auth/passkeys/register/begin")
+            .bearer("pia")
+            .save_body("creation")
+            .save("creation_key", "/challenge_key")
+            .differs_at("passkey-algorithms", &["/pubKeyCredParams"])
+            .into(),
+        authenticator("creation", "credential"),
+        post(
+            "complete a registration with a device name of 201 characters",
+            "/api/v1/auth/passkeys/register/complete",
+            json!({"challenge_key": "{creation_key}", "credential": "{json:credential}", "device_name": "d".repeat(201)}),
+        )
+        .bearer("pia")
+        .differs("passkey-device-name")
+        .into(),
     ]
 }

@@ -105,5 +105,23 @@ pub fn sign_in_with_a_provider() -> Vec<Action> {
             json!({"code": "{code}", "state": "{state}", "binding": "{binding}"}),
         )
         .into(),
+        post(
+            "register an account the provider's user has not verified here",
+            "/api/v1/auth/register",
+            json!({"email": "bo@example.com", "password": "correct horse 1"}),
+        )
+        .into(),
+        authorize("authorize as the owner of that address")
+            .differs_at("oidc-nonce", &["/authorization_url"])
+            .save("url", "/authorization_url")
+            .save("binding", "/binding")
+            .into(),
+        consent("url", "bo:bo@example.com:1"),
+        callback(
+            "sign in through the provider with the address of an unverified account",
+            json!({"code": "{code}", "state": "{state}", "binding": "{binding}"}),
+        )
+        .differs("oauth-link-needs-verified-account")
+        .into(),
     ]
 }

@@ -145,3 +145,60 @@ pub fn enrol_sign_in_and_remove() -> Vec<Action> {
         sign_in().into(),
     ]
 }
+
+/// Wrong codes sent to `/mfa/verify` with the default per-route limits: fullauth's `mfa` bucket (shared with
+/// `/mfa/confirm`) stops them at the fifth request of the window; fastapi-fullauth's counts nothing.
+pub fn guessing_codes() -> Vec<Action> {
+    let mut actions: Vec<Action> = vec![
+        post(
+            "register",
+            "/api/v1/auth/register",
+            json!({"email": "gil@example.com", "password": "correct horse 1"}),
+        )
+        .into(),
+        post(
+            "sign in",
+            "/api/v1/auth/login",
+            json!({"email": "gil@example.com", "password": "correct horse 1"}),
+        )
+        .save("gil", "/access_token")
+        .into(),
+        post(
+            "enrol",
+            "/api/v1/auth/mfa/enroll",
+            json!({"current_password": "correct horse 1"}),
+        )
+        .bearer("gil")
+        .save("secret", "/secret")
+        .into(),
+        totp("secret", "code"),
+        post(
+            "confirm",
+            "/api/v1/auth/mfa/confirm",
+            json!({"code": "{code}"}),
+        )
+        .bearer("gil")
+        .into(),
+        post(
+            "sign in, a second factor asked for",
+            "/api/v1/auth/login",
+            json!({"email": "gil@example.com", "password": "correct horse 1"}),
+        )
+        .save("mfa_token", "/mfa_token")
+        .into(),
+    ];
+    for attempt in 1..=5 {
+        let step = post(
+            &format!("a wrong code, attempt {attempt}"),
+            "/api/v1/auth/mfa/verify",
+            json!({"mfa_token": "{mfa_token}", "code": "000000"}),
+        );
+        let step = if attempt >= 5 {
+            step.differs("mfa-rate-limit")
+        } else {
+            step
+        };
+        actions.push(step.into());
+    }
+    actions
+}
