@@ -3,23 +3,12 @@
 use serde_json::json;
 
 use crate::runner::{Action, mail};
-use crate::scenario::{delete, get, patch, post, post_empty};
+use crate::scenario::{PASSWORD, delete, get, patch, post, post_empty, register, sign_in};
 
 fn signed_in(email: &'static str, variable: &'static str) -> Vec<Action> {
     vec![
-        post(
-            "register",
-            "/api/v1/auth/register",
-            json!({"email": email, "password": "correct horse 1"}),
-        )
-        .into(),
-        post(
-            "sign in",
-            "/api/v1/auth/login",
-            json!({"email": email, "password": "correct horse 1"}),
-        )
-        .save(variable, "/access_token")
-        .into(),
+        register(email).into(),
+        sign_in("sign in", email, PASSWORD, variable).into(),
     ]
 }
 

@@ -44,13 +44,7 @@ async fn expect(side: &mut Side, step: crate::scenario::Step, status: u16) -> Va
 }
 
 fn sign_in(email: &str, password: &str, variable: &str) -> crate::scenario::Step {
-    post(
-        "sign in",
-        "/api/v1/auth/login",
-        json!({"email": email, "password": password}),
-    )
-    .save(variable, "/access_token")
-    .save(&format!("{variable}_refresh"), "/refresh_token")
+    crate::scenario::sign_in("sign in", email, password, variable)
 }
 
 /// fastapi-fullauth fills the database: three accounts, one of them hashed with bcrypt, a verified address, a

@@ -6,32 +6,25 @@
 use serde_json::json;
 
 use crate::runner::{Action, authenticator};
-use crate::scenario::{delete, get, post, post_empty};
+use crate::scenario::{PASSWORD, Step, delete, get, post, post_empty, register, sign_in};
+
+/// `POST /passkeys/register/begin` for `pia`: the options kept in `creation`, their key in `creation_key`.
+fn begin_registration(name: &str) -> Step {
+    post_empty(name, "/api/v1/auth/passkeys/register/begin")
+        .bearer("pia")
+        .save_body("creation")
+        .save("creation_key", "/challenge_key")
+        .differs_at("passkey-algorithms", &["/pubKeyCredParams"])
+}
 
 /// Registering a passkey, listing it, beginning a sign-in with it, and removing it.
 pub fn register_list_and_remove() -> Vec<Action> {
     vec![
-        post(
-            "register",
-            "/api/v1/auth/register",
-            json!({"email": "pia@example.com", "password": "correct horse 1"}),
-        )
-        .into(),
-        post(
-            "sign in",
-            "/api/v1/auth/login",
-            json!({"email": "pia@example.com", "password": "correct horse 1"}),
-        )
-        .save("pia", "/access_token")
-        .into(),
+        register("pia@example.com").into(),
+        sign_in("sign in", "pia@example.com", PASSWORD, "pia").into(),
         post_empty("begin a registration without a token", "/api/v1/auth/passkeys/register/begin")
             .into(),
-        post_empty("begin a registration", "/api/v1/auth/passkeys/register/begin")
-            .bearer("pia")
-            .save_body("creation")
-            .save("creation_key", "/challenge_key")
-            .differs_at("passkey-algorithms", &["/pubKeyCredParams"])
-            .into(),
+        begin_registration("begin a registration").into(),
         authenticator("creation", "credential"),
         post(
             "complete a registration with an unknown challenge",
@@ -105,12 +98,7 @@ pub fn register_list_and_remove() -> Vec<Action> {
         get("the passkeys after the deletion", "/api/v1/auth/passkeys")
             .bearer("pia")
             .into(),
-        post_empty("begin another registration", "/api/v1/auth/passkeys/register/begin")
-            .bearer("pia")
-            .save_body("creation")
-            .save("creation_key", "/challenge_key")
-            .differs_at("passkey-algorithms", &["/pubKeyCredParams"])
-            .into(),
+        begin_registration("begin another registration").into(),
         authenticator("creation", "credential"),
         post(
             "complete a registration with a device name of 201 characters",

@@ -43,6 +43,30 @@ pub struct Difference {
     pub at: &'static [&'static str],
 }
 
+/// The password of the scenarios' accounts.
+pub const PASSWORD: &str = "correct horse 1";
+
+/// `POST /register` of an account of `email` with [`PASSWORD`].
+pub fn register(email: &str) -> Step {
+    post(
+        "register",
+        "/api/v1/auth/register",
+        serde_json::json!({"email": email, "password": PASSWORD}),
+    )
+}
+
+/// `POST /login` as `email` with `password`, keeping the access token in `variable` and the refresh token in
+/// `<variable>_refresh`.
+pub fn sign_in(name: &str, email: &str, password: &str, variable: &str) -> Step {
+    post(
+        name,
+        "/api/v1/auth/login",
+        serde_json::json!({"email": email, "password": password}),
+    )
+    .save(variable, "/access_token")
+    .save(&format!("{variable}_refresh"), "/refresh_token")
+}
+
 /// A `GET` of `path` (`{variable}` replaced by the side's value).
 pub fn get(name: &str, path: &str) -> Step {
     Step::new(name, Method::GET, path, None)

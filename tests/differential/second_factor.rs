@@ -4,7 +4,16 @@
 use serde_json::json;
 
 use crate::runner::{Action, totp};
-use crate::scenario::{delete, get, post};
+use crate::scenario::{PASSWORD, Step, delete, get, post, register, sign_in};
+
+/// `POST /mfa/verify` with `mfa_token` and `code` (`{variable}`s replaced).
+fn verify(name: &str, mfa_token: &str, code: &str) -> Step {
+    post(
+        name,
+        "/api/v1/auth/mfa/verify",
+        json!({"mfa_token": mfa_token, "code": code}),
+    )
+}
 
 /// MFA from enrolment to removal.
 pub fn enrol_sign_in_and_remove() -> Vec<Action> {
@@ -16,12 +25,7 @@ pub fn enrol_sign_in_and_remove() -> Vec<Action> {
         )
     };
     vec![
-        post(
-            "register",
-            "/api/v1/auth/register",
-            json!({"email": "mo@example.com", "password": "correct horse 1"}),
-        )
-        .into(),
+        register("mo@example.com").into(),
         sign_in().save("mo", "/access_token").into(),
         get("the factor before enrolment", "/api/v1/auth/mfa")
             .bearer("mo")
@@ -76,37 +80,18 @@ pub fn enrol_sign_in_and_remove() -> Vec<Action> {
         .bearer("mo")
         .into(),
         sign_in().save("mfa_token", "/mfa_token").into(),
-        post(
-            "verify with a wrong code",
-            "/api/v1/auth/mfa/verify",
-            json!({"mfa_token": "{mfa_token}", "code": "000000"}),
-        )
-        .into(),
-        post(
-            "verify with a token that is not one",
-            "/api/v1/auth/mfa/verify",
-            json!({"mfa_token": "nonsense", "code": "000000"}),
-        )
-        .into(),
-        post(
-            "verify with an access token",
-            "/api/v1/auth/mfa/verify",
-            json!({"mfa_token": "{mo}", "code": "000000"}),
-        )
-        .into(),
+        verify("verify with a wrong code", "{mfa_token}", "000000").into(),
+        verify("verify with a token that is not one", "nonsense", "000000").into(),
+        verify("verify with an access token", "{mo}", "000000").into(),
         post(
             "verify without a code",
             "/api/v1/auth/mfa/verify",
             json!({"mfa_token": "{mfa_token}"}),
         )
         .into(),
-        post(
-            "verify with a recovery code",
-            "/api/v1/auth/mfa/verify",
-            json!({"mfa_token": "{mfa_token}", "code": "{recovery}"}),
-        )
-        .save("mo", "/access_token")
-        .into(),
+        verify("verify with a recovery code", "{mfa_token}", "{recovery}")
+            .save("mo", "/access_token")
+            .into(),
         get("the factor after a recovery code", "/api/v1/auth/mfa")
             .bearer("mo")
             .into(),
@@ -118,10 +103,10 @@ pub fn enrol_sign_in_and_remove() -> Vec<Action> {
         .differs("mfa-pending-session")
         .into(),
         sign_in().save("mfa_token", "/mfa_token").into(),
-        post(
+        verify(
             "verify with a recovery code used before",
-            "/api/v1/auth/mfa/verify",
-            json!({"mfa_token": "{mfa_token}", "code": "{recovery}"}),
+            "{mfa_token}",
+            "{recovery}",
         )
         .into(),
         delete(
@@ -150,19 +135,8 @@ pub fn enrol_sign_in_and_remove() -> Vec<Action> {
 /// `/mfa/confirm`) stops them at the fifth request of the window; fastapi-fullauth's counts nothing.
 pub fn guessing_codes() -> Vec<Action> {
     let mut actions: Vec<Action> = vec![
-        post(
-            "register",
-            "/api/v1/auth/register",
-            json!({"email": "gil@example.com", "password": "correct horse 1"}),
-        )
-        .into(),
-        post(
-            "sign in",
-            "/api/v1/auth/login",
-            json!({"email": "gil@example.com", "password": "correct horse 1"}),
-        )
-        .save("gil", "/access_token")
-        .into(),
+        register("gil@example.com").into(),
+        sign_in("sign in", "gil@example.com", PASSWORD, "gil").into(),
         post(
             "enrol",
             "/api/v1/auth/mfa/enroll",
@@ -188,10 +162,10 @@ pub fn guessing_codes() -> Vec<Action> {
         .into(),
     ];
     for attempt in 1..=5 {
-        let step = post(
+        let step = verify(
             &format!("a wrong code, attempt {attempt}"),
-            "/api/v1/auth/mfa/verify",
-            json!({"mfa_token": "{mfa_token}", "code": "000000"}),
+            "{mfa_token}",
+            "000000",
         );
         let step = if attempt >= 5 {
             step.differs("mfa-rate-limit")

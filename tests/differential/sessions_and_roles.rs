@@ -3,32 +3,17 @@
 use serde_json::json;
 
 use crate::runner::{Action, superuser};
-use crate::scenario::{delete, get, post, post_empty};
+use crate::scenario::{PASSWORD, Step, delete, get, post, post_empty, register};
 
-fn sign_in(name: &str, email: &str, variable: &str) -> crate::scenario::Step {
-    post(
-        name,
-        "/api/v1/auth/login",
-        json!({"email": email, "password": "correct horse 1"}),
-    )
-    .save(variable, "/access_token")
-    .save(&format!("{variable}_refresh"), "/refresh_token")
-}
-
-fn register(email: &str) -> Action {
-    post(
-        "register",
-        "/api/v1/auth/register",
-        json!({"email": email, "password": "correct horse 1"}),
-    )
-    .into()
+fn sign_in(name: &str, email: &str, variable: &str) -> Step {
+    crate::scenario::sign_in(name, email, PASSWORD, variable)
 }
 
 /// `GET /sessions`, ending one session, and ending all others.
 pub fn sessions() -> Vec<Action> {
     vec![
-        register("ed@example.com"),
-        register("flo@example.com"),
+        register("ed@example.com").into(),
+        register("flo@example.com").into(),
         sign_in("sign in on a laptop", "ed@example.com", "laptop").into(),
         sign_in("sign in on a phone", "ed@example.com", "phone").into(),
         post(
@@ -108,8 +93,8 @@ pub fn sessions() -> Vec<Action> {
 /// The admin router, refused and accepted, and roles in the user's JSON.
 pub fn roles_and_permissions() -> Vec<Action> {
     vec![
-        register("gus@example.com"),
-        register("hal@example.com"),
+        register("gus@example.com").into(),
+        register("hal@example.com").into(),
         sign_in("a user signs in", "hal@example.com", "hal").into(),
         get("the user's id", "/api/v1/auth/me")
             .bearer("hal")
