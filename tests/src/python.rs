@@ -9,11 +9,12 @@
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::sync::OnceLock;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
 
-use crate::database::{free_port, skip_missing};
+use crate::database::skip_missing;
 use crate::example_server::TempDir;
 
 /// The folder of the Python side of the comparisons: `app.py` and `requirements.txt`.
@@ -118,48 +119,64 @@ impl PythonServer {
     /// when the server stops.
     pub async fn start(env: &[(String, String)], folder: TempDir) -> Option<PythonServer> {
         let python = interpreter()?;
-        let port = free_port();
-        // Its log (tracebacks of the errors it answers 500 for) goes to a file, shown if it does not start.
-        let log_path = folder.path().join("uvicorn.log");
-        let log = std::fs::File::create(&log_path).expect("creating the server's log");
+        // uvicorn binds a port of the system's choosing (no port picked here that another server could take
+        // first) and says which once the application has started.
         let mut process = Command::new(python)
-            .args(["-m", "uvicorn", "app:app", "--host", "127.0.0.1", "--port"])
-            .arg(port.to_string())
-            .args(["--log-level", "warning", "--no-access-log"])
+            .args([
+                "-m",
+                "uvicorn",
+                "app:app",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "0",
+            ])
+            .args(["--log-level", "info", "--no-access-log"])
             .current_dir(PYTHON_APP_DIR)
             .env("PYTHONDONTWRITEBYTECODE", "1")
             .env("PYTHONWARNINGS", "ignore")
             .envs(env.iter().map(|(name, value)| (name, value)))
             .stdout(Stdio::null())
-            .stderr(log)
+            .stderr(Stdio::piped())
             .kill_on_drop(true)
             .spawn()
             .expect("starting uvicorn");
-        let base = format!("http://127.0.0.1:{port}");
-        let client = reqwest::Client::new();
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            let answered = client
-                .get(format!("{base}/openapi.json"))
-                .send()
-                .await
-                .is_ok_and(|response| response.status().is_success());
-            if answered {
-                break;
+        let stderr = process.stderr.take().expect("its standard error");
+        // Its log (with the tracebacks of the errors it answers 500 for) is kept, and shown if it does not start.
+        let log = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let (address, listening) = tokio::sync::oneshot::channel();
+        let kept = std::sync::Arc::clone(&log);
+        tokio::spawn(async move {
+            let mut lines = BufReader::new(stderr).lines();
+            let mut address = Some(address);
+            while let Ok(Some(line)) = lines.next_line().await {
+                let base = line
+                    .split_whitespace()
+                    .find(|word| word.starts_with("http://127.0.0.1:"));
+                if let Some(base) = base
+                    && let Some(address) = address.take()
+                {
+                    let _ = address.send(base.to_owned());
+                }
+                let mut log = kept
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                log.push_str(&line);
+                log.push('\n');
             }
-            if let Ok(Some(status)) = process.try_wait() {
-                panic!(
-                    "fastapi-fullauth stopped ({status}) before answering; its log:\n{}",
-                    std::fs::read_to_string(&log_path).unwrap_or_default()
-                );
-            }
-            assert!(
-                Instant::now() < deadline,
-                "fastapi-fullauth did not answer on {base} within 30 s; its log:\n{}",
-                std::fs::read_to_string(&log_path).unwrap_or_default()
-            );
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        });
+        let shown = || log.lock().map(|log| log.clone()).unwrap_or_default();
+        let base = match tokio::time::timeout(Duration::from_secs(30), listening).await {
+            Ok(Ok(base)) => base,
+            Ok(Err(_)) => panic!(
+                "fastapi-fullauth stopped before listening; its log:\n{}",
+                shown()
+            ),
+            Err(_) => panic!(
+                "fastapi-fullauth did not listen within 30 s; its log:\n{}",
+                shown()
+            ),
+        };
         Some(PythonServer {
             base,
             _process: process,
