@@ -35,10 +35,11 @@ pub use crate::json::{FieldRules, FieldValue, Issue, Issues, JsonObject, Locatio
 pub use crate::model::{
     DeclaredModels, FullAuthMfa, FullAuthOAuthAccount, FullAuthPasskey, FullAuthPermission,
     FullAuthRefreshToken, FullAuthRole, FullAuthRolePermission, FullAuthUser, FullAuthUserRole,
-    HasMfa, HasOAuthAccounts, HasPasskeys, HasPermissions, HasRoles, MfaMixin, OAuthAccountMixin,
-    PasskeyMixin, PermissionMixin, Probe, ProbeMfa, ProbeNoMfa, ProbeNoOAuthAccounts,
-    ProbeNoPasskeys, ProbeNoRoles, ProbeOAuthAccounts, ProbePasskeys, ProbeRoles,
-    RefreshTokenMixin, RoleMixin, RolePermissionMixin, UserId, UserMixin, UserRoleMixin,
+    HasMfa, HasOAuthAccounts, HasPasskeys, HasPermissions, HasRoles, JsonField, MfaMixin,
+    OAuthAccountMixin, PasskeyMixin, PermissionMixin, Probe, ProbeMfa, ProbeNoMfa,
+    ProbeNoOAuthAccounts, ProbeNoPasskeys, ProbeNoRoles, ProbeOAuthAccounts, ProbePasskeys,
+    ProbeRoles, RefreshTokenMixin, RoleMixin, RolePermissionMixin, UserId, UserMixin,
+    UserRoleMixin,
 };
 pub use crate::schema::{Column, ColumnType, DefaultValue, TableSchema};
 pub use crate::sql_types::Db;

@@ -138,7 +138,30 @@ pub fn rules(model: &Model, field: &CustomField) -> TokenStream {
 pub fn schema_column(model: &Model, field: &CustomField) -> TokenStream {
     let private = private(model);
     let column = &field.column;
-    let ty = match field.field_type.scalar {
+    let ty = column_type(model, field);
+    let nullable = field.field_type.nullable.then(|| quote!(.nullable()));
+    let default = default_value(model, field).map(|value| quote!(.default(#value)));
+    quote!(#private::Column::new(#column, #ty) #nullable #default)
+}
+
+/// The field as clients see it in JSON, a `JsonField` value.
+pub fn json_field(model: &Model, field: &CustomField) -> TokenStream {
+    let private = private(model);
+    let name = field.ident.to_string();
+    let ty = column_type(model, field);
+    let nullable = field.field_type.nullable;
+    let default = match default_value(model, field) {
+        Some(value) => quote!(::core::option::Option::Some(#value)),
+        None => quote!(::core::option::Option::None),
+    };
+    let (readonly, hidden) = (field.readonly, field.hidden);
+    quote!(#private::JsonField::declared(#name, #ty, #nullable, #default, #readonly, #hidden))
+}
+
+/// The `ColumnType` of a custom field.
+fn column_type(model: &Model, field: &CustomField) -> TokenStream {
+    let private = private(model);
+    match field.field_type.scalar {
         Scalar::String => {
             let max = match field.max_length {
                 Some(length) => quote!(::core::option::Option::Some(#length)),
@@ -150,20 +173,20 @@ pub fn schema_column(model: &Model, field: &CustomField) -> TokenStream {
             let variant = syn::Ident::new(scalar.column_type(), proc_macro2::Span::call_site());
             quote!(#private::ColumnType::#variant)
         }
-    };
-    let nullable = field.field_type.nullable.then(|| quote!(.nullable()));
-    let default = field.default.as_ref().map(|default| {
-        let value = match default {
-            DefaultLit::Str(text) => {
-                quote!(#private::DefaultValue::Text(::std::borrow::Cow::Borrowed(#text)))
-            }
-            DefaultLit::Int(number) => quote!(#private::DefaultValue::Integer(#number)),
-            DefaultLit::Float(number) => quote!(#private::DefaultValue::Float(#number)),
-            DefaultLit::Bool(flag) => quote!(#private::DefaultValue::Bool(#flag)),
-        };
-        quote!(.default(#value))
-    });
-    quote!(#private::Column::new(#column, #ty) #nullable #default)
+    }
+}
+
+/// The declared default of a custom field, a `DefaultValue` value.
+fn default_value(model: &Model, field: &CustomField) -> Option<TokenStream> {
+    let private = private(model);
+    field.default.as_ref().map(|default| match default {
+        DefaultLit::Str(text) => {
+            quote!(#private::DefaultValue::Text(::std::borrow::Cow::Borrowed(#text)))
+        }
+        DefaultLit::Int(number) => quote!(#private::DefaultValue::Integer(#number)),
+        DefaultLit::Float(number) => quote!(#private::DefaultValue::Float(#number)),
+        DefaultLit::Bool(flag) => quote!(#private::DefaultValue::Bool(#flag)),
+    })
 }
 
 /// `path::to::fullauth::__private`.

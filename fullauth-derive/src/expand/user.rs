@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::columns::{
-    default_expr, id_sql_type, id_type, private, rules, schema_column, table_macro,
+    default_expr, id_sql_type, id_type, json_field, private, rules, schema_column, table_macro,
 };
 use crate::kind::Kind;
 use crate::model::{Model, patch_ident};
@@ -96,6 +96,7 @@ fn user_impl(model: &Model) -> TokenStream {
         .filter(|field| field.readonly && !field.hidden)
         .map(|field| field.ident.to_string());
     let schema_columns = model.fields.iter().map(|field| schema_column(model, field));
+    let json_fields = model.fields.iter().map(|field| json_field(model, field));
 
     let serialized = model
         .fields
@@ -161,6 +162,10 @@ fn user_impl(model: &Model) -> TokenStream {
                     .with_columns(#private::UserMixin::<Self::Id>::columns())
                     #(.column(#schema_columns))*
                     .index(&["email"], true)
+            }
+
+            fn json_fields() -> ::std::vec::Vec<#private::JsonField> {
+                ::std::vec![#(#json_fields),*]
             }
 
             fn serialize_custom_fields<M: #private::serde::ser::SerializeMap>(

@@ -8,6 +8,7 @@
 mod clock;
 mod declared;
 mod id;
+mod json_field;
 mod mfa;
 mod oauth_account;
 mod passkey;
@@ -20,6 +21,7 @@ mod user;
 pub use clock::now;
 pub use declared::DeclaredModels;
 pub use id::UserId;
+pub use json_field::JsonField;
 pub use mfa::{FullAuthMfa, HasMfa, MfaMixin};
 pub use oauth_account::{FullAuthOAuthAccount, HasOAuthAccounts, OAuthAccountMixin};
 #[cfg(feature = "passkey")]

@@ -5,6 +5,7 @@ use time::OffsetDateTime;
 use super::clock::now;
 use super::declared::DeclaredModels;
 use super::id::UserId;
+use super::json_field::JsonField;
 use crate::json::{Issues, JsonObject};
 use crate::schema::{Column, ColumnType, DefaultValue, TableSchema};
 
@@ -127,6 +128,10 @@ pub trait FullAuthUser: Clone + fmt::Debug + Send + Sync + Sized + 'static {
 
     /// The table, as migrations create it.
     fn table_schema() -> TableSchema;
+
+    /// The application's own fields as clients see them in JSON, in declaration order (hidden ones included,
+    /// marked so).
+    fn json_fields() -> Vec<JsonField>;
 
     /// Writes the public custom fields into a JSON map, in declaration order.
     #[doc(hidden)]
