@@ -6,6 +6,7 @@ use super::setting::{ConfigError, Setting};
 const API_PREFIX: Setting = Setting::new("routes.api_prefix", "API_PREFIX");
 const AUTH_ROUTER_PREFIX: Setting = Setting::new("routes.auth_router_prefix", "AUTH_ROUTER_PREFIX");
 const MAX_BODY_BYTES: Setting = Setting::new("routes.max_body_bytes", "MAX_BODY_BYTES");
+const ROUTER_TAGS: Setting = Setting::new("routes.router_tags", "ROUTER_TAGS");
 
 /// Where fullauth's routers live.
 #[derive(Debug, Clone)]
@@ -17,6 +18,9 @@ pub struct RouteConfig {
     pub auth_router_prefix: String,
     /// Largest request body fullauth's routes accept, in bytes; 413 above it (`FULLAUTH_MAX_BODY_BYTES`).
     pub max_body_bytes: usize,
+    /// The tags of every fullauth operation in the OpenAPI document (`FULLAUTH_ROUTER_TAGS`, a JSON list or
+    /// comma-separated; default `["Auth"]`).
+    pub router_tags: Vec<String>,
 }
 
 impl Default for RouteConfig {
@@ -25,6 +29,7 @@ impl Default for RouteConfig {
             api_prefix: "/api/v1".to_owned(),
             auth_router_prefix: "/auth".to_owned(),
             max_body_bytes: 256 * 1024,
+            router_tags: vec!["Auth".to_owned()],
         }
     }
 }
@@ -48,6 +53,7 @@ impl RouteConfig {
     pub(super) fn read(&mut self, env: &EnvReader) -> Result<(), ConfigError> {
         env.text(API_PREFIX, &mut self.api_prefix);
         env.text(AUTH_ROUTER_PREFIX, &mut self.auth_router_prefix);
+        env.list(ROUTER_TAGS, &mut self.router_tags)?;
         env.parse(MAX_BODY_BYTES, &mut self.max_body_bytes)
     }
 
