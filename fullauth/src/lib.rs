@@ -94,6 +94,8 @@ pub mod migrations;
 mod model;
 #[cfg(feature = "oauth")]
 pub mod oauth;
+#[cfg(feature = "openapi")]
+pub mod openapi;
 #[cfg(feature = "passkey")]
 mod passkey;
 pub mod password;
@@ -138,7 +140,7 @@ pub use http::ApiError;
 pub use model::{
     FullAuthMfa, FullAuthOAuthAccount, FullAuthPasskey, FullAuthPermission, FullAuthRefreshToken,
     FullAuthRole, FullAuthRolePermission, FullAuthUser, FullAuthUserRole, HasMfa, HasOAuthAccounts,
-    HasPasskeys, HasPermissions, HasRoles, MfaMixin, OAuthAccountMixin, PasskeyMixin,
+    HasPasskeys, HasPermissions, HasRoles, JsonField, MfaMixin, OAuthAccountMixin, PasskeyMixin,
     PermissionMixin, PublicUser, RefreshTokenMixin, RoleMixin, RolePermissionMixin, UserId,
     UserJson, UserMixin, UserRoleMixin,
 };

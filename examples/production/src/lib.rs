@@ -12,13 +12,15 @@ use serde_json::{Value, json};
 use models::{Staff, User};
 
 /// The application: fullauth's routers under `/api/v1/auth` (the admin router included, since the models declare
-/// roles), `/profile` and `/dashboard` as in the quickstart, and `/staff` for the roles `admin` and `editor`.
+/// roles), `/profile` and `/dashboard` as in the quickstart, `/staff` for the roles `admin` and `editor`, and the
+/// OpenAPI document of fullauth's routes at `/openapi.json`, rendered at `/docs`.
 pub fn app(fullauth: FullAuth<User>) -> Router {
     Router::new()
         .route("/profile", get(profile))
         .route("/dashboard", get(dashboard))
         .route("/staff", get(staff))
         .merge(fullauth.router())
+        .merge(fullauth::openapi::docs_router(&fullauth.openapi()))
         .fallback(fullauth::not_found)
         .with_state(fullauth)
 }

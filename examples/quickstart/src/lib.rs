@@ -2,6 +2,15 @@
 
 use axum::response::Html;
 use axum::{Json, Router, routing::get};
+use fullauth::openapi::OpenApi;
+use fullauth::openapi::utoipa::openapi::path::{
+    HttpMethod, OperationBuilder, PathItem, PathsBuilder,
+};
+use fullauth::openapi::utoipa::openapi::schema::{ObjectBuilder, Ref, Schema, Type};
+use fullauth::openapi::utoipa::openapi::security::SecurityRequirement;
+use fullauth::openapi::utoipa::openapi::{
+    Content, OpenApiBuilder, RefOr, Response, ResponseBuilder,
+};
 use fullauth::prelude::*;
 use serde_json::{Value, json};
 
@@ -56,14 +65,18 @@ pub struct Mfa {
 const PASSKEYS_PAGE: &str = include_str!("passkeys.html");
 
 /// fullauth's routers under `/api/v1/auth`; `/profile` for any signed-in user, `/dashboard` for verified ones;
-/// at `/`, a page to try passkeys with; with an asymmetric `FULLAUTH_ALGORITHM`, the key set at
-/// `/.well-known/jwks.json`.
+/// at `/`, a page to try passkeys with; the OpenAPI document of all of them at `/openapi.json`, rendered at
+/// `/docs`; with an asymmetric `FULLAUTH_ALGORITHM`, the key set at `/.well-known/jwks.json`.
 pub fn app(fullauth: FullAuth<User>) -> Router {
+    let mut document = fullauth.openapi();
+    document.merge(own_routes());
+    document.info.title = "fullauth quickstart".to_owned();
     Router::new()
         .route("/", get(|| async { Html(PASSKEYS_PAGE) }))
         .route("/profile", get(profile))
         .route("/dashboard", get(dashboard))
         .merge(fullauth.router())
+        .merge(fullauth::openapi::docs_router(&document))
         .merge(if fullauth.tokens().jwks().is_some() {
             fullauth.jwks_router()
         } else {
@@ -79,4 +92,53 @@ async fn profile(CurrentUser(user): CurrentUser<User>) -> Json<PublicUser<User>>
 
 async fn dashboard(VerifiedUser(user): VerifiedUser<User>) -> Json<Value> {
     Json(json!({ "email": user.auth.email }))
+}
+
+/// The OpenAPI description of this application's own routes, merged into fullauth's document by [`app`]. It
+/// names fullauth's components (`User`, `Detail`) and its `bearer` security scheme.
+fn own_routes() -> OpenApi {
+    let signed_in = |summary: &str, body: RefOr<Schema>| {
+        OperationBuilder::new()
+            .summary(Some(summary))
+            .security(SecurityRequirement::new("bearer", Vec::<String>::new()))
+            .response("200", json_response("The signed-in user.", body))
+            .response(
+                "401",
+                json_response(
+                    "No valid access token.",
+                    Ref::from_schema_name("Detail").into(),
+                ),
+            )
+    };
+    let email_only = ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .property("email", ObjectBuilder::new().schema_type(Type::String))
+        .required("email");
+    let dashboard = signed_in("The dashboard of a verified user", email_only.into()).response(
+        "403",
+        json_response(
+            "The address is not verified.",
+            Ref::from_schema_name("Detail").into(),
+        ),
+    );
+    let paths = PathsBuilder::new()
+        .path(
+            "/profile",
+            PathItem::new(
+                HttpMethod::Get,
+                signed_in(
+                    "The signed-in user's profile",
+                    Ref::from_schema_name("User").into(),
+                ),
+            ),
+        )
+        .path("/dashboard", PathItem::new(HttpMethod::Get, dashboard));
+    OpenApiBuilder::new().paths(paths).build()
+}
+
+fn json_response(description: &str, body: RefOr<Schema>) -> Response {
+    ResponseBuilder::new()
+        .description(description)
+        .content("application/json", Content::new(Some(body)))
+        .build()
 }

@@ -70,7 +70,8 @@ fullauth::permissions! {
 pub const ROLE_PERMISSIONS: [(&str, &str); 2] = [("editor", "posts:edit"), ("admin", "posts:edit")];
 
 /// fullauth's routers (the admin router among them: the user has role models), and three guarded routes: one
-/// per role set, one per permission, and a router that admits administrators only.
+/// per role set, one per permission, and a router that admits administrators only; the OpenAPI document of
+/// fullauth's routes at `/openapi.json`, rendered at `/docs`.
 pub fn app(fullauth: FullAuth<User>) -> Router {
     let admin_only = Router::new()
         .route(
@@ -83,6 +84,7 @@ pub fn app(fullauth: FullAuth<User>) -> Router {
         .route("/posts/drafts", get(drafts))
         .merge(admin_only)
         .merge(fullauth.router())
+        .merge(fullauth::openapi::docs_router(&fullauth.openapi()))
         .fallback(fullauth::not_found)
         .with_state(fullauth)
 }

@@ -61,6 +61,11 @@ impl<U: FullAuthUser> FullAuth<U> {
     ///
     /// The returned router already holds this `FullAuth`, so it merges into a router of any state.
     pub fn router<S: Clone + Send + Sync + 'static>(&self) -> Router<S> {
+        self.router_with(self.routers())
+    }
+
+    /// The routers [`FullAuth::router`] mounts: those the declared models and the configuration allow.
+    pub fn routers(&self) -> Vec<Routers> {
         let roles = self.roles_enabled();
         let routers = Routers::ALL
             .into_iter()
@@ -71,7 +76,7 @@ impl<U: FullAuthUser> FullAuth<U> {
         let routers = routers.chain(self.inner.passkeys.is_some().then_some(Routers::Passkey));
         #[cfg(feature = "mfa")]
         let routers = routers.chain(self.inner.mfa.is_some().then_some(Routers::Mfa));
-        self.router_with(routers)
+        routers.collect()
     }
 
     /// The chosen routers, mounted under the configured prefix.

@@ -1,0 +1,295 @@
+//! [`Op`]: one operation of the document, with the answers every route of its kind gives added for it.
+
+use std::collections::BTreeMap;
+
+use utoipa::openapi::path::{
+    HttpMethod, Operation, OperationBuilder, ParameterBuilder, ParameterIn,
+};
+use utoipa::openapi::request_body::RequestBodyBuilder;
+use utoipa::openapi::security::SecurityRequirement;
+use utoipa::openapi::{Content, Header, Required, Response, ResponseBuilder};
+
+use super::schema_kit::{Shape, component, detail, integer, string};
+
+/// How an operation learns who is calling.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Caller {
+    /// Anyone may call it.
+    Anyone,
+    /// A valid access token is required: 401 without one.
+    SignedIn,
+    /// A superuser's access token is required: 401 without a token, 403 for anyone else.
+    Superuser,
+}
+
+/// An operation being described: its route, what it reads, and every answer it can give.
+pub(crate) struct Op {
+    method: HttpMethod,
+    path: String,
+    id: &'static str,
+    summary: &'static str,
+    caller: Caller,
+    reads_refresh_cookie: bool,
+    parameters: Vec<utoipa::openapi::path::Parameter>,
+    body: Option<(Shape, bool)>,
+    answers: BTreeMap<u16, Answer>,
+}
+
+/// What an operation answers with one status: every reason it does, its body and its headers.
+#[derive(Default)]
+struct Answer {
+    descriptions: Vec<String>,
+    shape: Option<Shape>,
+    headers: Vec<(&'static str, Header)>,
+}
+
+/// A described operation, ready to be put at its path.
+pub(crate) struct Described {
+    /// The full path, prefix included.
+    pub(crate) path: String,
+    /// The method.
+    pub(crate) method: HttpMethod,
+    /// The operation.
+    pub(crate) operation: Operation,
+}
+
+impl Op {
+    /// `method path`, named `id` (unique in the document) and summarized.
+    pub(crate) fn new(
+        method: HttpMethod,
+        path: String,
+        id: &'static str,
+        summary: &'static str,
+    ) -> Self {
+        Op {
+            method,
+            path,
+            id,
+            summary,
+            caller: Caller::Anyone,
+            reads_refresh_cookie: false,
+            parameters: Vec::new(),
+            body: None,
+            answers: BTreeMap::new(),
+        }
+    }
+
+    /// Who may call it.
+    pub(crate) fn caller(mut self, caller: Caller) -> Self {
+        self.caller = caller;
+        self
+    }
+
+    /// It reads the refresh cookie (when cookies carry the tokens).
+    pub(crate) fn reads_refresh_cookie(mut self) -> Self {
+        self.reads_refresh_cookie = true;
+        self
+    }
+
+    /// A JSON request body of this shape; `required` false when it may be left out.
+    pub(crate) fn body(mut self, shape: Shape, required: bool) -> Self {
+        self.body = Some((shape, required));
+        self
+    }
+
+    /// A path parameter, a string unless `shape` says otherwise.
+    pub(crate) fn path_parameter(mut self, name: &str, shape: Shape, description: &str) -> Self {
+        self.parameters.push(
+            ParameterBuilder::new()
+                .name(name)
+                .parameter_in(ParameterIn::Path)
+                .required(Required::True)
+                .description(Some(description))
+                .schema(Some(shape))
+                .build(),
+        );
+        self
+    }
+
+    /// A query parameter.
+    pub(crate) fn query_parameter(
+        mut self,
+        name: &str,
+        shape: Shape,
+        required: bool,
+        description: &str,
+    ) -> Self {
+        self.parameters.push(
+            ParameterBuilder::new()
+                .name(name)
+                .parameter_in(ParameterIn::Query)
+                .required(if required {
+                    Required::True
+                } else {
+                    Required::False
+                })
+                .description(Some(description))
+                .schema(Some(shape))
+                .build(),
+        );
+        self
+    }
+
+    /// An answer with a JSON body of `shape`.
+    pub(crate) fn answer(self, status: u16, description: &str, shape: Shape) -> Self {
+        self.add(status, description, Some(shape), Vec::new())
+    }
+
+    /// An answer without a body (204).
+    pub(crate) fn empty(self, status: u16, description: &str) -> Self {
+        self.add(status, description, None, Vec::new())
+    }
+
+    /// A refusal with the body `{"detail": "..."}`; a 422 may also be pydantic's list, so its shape says both.
+    pub(crate) fn refusal(self, status: u16, description: &str) -> Self {
+        let shape = if status == 422 {
+            component("HTTPValidationError")
+        } else {
+            detail()
+        };
+        self.add(status, description, Some(shape), Vec::new())
+    }
+
+    /// The per-route rate limit: 429 with its headers.
+    pub(crate) fn rate_limited(self, bucket: &str) -> Self {
+        let headers = vec![
+            (
+                "X-RateLimit-Limit",
+                header(integer("int64").into(), "Requests allowed per window."),
+            ),
+            (
+                "X-RateLimit-Remaining",
+                header(integer("int64").into(), "Always 0 on this answer."),
+            ),
+            (
+                "X-RateLimit-Reset",
+                header(integer("int64").into(), "Seconds until the window resets."),
+            ),
+            (
+                "Retry-After",
+                header(
+                    integer("int64").into(),
+                    "Whole seconds to wait, rounded up.",
+                ),
+            ),
+        ];
+        let description = format!("Too many requests from this address (the `{bucket}` limit).");
+        self.add(429, &description, Some(detail()), headers)
+    }
+
+    fn add(
+        mut self,
+        status: u16,
+        description: &str,
+        shape: Option<Shape>,
+        headers: Vec<(&'static str, Header)>,
+    ) -> Self {
+        let answer = self.answers.entry(status).or_default();
+        answer.descriptions.push(description.to_owned());
+        if answer.shape.is_none() {
+            answer.shape = shape;
+        }
+        answer.headers.extend(headers);
+        self
+    }
+
+    /// The operation, with the answers every operation of its kind gives, tagged with `tags`; a signed-in
+    /// caller satisfies one of `security`, and `cookies` says whether cookies carry the tokens.
+    pub(crate) fn describe(
+        mut self,
+        tags: &[String],
+        security: &[SecurityRequirement],
+        cookies: bool,
+    ) -> Described {
+        let signed_in = "No valid access token: `Could not validate credentials`.";
+        match self.caller {
+            Caller::Anyone => {}
+            Caller::SignedIn => self = self.unauthorized(signed_in),
+            Caller::Superuser => {
+                self = self.unauthorized(signed_in).refusal(
+                    403,
+                    "The caller is not a superuser: `Not enough permissions`.",
+                );
+            }
+        }
+        if cookies && (self.reads_refresh_cookie || self.caller != Caller::Anyone) {
+            self = self.refusal(
+                400,
+                "A token cookie was sent more than once: fullauth's cookies are cleared, sign in again.",
+            );
+        }
+        if self.body.is_some() || !self.parameters.is_empty() {
+            self = self.add(
+                422,
+                "The request does not validate: a list of problems, one per field (pydantic's shape), or a \
+                 message.",
+                Some(component("HTTPValidationError")),
+                Vec::new(),
+            );
+        }
+        if self.body.is_some() {
+            self = self.refusal(413, "The body is larger than `routes.max_body_bytes`.");
+        }
+        self = self.add(
+            503,
+            "The database or the shared state is unreachable for a moment; try again.",
+            Some(detail()),
+            vec![(
+                "Retry-After",
+                header(integer("int64").into(), "Seconds to wait."),
+            )],
+        );
+
+        let mut builder = OperationBuilder::new()
+            .operation_id(Some(self.id))
+            .summary(Some(self.summary))
+            .tags(Some(tags.iter().cloned()))
+            .parameters(Some(self.parameters));
+        if let Some((shape, required)) = self.body {
+            builder = builder.request_body(Some(
+                RequestBodyBuilder::new()
+                    .content("application/json", Content::new(Some(shape)))
+                    .required(Some(if required {
+                        Required::True
+                    } else {
+                        Required::False
+                    }))
+                    .build(),
+            ));
+        }
+        if self.caller != Caller::Anyone {
+            builder = builder.securities(Some(security.iter().cloned()));
+        }
+        for (status, answer) in self.answers {
+            builder = builder.response(status.to_string(), response(answer));
+        }
+        Described {
+            path: self.path,
+            method: self.method,
+            operation: builder.build(),
+        }
+    }
+
+    /// 401 `Could not validate credentials`, with `WWW-Authenticate: Bearer`.
+    pub(crate) fn unauthorized(self, description: &str) -> Self {
+        let headers = vec![("WWW-Authenticate", header(string().into(), "`Bearer`."))];
+        self.add(401, description, Some(detail()), headers)
+    }
+}
+
+fn header(shape: Shape, description: &str) -> Header {
+    let mut header = Header::new(shape);
+    header.description = Some(description.to_owned());
+    header
+}
+
+fn response(answer: Answer) -> Response {
+    let mut builder = ResponseBuilder::new().description(answer.descriptions.join(" "));
+    if let Some(shape) = answer.shape {
+        builder = builder.content("application/json", Content::new(Some(shape)));
+    }
+    for (name, header) in answer.headers {
+        builder = builder.header(name, header);
+    }
+    builder.build()
+}

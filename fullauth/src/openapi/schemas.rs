@@ -1,0 +1,170 @@
+//! The shapes several operations share, as named components: the refusals, the user, the tokens.
+
+use utoipa::openapi::schema::ObjectBuilder;
+
+use super::schema_kit::{
+    Shape, any, array, boolean, component, constant, formatted, integer, nullable, number, object,
+    one_of, string,
+};
+use crate::model::{FullAuthUser, JsonField, UserId};
+use crate::schema::{ColumnType, DefaultValue};
+
+/// Every shared component, by name; `roles` when the user JSON carries the role names, `password` the schema of
+/// a new password.
+pub(crate) fn components<U: FullAuthUser>(
+    roles: bool,
+    password: Shape,
+) -> Vec<(&'static str, Shape)> {
+    let fields = U::json_fields();
+    vec![
+        ("Detail", object([("detail", string().into(), true)]).into()),
+        ("ValidationError", validation_error()),
+        (
+            "HTTPValidationError",
+            object([(
+                "detail",
+                one_of([string().into(), array(component("ValidationError"))]),
+                true,
+            )])
+            .into(),
+        ),
+        ("User", user::<U>(&fields, roles)),
+        ("UserRegistration", registration(&fields, password)),
+        ("UserUpdate", update(&fields)),
+        ("TokenPair", token_pair().into()),
+        (
+            "LoginResponse",
+            token_pair()
+                .property("user", component("User"))
+                .required("user")
+                .into(),
+        ),
+        (
+            "MfaRequired",
+            object([
+                ("mfa_required", constant(true).into(), true),
+                ("mfa_token", string().into(), true),
+            ])
+            .into(),
+        ),
+    ]
+}
+
+/// pydantic's description of one problem with a request.
+fn validation_error() -> Shape {
+    let location = one_of([string().into(), integer("int64").into()]);
+    object([
+        ("type", string().into(), true),
+        ("loc", array(location), true),
+        ("msg", string().into(), true),
+        ("input", any().into(), true),
+        ("ctx", object([]).into(), false),
+    ])
+    .into()
+}
+
+fn token_pair() -> ObjectBuilder {
+    object([
+        ("access_token", string().into(), true),
+        (
+            "refresh_token",
+            nullable(string().description(Some("`null` when a cookie carries it."))),
+            true,
+        ),
+        ("token_type", constant("bearer").into(), true),
+        ("expires_in", integer("int64").into(), true),
+    ])
+}
+
+/// The public user JSON: the mixin's fields, every field not hidden, and the role names when roles are on.
+fn user<U: FullAuthUser>(fields: &[JsonField], roles: bool) -> Shape {
+    let mixin = [
+        ("id", id_schema::<U::Id>(), true),
+        ("email", string().into(), true),
+        ("is_active", boolean().into(), true),
+        ("is_verified", boolean().into(), true),
+        ("is_superuser", boolean().into(), true),
+    ];
+    let custom = fields
+        .iter()
+        .filter(|field| !field.hidden)
+        .map(|field| (field.name, field_schema(field, field.readonly), true));
+    let roles = roles.then(|| ("roles", array(string()), true));
+    object(mixin.into_iter().chain(custom).chain(roles)).into()
+}
+
+/// The body of `POST /register`: the address, the password and the writable fields.
+fn registration(fields: &[JsonField], password: Shape) -> Shape {
+    let own = [
+        ("email", formatted("email").into(), true),
+        ("password", password, true),
+    ];
+    let custom = fields
+        .iter()
+        .filter(|field| field.client_writable())
+        .map(|field| {
+            (
+                field.name,
+                field_schema(field, false),
+                field.required_at_registration(),
+            )
+        });
+    object(own.into_iter().chain(custom)).into()
+}
+
+/// The body of `PATCH /me`: any of the writable fields.
+fn update(fields: &[JsonField]) -> Shape {
+    let custom = fields
+        .iter()
+        .filter(|field| field.client_writable())
+        .map(|field| (field.name, field_schema(field, false), false));
+    object(custom).min_properties(Some(1)).into()
+}
+
+/// The JSON schema of a custom field.
+fn field_schema(field: &JsonField, read_only: bool) -> Shape {
+    let schema = scalar(&field.column_type).default(field.default.as_ref().map(default_json));
+    let schema = if read_only {
+        schema.read_only(true)
+    } else {
+        schema
+    };
+    if field.nullable {
+        nullable(schema)
+    } else {
+        schema.into()
+    }
+}
+
+/// How an id appears in JSON: a UUID string, an integer or a string.
+pub(crate) fn id_schema<Id: UserId>() -> Shape {
+    scalar(&Id::COLUMN_TYPE).into()
+}
+
+fn scalar(column_type: &ColumnType) -> ObjectBuilder {
+    match column_type {
+        ColumnType::Uuid => formatted("uuid"),
+        ColumnType::Text { max_length } => {
+            string().max_length(max_length.map(|length| length as usize))
+        }
+        ColumnType::Bool => boolean(),
+        ColumnType::SmallInt => integer("int16")
+            .minimum(Some(i16::MIN))
+            .maximum(Some(i16::MAX)),
+        ColumnType::Integer => integer("int32")
+            .minimum(Some(i32::MIN))
+            .maximum(Some(i32::MAX)),
+        ColumnType::BigInt => integer("int64"),
+        ColumnType::Float | ColumnType::Double => number(),
+        ColumnType::Timestamp => formatted("date-time"),
+    }
+}
+
+fn default_json(default: &DefaultValue) -> serde_json::Value {
+    match default {
+        DefaultValue::Text(text) => serde_json::Value::String(text.to_string()),
+        DefaultValue::Integer(number) => serde_json::Value::from(*number),
+        DefaultValue::Float(number) => serde_json::Value::from(*number),
+        DefaultValue::Bool(flag) => serde_json::Value::Bool(*flag),
+    }
+}
