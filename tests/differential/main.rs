@@ -9,6 +9,7 @@
 
 mod account_changes;
 mod accounts;
+mod documents;
 mod drop_in;
 mod limits;
 mod models;

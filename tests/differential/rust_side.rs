@@ -89,6 +89,7 @@ impl RustServer {
                 database: database.clone(),
             });
         let app = Router::new()
+            .merge(fullauth::openapi::docs_router(&fullauth.openapi()))
             .merge(fullauth.router())
             .fallback(fullauth::not_found)
             .with_state(fullauth)

@@ -17,7 +17,7 @@ async fn the_document_is_openapi_3_1_with_every_default_router_at_the_configured
     let expected = [
         "DELETE /api/v1/auth/me",
         "DELETE /api/v1/auth/sessions/{family_id}",
-        "GET /api/v1/auth/admin/role-permissions/{role}",
+        "GET /api/v1/auth/admin/role-permissions/{role_name}",
         "GET /api/v1/auth/admin/roles",
         "GET /api/v1/auth/admin/users",
         "GET /api/v1/auth/admin/users/{user_id}",

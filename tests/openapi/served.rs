@@ -58,8 +58,8 @@ async fn every_documented_operation_is_mounted() {
             .replace("{provider}", "github")
             .replace("{family_id}", "0123456789abcdef0123456789abcdef")
             .replace("{user_id}", "5f0c5a4e-8a8e-4b8a-9d4e-0c1a2b3c4d5e")
-            .replace("{role}", "editor")
-            .replace("{id}", "5f0c5a4e-8a8e-4b8a-9d4e-0c1a2b3c4d5e");
+            .replace("{role_name}", "editor")
+            .replace("{passkey_id}", "5f0c5a4e-8a8e-4b8a-9d4e-0c1a2b3c4d5e");
         let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
         let response = client
             .request(method.clone(), format!("{base}{concrete}"))

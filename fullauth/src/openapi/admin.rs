@@ -83,11 +83,11 @@ pub(super) fn operations<U: FullAuthUser>(context: &Context) -> Vec<Op> {
         context
             .op(
                 Get,
-                "/admin/role-permissions/{role}",
+                "/admin/role-permissions/{role_name}",
                 "role_permissions",
                 "A role's permissions",
             )
-            .path_parameter("role", string().into(), "The role's name.")
+            .path_parameter("role_name", string().into(), "The role's name.")
             .answer(
                 200,
                 "Its permission names, sorted; `[]` for an unknown role.",

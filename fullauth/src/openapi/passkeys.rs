@@ -85,9 +85,9 @@ pub(super) fn operations(context: &Context) -> Vec<Op> {
             .caller(Caller::SignedIn)
             .answer(200, "The passkeys.", array(passkey())),
         context
-            .op(Delete, "/passkeys/{id}", "delete_passkey", "Delete a passkey")
+            .op(Delete, "/passkeys/{passkey_id}", "delete_passkey", "Delete a passkey")
             .caller(Caller::SignedIn)
-            .path_parameter("id", formatted("uuid").into(), "The passkey's id.")
+            .path_parameter("passkey_id", formatted("uuid").into(), "The passkey's id.")
             .empty(204, "Deleted.")
             .refusal(400, "It is the account's only way to sign in.")
             .refusal(404, "`Passkey not found`."),

@@ -39,7 +39,7 @@ pub(super) fn routes<U: FullAuthUser>(mount: &Mount) -> Router<FullAuth<U>> {
             post(remove_permission::<U>),
         )
         .route(
-            &mount.path("/admin/role-permissions/{role}"),
+            &mount.path("/admin/role-permissions/{role_name}"),
             get(role_permissions::<U>),
         )
         .route(&mount.path("/admin/roles"), get(roles::<U>))

@@ -1,6 +1,6 @@
 //! The passkey router: `POST /passkeys/register/begin`, `POST /passkeys/register/complete`,
 //! `POST /passkeys/authenticate/begin`, `POST /passkeys/authenticate/complete`, `GET /passkeys`,
-//! `DELETE /passkeys/{id}`.
+//! `DELETE /passkeys/{passkey_id}`.
 
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
@@ -25,7 +25,7 @@ use crate::store::PasskeyOf;
 pub(super) fn routes<U: FullAuthUser>(mount: &Mount) -> Router<FullAuth<U>> {
     Router::new()
         .route(&mount.path("/passkeys"), get(list::<U>))
-        .route(&mount.path("/passkeys/{id}"), delete(remove::<U>))
+        .route(&mount.path("/passkeys/{passkey_id}"), delete(remove::<U>))
         .route(
             &mount.path("/passkeys/register/begin"),
             post(register_begin::<U>),
