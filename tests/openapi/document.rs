@@ -227,3 +227,30 @@ async fn answers_carry_their_refusals_and_headers() {
         &document["paths"]["/api/v1/auth/sessions/{family_id}"]["delete"]["responses"]["204"];
     assert!(deleted.get("content").is_none(), "204 has no body");
 }
+
+#[tokio::test]
+async fn the_key_set_is_described_when_there_is_one() {
+    let (hmac, _db) = fullauth(|_| {}).await;
+    assert!(
+        hmac.jwks_openapi().is_none(),
+        "HS256 has no key set to publish"
+    );
+
+    let (signing, _db) = fullauth(|config| {
+        config.tokens.algorithm = fullauth::config::JwtAlgorithm::EdDSA;
+        config.tokens.private_key_file = Some(
+            std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("keys/ed25519-first.pem"),
+        );
+    })
+    .await;
+    let key_set = serde_json::to_value(signing.jwks_openapi().expect("a key set")).unwrap();
+    assert_eq!(
+        operations(&key_set),
+        [("GET".to_owned(), "/.well-known/jwks.json".to_owned())]
+    );
+    let answer = &key_set["paths"]["/.well-known/jwks.json"]["get"]["responses"]["200"];
+    assert_eq!(
+        answer["content"]["application/json"]["schema"]["required"],
+        json!(["keys"])
+    );
+}

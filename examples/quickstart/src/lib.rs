@@ -70,6 +70,9 @@ const PASSKEYS_PAGE: &str = include_str!("passkeys.html");
 pub fn app(fullauth: FullAuth<User>) -> Router {
     let mut document = fullauth.openapi();
     document.merge(own_routes());
+    if let Some(key_set) = fullauth.jwks_openapi() {
+        document.merge(key_set);
+    }
     document.info.title = "fullauth quickstart".to_owned();
     Router::new()
         .route("/", get(|| async { Html(PASSKEYS_PAGE) }))

@@ -20,6 +20,7 @@ mod auth;
 mod context;
 mod docs_page;
 mod document;
+mod jwks;
 #[cfg(feature = "mfa")]
 mod mfa;
 #[cfg(feature = "oauth")]
@@ -90,5 +91,18 @@ impl<U: FullAuthUser> FullAuth<U> {
             schemas::components::<U>(self.roles_enabled(), context.new_password()),
             access_cookie,
         )
+    }
+
+    /// The OpenAPI 3.1 document of `GET /.well-known/jwks.json`, which [`FullAuth::jwks_router`] serves: merge it
+    /// beside [`FullAuth::openapi`] when you mount that router. `None` when access tokens are signed with an HMAC
+    /// algorithm, which has no key set to publish.
+    pub fn jwks_openapi(&self) -> Option<OpenApi> {
+        self.tokens().jwks()?;
+        let context = Context::new(self.config());
+        Some(document::document(
+            context.describe(jwks::operations()),
+            schemas::components::<U>(self.roles_enabled(), context.new_password()),
+            None,
+        ))
     }
 }
