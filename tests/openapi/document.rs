@@ -200,8 +200,25 @@ async fn answers_carry_their_refusals_and_headers() {
     let (auth, _db) = fullauth(|_| {}).await;
     let document = document_json(&auth);
     let login = &document["paths"]["/api/v1/auth/login"]["post"]["responses"];
-    for status in ["200", "202", "401", "413", "422", "429", "503"] {
+    for status in ["200", "400", "401", "413", "422", "429", "503"] {
         assert!(login[status].is_object(), "login documents {status}");
+    }
+    assert!(
+        login.get("202").is_none(),
+        "no second factor is asked for with MFA off"
+    );
+    let (with_mfa, _db) = fullauth(everything_on).await;
+    let asking = document_json(&with_mfa);
+    for (path, method) in [
+        ("/api/v1/auth/login", "post"),
+        ("/api/v1/auth/oauth/{provider}/callback", "post"),
+        ("/api/v1/auth/passkeys/authenticate/complete", "post"),
+    ] {
+        assert_eq!(
+            asking["paths"][path][method]["responses"]["202"]["content"]["application/json"]["schema"],
+            json!({"$ref": "#/components/schemas/MfaRequired"}),
+            "{path} may ask for the second factor"
+        );
     }
     let limited = login["429"]["headers"].as_object().unwrap();
     for header in [
@@ -252,5 +269,32 @@ async fn the_key_set_is_described_when_there_is_one() {
     assert_eq!(
         answer["content"]["application/json"]["schema"]["required"],
         json!(["keys"])
+    );
+}
+
+#[tokio::test]
+async fn a_root_mount_and_an_unbounded_password_are_described_as_served() {
+    let (auth, _db) = fullauth(|config| {
+        config.routes.api_prefix = "/".into();
+        config.routes.auth_router_prefix = "".into();
+        config.passwords.max_length = 0;
+    })
+    .await;
+    let document = document_json(&auth);
+    assert!(
+        document["paths"]["/login"].is_object(),
+        "{:?}",
+        operations(&document)
+    );
+    assert!(
+        operations(&document)
+            .iter()
+            .all(|(_, path)| !path.starts_with("//"))
+    );
+    let password = &document["components"]["schemas"]["UserRegistration"]["properties"]["password"];
+    assert_eq!(
+        password,
+        &json!({"type": "string", "minLength": 8}),
+        "0 means no longest password"
     );
 }

@@ -31,7 +31,7 @@ async fn the_document_and_the_page_are_served() {
         html.contains("<title>An &lt;application&gt;</title>"),
         "{html}"
     );
-    assert!(html.contains(r#"url: "/openapi.json""#), "{html}");
+    assert!(html.contains(r#"url: "./openapi.json""#), "{html}");
     assert!(
         html.contains("<script src=\"https://"),
         "the renderer loads when the page is opened"

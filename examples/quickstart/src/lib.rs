@@ -98,7 +98,7 @@ async fn dashboard(VerifiedUser(user): VerifiedUser<User>) -> Json<Value> {
 }
 
 /// The OpenAPI description of this application's own routes, merged into fullauth's document by [`app`]. It
-/// names fullauth's components (`User`, `Detail`) and its `bearer` security scheme.
+/// names fullauth's components (`PublicUser`, `Detail`) and its `bearer` security scheme.
 fn own_routes() -> OpenApi {
     let signed_in = |summary: &str, body: RefOr<Schema>| {
         OperationBuilder::new()
@@ -131,7 +131,7 @@ fn own_routes() -> OpenApi {
                 HttpMethod::Get,
                 signed_in(
                     "The signed-in user's profile",
-                    Ref::from_schema_name("User").into(),
+                    Ref::from_schema_name("PublicUser").into(),
                 ),
             ),
         )

@@ -49,7 +49,7 @@ async fn the_document_describes_the_mounted_routes_and_the_application_s_own() {
     );
     assert_eq!(
         document["paths"]["/profile"]["get"]["responses"]["200"]["content"]["application/json"]["schema"],
-        json!({"$ref": "#/components/schemas/User"})
+        json!({"$ref": "#/components/schemas/PublicUser"})
     );
     let user = &document["components"]["schemas"]["User"]["properties"];
     assert_eq!(

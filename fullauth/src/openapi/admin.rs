@@ -28,8 +28,8 @@ pub(super) fn operations<U: FullAuthUser>(context: &Context) -> Vec<Op> {
     let role_and_permission =
         || object([("role", name(), true), ("permission", name(), true)]).into();
     let user_path = |op: Op| {
-        op.path_parameter("user_id", id_schema::<U::Id>(), "The user's id.")
-            .refusal(404, "`User not found`.")
+        op.typed_path_parameter("user_id", id_schema::<U::Id>(), "The user's id.")
+            .detail(404, "`User not found`.")
     };
     let users_page = object([
         ("items", array(component("User")), true),
@@ -50,8 +50,8 @@ pub(super) fn operations<U: FullAuthUser>(context: &Context) -> Vec<Op> {
                 "Give a user a role (created if missing)",
             )
             .body(user_and_role(), true)
-            .refusal(200, "Assigned (also when it already was).")
-            .refusal(404, "`User not found`."),
+            .detail(200, "Assigned (also when it already was).")
+            .detail(404, "`User not found`."),
         context
             .op(
                 Post,
@@ -60,8 +60,8 @@ pub(super) fn operations<U: FullAuthUser>(context: &Context) -> Vec<Op> {
                 "Take a role from a user",
             )
             .body(user_and_role(), true)
-            .refusal(200, "Removed (also when it was not assigned).")
-            .refusal(404, "`User not found`."),
+            .detail(200, "Removed (also when it was not assigned).")
+            .detail(404, "`User not found`."),
         context
             .op(
                 Post,
@@ -70,7 +70,7 @@ pub(super) fn operations<U: FullAuthUser>(context: &Context) -> Vec<Op> {
                 "Give a role a permission",
             )
             .body(role_and_permission(), true)
-            .refusal(200, "Assigned (also when it already was)."),
+            .detail(200, "Assigned (also when it already was)."),
         context
             .op(
                 Post,
@@ -79,7 +79,7 @@ pub(super) fn operations<U: FullAuthUser>(context: &Context) -> Vec<Op> {
                 "Take a permission from a role",
             )
             .body(role_and_permission(), true)
-            .refusal(200, "Removed (also when it was not assigned)."),
+            .detail(200, "Removed (also when it was not assigned)."),
         context
             .op(
                 Get,
@@ -160,8 +160,8 @@ pub(super) fn operations<U: FullAuthUser>(context: &Context) -> Vec<Op> {
             "Stop a user from signing in; their sessions end",
         ))
         .answer(200, "The user.", component("User"))
-        .refusal(400, "`You cannot deactivate your own account`.")
-        .refusal(409, "The last active superuser cannot be deactivated."),
+        .detail(400, "`You cannot deactivate your own account`.")
+        .detail(409, "The last active superuser cannot be deactivated."),
     ]
     .into_iter()
     .map(|op| op.caller(Caller::Superuser))

@@ -16,14 +16,14 @@ pub(super) fn operations(context: &Context) -> Vec<Op> {
         context
             .op(Post, "/register", "register", "Create an account")
             .body(component("UserRegistration"), true)
-            .refusal(
+            .detail(
                 202,
                 "With `sign_in.prevent_registration_enumeration` (the default), the same answer whether the \
                  address was free or taken.",
             )
             .answer(201, "The new user, when enumeration is not hidden.", component("User"))
-            .refusal(409, "The address is taken, when enumeration is not hidden.")
-            .refusal(
+            .detail(409, "The address is taken, when enumeration is not hidden.")
+            .detail(
                 422,
                 "The password breaks the policy: every broken rule, joined with `; `.",
             )
@@ -32,11 +32,7 @@ pub(super) fn operations(context: &Context) -> Vec<Op> {
             .op(Post, "/login", "login", "Sign in with a password")
             .body(login_body.into(), true)
             .answer(200, "Signed in.", component("LoginResponse"))
-            .answer(
-                202,
-                "The user turned MFA on: send a code with the `mfa_token` to `POST /mfa/verify`.",
-                component("MfaRequired"),
-            )
+            .second_factor(context.second_factor, "The user turned MFA on: send a code with the `mfa_token` to `POST /mfa/verify`.")
             .unauthorized("Wrong password, unknown or inactive account, locked account: one answer for all.")
             .rate_limited("login"),
         context

@@ -6,53 +6,61 @@ use utoipa::openapi::security::SecurityRequirement;
 use super::operation::{Described, Op};
 use super::schema_kit::{Shape, string};
 use crate::config::FullAuthConfig;
+use crate::http::cookies::{ACCESS, CookieSettings};
 
 /// The configuration as the descriptions need it.
 pub(crate) struct Context {
-    mount: String,
+    /// The prefix of every route: the mount path without its trailing slash (`""` at the root), as the routers
+    /// join it.
+    prefix: String,
     tags: Vec<String>,
     /// The name of the login body field (`sign_in.login_field`).
     pub(crate) login_field: String,
-    /// Whether cookies carry the tokens.
-    pub(crate) cookies: bool,
-    /// The shortest and the longest password the policy accepts, in characters.
+    /// The cookie that carries the access token, when cookies carry the tokens.
+    pub(crate) access_cookie: Option<String>,
+    /// The shortest and the longest password the policy accepts, in characters (0: no longest).
     password_lengths: (usize, usize),
-    /// The configured OAuth providers' names, and every redirect URI one of them allows.
+    /// Whether a sign-in may ask for a second factor (MFA is on).
+    pub(crate) second_factor: bool,
+    /// The configured OAuth providers' names.
     #[cfg(feature = "oauth")]
-    pub(crate) oauth: (Vec<String>, Vec<String>),
+    pub(crate) providers: Vec<String>,
+    /// Every redirect URI one of the providers allows, once each.
+    #[cfg(feature = "oauth")]
+    pub(crate) redirect_uris: Vec<String>,
 }
 
 impl Context {
-    /// The context of `config`.
-    pub(crate) fn new(config: &FullAuthConfig) -> Self {
+    /// The context of `config`; `second_factor` when MFA is on.
+    pub(crate) fn new(config: &FullAuthConfig, second_factor: bool) -> Self {
+        let cookies = CookieSettings::new(config);
         Context {
-            mount: config.routes.mount_path(),
+            prefix: config.routes.mount_path().trim_end_matches('/').to_owned(),
             tags: config.routes.router_tags.clone(),
             login_field: config.sign_in.login_field.clone(),
-            cookies: config.cookies.transport,
+            access_cookie: config.cookies.transport.then(|| cookies.name(ACCESS)),
             password_lengths: (config.passwords.min_length, config.passwords.max_length),
+            second_factor,
             #[cfg(feature = "oauth")]
-            oauth: (
-                config
-                    .oauth
-                    .providers
-                    .iter()
-                    .map(|provider| provider.name.clone())
-                    .collect(),
-                config
+            providers: config
+                .oauth
+                .providers
+                .iter()
+                .map(|provider| provider.name.clone())
+                .collect(),
+            #[cfg(feature = "oauth")]
+            redirect_uris: {
+                let mut uris: Vec<String> = config
                     .oauth
                     .providers
                     .iter()
                     .flat_map(|provider| provider.redirect_uris.iter().cloned())
-                    .collect(),
-            ),
+                    .collect();
+                uris.sort();
+                uris.dedup();
+                uris
+            },
         }
-    }
-
-    /// A new password, as long as the policy wants it.
-    pub(crate) fn new_password(&self) -> Shape {
-        let (min, max) = self.password_lengths;
-        string().min_length(Some(min)).max_length(Some(max)).into()
     }
 
     /// An operation at `route` below the mount path.
@@ -63,21 +71,31 @@ impl Context {
         id: &'static str,
         summary: &'static str,
     ) -> Op {
-        Op::new(method, format!("{}{route}", self.mount), id, summary)
+        Op::new(method, format!("{}{route}", self.prefix), id, summary)
+    }
+
+    /// A new password, as long as the policy wants it.
+    pub(crate) fn new_password(&self) -> Shape {
+        let (min, max) = self.password_lengths;
+        string()
+            .min_length(Some(min))
+            .max_length((max != 0).then_some(max))
+            .into()
     }
 
     /// Each operation, described with the configured tags and security.
     pub(crate) fn describe(&self, operations: Vec<Op>) -> Vec<Described> {
+        let security = self.security();
         operations
             .into_iter()
-            .map(|op| op.describe(&self.tags, &self.security(), self.cookies))
+            .map(|op| op.describe(&self.tags, &security, self.access_cookie.is_some()))
             .collect()
     }
 
     /// The ways a signed-in caller may present the access token: either scheme satisfies a route.
     fn security(&self) -> Vec<SecurityRequirement> {
         let bearer = SecurityRequirement::new("bearer", Vec::<String>::new());
-        if self.cookies {
+        if self.access_cookie.is_some() {
             vec![
                 bearer,
                 SecurityRequirement::new("cookie", Vec::<String>::new()),

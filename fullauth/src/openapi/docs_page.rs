@@ -12,10 +12,24 @@ pub const OPENAPI_PATH: &str = "/openapi.json";
 /// Where [`docs_router`] serves the page.
 pub const DOCS_PATH: &str = "/docs";
 
-/// `GET /openapi.json` (the document) and `GET /docs` (a page rendering it), for the root of the application.
+/// The renderer the page loads: Scalar's API reference, one exact version from the npm registry through the
+/// jsDelivr CDN, with the hash of that file so that the browser runs nothing else.
+const RENDERER_URL: &str =
+    "https://cdn.jsdelivr.net/npm/@scalar/api-reference@1.76.4/dist/browser/standalone.js";
+const RENDERER_INTEGRITY: &str =
+    "sha384-hwB9WroDTpZaI38gr+u9CXA6ksz5gUYgD2GxXazKl/agT1L2GWUiRFWGJYNiFu4Q";
+
+/// `GET /openapi.json` (the document) and `GET /docs` (a page rendering it), at the root of the router it is
+/// merged into (nest it to serve both elsewhere: the page finds the document beside itself).
 ///
-/// The page loads its renderer, Scalar's API reference, from a CDN when someone opens it: nothing is downloaded
-/// when the application is built, and the document itself is served by the application.
+/// The page loads its renderer, Scalar's API reference, from a CDN when someone opens it (pinned to one version
+/// and checked by its hash): nothing is downloaded when the application is built, and the document itself is
+/// served by the application. The renderer runs on the application's origin; serve `/docs` from another
+/// origin, or not at all, if no third-party script may run there.
+///
+/// # Panics
+///
+/// When the document does not serialize to JSON, which a document of utoipa's types always does.
 pub fn docs_router<S: Clone + Send + Sync + 'static>(document: &OpenApi) -> Router<S> {
     // Serialized once: the document does not change while the application runs.
     let json = match document.to_json() {
@@ -25,7 +39,7 @@ pub fn docs_router<S: Clone + Send + Sync + 'static>(document: &OpenApi) -> Rout
             panic!("the OpenAPI document does not serialize: {error}")
         }
     };
-    let page = docs_page(OPENAPI_PATH, &document.info.title);
+    let page = docs_page(&format!(".{OPENAPI_PATH}"), &document.info.title);
     Router::new()
         .route(
             OPENAPI_PATH,
@@ -48,12 +62,14 @@ pub fn docs_page(document_url: &str, title: &str) -> String {
 </head>
 <body>
 <div id="app"></div>
-<script src="https://cdn.jsdelivr.net/npm/@scalar/api-reference@1"></script>
+<script src="{renderer}" integrity="{integrity}" crossorigin="anonymous"></script>
 <script>Scalar.createApiReference('#app', {{ url: {url} }})</script>
 </body>
 </html>
 "#,
         title = escape_html(title),
+        renderer = RENDERER_URL,
+        integrity = RENDERER_INTEGRITY,
         // A JSON string inside a script element: `<` escaped so that the URL cannot close the element.
         url = serde_json::Value::String(document_url.to_owned())
             .to_string()
@@ -66,4 +82,36 @@ fn escape_html(text: &str) -> String {
         .replace('<', "&lt;")
         .replace('>', "&gt;")
         .replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::docs_page;
+
+    #[test]
+    fn neither_the_title_nor_the_url_can_leave_their_place() {
+        let page = docs_page("/x</script><script>alert(1)</script>", "<b>\"T\"</b>");
+        assert!(
+            page.contains("<title>&lt;b&gt;&quot;T&quot;&lt;/b&gt;</title>"),
+            "{page}"
+        );
+        assert!(
+            page.contains(r#"url: "/x\u003c/script>\u003cscript>alert(1)\u003c/script>""#),
+            "{page}"
+        );
+        assert_eq!(
+            page.matches("</script>").count(),
+            2,
+            "only the page's own two script elements close"
+        );
+    }
+
+    #[test]
+    fn the_renderer_is_pinned_and_checked() {
+        let page = docs_page("./openapi.json", "T");
+        assert!(page.contains("@scalar/api-reference@1.76.4/"), "{page}");
+        assert!(
+            page.contains(r#"integrity="sha384-"#) && page.contains(r#"crossorigin="anonymous""#)
+        );
+    }
 }

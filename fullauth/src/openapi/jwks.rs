@@ -4,9 +4,7 @@ use utoipa::openapi::path::HttpMethod::Get;
 
 use super::operation::Op;
 use super::schema_kit::{Shape, array, object, string};
-
-/// The key set's path.
-pub(super) const JWKS_PATH: &str = "/.well-known/jwks.json";
+use crate::routes::JWKS_PATH;
 
 pub(super) fn operations() -> Vec<Op> {
     let key: Shape = object([

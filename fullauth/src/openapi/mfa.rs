@@ -10,7 +10,7 @@ pub(super) fn operations(context: &Context) -> Vec<Op> {
     let code = || -> Shape { string().min_length(Some(1)).max_length(Some(64)).into() };
     let proof = || -> Shape { object([("current_password", nullable(string()), false)]).into() };
     let reauth = |op: Op| {
-        op.refusal(
+        op.detail(
             403,
             "`Current password is incorrect`, or `Re-authentication required`.",
         )
@@ -44,7 +44,7 @@ pub(super) fn operations(context: &Context) -> Vec<Op> {
             ])
             .into(),
         )
-        .refusal(409, "MFA is on already."),
+        .detail(409, "MFA is on already."),
         context
             .op(
                 Post,
@@ -59,7 +59,7 @@ pub(super) fn operations(context: &Context) -> Vec<Op> {
                 "MFA is on: keep these recovery codes, each works once.",
                 object([("recovery_codes", array(string()), true)]).into(),
             )
-            .refusal(
+            .detail(
                 400,
                 "`Invalid code`, no enrolment started, or MFA is on already.",
             )

@@ -1,9 +1,12 @@
 //! The OpenAPI 3.1 document of fullauth's routes (feature `openapi`), and a page that renders it.
 //!
 //! [`FullAuth::openapi`] describes exactly the routes [`FullAuth::router`] mounts, at their configured paths: the
-//! user JSON with the application's own fields, every answer a route can give (the refusals, pydantic's 422
-//! list, 413, 429 with its headers, 503), and the bearer (and, when cookies carry the tokens, cookie) security
-//! schemes. Merge it into the application's own document and serve both with [`docs_router`]:
+//! user JSON with the application's own fields, the answers fullauth's routes give (the refusals, pydantic's
+//! 422 list, 413, 429 with its headers, 503; the layers an application adds, such as CSRF or a global rate
+//! limit, answer for themselves), and the bearer (and, when cookies carry the tokens, cookie) security schemes.
+//! Its components include `User` (what fullauth's routes answer, with `roles` when the model has role models)
+//! and `PublicUser` (what [`crate::PublicUser`] serializes), for the application's own routes to name. Merge it
+//! into the application's own document and serve both with [`docs_router`]:
 //!
 //! ```no_run
 //! # async fn run(fullauth: fullauth::FullAuth<impl fullauth::FullAuthUser>) {
@@ -54,8 +57,7 @@ impl<U: FullAuthUser> FullAuth<U> {
     /// The OpenAPI 3.1 document of the chosen routers, as [`FullAuth::router_with`] mounts them. A router this
     /// configuration cannot mount is left out.
     pub fn openapi_with(&self, routers: impl IntoIterator<Item = Routers>) -> OpenApi {
-        let config = self.config();
-        let context = Context::new(config);
+        let context = self.openapi_context();
         let mountable = self.routers();
         let mut operations = Vec::new();
         let mut described = Vec::new();
@@ -78,18 +80,10 @@ impl<U: FullAuthUser> FullAuth<U> {
                 Routers::Mfa => mfa::operations(&context),
             });
         }
-        let access_cookie = config.cookies.transport.then(|| {
-            let prefix = if config.cookies.host_prefix {
-                "__Host-"
-            } else {
-                ""
-            };
-            format!("{prefix}fullauth_access")
-        });
         document::document(
             context.describe(operations),
             schemas::components::<U>(self.roles_enabled(), context.new_password()),
-            access_cookie,
+            context.access_cookie.clone(),
         )
     }
 
@@ -98,11 +92,19 @@ impl<U: FullAuthUser> FullAuth<U> {
     /// algorithm, which has no key set to publish.
     pub fn jwks_openapi(&self) -> Option<OpenApi> {
         self.tokens().jwks()?;
-        let context = Context::new(self.config());
+        let context = self.openapi_context();
         Some(document::document(
             context.describe(jwks::operations()),
-            schemas::components::<U>(self.roles_enabled(), context.new_password()),
+            schemas::shared_components(),
             None,
         ))
+    }
+
+    fn openapi_context(&self) -> Context {
+        #[cfg(feature = "mfa")]
+        let second_factor = self.inner.mfa.is_some();
+        #[cfg(not(feature = "mfa"))]
+        let second_factor = false;
+        Context::new(self.config(), second_factor)
     }
 }

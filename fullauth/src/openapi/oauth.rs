@@ -7,23 +7,29 @@ use super::operation::{Caller, Op};
 use super::schema_kit::{Shape, array, component, nullable, object, string};
 
 pub(super) fn operations(context: &Context) -> Vec<Op> {
-    let (names, redirect_uris) = &context.oauth;
+    let provider_name = || -> Shape {
+        string()
+            .enum_values(Some(context.providers.iter().cloned()))
+            .into()
+    };
     let provider = |op: Op| {
         op.path_parameter(
             "provider",
-            string().enum_values(Some(names.iter().cloned())).into(),
+            provider_name(),
             "The provider's configured name.",
         )
-        .refusal(404, "`OAuth provider '<name>' not configured`.")
+        .detail(404, "`OAuth provider '<name>' not configured`.")
     };
     let redirect = |op: Op| {
         op.query_parameter(
             "redirect_uri",
-            string().enum_values(Some(redirect_uris.iter().cloned())).into(),
+            string()
+                .enum_values(Some(context.redirect_uris.iter().cloned()))
+                .into(),
             true,
             "Where the provider sends the browser back: one of the provider's `redirect_uris`, exactly.",
         )
-        .refusal(400, "`Invalid redirect URI`, or `OAuth authentication failed`.")
+        .detail(400, "`Invalid redirect URI`, or `OAuth authentication failed`.")
     };
     let started = || -> Shape {
         object([
@@ -80,12 +86,11 @@ pub(super) fn operations(context: &Context) -> Vec<Op> {
         ))
         .body(callback(), true)
         .answer(200, "Signed in.", component("LoginResponse"))
-        .answer(
-            202,
+        .second_factor(
+            context.second_factor,
             "The user turned MFA on: a second factor is needed.",
-            component("MfaRequired"),
         )
-        .refusal(400, "`OAuth authentication failed`, whatever the reason.")
+        .detail(400, "`OAuth authentication failed`, whatever the reason.")
         .rate_limited("login"),
         context
             .op(
@@ -104,14 +109,10 @@ pub(super) fn operations(context: &Context) -> Vec<Op> {
                 "Unlink a provider",
             )
             .caller(Caller::SignedIn)
-            .path_parameter(
-                "provider",
-                string().enum_values(Some(names.iter().cloned())).into(),
-                "The provider's name.",
-            )
+            .path_parameter("provider", provider_name(), "The provider's name.")
             .empty(204, "Unlinked.")
-            .refusal(400, "It is the account's only way to sign in.")
-            .refusal(404, "`OAuth account not found`."),
+            .detail(400, "It is the account's only way to sign in.")
+            .detail(404, "`OAuth account not found`."),
         redirect(provider(
             context
                 .op(
@@ -135,8 +136,8 @@ pub(super) fn operations(context: &Context) -> Vec<Op> {
         )
         .body(callback(), true)
         .answer(200, "Linked.", account())
-        .refusal(400, "`OAuth authentication failed`.")
-        .refusal(
+        .detail(400, "`OAuth authentication failed`.")
+        .detail(
             409,
             "The provider's account belongs to another user, or this provider is linked already.",
         ),

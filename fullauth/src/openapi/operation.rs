@@ -3,13 +3,13 @@
 use std::collections::BTreeMap;
 
 use utoipa::openapi::path::{
-    HttpMethod, Operation, OperationBuilder, ParameterBuilder, ParameterIn,
+    HttpMethod, Operation, OperationBuilder, Parameter, ParameterBuilder, ParameterIn,
 };
 use utoipa::openapi::request_body::RequestBodyBuilder;
 use utoipa::openapi::security::SecurityRequirement;
 use utoipa::openapi::{Content, Header, Required, Response, ResponseBuilder};
 
-use super::schema_kit::{Shape, component, detail, integer, string};
+use super::schema_kit::{Shape, component, detail_body, integer, string};
 
 /// How an operation learns who is calling.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,9 +30,17 @@ pub(crate) struct Op {
     summary: &'static str,
     caller: Caller,
     reads_refresh_cookie: bool,
-    parameters: Vec<utoipa::openapi::path::Parameter>,
-    body: Option<(Shape, bool)>,
+    parameters: Vec<Parameter>,
+    /// Whether a parameter's value is checked (a 422 when it is not of its type).
+    checks_parameters: bool,
+    body: Option<RequestBody>,
     answers: BTreeMap<u16, Answer>,
+}
+
+/// The JSON body an operation reads.
+struct RequestBody {
+    shape: Shape,
+    required: bool,
 }
 
 /// What an operation answers with one status: every reason it does, its body and its headers.
@@ -69,6 +77,7 @@ impl Op {
             caller: Caller::Anyone,
             reads_refresh_cookie: false,
             parameters: Vec::new(),
+            checks_parameters: false,
             body: None,
             answers: BTreeMap::new(),
         }
@@ -88,27 +97,41 @@ impl Op {
 
     /// A JSON request body of this shape; `required` false when it may be left out.
     pub(crate) fn body(mut self, shape: Shape, required: bool) -> Self {
-        self.body = Some((shape, required));
+        self.body = Some(RequestBody { shape, required });
         self
     }
 
-    /// A path parameter, a string unless `shape` says otherwise.
-    pub(crate) fn path_parameter(mut self, name: &str, shape: Shape, description: &str) -> Self {
-        self.parameters.push(
-            ParameterBuilder::new()
-                .name(name)
-                .parameter_in(ParameterIn::Path)
-                .required(Required::True)
-                .description(Some(description))
-                .schema(Some(shape))
-                .build(),
-        );
-        self
+    /// A path parameter whose value is looked up as it is: a value that matches nothing is a 404 of the route.
+    pub(crate) fn path_parameter(self, name: &str, shape: Shape, description: &str) -> Self {
+        self.parameter(ParameterIn::Path, name, shape, true, description)
     }
 
-    /// A query parameter.
+    /// A path parameter of a type (an id): a value not of the type is a 422.
+    pub(crate) fn typed_path_parameter(
+        mut self,
+        name: &str,
+        shape: Shape,
+        description: &str,
+    ) -> Self {
+        self.checks_parameters = true;
+        self.path_parameter(name, shape, description)
+    }
+
+    /// A query parameter; its value is checked (422).
     pub(crate) fn query_parameter(
         mut self,
+        name: &str,
+        shape: Shape,
+        required: bool,
+        description: &str,
+    ) -> Self {
+        self.checks_parameters = true;
+        self.parameter(ParameterIn::Query, name, shape, required, description)
+    }
+
+    fn parameter(
+        mut self,
+        place: ParameterIn,
         name: &str,
         shape: Shape,
         required: bool,
@@ -117,12 +140,8 @@ impl Op {
         self.parameters.push(
             ParameterBuilder::new()
                 .name(name)
-                .parameter_in(ParameterIn::Query)
-                .required(if required {
-                    Required::True
-                } else {
-                    Required::False
-                })
+                .parameter_in(place)
+                .required(required_if(required))
                 .description(Some(description))
                 .schema(Some(shape))
                 .build(),
@@ -135,46 +154,51 @@ impl Op {
         self.add(status, description, Some(shape), Vec::new())
     }
 
+    /// 202 with the `mfa_token` of a sign-in that waits for its second factor, when `mfa_on`.
+    pub(crate) fn second_factor(self, mfa_on: bool, description: &str) -> Self {
+        if mfa_on {
+            self.answer(202, description, component("MfaRequired"))
+        } else {
+            self
+        }
+    }
+
     /// An answer without a body (204).
     pub(crate) fn empty(self, status: u16, description: &str) -> Self {
         self.add(status, description, None, Vec::new())
     }
 
-    /// A refusal with the body `{"detail": "..."}`; a 422 may also be pydantic's list, so its shape says both.
-    pub(crate) fn refusal(self, status: u16, description: &str) -> Self {
+    /// An answer with the body `{"detail": "..."}`, a message; a 422's detail may also be pydantic's list, so
+    /// its shape says both.
+    pub(crate) fn detail(self, status: u16, description: &str) -> Self {
         let shape = if status == 422 {
             component("HTTPValidationError")
         } else {
-            detail()
+            detail_body()
         };
         self.add(status, description, Some(shape), Vec::new())
     }
 
+    /// 401 `Could not validate credentials`, with `WWW-Authenticate: Bearer`.
+    pub(crate) fn unauthorized(self, description: &str) -> Self {
+        let headers = vec![("WWW-Authenticate", header(string().into(), "`Bearer`."))];
+        self.add(401, description, Some(detail_body()), headers)
+    }
+
     /// The per-route rate limit: 429 with its headers.
     pub(crate) fn rate_limited(self, bucket: &str) -> Self {
+        let seconds = |description| header(integer("int64").into(), description);
         let headers = vec![
-            (
-                "X-RateLimit-Limit",
-                header(integer("int64").into(), "Requests allowed per window."),
-            ),
-            (
-                "X-RateLimit-Remaining",
-                header(integer("int64").into(), "Always 0 on this answer."),
-            ),
+            ("X-RateLimit-Limit", seconds("Requests allowed per window.")),
+            ("X-RateLimit-Remaining", seconds("Always 0 on this answer.")),
             (
                 "X-RateLimit-Reset",
-                header(integer("int64").into(), "Seconds until the window resets."),
+                seconds("Seconds until the window resets."),
             ),
-            (
-                "Retry-After",
-                header(
-                    integer("int64").into(),
-                    "Whole seconds to wait, rounded up.",
-                ),
-            ),
+            ("Retry-After", seconds("Whole seconds to wait, rounded up.")),
         ];
         let description = format!("Too many requests from this address (the `{bucket}` limit).");
-        self.add(429, &description, Some(detail()), headers)
+        self.add(429, &description, Some(detail_body()), headers)
     }
 
     fn add(
@@ -186,8 +210,12 @@ impl Op {
     ) -> Self {
         let answer = self.answers.entry(status).or_default();
         answer.descriptions.push(description.to_owned());
-        if answer.shape.is_none() {
-            answer.shape = shape;
+        match (&answer.shape, shape) {
+            (None, shape) => answer.shape = shape,
+            (Some(kept), Some(shape)) => {
+                debug_assert!(*kept == shape, "two bodies for {status} of {}", self.id);
+            }
+            (Some(_), None) => {}
         }
         answer.headers.extend(headers);
         self
@@ -206,19 +234,19 @@ impl Op {
             Caller::Anyone => {}
             Caller::SignedIn => self = self.unauthorized(signed_in),
             Caller::Superuser => {
-                self = self.unauthorized(signed_in).refusal(
+                self = self.unauthorized(signed_in).detail(
                     403,
                     "The caller is not a superuser: `Not enough permissions`.",
                 );
             }
         }
         if cookies && (self.reads_refresh_cookie || self.caller != Caller::Anyone) {
-            self = self.refusal(
+            self = self.detail(
                 400,
                 "A token cookie was sent more than once: fullauth's cookies are cleared, sign in again.",
             );
         }
-        if self.body.is_some() || !self.parameters.is_empty() {
+        if self.body.is_some() || self.checks_parameters {
             self = self.add(
                 422,
                 "The request does not validate: a list of problems, one per field (pydantic's shape), or a \
@@ -228,12 +256,16 @@ impl Op {
             );
         }
         if self.body.is_some() {
-            self = self.refusal(413, "The body is larger than `routes.max_body_bytes`.");
+            self = self.detail(
+                400,
+                "The body could not be read (the connection broke while sending it).",
+            );
         }
+        self = self.detail(413, "The body is larger than `routes.max_body_bytes`.");
         self = self.add(
             503,
             "The database or the shared state is unreachable for a moment; try again.",
-            Some(detail()),
+            Some(detail_body()),
             vec![(
                 "Retry-After",
                 header(integer("int64").into(), "Seconds to wait."),
@@ -243,17 +275,15 @@ impl Op {
         let mut builder = OperationBuilder::new()
             .operation_id(Some(self.id))
             .summary(Some(self.summary))
-            .tags(Some(tags.iter().cloned()))
-            .parameters(Some(self.parameters));
-        if let Some((shape, required)) = self.body {
+            .tags(Some(tags.iter().cloned()));
+        if !self.parameters.is_empty() {
+            builder = builder.parameters(Some(self.parameters));
+        }
+        if let Some(body) = self.body {
             builder = builder.request_body(Some(
                 RequestBodyBuilder::new()
-                    .content("application/json", Content::new(Some(shape)))
-                    .required(Some(if required {
-                        Required::True
-                    } else {
-                        Required::False
-                    }))
+                    .content("application/json", Content::new(Some(body.shape)))
+                    .required(Some(required_if(body.required)))
                     .build(),
             ));
         }
@@ -269,11 +299,13 @@ impl Op {
             operation: builder.build(),
         }
     }
+}
 
-    /// 401 `Could not validate credentials`, with `WWW-Authenticate: Bearer`.
-    pub(crate) fn unauthorized(self, description: &str) -> Self {
-        let headers = vec![("WWW-Authenticate", header(string().into(), "`Bearer`."))];
-        self.add(401, description, Some(detail()), headers)
+fn required_if(required: bool) -> Required {
+    if required {
+        Required::True
+    } else {
+        Required::False
     }
 }
 

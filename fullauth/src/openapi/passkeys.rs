@@ -87,10 +87,10 @@ pub(super) fn operations(context: &Context) -> Vec<Op> {
         context
             .op(Delete, "/passkeys/{passkey_id}", "delete_passkey", "Delete a passkey")
             .caller(Caller::SignedIn)
-            .path_parameter("passkey_id", formatted("uuid").into(), "The passkey's id.")
+            .typed_path_parameter("passkey_id", formatted("uuid").into(), "The passkey's id.")
             .empty(204, "Deleted.")
-            .refusal(400, "It is the account's only way to sign in.")
-            .refusal(404, "`Passkey not found`."),
+            .detail(400, "It is the account's only way to sign in.")
+            .detail(404, "`Passkey not found`."),
         context
             .op(Post, "/passkeys/register/begin", "passkey_register_begin", "Start registering a passkey")
             .caller(Caller::SignedIn)
@@ -98,7 +98,8 @@ pub(super) fn operations(context: &Context) -> Vec<Op> {
                 200,
                 "The options for `navigator.credentials.create`, and the `challenge_key` to send back.",
                 creation_options.into(),
-            ),
+            )
+            .detail(400, "`Passkey registration failed`: the ceremony could not start for this account."),
         context
             .op(
                 Post,
@@ -121,7 +122,7 @@ pub(super) fn operations(context: &Context) -> Vec<Op> {
                 true,
             )
             .answer(201, "The new passkey.", passkey())
-            .refusal(
+            .detail(
                 400,
                 "`Challenge expired or invalid`, or `Passkey registration failed`.",
             ),
@@ -138,6 +139,7 @@ pub(super) fn operations(context: &Context) -> Vec<Op> {
                 "The options for `navigator.credentials.get`, and the `challenge_key` to send back.",
                 request_options.into(),
             )
+            .detail(401, "`Passkey authentication failed`: the ceremony could not start.")
             .rate_limited("passkey_auth"),
         context
             .op(
@@ -155,12 +157,8 @@ pub(super) fn operations(context: &Context) -> Vec<Op> {
                 true,
             )
             .answer(200, "Signed in.", component("LoginResponse"))
-            .answer(
-                202,
-                "The user turned MFA on and this passkey does not count as two factors.",
-                component("MfaRequired"),
-            )
-            .refusal(401, "`Passkey authentication failed`, whatever the reason.")
+            .second_factor(context.second_factor, "The user turned MFA on and this passkey does not count as two factors.")
+            .detail(401, "`Passkey authentication failed`, whatever the reason.")
             .rate_limited("passkey_auth"),
     ]
 }

@@ -24,7 +24,7 @@ pub(super) fn operations(context: &Context) -> Vec<Op> {
             )
             .caller(Caller::SignedIn)
             .answer(200, "The user.", component("User"))
-            .refusal(
+            .detail(
                 403,
                 "The address is not verified: `Not enough permissions`.",
             ),
@@ -33,11 +33,11 @@ pub(super) fn operations(context: &Context) -> Vec<Op> {
             .caller(Caller::SignedIn)
             .body(component("UserUpdate"), true)
             .answer(200, "The updated user.", component("User"))
-            .refusal(
+            .detail(
                 400,
                 "`No valid fields to update`: the body names no field, or only protected ones.",
             )
-            .refusal(
+            .detail(
                 422,
                 "`Unknown fields: a, b`: fields the user model does not let clients write.",
             ),
@@ -52,9 +52,9 @@ pub(super) fn operations(context: &Context) -> Vec<Op> {
                 204,
                 "The account and everything that hangs off it are gone.",
             )
-            .refusal(403, "`Current password is incorrect`.")
-            .refusal(403, REAUTH)
-            .refusal(409, "The last active superuser cannot be deleted.")
+            .detail(403, "`Current password is incorrect`.")
+            .detail(403, REAUTH)
+            .detail(409, "The last active superuser cannot be deleted.")
             .rate_limited("reauth"),
         context
             .op(
@@ -72,10 +72,10 @@ pub(super) fn operations(context: &Context) -> Vec<Op> {
                 .into(),
                 true,
             )
-            .refusal(200, "Changed; every session of the user ends.")
-            .refusal(400, "`Current password is incorrect`.")
-            .refusal(403, REAUTH)
-            .refusal(422, "The new password breaks the policy.")
+            .detail(200, "Changed; every session of the user ends.")
+            .detail(400, "`Current password is incorrect`.")
+            .detail(403, REAUTH)
+            .detail(422, "The new password breaks the policy.")
             .rate_limited("reauth"),
     ]
 }

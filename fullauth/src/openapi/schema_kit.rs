@@ -40,6 +40,7 @@ pub(crate) fn constant(value: impl Into<serde_json::Value>) -> ObjectBuilder {
     let value = value.into();
     let kind = match &value {
         serde_json::Value::Bool(_) => Type::Boolean,
+        serde_json::Value::Number(number) if number.is_f64() => Type::Number,
         serde_json::Value::Number(_) => Type::Integer,
         _ => Type::String,
     };
@@ -58,7 +59,7 @@ pub(crate) fn any() -> ObjectBuilder {
     ObjectBuilder::new().schema_type(SchemaType::AnyValue)
 }
 
-/// `schema`, or `null`: a scalar gets `null` among its types, anything else is wrapped in `oneOf`.
+/// `schema`, or `null`: `null` joins the schema's types (a schema of any type already admits it).
 pub(crate) fn nullable(schema: ObjectBuilder) -> Shape {
     let built = schema.build();
     let kind = match &built.schema_type {
@@ -102,6 +103,6 @@ pub(crate) fn object<'a>(
 }
 
 /// `{"detail": "<message>"}`, the body of most refusals.
-pub(crate) fn detail() -> Shape {
+pub(crate) fn detail_body() -> Shape {
     component("Detail")
 }

@@ -9,26 +9,17 @@ use super::schema_kit::{
 use crate::model::{FullAuthUser, JsonField, UserId};
 use crate::schema::{ColumnType, DefaultValue};
 
-/// Every shared component, by name; `roles` when the user JSON carries the role names, `password` the schema of
-/// a new password.
+/// Every component the routers' descriptions name; `roles` when the user JSON carries the role names,
+/// `password` the schema of a new password.
 pub(crate) fn components<U: FullAuthUser>(
     roles: bool,
     password: Shape,
 ) -> Vec<(&'static str, Shape)> {
     let fields = U::json_fields();
-    vec![
-        ("Detail", object([("detail", string().into(), true)]).into()),
-        ("ValidationError", validation_error()),
-        (
-            "HTTPValidationError",
-            object([(
-                "detail",
-                one_of([string().into(), array(component("ValidationError"))]),
-                true,
-            )])
-            .into(),
-        ),
+    let mut components = shared_components();
+    components.extend([
         ("User", user::<U>(&fields, roles)),
+        ("PublicUser", user::<U>(&fields, false)),
         ("UserRegistration", registration(&fields, password)),
         ("UserUpdate", update(&fields)),
         ("TokenPair", token_pair().into()),
@@ -45,6 +36,24 @@ pub(crate) fn components<U: FullAuthUser>(
                 ("mfa_required", constant(true).into(), true),
                 ("mfa_token", string().into(), true),
             ])
+            .into(),
+        ),
+    ]);
+    components
+}
+
+/// The refusals every operation may give: a message, or pydantic's list of problems.
+pub(crate) fn shared_components() -> Vec<(&'static str, Shape)> {
+    vec![
+        ("Detail", object([("detail", string().into(), true)]).into()),
+        ("ValidationError", validation_error()),
+        (
+            "HTTPValidationError",
+            object([(
+                "detail",
+                one_of([string().into(), array(component("ValidationError"))]),
+                true,
+            )])
             .into(),
         ),
     ]
@@ -76,7 +85,8 @@ fn token_pair() -> ObjectBuilder {
     ])
 }
 
-/// The public user JSON: the mixin's fields, every field not hidden, and the role names when roles are on.
+/// The public user JSON: the mixin's fields, every field not hidden, and the role names when `roles` (fullauth's
+/// routes add them when the model has role models; `PublicUser` is the JSON without them).
 fn user<U: FullAuthUser>(fields: &[JsonField], roles: bool) -> Shape {
     let mixin = [
         ("id", id_schema::<U::Id>(), true),
@@ -96,7 +106,7 @@ fn user<U: FullAuthUser>(fields: &[JsonField], roles: bool) -> Shape {
 /// The body of `POST /register`: the address, the password and the writable fields.
 fn registration(fields: &[JsonField], password: Shape) -> Shape {
     let own = [
-        ("email", formatted("email").into(), true),
+        ("email", formatted("idn-email").into(), true),
         ("password", password, true),
     ];
     let custom = fields

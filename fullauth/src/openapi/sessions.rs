@@ -38,7 +38,7 @@ pub(super) fn operations(context: &Context) -> Vec<Op> {
                 "End every other session",
             )
             .caller(Caller::SignedIn)
-            .refusal(200, "`Signed out N other session(s).`"),
+            .detail(200, "`Signed out N other session(s).`"),
         context
             .op(
                 Delete,
@@ -52,6 +52,6 @@ pub(super) fn operations(context: &Context) -> Vec<Op> {
                 204,
                 "Ended (also when it had ended already); its access tokens stop working at once.",
             )
-            .refusal(404, "`Session not found`: no such session of this user."),
+            .detail(404, "`Session not found`: no such session of this user."),
     ]
 }

@@ -17,7 +17,7 @@ pub(super) fn operations(context: &Context) -> Vec<Op> {
                 "Mail a verification link",
             )
             .caller(Caller::SignedIn)
-            .refusal(202, "Mailed, when the address is not verified yet."),
+            .detail(202, "Mailed, when the address is not verified yet."),
         context
             .op(
                 Post,
@@ -26,7 +26,7 @@ pub(super) fn operations(context: &Context) -> Vec<Op> {
                 "Verify the address with the mailed token",
             )
             .body(object([token()]).into(), true)
-            .refusal(200, "`Email verified.`")
+            .detail(200, "`Email verified.`")
             .unauthorized("The token is invalid, expired, used, or its user is gone or inactive."),
         context
             .op(
@@ -36,10 +36,10 @@ pub(super) fn operations(context: &Context) -> Vec<Op> {
                 "Mail a password-reset link",
             )
             .body(
-                object([("email", formatted("email").into(), true)]).into(),
+                object([("email", formatted("idn-email").into(), true)]).into(),
                 true,
             )
-            .refusal(
+            .detail(
                 202,
                 "The same answer whether or not an account has this address.",
             ),
@@ -54,14 +54,14 @@ pub(super) fn operations(context: &Context) -> Vec<Op> {
                 object([token(), ("new_password", context.new_password(), true)]).into(),
                 true,
             )
-            .refusal(
+            .detail(
                 200,
                 "`Password has been reset.`; every session of the user ends.",
             )
             .unauthorized(
                 "The token is invalid, expired, used, or older than the last password change.",
             )
-            .refusal(
+            .detail(
                 422,
                 "The new password breaks the policy (the token stays usable).",
             ),

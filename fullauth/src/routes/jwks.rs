@@ -11,7 +11,7 @@ use crate::http::ApiError;
 use crate::model::FullAuthUser;
 
 /// Where the key set is served, at the application's root.
-const JWKS_PATH: &str = "/.well-known/jwks.json";
+pub(crate) const JWKS_PATH: &str = "/.well-known/jwks.json";
 
 /// How long verifiers may keep the key set: a key retired from signing stays in it for longer than that, and a
 /// verifier meeting a `kid` it does not know fetches the set again.

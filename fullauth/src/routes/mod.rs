@@ -20,5 +20,6 @@ mod sessions;
 mod signed_in;
 mod verify;
 
+pub(crate) use jwks::JWKS_PATH;
 pub use routers::{Routers, not_found};
 pub use signed_in::LoginResponse;
