@@ -222,9 +222,12 @@ impl Side {
         Side {
             name,
             base: base.to_owned(),
+            // Idle connections are dropped well before the servers' own keep-alive timeouts end them, so that a
+            // request never goes out on a connection the server is closing.
             client: reqwest::Client::builder()
                 .cookie_store(true)
                 .redirect(reqwest::redirect::Policy::none())
+                .pool_idle_timeout(std::time::Duration::from_secs(2))
                 .build()
                 .unwrap(),
             variables: HashMap::new(),
@@ -288,7 +291,7 @@ impl Side {
         let response = request
             .send()
             .await
-            .unwrap_or_else(|error| panic!("{}: step {:?}: {error}", self.name, step.name));
+            .unwrap_or_else(|error| panic!("{}: step {:?}: {error:?}", self.name, step.name));
         let (observation, body) = Observation::read(response).await;
         if let (Some(variable), Some(body)) = (&step.saves_body, &body) {
             self.json_variables.insert(variable.clone(), body.clone());

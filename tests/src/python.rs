@@ -131,7 +131,13 @@ impl PythonServer {
                 "--port",
                 "0",
             ])
-            .args(["--log-level", "info", "--no-access-log"])
+            .args([
+                "--log-level",
+                "info",
+                "--no-access-log",
+                "--timeout-keep-alive",
+                "30",
+            ])
             .current_dir(PYTHON_APP_DIR)
             .env("PYTHONDONTWRITEBYTECODE", "1")
             .env("PYTHONWARNINGS", "ignore")

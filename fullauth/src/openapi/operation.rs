@@ -101,7 +101,8 @@ impl Op {
         self
     }
 
-    /// A path parameter whose value is looked up as it is: a value that matches nothing is a 404 of the route.
+    /// A path parameter whose value is looked up as it is: any value is accepted, and one that names nothing
+    /// gets the route's own answer (a 404, or an empty list).
     pub(crate) fn path_parameter(self, name: &str, shape: Shape, description: &str) -> Self {
         self.parameter(ParameterIn::Path, name, shape, true, description)
     }

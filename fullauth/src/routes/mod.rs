@@ -20,6 +20,7 @@ mod sessions;
 mod signed_in;
 mod verify;
 
+#[cfg(feature = "openapi")]
 pub(crate) use jwks::JWKS_PATH;
 pub use routers::{Routers, not_found};
 pub use signed_in::LoginResponse;
