@@ -222,12 +222,13 @@ impl Side {
         Side {
             name,
             base: base.to_owned(),
-            // Idle connections are dropped well before the servers' own keep-alive timeouts end them, so that a
-            // request never goes out on a connection the server is closing.
+            // Every request has a connection of its own. uvicorn closes a connection right after a 500 it has
+            // already sent (an exception escaped the application), without a `Connection: close` header, so a
+            // pooled connection could carry the next step into a reset; keep-alive timeouts race the same way.
             client: reqwest::Client::builder()
                 .cookie_store(true)
                 .redirect(reqwest::redirect::Policy::none())
-                .pool_idle_timeout(std::time::Duration::from_secs(2))
+                .pool_max_idle_per_host(0)
                 .build()
                 .unwrap(),
             variables: HashMap::new(),
