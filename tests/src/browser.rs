@@ -4,6 +4,7 @@
 //! Needs `chromium` and `chromedriver` (Debian's `chromium` and `chromium-driver` packages). Without them the
 //! browser tests say they were skipped, unless `FULLAUTH_REQUIRE_SERVICES=1`.
 
+use std::io::{Read as _, Write as _};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
@@ -24,6 +25,8 @@ pub struct Browser {
 
 impl Drop for Browser {
     fn drop(&mut self) {
+        // Chromium outlives a killed ChromeDriver: the session is ended first, which closes the browser.
+        self.end_session();
         let _ = self.driver.kill();
         let _ = self.driver.wait();
         let _ = std::fs::remove_dir_all(&self.profile);
@@ -64,6 +67,27 @@ impl Browser {
         browser.wait_until_ready().await;
         browser.open_session().await;
         Some(browser)
+    }
+
+    /// Sends `DELETE /session/{id}` and waits for the answer, which ChromeDriver gives once the browser has quit.
+    /// Plain blocking I/O, because it runs in `Drop`, also while a failed test unwinds.
+    fn end_session(&self) {
+        let Some((host, path)) = self
+            .endpoint
+            .strip_prefix("http://")
+            .and_then(|rest| rest.split_once('/'))
+        else {
+            return;
+        };
+        let Ok(mut stream) = std::net::TcpStream::connect(host) else {
+            return;
+        };
+        let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+        let request =
+            format!("DELETE /{path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+        if stream.write_all(request.as_bytes()).is_ok() {
+            let _ = stream.read_to_end(&mut Vec::new());
+        }
     }
 
     async fn wait_until_ready(&self) {
