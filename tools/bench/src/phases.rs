@@ -67,6 +67,29 @@ impl Run {
         self.me.iter().map(Outcome::per_second).sum::<f64>() / rounds
     }
 
+    /// `GET /me` throughput as a share of `bare`'s. When the rounds alternated with the bare server's, the median
+    /// of the ratios of each round to the bare round right after it: a slowdown of the machine that lasts a round
+    /// or two (another tenant of the host, say) then weighs on both sides of a pair, and at most a minority of
+    /// pairs. Otherwise the ratio of the means.
+    pub fn me_share_of(&self, bare: &Run) -> f64 {
+        if self.me.len() != bare.me.len() || self.me.is_empty() {
+            return self.me_per_second() / bare.me_per_second().max(f64::EPSILON);
+        }
+        let mut ratios: Vec<f64> = self
+            .me
+            .iter()
+            .zip(&bare.me)
+            .map(|(ours, theirs)| ours.per_second() / theirs.per_second().max(f64::EPSILON))
+            .collect();
+        ratios.sort_by(f64::total_cmp);
+        let middle = ratios.len() / 2;
+        if ratios.len().is_multiple_of(2) {
+            (ratios[middle - 1] + ratios[middle]) / 2.0
+        } else {
+            ratios[middle]
+        }
+    }
+
     fn remember(&mut self, point: &'static str, pid: u32) {
         self.memory.push((point, memory::rss_mib(pid)));
     }
@@ -138,7 +161,7 @@ pub async fn compare_on(database: &Database, settings: &Settings) -> Result<Comp
     settle(&bare, &mut bare_run, "idle").await;
     sampler.phase("GET /me");
     bare_sampler.phase("GET /me");
-    for round in 1..=2 {
+    for round in 1..=settings.rounds {
         eprintln!("{label}: GET /me, round {round} ...");
         fullauth_run
             .me

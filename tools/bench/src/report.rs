@@ -30,10 +30,12 @@ pub fn render(settings: &Settings, ceiling: &Ceiling, comparisons: &[Comparison]
 }
 
 fn me_table(out: &mut String, comparisons: &[Comparison]) {
-    out.push_str("### GET /me\n\n| server | req/s, each round | p50 | p99 | failures | of the bare server |\n");
+    out.push_str(
+        "### GET /me\n\n| server | req/s, each round | p50 | p99 | failures | of the bare server (median of the \
+         rounds) |\n",
+    );
     out.push_str("|---|---|---|---|---|---|\n");
     for comparison in comparisons {
-        let bare = comparison.bare.me_per_second();
         for run in comparison.runs() {
             let rounds: Vec<String> = run
                 .me
@@ -49,7 +51,7 @@ fn me_table(out: &mut String, comparisons: &[Comparison]) {
                 all.percentile_ms(0.5),
                 all.percentile_ms(0.99),
                 all.failed,
-                100.0 * run.me_per_second() / bare.max(f64::EPSILON),
+                100.0 * run.me_share_of(&comparison.bare),
             );
         }
     }

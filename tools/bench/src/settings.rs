@@ -26,6 +26,8 @@ pub struct Settings {
     pub clients: usize,
     /// Length of a `GET /me` round, of the refresh and register loads, and of the ceiling measurement.
     pub seconds: Duration,
+    /// `GET /me` rounds per server, each fullauth round followed by one of the bare server.
+    pub rounds: usize,
     /// Length of the sign-in flood.
     pub login_seconds: Duration,
     /// Where the report, the RSS samples and the plots go.
@@ -34,7 +36,8 @@ pub struct Settings {
 
 impl Settings {
     /// `compare-servers <fullauth binary>`; `BENCH_POSTGRES_URL`, `BENCH_PYTHON`, `BENCH_CLIENTS` (16),
-    /// `BENCH_SECONDS` (10), `BENCH_LOGIN_SECONDS` (30), `BENCH_OUT` (`compare-servers-results`).
+    /// `BENCH_SECONDS` (10), `BENCH_ROUNDS` (4), `BENCH_LOGIN_SECONDS` (30), `BENCH_OUT`
+    /// (`compare-servers-results`).
     pub fn from_env() -> Result<Self, String> {
         let fullauth = std::env::args_os()
             .nth(1)
@@ -61,6 +64,7 @@ impl Settings {
             databases,
             clients: number("BENCH_CLIENTS", 16)?,
             seconds: Duration::from_secs(number("BENCH_SECONDS", 10)?),
+            rounds: number("BENCH_ROUNDS", 4)?.max(1),
             login_seconds: Duration::from_secs(number("BENCH_LOGIN_SECONDS", 30)?),
             out: PathBuf::from(variable("BENCH_OUT").unwrap_or("compare-servers-results".into())),
         })
