@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::database::{free_port, skip_missing};
+use crate::database::skip_missing;
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
@@ -21,6 +21,18 @@ pub struct Browser {
     endpoint: String,
     client: reqwest::Client,
     profile: std::path::PathBuf,
+}
+
+/// Reads ChromeDriver's output up to the line that names the port it chose (`--port=0`), then keeps reading the
+/// rest on a thread of its own, so that ChromeDriver never writes into a closed pipe.
+fn announced_port(output: std::process::ChildStdout) -> Option<u16> {
+    let mut lines = std::io::BufRead::lines(std::io::BufReader::new(output));
+    let port = lines.by_ref().map_while(Result::ok).find_map(|line| {
+        line.strip_prefix("ChromeDriver was started successfully on port ")
+            .and_then(|rest| rest.trim_end_matches('.').trim().parse().ok())
+    })?;
+    std::thread::spawn(move || lines.map_while(Result::ok).for_each(drop));
+    Some(port)
 }
 
 impl Drop for Browser {
@@ -47,13 +59,20 @@ impl Browser {
             );
             return None;
         }
-        let port = free_port();
-        let driver = Command::new(CHROMEDRIVER)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
+        let mut driver = Command::new(CHROMEDRIVER)
+            .arg("--port=0")
+            .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
+        let output = driver
+            .stdout
+            .take()
+            .expect("ChromeDriver's standard output");
+        let port = tokio::task::spawn_blocking(move || announced_port(output))
+            .await
+            .unwrap()
+            .expect("chromedriver did not say which port it listens on");
         let profile = std::env::temp_dir().join(format!(
             "fullauth-browser-{}",
             uuid::Uuid::new_v4().simple()

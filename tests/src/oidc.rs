@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::{Child, Command};
 
-use crate::database::{free_port, skip_missing};
+use crate::database::skip_missing;
 
 /// The client id fullauth is registered with at the provider.
 pub const CLIENT_ID: &str = "fullauth-app";
@@ -64,7 +64,6 @@ impl OidcProvider {
             );
             return None;
         }
-        let port = free_port();
         let mut clients = vec![json!({
             "client_id": CLIENT_ID,
             "client_secret": CLIENT_SECRET,
@@ -74,7 +73,6 @@ impl OidcProvider {
         let clients = Value::Array(clients);
         let mut process = Command::new("node")
             .arg(format!("{dir}/server.mjs"))
-            .arg(port.to_string())
             .arg(clients.to_string())
             .current_dir(dir)
             .stdout(Stdio::piped())
