@@ -30,10 +30,7 @@ pub fn render(settings: &Settings, ceiling: &Ceiling, comparisons: &[Comparison]
 }
 
 fn me_table(out: &mut String, comparisons: &[Comparison]) {
-    out.push_str(
-        "### GET /me\n\n| server | req/s, each round | p50 | p99 | failures | of the bare server (median of the \
-         rounds) |\n",
-    );
+    out.push_str("### GET /me\n\n| server | req/s, each round | p50 | p99 | failures | of the bare server |\n");
     out.push_str("|---|---|---|---|---|---|\n");
     for comparison in comparisons {
         for run in comparison.runs() {
