@@ -161,7 +161,12 @@ fn check_default(ctxt: &Ctxt, field: &CustomField) {
             Scalar::I64 | Scalar::F32 | Scalar::F64 => true,
             _ => false,
         },
-        DefaultLit::Float(_) => scalar.is_float(),
+        // `1e39` does not fit an `f32`, nor `1e999` an `f64`: neither has an infinity SQL could write.
+        DefaultLit::Float(number) => match scalar {
+            Scalar::F32 => (*number as f32).is_finite(),
+            Scalar::F64 => number.is_finite(),
+            _ => false,
+        },
         DefaultLit::Bool(_) => scalar == Scalar::Bool,
     };
     if !fits {
@@ -169,7 +174,7 @@ fn check_default(ctxt: &Ctxt, field: &CustomField) {
             Scalar::String => "a string literal, e.g. `default = \"\"`".to_owned(),
             Scalar::Bool => "`true` or `false`".to_owned(),
             s if s.is_integer() => "an integer literal in the field type's range".to_owned(),
-            s if s.is_float() => "a number literal".to_owned(),
+            s if s.is_float() => "a number literal in the field type's range".to_owned(),
             _ => "nothing: UUID and timestamp fields have no literal default; make the field an `Option`".to_owned(),
         };
         ctxt.syn_error(syn::Error::new(

@@ -168,7 +168,6 @@ impl ContainerAttrs {
 fn default_value(meta: &ParseNestedMeta<'_>) -> syn::Result<Spanned<DefaultLit>> {
     let value = meta.value().map_err(|_| malformed(meta, "default"))?;
     let expr: syn::Expr = value.parse().map_err(|_| malformed(meta, "default"))?;
-    let span = expr.span();
     let (negative, literal) = match &expr {
         syn::Expr::Lit(literal) => (false, &literal.lit),
         syn::Expr::Unary(syn::ExprUnary {
@@ -181,11 +180,13 @@ fn default_value(meta: &ParseNestedMeta<'_>) -> syn::Result<Spanned<DefaultLit>>
         },
         _ => {
             return Err(syn::Error::new(
-                span,
+                expr.span(),
                 "`default` takes a literal: a string, a number or a boolean, e.g. `#[fullauth(default = \"\")]`",
             ));
         }
     };
+    // The literal's own span, also after a minus sign: a span cannot cover two tokens here.
+    let span = literal.span();
     let sign: i32 = if negative { -1 } else { 1 };
     let value = match literal {
         syn::Lit::Str(text) if !negative => DefaultLit::Str(text.value()),
