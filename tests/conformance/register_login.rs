@@ -2,6 +2,7 @@
 
 use fullauth_tests::Backend;
 use fullauth_tests::inspect::Connection;
+use fullauth_tests::models::PUBLIC_USER_KEYS;
 use fullauth_tests::tokens;
 use serde_json::json;
 
@@ -120,25 +121,7 @@ async fn register_stores_custom_fields_with_defaults(backend: Backend) {
             .map(String::as_str)
             .collect();
         assert_eq!(
-            keys,
-            [
-                "id",
-                "email",
-                "is_active",
-                "is_verified",
-                "is_superuser",
-                "display_name",
-                "phone",
-                "age",
-                "nickname",
-                "newsletter",
-                "plan",
-                "last_seen_at",
-                "points",
-                "rating",
-                "referrer",
-                "roles"
-            ],
+            keys, PUBLIC_USER_KEYS,
             "public fields in declaration order, hidden ones left out"
         );
         assert_eq!(me.json["display_name"], "Ada");

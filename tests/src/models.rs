@@ -34,6 +34,27 @@ pub struct User {
     pub referrer: Option<uuid::Uuid>,
 }
 
+/// The keys of [`User`]'s public JSON with roles on, in order: the mixin's fields, the custom fields in
+/// declaration order without the hidden one, the role names last.
+pub const PUBLIC_USER_KEYS: [&str; 16] = [
+    "id",
+    "email",
+    "is_active",
+    "is_verified",
+    "is_superuser",
+    "display_name",
+    "phone",
+    "age",
+    "nickname",
+    "newsletter",
+    "plan",
+    "last_seen_at",
+    "points",
+    "rating",
+    "referrer",
+    "roles",
+];
+
 /// Refresh tokens of [`User`].
 #[derive(FullAuthRefreshToken, Clone, Debug)]
 #[fullauth(table = "refresh_tokens", user = User)]
