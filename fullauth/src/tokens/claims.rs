@@ -81,6 +81,10 @@ pub struct Claims {
     /// When the user last proved their identity (password, passkey, provider), seconds since the epoch.
     #[serde(default)]
     pub auth_time: i64,
+    /// Not before, seconds since the epoch. fullauth never sets it; a token issued elsewhere with the secret may,
+    /// and is refused until then (beyond the leeway).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nbf: Option<i64>,
     /// Issuer, when configured.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iss: Option<String>,

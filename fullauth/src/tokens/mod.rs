@@ -4,6 +4,7 @@ mod access_keys;
 mod claims;
 mod codec;
 mod digest;
+mod hmac_jws;
 mod issued;
 mod oauth_state;
 
