@@ -16,7 +16,6 @@ pub use crate::adapter::backend::Pools;
 pub use crate::adapter::backend::SqliteConnection;
 pub use crate::adapter::glue::DieselRefreshToken;
 pub use crate::adapter::glue::{RefreshTokenQueries, UserQueries};
-pub use crate::adapter::live_session::LiveSession;
 pub use crate::adapter::mfa::{DieselMfaStore, ProbeDieselMfa, ProbeNoDieselMfa, UserMfaQueries};
 pub use crate::adapter::oauth_accounts::{
     DieselOAuthAccountStore, ProbeDieselOAuthAccounts, ProbeNoDieselOAuthAccounts,
@@ -30,6 +29,7 @@ pub use crate::adapter::roles::{
     DieselRoleStore, ProbeDieselRoles, ProbeNoDieselRoles, UserRoleQueries,
 };
 pub use crate::adapter::session_query::{ProbeSessionWithRoles, ProbeSessionWithoutRoles};
+pub use crate::adapter::session_statement::{NoRoles, SessionColumns, SessionStatement, WithRoles};
 pub use crate::json::AsJson;
 pub use crate::json::{FieldRules, FieldValue, Issue, Issues, JsonObject, Location};
 pub use crate::model::{

@@ -8,6 +8,7 @@ pub mod oauth_account;
 mod owned_table;
 pub mod passkey;
 pub mod refresh_token;
+mod session_statement;
 pub mod user;
 mod user_queries;
 

@@ -5,6 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::columns::{id_type, private};
+use super::session_statement::session_statement;
 use crate::model::{IdType, Model};
 
 pub fn queries(model: &Model) -> TokenStream {
@@ -14,6 +15,7 @@ pub fn queries(model: &Model) -> TokenStream {
     let table = &model.table;
     let mixin = &model.mixin.ident;
     let id_type = id_type(model);
+    let session_statement = session_statement(model);
     let custom_idents: Vec<_> = model.fields.iter().map(|field| &field.ident).collect();
     let custom_types = model.fields.iter().map(|field| &field.ty);
     let writable: Vec<_> = model
@@ -92,10 +94,14 @@ pub fn queries(model: &Model) -> TokenStream {
             #(#custom_types,)*
         );
 
-        fn __fullauth_columns() -> (
+        type __FullAuthColumns = (
             #table::id, #table::email, #table::hashed_password, #table::is_active, #table::is_verified,
             #table::is_superuser, #table::created_at, #(#table::#custom_idents,)*
-        ) {
+        );
+
+        #session_statement
+
+        fn __fullauth_columns() -> __FullAuthColumns {
             (
                 #table::id, #table::email, #table::hashed_password, #table::is_active, #table::is_verified,
                 #table::is_superuser, #table::created_at, #(#table::#custom_idents,)*
@@ -226,11 +232,11 @@ pub fn queries(model: &Model) -> TokenStream {
                         family_id: #private::uuid::Uuid,
                         now: #private::time::OffsetDateTime,
                     ) -> #private::QueryResult<::core::option::Option<Self>> {
-                        use #private::diesel::{ExpressionMethods as _, QueryDsl as _};
-                        let query = #table::table
-                            .select(__fullauth_columns())
-                            .filter(#table::id.eq(#private::Db(::core::clone::Clone::clone(id))))
-                            .filter(#private::LiveSession::<R>::new(family_id, now));
+                        let query = __fullauth_session_statement::<
+                            R,
+                            #private::NoRoles,
+                            <__FullAuthColumns as #private::diesel::Expression>::SqlType,
+                        >(id, family_id, now);
                         let row = #private::read_optional_row!($backend, conn, query, __FullAuthRow)?;
                         ::core::result::Result::Ok(row.map(__fullauth_from_row))
                     }
@@ -244,11 +250,14 @@ pub fn queries(model: &Model) -> TokenStream {
                         family_id: #private::uuid::Uuid,
                         now: #private::time::OffsetDateTime,
                     ) -> #private::QueryResult<::core::option::Option<(Self, ::std::vec::Vec<::std::string::String>)>> {
-                        use #private::diesel::{ExpressionMethods as _, QueryDsl as _};
-                        let query = #table::table
-                            .select((__fullauth_columns(), #private::RoleNamesOfRow::<L>::new()))
-                            .filter(#table::id.eq(#private::Db(::core::clone::Clone::clone(id))))
-                            .filter(#private::LiveSession::<R>::new(family_id, now));
+                        let query = __fullauth_session_statement::<
+                            R,
+                            #private::WithRoles<L>,
+                            (
+                                <__FullAuthColumns as #private::diesel::Expression>::SqlType,
+                                #private::diesel::sql_types::Nullable<#private::diesel::sql_types::Text>,
+                            ),
+                        >(id, family_id, now);
                         let row = #private::read_optional_row!(
                             $backend,
                             conn,

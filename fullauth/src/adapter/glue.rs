@@ -77,7 +77,7 @@ pub trait UserQueries<C>: FullAuthUser {
     /// atomic: a concurrent removal waits, then counts what the first one left.
     fn lock_active_superusers(conn: &mut C) -> impl Future<Output = QueryResult<usize>> + Send;
     /// Loads the user behind an access token in one query: only if the token's session still has a live row
-    /// in the refresh-token table of `R` (see [`LiveSession`](super::live_session::LiveSession)).
+    /// in the refresh-token table of `R` (see [`SessionStatement`](super::session_statement::SessionStatement)).
     fn find_for_session<R: FullAuthRefreshToken>(
         conn: &mut C,
         id: &Self::Id,
@@ -85,7 +85,7 @@ pub trait UserQueries<C>: FullAuthUser {
         now: OffsetDateTime,
     ) -> impl Future<Output = QueryResult<Option<Self>>> + Send;
     /// [`Self::find_for_session`] with the user's sorted role names, through the link model `L`, read by the same
-    /// statement (see [`RoleNamesOfRow`](super::role_sql::RoleNamesOfRow)).
+    /// statement (see [`write_role_names`](super::role_sql::write_role_names)).
     fn find_for_session_with_roles<R: FullAuthRefreshToken, L: FullAuthUserRole<User = Self>>(
         conn: &mut C,
         id: &Self::Id,

@@ -14,7 +14,6 @@ mod diesel_adapter;
 mod error;
 pub(crate) mod glue;
 mod introspect;
-pub(crate) mod live_session;
 pub(crate) mod mfa;
 mod mfa_sql;
 mod migrations;
@@ -27,6 +26,7 @@ pub(crate) mod role_sql;
 pub(crate) mod roles;
 mod row_read;
 pub(crate) mod session_query;
+pub(crate) mod session_statement;
 mod sessions;
 mod users;
 

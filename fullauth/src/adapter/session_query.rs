@@ -3,7 +3,7 @@
 //! `GET /me` and every database-checked guard need the user of a live session and, when the user model has role
 //! models, their role names. Read one after the other, that is two statements, two pool checkouts and (on
 //! SQLite) two hops to a blocking thread per request. Here the role names are one more column of the user's row
-//! ([`RoleNamesOfRow`](super::role_sql::RoleNamesOfRow)). Whether the user model has role models is asked in the
+//! ([`SessionStatement`](super::session_statement::SessionStatement)). Whether the user model has role models is asked in the
 //! derive's own code through [`Probe`], as for the role store (see `roles.rs`).
 
 use time::OffsetDateTime;

@@ -16,7 +16,7 @@ pub use reads::{
     PermissionNamesOfRole, PermissionNamesOfUser, RoleNamesOfUser, RoleNamesOfUsers,
     RolesWithPermissions,
 };
-pub use row_roles::RoleNamesOfRow;
+pub use row_roles::{RoleNamesOfRow, write_role_names};
 pub use writes::{
     DeleteRolePermission, DeleteUserRole, IdByName, InsertNamed, InsertRolePermission,
     InsertUserRole, NamedTable, Permissions, Roles,
