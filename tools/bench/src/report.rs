@@ -18,9 +18,12 @@ pub fn render(settings: &Settings, ceiling: &Ceiling, comparisons: &[Comparison]
     );
     let _ = writeln!(
         out,
-        "Argon2 ceiling (fullauth's hasher alone, default cost, {} hashing threads): {:.1} verifications/s, \
+        "Argon2 ceiling (fullauth's hasher alone, default cost, {} hashing thread{}): {:.1} verifications/s, \
          {:.1} hashes/s.\n",
-        ceiling.threads, ceiling.verifications_per_second, ceiling.hashes_per_second
+        ceiling.threads,
+        if ceiling.threads == 1 { "" } else { "s" },
+        ceiling.verifications_per_second,
+        ceiling.hashes_per_second
     );
     me_table(&mut out, comparisons);
     sign_in_table(&mut out, ceiling, comparisons);
