@@ -4,9 +4,9 @@
 //! tokens> WHERE family_id = ? AND used_at IS NULL AND revoked_at IS NULL AND expires_at > ?)`: the user, only
 //! while the access token's session still has a live row, and (when asked) their role names, in one statement.
 //!
-//! Built with Diesel's query builder, this statement's text was assembled again for every request: the
+//! Built with Diesel's query builder, this statement's text would be assembled again for every request: the
 //! asynchronous connections render a query's SQL before they look its prepared statement up, and quoting each
-//! of a dozen identifiers, with an allocation each, was a visible share of a request's time. The text depends
+//! of a dozen identifiers, with an allocation each, is a visible share of a request's time. The text depends
 //! only on the models and the backend, so it is written once, kept (see [`statement_text`]), and each request
 //! only places its three values between the pieces. The statement's query id is its type, unique per models,
 //! so each connection prepares it once and finds it by type afterwards.
@@ -17,6 +17,7 @@ use std::marker::PhantomData;
 use std::sync::{Arc, OnceLock, PoisonError, RwLock};
 
 use diesel::QueryResult;
+use diesel::backend::Backend;
 use diesel::expression::AsExpression;
 use diesel::internal::derives::as_expression::Bound;
 use diesel::query_builder::{AstPass, Query, QueryBuilder, QueryFragment, QueryId};
@@ -26,7 +27,6 @@ use super::role_sql::dialect::RoleSql;
 use super::role_sql::write_role_names;
 use crate::model::{FullAuthRefreshToken, FullAuthUser, FullAuthUserRole};
 use crate::sql_types::{Db, UtcTimestamp, Uuid};
-use diesel::backend::Backend;
 
 /// What a session read selects beside the user's columns: nothing ([`NoRoles`]) or the role names through a link
 /// model ([`WithRoles`]).
