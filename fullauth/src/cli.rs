@@ -26,7 +26,8 @@
 //! the structs with the folder and with the database and names every difference; it exits with 1 when there is
 //! one, so it can guard a deployment. `check` reads the configuration as the application would
 //! (`FullAuthConfig::from_env`, keys included) and compares the structs with the database; it exits with 1 when
-//! either has a problem. Exit code 2 means the command itself failed.
+//! either has a problem. It also names every `FULLAUTH_*` variable that no setting reads, a misspelt name most
+//! often, without failing for it: the application may read some of its own. Exit code 2 means the command itself failed.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -232,6 +233,13 @@ async fn check_deployment<U: DieselUser, R: DieselRefreshToken<User = U>>(
             problems += 1;
             let _ = writeln!(out, "configuration: {error}");
         }
+    }
+    for name in crate::FullAuthConfig::unread_variables(std::env::vars()).unwrap_or_default() {
+        let _ = writeln!(
+            out,
+            "configuration: note: {name} is set, but no fullauth setting reads it (misspelt? if the application \
+             reads it itself, all is well)"
+        );
     }
     let environment_url = std::env::var("DATABASE_URL").ok();
     match flag(args, "--database-url")?.or(environment_url.as_deref()) {

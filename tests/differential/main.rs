@@ -22,6 +22,7 @@ mod scenario;
 mod second_factor;
 mod servers;
 mod sessions_and_roles;
+mod settings;
 
 use fullauth_tests::database::{Backend, TestDatabase};
 use runner::Action;
@@ -174,4 +175,9 @@ async fn a_postgres_database_fastapi_fullauth_wrote_serves_its_users() {
         .url
         .replacen("postgres://", "postgresql+asyncpg://", 1);
     drop_in::serves_what_python_wrote(database, &python_url).await;
+}
+
+#[test]
+fn every_setting_of_fastapi_fullauth_is_read() {
+    settings::every_setting_is_read();
 }

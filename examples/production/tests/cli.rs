@@ -81,6 +81,26 @@ fn check_names_what_is_wrong_with_the_configuration() {
     );
 }
 
+#[test]
+fn check_names_the_variables_no_setting_reads() {
+    let (_, report) = run(
+        &["check"],
+        &[
+            ("FULLAUTH_SECRET_KEY", SECRET),
+            ("FULLAUTH_ACCES_TOKEN_EXPIRE_MINUTES", "5"),
+            ("FULLAUTH_ACCESS_TOKEN_EXPIRE_MINUTES", "5"),
+        ],
+    );
+    assert!(report.contains("configuration: ok"), "{report}");
+    assert!(
+        report.contains(
+            "configuration: note: FULLAUTH_ACCES_TOKEN_EXPIRE_MINUTES is set, but no fullauth setting reads it"
+        ),
+        "{report}"
+    );
+    assert_eq!(report.matches("note:").count(), 1, "{report}");
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn check_compares_the_database_with_the_structs() {
     let Some(db) = TestDatabase::create(Backend::Sqlite).await else {

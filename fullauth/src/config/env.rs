@@ -24,36 +24,49 @@ impl FullAuthConfig {
         K: Into<String>,
         V: Into<String>,
     {
-        let env = EnvReader::new(
-            vars.into_iter()
-                .map(|(key, value)| (key.into(), value.into()))
-                .filter(|(key, _)| key.starts_with(ENV_PREFIX)),
-        );
+        Self::read(&reader(vars))
+    }
+
+    pub(super) fn read(env: &EnvReader) -> Result<Self, ConfigError> {
         let mut config = FullAuthConfig::default();
         if let Some(secret) = env.value(SECRET_KEY) {
             let key = SecretKey::new(secret.as_bytes().to_vec())
                 .map_err(|error| SECRET_KEY.invalid(error.reason()).in_environment())?;
             config.secret_key = Some(key);
         }
-        config.tokens.read(&env)?;
-        config.passwords.read(&env)?;
-        config.sign_in.read(&env)?;
-        config.lockout.read(&env)?;
-        config.rate_limits.read(&env)?;
-        config.proxies.read(&env)?;
-        config.routes.read(&env)?;
-        config.mail.read(&env)?;
-        config.roles.read(&env)?;
-        config.shared_state.read(&env)?;
-        config.cookies.read(&env)?;
-        config.csrf.read(&env)?;
-        config.cors.read(&env)?;
-        config.oauth.read(&env)?;
-        config.passkey.read(&env)?;
-        config.mfa.read(&env)?;
+        config.tokens.read(env)?;
+        config.passwords.read(env)?;
+        config.sign_in.read(env)?;
+        config.lockout.read(env)?;
+        config.rate_limits.read(env)?;
+        config.proxies.read(env)?;
+        config.routes.read(env)?;
+        config.mail.read(env)?;
+        config.roles.read(env)?;
+        config.shared_state.read(env)?;
+        config.cookies.read(env)?;
+        config.csrf.read(env)?;
+        config.cors.read(env)?;
+        config.oauth.read(env)?;
+        config.passkey.read(env)?;
+        config.mfa.read(env)?;
         config.validate().map_err(ConfigError::in_environment)?;
         Ok(config)
     }
+}
+
+/// The `FULLAUTH_*` pairs of `vars`, ready to be read.
+pub(super) fn reader<I, K, V>(vars: I) -> EnvReader
+where
+    I: IntoIterator<Item = (K, V)>,
+    K: Into<String>,
+    V: Into<String>,
+{
+    EnvReader::new(
+        vars.into_iter()
+            .map(|(key, value)| (key.into(), value.into()))
+            .filter(|(key, _)| key.starts_with(ENV_PREFIX)),
+    )
 }
 
 #[cfg(test)]

@@ -1,28 +1,52 @@
 //! [`EnvReader`]: the `FULLAUTH_*` variables, read option by option.
 
-use std::collections::HashMap;
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 use std::str::FromStr;
 
 use super::setting::{ConfigError, ENV_PREFIX, Setting};
 
-/// The `FULLAUTH_*` variables, read option by option into the groups of [`FullAuthConfig`].
+/// The `FULLAUTH_*` variables, read option by option into the groups of [`FullAuthConfig`]; it remembers which
+/// variables a setting asked for, so that the ones nothing reads can be named.
 pub(crate) struct EnvReader {
     vars: HashMap<String, String>,
+    asked_for: RefCell<BTreeSet<String>>,
 }
 
 impl EnvReader {
     pub(crate) fn new(vars: impl Iterator<Item = (String, String)>) -> Self {
         Self {
             vars: vars.collect(),
+            asked_for: RefCell::default(),
         }
     }
 
     /// The raw value of a setting's variable, when it is set.
     pub(crate) fn value(&self, setting: Setting) -> Option<&str> {
-        self.vars
-            .get(&format!("{ENV_PREFIX}{}", setting.variable))
-            .map(String::as_str)
+        let name = format!("{ENV_PREFIX}{}", setting.variable);
+        let value = self.vars.get(&name).map(String::as_str);
+        self.asked_for.borrow_mut().insert(name);
+        value
+    }
+
+    /// Records that the variable `name` (whole, prefix included) was read, for the variables found by
+    /// [`Self::with_prefix`].
+    pub(crate) fn mark_read(&self, name: String) {
+        self.asked_for.borrow_mut().insert(name);
+    }
+
+    /// The variables given that no setting read, in name order.
+    pub(crate) fn unread(&self) -> Vec<String> {
+        let asked_for = self.asked_for.borrow();
+        let mut unread: Vec<String> = self
+            .vars
+            .keys()
+            .filter(|name| !asked_for.contains(*name))
+            .cloned()
+            .collect();
+        unread.sort_unstable();
+        unread
     }
 
     /// Every variable whose name starts with `prefix`, as (the rest of the name, value), in name order.

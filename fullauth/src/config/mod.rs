@@ -29,6 +29,7 @@ mod setting;
 mod shared_state;
 mod sign_in;
 mod tokens;
+mod unread_variables;
 
 pub use cookies::{CookieConfig, SameSite};
 pub use cross_origin::{CorsConfig, CsrfConfig};

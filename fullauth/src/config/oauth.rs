@@ -84,7 +84,8 @@ impl OAuthConfig {
             "every authorization request carries a PKCE challenge, which providers that do not use it ignore",
         )?;
         let mut groups: BTreeMap<String, BTreeMap<&'static str, String>> = BTreeMap::new();
-        for (variable, value) in env.with_prefix(&format!("{ENV_PREFIX}OAUTH_")) {
+        let prefix = format!("{ENV_PREFIX}OAUTH_");
+        for (variable, value) in env.with_prefix(&prefix) {
             let Some(suffix) = SUFFIXES.iter().find(|suffix| variable.ends_with(*suffix)) else {
                 continue;
             };
@@ -92,6 +93,7 @@ impl OAuthConfig {
             if name.is_empty() {
                 continue;
             }
+            env.mark_read(format!("{prefix}{variable}"));
             groups
                 .entry(name.to_ascii_lowercase())
                 .or_default()
