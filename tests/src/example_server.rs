@@ -4,7 +4,7 @@
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::mpsc::Receiver;
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 /// A running example server; stopped and its directory removed when dropped.
@@ -21,6 +21,13 @@ impl ExampleServer {
     /// example (`BIND_ADDR=127.0.0.1:0`, no `DATABASE_URL`), in a fresh directory, and waits for the address it
     /// logs.
     pub fn start(binary: &str, env: &[(&str, &str)]) -> Self {
+        Self::try_start(binary, env)
+            .unwrap_or_else(|| panic!("{binary} stopped before it listened"))
+    }
+
+    /// Like [`Self::start`], but `None` when the server stops before it listens (a `BIND_ADDR` whose port is
+    /// taken, say), so that the caller can try another.
+    pub fn try_start(binary: &str, env: &[(&str, &str)]) -> Option<Self> {
         let dir = TempDir::new("server");
         let mut child = Command::new(binary)
             .current_dir(&dir.0)
@@ -46,7 +53,7 @@ impl ExampleServer {
             output,
             _dir: dir,
         };
-        let line = server.printed_line_with("listening on http://");
+        let line = server.line_with("listening on http://")?;
         server.base = line
             .split_whitespace()
             .find(|word| word.starts_with("http://"))
@@ -55,18 +62,27 @@ impl ExampleServer {
                     .to_owned()
             })
             .unwrap_or_else(|| panic!("no address in {line:?}"));
-        server
+        Some(server)
     }
 
     /// Waits for a line of the server's standard output that contains `text`, and returns it.
     pub fn printed_line_with(&self, text: &str) -> String {
+        self.line_with(text)
+            .unwrap_or_else(|| panic!("the server stopped without printing a line with {text:?}"))
+    }
+
+    /// A line with `text`, or `None` when the server stopped before printing one; panics after 15 seconds.
+    fn line_with(&self, text: &str) -> Option<String> {
         let deadline = Instant::now() + Duration::from_secs(15);
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
             match self.output.recv_timeout(left) {
-                Ok(line) if line.contains(text) => return line,
+                Ok(line) if line.contains(text) => return Some(line),
                 Ok(_) => {}
-                Err(_) => panic!("the server printed no line with {text:?}"),
+                Err(RecvTimeoutError::Disconnected) => return None,
+                Err(RecvTimeoutError::Timeout) => {
+                    panic!("the server printed no line with {text:?} in 15 seconds")
+                }
             }
         }
     }

@@ -37,13 +37,18 @@ impl RedisServer {
             eprintln!("skipped: redis-server is not installed");
             return None;
         }
-        let port = free_port();
-        let mut server = RedisServer {
-            port,
-            process: None,
-        };
-        server.resume().await;
-        Some(server)
+        // The port is chosen before the server starts, so another process may take it first: then the server
+        // stops at once, and another port is tried.
+        for _ in 0..5 {
+            let mut server = RedisServer {
+                port: free_port(),
+                process: None,
+            };
+            if server.launch().await {
+                return Some(server);
+            }
+        }
+        panic!("redis-server did not start on any of five free ports");
     }
 
     /// `redis://127.0.0.1:<port>`.
@@ -61,6 +66,16 @@ impl RedisServer {
 
     /// Starts the server again on the same port (empty: it keeps nothing) and waits until it answers.
     pub async fn resume(&mut self) {
+        assert!(
+            self.launch().await,
+            "redis-server did not start again on port {}",
+            self.port
+        );
+    }
+
+    /// Starts a server on `self.port` and waits until it is the one answering there: `false` when it stopped
+    /// first, the port being taken.
+    async fn launch(&mut self) -> bool {
         self.stop();
         let process = Command::new("redis-server")
             .args(["--port", &self.port.to_string(), "--bind", "127.0.0.1"])
@@ -69,17 +84,49 @@ impl RedisServer {
             .stderr(Stdio::null())
             .spawn()
             .expect("redis-server starts");
-        self.process = Some(process);
+        let pid = process.id();
+        let process = self.process.insert(process);
         for _ in 0..100 {
-            if tokio::net::TcpStream::connect(("127.0.0.1", self.port))
-                .await
-                .is_ok()
-            {
-                return;
+            if process.try_wait().ok().flatten().is_some() {
+                self.process = None;
+                return false;
+            }
+            if answering_process(self.port).await == Some(pid) {
+                return true;
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        panic!("redis-server did not start on port {}", self.port);
+        panic!("redis-server did not answer on port {}", self.port);
+    }
+}
+
+/// The process id of the Redis server answering on `port`, from `INFO server`.
+async fn answering_process(port: u16) -> Option<u32> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .ok()?;
+    stream
+        .write_all(b"*2\r\n$4\r\nINFO\r\n$6\r\nserver\r\n")
+        .await
+        .ok()?;
+    let mut answer = Vec::new();
+    let mut buffer = [0_u8; 4096];
+    loop {
+        let read = tokio::time::timeout(Duration::from_secs(1), stream.read(&mut buffer))
+            .await
+            .ok()?
+            .ok()?;
+        if read == 0 {
+            return None;
+        }
+        answer.extend_from_slice(&buffer[..read]);
+        let text = String::from_utf8_lossy(&answer);
+        if let Some(rest) = text.split("process_id:").nth(1)
+            && let Some((pid, _)) = rest.split_once("\r\n")
+        {
+            return pid.trim().parse().ok();
+        }
     }
 }
 

@@ -47,17 +47,24 @@ async fn a_passkey_made_in_the_browser_signs_in_and_a_lagging_copy_is_refused() 
     let Some(browser) = Browser::start().await else {
         return;
     };
-    let port = free_port();
-    let origin = format!("http://localhost:{port}");
-    let bind = format!("127.0.0.1:{port}");
-    let server = ExampleServer::start(
-        env!("CARGO_BIN_EXE_quickstart"),
-        &[
-            ("BIND_ADDR", bind.as_str()),
-            ("FULLAUTH_PASSKEY_RP_ID", "localhost"),
-            ("FULLAUTH_PASSKEY_ORIGINS", origin.as_str()),
-        ],
-    );
+    // The passkey origin names the port, so the port is chosen before the server starts; another process may
+    // take it first, and then another port is tried.
+    let (server, port, origin) = (0..5)
+        .find_map(|_| {
+            let port = free_port();
+            let origin = format!("http://localhost:{port}");
+            let bind = format!("127.0.0.1:{port}");
+            let server = ExampleServer::try_start(
+                env!("CARGO_BIN_EXE_quickstart"),
+                &[
+                    ("BIND_ADDR", bind.as_str()),
+                    ("FULLAUTH_PASSKEY_RP_ID", "localhost"),
+                    ("FULLAUTH_PASSKEY_ORIGINS", origin.as_str()),
+                ],
+            )?;
+            Some((server, port, origin))
+        })
+        .expect("the quickstart listens on one of five free ports");
     assert!(
         server.base.ends_with(&format!(":{port}")),
         "{}",
