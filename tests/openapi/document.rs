@@ -281,3 +281,54 @@ async fn a_root_mount_and_an_unbounded_password_are_described_as_served() {
         "0 means no longest password"
     );
 }
+
+#[tokio::test]
+async fn the_application_s_guarded_routes_carry_their_guards_answers() {
+    use fullauth::openapi::utoipa::openapi::Ref;
+    use fullauth::openapi::{Guard, json_answer};
+
+    let describe = |auth: &fullauth::FullAuth<fullauth_tests::models::User>, guard| {
+        let operation = auth
+            .guarded_operation(guard, "Reports")
+            .response(
+                "200",
+                json_answer("The reports.", Ref::from_schema_name("PublicUser")),
+            )
+            .build();
+        serde_json::to_value(operation).unwrap()
+    };
+    let (auth, _db) = fullauth(|_| {}).await;
+    let signed_in = describe(&auth, Guard::SignedIn);
+    assert_eq!(signed_in["summary"], "Reports");
+    assert_eq!(signed_in["security"], json!([{"bearer": []}]));
+    assert!(signed_in.get("tags").is_none() && signed_in.get("operationId").is_none());
+    let statuses = |operation: &serde_json::Value| {
+        let mut statuses: Vec<String> = operation["responses"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .cloned()
+            .collect();
+        statuses.sort();
+        statuses
+    };
+    assert_eq!(statuses(&signed_in), ["200", "401", "503"]);
+    assert_eq!(
+        signed_in["responses"]["401"]["headers"]["WWW-Authenticate"]["schema"]["type"],
+        "string"
+    );
+    assert_eq!(
+        signed_in["responses"]["200"]["content"]["application/json"]["schema"],
+        json!({"$ref": "#/components/schemas/PublicUser"})
+    );
+    let restricted = describe(&auth, Guard::Restricted);
+    assert_eq!(statuses(&restricted), ["200", "401", "403", "503"]);
+
+    let (in_cookies, _db) = fullauth(|config| config.cookies.transport = true).await;
+    let restricted = describe(&in_cookies, Guard::Restricted);
+    assert_eq!(
+        restricted["security"],
+        json!([{"bearer": []}, {"cookie": []}])
+    );
+    assert_eq!(statuses(&restricted), ["200", "400", "401", "403", "503"]);
+}

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 mod document;
+mod in_a_browser;
 mod served;
 
 use fullauth::FullAuth;

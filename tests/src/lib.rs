@@ -8,6 +8,7 @@ pub mod audit;
 pub mod browser;
 pub mod cookies;
 pub mod database;
+pub mod docs_renderer;
 pub mod example_server;
 pub mod inspect;
 pub mod load;

@@ -2,15 +2,10 @@
 
 use axum::response::Html;
 use axum::{Json, Router, routing::get};
-use fullauth::openapi::OpenApi;
-use fullauth::openapi::utoipa::openapi::path::{
-    HttpMethod, OperationBuilder, PathItem, PathsBuilder,
-};
-use fullauth::openapi::utoipa::openapi::schema::{ObjectBuilder, Ref, Schema, Type};
-use fullauth::openapi::utoipa::openapi::security::SecurityRequirement;
-use fullauth::openapi::utoipa::openapi::{
-    Content, OpenApiBuilder, RefOr, Response, ResponseBuilder,
-};
+use fullauth::openapi::utoipa::openapi::OpenApiBuilder;
+use fullauth::openapi::utoipa::openapi::path::{HttpMethod, PathItem, PathsBuilder};
+use fullauth::openapi::utoipa::openapi::schema::{ObjectBuilder, Ref, Type};
+use fullauth::openapi::{Guard, OpenApi, json_answer};
 use fullauth::prelude::*;
 use serde_json::{Value, json};
 
@@ -69,7 +64,7 @@ const PASSKEYS_PAGE: &str = include_str!("passkeys.html");
 /// `/docs`; with an asymmetric `FULLAUTH_ALGORITHM`, the key set at `/.well-known/jwks.json`.
 pub fn app(fullauth: FullAuth<User>) -> Router {
     let mut document = fullauth.openapi();
-    document.merge(own_routes());
+    document.merge(own_routes(&fullauth));
     if let Some(key_set) = fullauth.jwks_openapi() {
         document.merge(key_set);
     }
@@ -97,51 +92,25 @@ async fn dashboard(VerifiedUser(user): VerifiedUser<User>) -> Json<Value> {
     Json(json!({ "email": user.auth.email }))
 }
 
-/// The OpenAPI description of this application's own routes, merged into fullauth's document by [`app`]. It
-/// names fullauth's components (`PublicUser`, `Detail`) and its `bearer` security scheme.
-fn own_routes() -> OpenApi {
-    let signed_in = |summary: &str, body: RefOr<Schema>| {
-        OperationBuilder::new()
-            .summary(Some(summary))
-            .security(SecurityRequirement::new("bearer", Vec::<String>::new()))
-            .response("200", json_response("The signed-in user.", body))
-            .response(
-                "401",
-                json_response(
-                    "No valid access token.",
-                    Ref::from_schema_name("Detail").into(),
-                ),
-            )
-    };
+/// The OpenAPI description of this application's own routes, merged into fullauth's document by [`app`]: each
+/// starts from fullauth's description of its guard (security schemes, 401, 403, ...) and names fullauth's
+/// `PublicUser` component.
+fn own_routes(fullauth: &FullAuth<User>) -> OpenApi {
     let email_only = ObjectBuilder::new()
         .schema_type(Type::Object)
         .property("email", ObjectBuilder::new().schema_type(Type::String))
         .required("email");
-    let dashboard = signed_in("The dashboard of a verified user", email_only.into()).response(
-        "403",
-        json_response(
-            "The address is not verified.",
-            Ref::from_schema_name("Detail").into(),
-        ),
-    );
+    let profile = fullauth
+        .guarded_operation(Guard::SignedIn, "The signed-in user's profile")
+        .response(
+            "200",
+            json_answer("The signed-in user.", Ref::from_schema_name("PublicUser")),
+        );
+    let dashboard = fullauth
+        .guarded_operation(Guard::Restricted, "The dashboard of a verified user")
+        .response("200", json_answer("The user's address.", email_only));
     let paths = PathsBuilder::new()
-        .path(
-            "/profile",
-            PathItem::new(
-                HttpMethod::Get,
-                signed_in(
-                    "The signed-in user's profile",
-                    Ref::from_schema_name("PublicUser").into(),
-                ),
-            ),
-        )
+        .path("/profile", PathItem::new(HttpMethod::Get, profile))
         .path("/dashboard", PathItem::new(HttpMethod::Get, dashboard));
     OpenApiBuilder::new().paths(paths).build()
-}
-
-fn json_response(description: &str, body: RefOr<Schema>) -> Response {
-    ResponseBuilder::new()
-        .description(description)
-        .content("application/json", Content::new(Some(body)))
-        .build()
 }

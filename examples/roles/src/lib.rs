@@ -3,6 +3,10 @@
 
 use axum::routing::get;
 use axum::{Json, Router};
+use fullauth::openapi::utoipa::openapi::OpenApiBuilder;
+use fullauth::openapi::utoipa::openapi::path::{HttpMethod, PathItem, PathsBuilder};
+use fullauth::openapi::utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
+use fullauth::openapi::{Guard, OpenApi, json_answer};
 use fullauth::prelude::*;
 use serde_json::{Value, json};
 
@@ -71,7 +75,7 @@ pub const ROLE_PERMISSIONS: [(&str, &str); 2] = [("editor", "posts:edit"), ("adm
 
 /// fullauth's routers (the admin router among them: the user has role models), and three guarded routes: one
 /// per role set, one per permission, and a router that admits administrators only; the OpenAPI document of
-/// fullauth's routes at `/openapi.json`, rendered at `/docs`.
+/// fullauth's routes and these at `/openapi.json`, rendered at `/docs`.
 pub fn app(fullauth: FullAuth<User>) -> Router {
     let admin_only = Router::new()
         .route(
@@ -79,12 +83,15 @@ pub fn app(fullauth: FullAuth<User>) -> Router {
             get(|| async { Json(json!({"reports": []})) }),
         )
         .route_layer(fullauth.require_role(["admin"]));
+    let mut document = fullauth.openapi();
+    document.merge(own_routes(&fullauth));
+    document.info.title = "fullauth roles example".to_owned();
     Router::new()
         .route("/staff", get(staff))
         .route("/posts/drafts", get(drafts))
         .merge(admin_only)
         .merge(fullauth.router())
-        .merge(fullauth::openapi::docs_router(&fullauth.openapi()))
+        .merge(fullauth::openapi::docs_router(&document))
         .fallback(fullauth::not_found)
         .with_state(fullauth)
 }
@@ -97,4 +104,45 @@ async fn staff(guard: RequireRole<Staff>) -> Json<Value> {
 /// Whoever holds `posts:edit` through one of their roles.
 async fn drafts(guard: RequirePermission<EditPosts>) -> Json<Value> {
     Json(json!({ "drafts": [], "editor": guard.sub }))
+}
+
+/// The OpenAPI description of the guarded routes above, merged into fullauth's document by [`app`]: each starts
+/// from fullauth's description of its guard (401, 403, ...).
+fn own_routes(fullauth: &FullAuth<User>) -> OpenApi {
+    let text = || ObjectBuilder::new().schema_type(Type::String);
+    let list = || ArrayBuilder::new().items(ObjectBuilder::new());
+    let staff = ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .property("staff", text())
+        .required("staff");
+    let drafts = ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .property("drafts", list())
+        .property("editor", text())
+        .required("drafts")
+        .required("editor");
+    let reports = ObjectBuilder::new()
+        .schema_type(Type::Object)
+        .property("reports", list())
+        .required("reports");
+    let guarded = |summary: &str, answer: &str, body: ObjectBuilder| {
+        let operation = fullauth
+            .guarded_operation(Guard::Restricted, summary)
+            .response("200", json_answer(answer, body));
+        PathItem::new(HttpMethod::Get, operation)
+    };
+    let paths = PathsBuilder::new()
+        .path(
+            "/staff",
+            guarded("For the roles admin and editor", "The caller's id.", staff),
+        )
+        .path(
+            "/posts/drafts",
+            guarded("For holders of posts:edit", "The drafts.", drafts),
+        )
+        .path(
+            "/admin/reports",
+            guarded("For administrators", "The reports.", reports),
+        );
+    OpenApiBuilder::new().paths(paths).build()
 }

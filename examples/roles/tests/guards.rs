@@ -144,3 +144,20 @@ async fn a_superuser_passes_every_guard_and_gives_roles_through_the_admin_router
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn the_document_describes_the_guarded_routes_with_their_refusals() {
+    let site = Site::new().await;
+    let (status, document) = site
+        .call(Request::get("/openapi.json"), "", Body::empty())
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(document["info"]["title"], "fullauth roles example");
+    for path in ["/staff", "/posts/drafts", "/admin/reports"] {
+        let responses = &document["paths"][path]["get"]["responses"];
+        for status in ["200", "401", "403", "503"] {
+            assert!(responses[status].is_object(), "{path} answers {status}");
+        }
+    }
+    assert!(document["paths"]["/api/v1/auth/admin/roles"].is_object());
+}

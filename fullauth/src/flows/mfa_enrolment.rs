@@ -14,6 +14,7 @@ use crate::tokens::Claims;
 
 /// Whether a user has MFA on: the answer of `GET /mfa`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[non_exhaustive]
 pub struct MfaStatus {
     /// Whether sign-ins ask for a code.
@@ -24,6 +25,11 @@ pub struct MfaStatus {
 
 /// A started enrolment: what the user's authenticator app needs. `Debug` shows neither value.
 #[derive(Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    feature = "openapi",
+    derive(utoipa::ToSchema),
+    schema(description = "What the user's authenticator app needs.")
+)]
 #[non_exhaustive]
 pub struct MfaEnrolment {
     /// The TOTP secret, base32, for typing into the app by hand.

@@ -67,3 +67,5 @@ pub(crate) use sign_in_gate::Passed;
 pub use sign_in_gate::SignIn;
 pub use superuser::SuperuserOutcome;
 pub use token_pair::TokenPair;
+#[cfg(feature = "openapi")]
+pub(crate) use token_pair::bearer;

@@ -26,6 +26,11 @@ const MAX_CODE_BYTES: usize = 4096;
 ///
 /// `Debug` leaves out the binding and the URL (which holds the state).
 #[derive(Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    feature = "openapi",
+    derive(utoipa::ToSchema),
+    schema(description = "Where to send the browser, and the binding the callback must repeat.")
+)]
 pub struct OAuthStart {
     /// The provider's authorization URL, with state, PKCE challenge and (OpenID) nonce.
     pub authorization_url: String,

@@ -12,15 +12,31 @@ use crate::tokens::{AccessGrants, IssuedToken};
 ///
 /// `Debug` shows the tokens' lengths, never the tokens.
 #[derive(Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    feature = "openapi",
+    derive(utoipa::ToSchema),
+    schema(description = "A new access token and, with rotation, a new refresh token.")
+)]
 pub struct TokenPair {
     /// Access token (JWT).
     pub access_token: String,
-    /// Refresh token (JWT); `None` when a cookie carries it.
+    /// Refresh token (JWT); `null` (`None`) when a cookie carries it.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub refresh_token: Option<String>,
     /// Always `"bearer"`.
+    #[cfg_attr(feature = "openapi", schema(schema_with = bearer))]
     pub token_type: &'static str,
     /// Access-token lifetime in seconds.
     pub expires_in: u64,
+}
+
+/// The schema of `token_type`: the one string `bearer`.
+#[cfg(feature = "openapi")]
+pub(crate) fn bearer() -> utoipa::openapi::Object {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::Type::String)
+        .enum_values(Some(["bearer"]))
+        .build()
 }
 
 impl std::fmt::Debug for TokenPair {

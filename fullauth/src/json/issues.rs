@@ -3,6 +3,7 @@ use serde_json::{Map, Value};
 
 /// One element of a location path: a key or an index.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(untagged)]
 pub enum Location {
     /// An object key.
@@ -19,18 +20,26 @@ impl From<&str> for Location {
 
 /// One validation problem, serialized exactly as pydantic reports it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(
+    feature = "openapi",
+    derive(utoipa::ToSchema),
+    schema(as = ValidationError)
+)]
 pub struct Issue {
     /// Machine-readable kind, e.g. `missing`, `string_type`, `string_too_long`.
     #[serde(rename = "type")]
     pub kind: &'static str,
     /// Path to the offending value, e.g. `["body", "password"]`.
+    #[cfg_attr(feature = "openapi", schema(inline))]
     pub loc: Vec<Location>,
     /// Human-readable message.
     pub msg: String,
     /// The offending input.
+    #[cfg_attr(feature = "openapi", schema(value_type = Value))]
     pub input: Box<Value>,
     /// Parameters of the failed constraint.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
     pub ctx: Option<Box<Map<String, Value>>>,
 }
 

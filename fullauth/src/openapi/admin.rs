@@ -4,9 +4,11 @@ use utoipa::openapi::path::HttpMethod::{Get, Post};
 
 use super::context::Context;
 use super::operation::{Caller, Op};
-use super::schema_kit::{Shape, array, component, integer, object, string};
+use super::schema_kit::{Shape, array, component, integer, object, schema_of, string};
 use super::schemas::id_schema;
 use crate::model::{FullAuthUser, MAX_NAME_LENGTH};
+use crate::routes::{DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, UsersPage};
+use crate::store::RoleSummary;
 
 pub(super) fn operations<U: FullAuthUser>(context: &Context) -> Vec<Op> {
     let name = || -> Shape {
@@ -31,16 +33,8 @@ pub(super) fn operations<U: FullAuthUser>(context: &Context) -> Vec<Op> {
         op.typed_path_parameter("user_id", id_schema::<U::Id>(), "The user's id.")
             .detail(404, "`User not found`.")
     };
-    let users_page = object([
-        ("items", array(component("User")), true),
-        ("total", integer("int64").into(), true),
-        ("limit", integer("int64").into(), true),
-        ("offset", integer("int64").into(), true),
-    ]);
-    let role_summary = object([
-        ("name", string().into(), true),
-        ("permissions", array(string()), true),
-    ]);
+    let users_page = schema_of::<UsersPage<U>>();
+    let role_summary = schema_of::<RoleSummary>();
     vec![
         context
             .op(
@@ -112,8 +106,8 @@ pub(super) fn operations<U: FullAuthUser>(context: &Context) -> Vec<Op> {
                 "limit",
                 integer("int64")
                     .minimum(Some(1))
-                    .maximum(Some(200))
-                    .default(Some(50.into()))
+                    .maximum(Some(MAX_PAGE_SIZE))
+                    .default(Some(DEFAULT_PAGE_SIZE.into()))
                     .into(),
                 false,
                 "Users per page.",
@@ -129,11 +123,13 @@ pub(super) fn operations<U: FullAuthUser>(context: &Context) -> Vec<Op> {
             )
             .query_parameter(
                 "email",
-                string().max_length(Some(320)).into(),
+                string()
+                    .max_length(Some(crate::email_address::MAX_LENGTH))
+                    .into(),
                 false,
                 "Only users whose address contains this text.",
             )
-            .answer(200, "The page.", users_page.into()),
+            .answer(200, "The page.", users_page),
         user_path(context.op(Get, "/admin/users/{user_id}", "user", "One user")).answer(
             200,
             "The user.",

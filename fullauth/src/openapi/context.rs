@@ -85,11 +85,15 @@ impl Context {
 
     /// Each operation, described with the configured tags and security.
     pub(crate) fn describe(&self, operations: Vec<Op>) -> Vec<Described> {
-        let security = self.security();
         operations
             .into_iter()
-            .map(|op| op.describe(&self.tags, &security, self.access_cookie.is_some()))
+            .map(|op| self.describe_one(op))
             .collect()
+    }
+
+    /// One operation, described with the configured tags and security.
+    pub(crate) fn describe_one(&self, op: Op) -> Described {
+        op.describe(&self.tags, &self.security(), self.access_cookie.is_some())
     }
 
     /// The ways a signed-in caller may present the access token: either scheme satisfies a route.

@@ -12,10 +12,14 @@ pub const OPENAPI_PATH: &str = "/openapi.json";
 /// Where [`docs_router`] serves the page.
 pub const DOCS_PATH: &str = "/docs";
 
-/// The renderer the page loads: Scalar's API reference, one exact version from the npm registry through the
-/// jsDelivr CDN, with the hash of that file so that the browser runs nothing else.
-const RENDERER_URL: &str =
+/// The version of the page's renderer: the file `dist/browser/standalone.js` of the npm package
+/// `@scalar/api-reference` at this version. The page checks that file by its hash wherever it is loaded from.
+pub const RENDERER_VERSION: &str = "1.76.4";
+
+/// Where the page loads its renderer by default: that file, from the npm registry through the jsDelivr CDN.
+pub const RENDERER_CDN_URL: &str =
     "https://cdn.jsdelivr.net/npm/@scalar/api-reference@1.76.4/dist/browser/standalone.js";
+/// The hash of that file, so that the browser runs nothing else.
 const RENDERER_INTEGRITY: &str =
     "sha384-hwB9WroDTpZaI38gr+u9CXA6ksz5gUYgD2GxXazKl/agT1L2GWUiRFWGJYNiFu4Q";
 
@@ -25,12 +29,28 @@ const RENDERER_INTEGRITY: &str =
 /// The page loads its renderer, Scalar's API reference, from a CDN when someone opens it (pinned to one version
 /// and checked by its hash): nothing is downloaded when the application is built, and the document itself is
 /// served by the application. The renderer runs on the application's origin; serve `/docs` from another
-/// origin, or not at all, if no third-party script may run there.
+/// origin, serve the renderer yourself ([`docs_router_with_renderer`]), or leave the page out, if no third-party
+/// script may run there.
 ///
 /// # Panics
 ///
 /// When the document does not serialize to JSON, which a document of utoipa's types always does.
 pub fn docs_router<S: Clone + Send + Sync + 'static>(document: &OpenApi) -> Router<S> {
+    docs_router_with_renderer(document, RENDERER_CDN_URL)
+}
+
+/// Like [`docs_router`], with the page loading its renderer from `renderer_url`: a copy the application serves
+/// itself (say `/assets/scalar.js`, the file `package/dist/browser/standalone.js` of
+/// `npm pack @scalar/api-reference@<RENDERER_VERSION>`), so that no script comes from another origin. The page
+/// still checks the file by its hash: it must be that version's file, byte for byte.
+///
+/// # Panics
+///
+/// When the document does not serialize to JSON, which a document of utoipa's types always does.
+pub fn docs_router_with_renderer<S: Clone + Send + Sync + 'static>(
+    document: &OpenApi,
+    renderer_url: &str,
+) -> Router<S> {
     // Serialized once: the document does not change while the application runs.
     let json = match document.to_json() {
         Ok(json) => Bytes::from(json),
@@ -39,7 +59,11 @@ pub fn docs_router<S: Clone + Send + Sync + 'static>(document: &OpenApi) -> Rout
             panic!("the OpenAPI document does not serialize: {error}")
         }
     };
-    let page = docs_page(&format!(".{OPENAPI_PATH}"), &document.info.title);
+    let page = docs_page_with_renderer(
+        &format!(".{OPENAPI_PATH}"),
+        &document.info.title,
+        renderer_url,
+    );
     Router::new()
         .route(
             OPENAPI_PATH,
@@ -52,6 +76,11 @@ pub fn docs_router<S: Clone + Send + Sync + 'static>(document: &OpenApi) -> Rout
 
 /// The HTML of a page that renders the document served at `document_url`, titled `title`.
 pub fn docs_page(document_url: &str, title: &str) -> String {
+    docs_page_with_renderer(document_url, title, RENDERER_CDN_URL)
+}
+
+/// Like [`docs_page`], loading the renderer from `renderer_url` (see [`docs_router_with_renderer`]).
+pub fn docs_page_with_renderer(document_url: &str, title: &str, renderer_url: &str) -> String {
     format!(
         r#"<!doctype html>
 <html lang="en">
@@ -68,7 +97,7 @@ pub fn docs_page(document_url: &str, title: &str) -> String {
 </html>
 "#,
         title = escape_html(title),
-        renderer = RENDERER_URL,
+        renderer = escape_html(renderer_url),
         integrity = RENDERER_INTEGRITY,
         // A JSON string inside a script element: `<` escaped so that the URL cannot close the element.
         url = serde_json::Value::String(document_url.to_owned())
@@ -86,7 +115,7 @@ fn escape_html(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::docs_page;
+    use super::{RENDERER_VERSION, docs_page, docs_page_with_renderer};
 
     #[test]
     fn neither_the_title_nor_the_url_can_leave_their_place() {
@@ -109,9 +138,17 @@ mod tests {
     #[test]
     fn the_renderer_is_pinned_and_checked() {
         let page = docs_page("./openapi.json", "T");
-        assert!(page.contains("@scalar/api-reference@1.76.4/"), "{page}");
+        assert!(
+            page.contains(&format!("@scalar/api-reference@{RENDERER_VERSION}/")),
+            "{page}"
+        );
         assert!(
             page.contains(r#"integrity="sha384-"#) && page.contains(r#"crossorigin="anonymous""#)
+        );
+        let own = docs_page_with_renderer("./openapi.json", "T", "/assets/\"scalar\".js");
+        assert!(
+            own.contains(r#"<script src="/assets/&quot;scalar&quot;.js" integrity="sha384-"#),
+            "{own}"
         );
     }
 }

@@ -4,10 +4,17 @@ use utoipa::openapi::path::HttpMethod::{Delete, Get, Post};
 
 use super::context::Context;
 use super::operation::{Caller, Op};
-use super::schema_kit::{Shape, array, boolean, component, integer, nullable, object, string};
+use super::schema_kit::{Shape, array, component, nullable, object, schema_of, string};
+use crate::flows::{MfaEnrolment, MfaStatus};
+use crate::routes::MAX_CODE_CHARACTERS;
 
 pub(super) fn operations(context: &Context) -> Vec<Op> {
-    let code = || -> Shape { string().min_length(Some(1)).max_length(Some(64)).into() };
+    let code = || -> Shape {
+        string()
+            .min_length(Some(1))
+            .max_length(Some(MAX_CODE_CHARACTERS))
+            .into()
+    };
     let proof = || -> Shape { object([("current_password", nullable(string()), false)]).into() };
     let reauth = |op: Op| {
         op.detail(
@@ -20,15 +27,7 @@ pub(super) fn operations(context: &Context) -> Vec<Op> {
         context
             .op(Get, "/mfa", "mfa_status", "Whether MFA is on")
             .caller(Caller::SignedIn)
-            .answer(
-                200,
-                "The status.",
-                object([
-                    ("enabled", boolean().into(), true),
-                    ("recovery_codes_remaining", integer("int64").into(), true),
-                ])
-                .into(),
-            ),
+            .answer(200, "The status.", schema_of::<MfaStatus>()),
         reauth(
             context
                 .op(Post, "/mfa/enroll", "mfa_enroll", "Start turning MFA on")
@@ -38,11 +37,7 @@ pub(super) fn operations(context: &Context) -> Vec<Op> {
         .answer(
             200,
             "Add the secret to an authenticator app, then confirm with a code.",
-            object([
-                ("secret", string().into(), true),
-                ("provisioning_uri", string().into(), true),
-            ])
-            .into(),
+            schema_of::<MfaEnrolment>(),
         )
         .detail(409, "MFA is on already."),
         context

@@ -23,6 +23,7 @@ mod auth;
 mod context;
 mod docs_page;
 mod document;
+mod guarded;
 mod jwks;
 #[cfg(feature = "mfa")]
 mod mfa;
@@ -37,7 +38,11 @@ mod schemas;
 mod sessions;
 mod verify;
 
-pub use docs_page::{DOCS_PATH, OPENAPI_PATH, docs_page, docs_router};
+pub use docs_page::{
+    DOCS_PATH, OPENAPI_PATH, RENDERER_CDN_URL, RENDERER_VERSION, docs_page,
+    docs_page_with_renderer, docs_router, docs_router_with_renderer,
+};
+pub use guarded::{Guard, json_answer};
 /// The utoipa crate the document is built with, for describing the application's own routes in the same types.
 pub use utoipa;
 pub use utoipa::openapi::OpenApi;

@@ -4,7 +4,9 @@ use utoipa::openapi::path::HttpMethod::{Delete, Get, Post};
 
 use super::context::Context;
 use super::operation::{Caller, Op};
-use super::schema_kit::{Shape, array, component, nullable, object, string};
+use super::schema_kit::{Shape, array, component, object, schema_of, string};
+use crate::flows::OAuthStart;
+use crate::routes::AccountView;
 
 pub(super) fn operations(context: &Context) -> Vec<Op> {
     let provider_name = || -> Shape {
@@ -31,13 +33,7 @@ pub(super) fn operations(context: &Context) -> Vec<Op> {
         )
         .detail(400, "`Invalid redirect URI`, or `OAuth authentication failed`.")
     };
-    let started = || -> Shape {
-        object([
-            ("authorization_url", string().into(), true),
-            ("binding", string().into(), true),
-        ])
-        .into()
-    };
+    let started = schema_of::<OAuthStart>;
     let callback = || -> Shape {
         object([
             ("code", string().into(), true),
@@ -46,14 +42,7 @@ pub(super) fn operations(context: &Context) -> Vec<Op> {
         ])
         .into()
     };
-    let account = || -> Shape {
-        object([
-            ("provider", string().into(), true),
-            ("provider_user_id", string().into(), true),
-            ("provider_email", nullable(string()), true),
-        ])
-        .into()
-    };
+    let account = schema_of::<AccountView>;
     vec![
         context
             .op(

@@ -30,6 +30,8 @@ pub(crate) struct Op {
     summary: &'static str,
     caller: Caller,
     reads_refresh_cookie: bool,
+    /// Whether fullauth's routers serve it, behind their body limit (413).
+    behind_body_limit: bool,
     parameters: Vec<Parameter>,
     /// Whether a parameter's value is checked (a 422 when it is not of its type).
     checks_parameters: bool,
@@ -76,6 +78,7 @@ impl Op {
             summary,
             caller: Caller::Anyone,
             reads_refresh_cookie: false,
+            behind_body_limit: true,
             parameters: Vec::new(),
             checks_parameters: false,
             body: None,
@@ -86,6 +89,12 @@ impl Op {
     /// Who may call it.
     pub(crate) fn caller(mut self, caller: Caller) -> Self {
         self.caller = caller;
+        self
+    }
+
+    /// It is one of the application's own routes, outside fullauth's routers and their body limit.
+    pub(crate) fn of_the_application(mut self) -> Self {
+        self.behind_body_limit = false;
         self
     }
 
@@ -262,7 +271,9 @@ impl Op {
                 "The body could not be read (the connection broke while sending it).",
             );
         }
-        self = self.detail(413, "The body is larger than `routes.max_body_bytes`.");
+        if self.behind_body_limit {
+            self = self.detail(413, "The body is larger than `routes.max_body_bytes`.");
+        }
         self = self.add(
             503,
             "The database or the shared state is unreachable for a moment; try again.",

@@ -5,9 +5,10 @@ use utoipa::openapi::path::HttpMethod::{Delete, Get, Post};
 use super::context::Context;
 use super::operation::{Caller, Op};
 use super::schema_kit::{
-    Shape, array, boolean, component, formatted, integer, nullable, object, string,
+    Shape, array, component, formatted, integer, nullable, object, schema_of, string,
 };
 use crate::model::MAX_DEVICE_NAME_LENGTH;
+use crate::routes::PasskeyView;
 
 pub(super) fn operations(context: &Context) -> Vec<Op> {
     let credential_descriptor = || -> Shape {
@@ -61,17 +62,7 @@ pub(super) fn operations(context: &Context) -> Vec<Op> {
         ("userVerification", string().into(), false),
         ("challenge_key", string().into(), true),
     ]);
-    let passkey = || -> Shape {
-        object([
-            ("id", formatted("uuid").into(), true),
-            ("device_name", string().into(), true),
-            ("transports", array(string()), true),
-            ("backed_up", boolean().into(), true),
-            ("created_at", formatted("date-time").into(), true),
-            ("last_used_at", nullable(formatted("date-time")), true),
-        ])
-        .into()
-    };
+    let passkey = schema_of::<PasskeyView>;
     let credential = || -> Shape {
         object([])
             .description(Some(

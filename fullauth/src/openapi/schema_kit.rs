@@ -54,11 +54,6 @@ pub(crate) fn array(items: impl Into<Shape>) -> Shape {
     ArrayBuilder::new().items(items.into()).into()
 }
 
-/// Any JSON value.
-pub(crate) fn any() -> ObjectBuilder {
-    ObjectBuilder::new().schema_type(SchemaType::AnyValue)
-}
-
 /// `schema`, or `null`: `null` joins the schema's types (a schema of any type already admits it).
 pub(crate) fn nullable(schema: ObjectBuilder) -> Shape {
     let built = schema.build();
@@ -70,6 +65,11 @@ pub(crate) fn nullable(schema: ObjectBuilder) -> Shape {
     let mut built = built;
     built.schema_type = SchemaType::Array(kind);
     Schema::Object(built).into()
+}
+
+/// The schema utoipa derives from `T`, a type a route serializes its answer from.
+pub(crate) fn schema_of<T: utoipa::PartialSchema>() -> Shape {
+    T::schema()
 }
 
 /// A reference to the component schema `name`.

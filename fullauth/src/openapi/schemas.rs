@@ -3,10 +3,13 @@
 use utoipa::openapi::schema::ObjectBuilder;
 
 use super::schema_kit::{
-    Shape, any, array, boolean, component, constant, formatted, integer, nullable, number, object,
-    one_of, string,
+    Shape, array, boolean, component, constant, formatted, integer, nullable, number, object,
+    one_of, schema_of, string,
 };
+use crate::flows::TokenPair;
+use crate::json::Issue;
 use crate::model::{FullAuthUser, JsonField, UserId};
+use crate::routes::LoginResponse;
 use crate::schema::{ColumnType, DefaultValue};
 
 /// Every component the routers' descriptions name; `roles` when the user JSON carries the role names,
@@ -22,14 +25,8 @@ pub(crate) fn components<U: FullAuthUser>(
         ("PublicUser", user::<U>(&fields, false)),
         ("UserRegistration", registration(&fields, password)),
         ("UserUpdate", update(&fields)),
-        ("TokenPair", token_pair().into()),
-        (
-            "LoginResponse",
-            token_pair()
-                .property("user", component("User"))
-                .required("user")
-                .into(),
-        ),
+        ("TokenPair", schema_of::<TokenPair>()),
+        ("LoginResponse", schema_of::<LoginResponse<U>>()),
         (
             "MfaRequired",
             object([
@@ -61,28 +58,7 @@ pub(crate) fn shared_components() -> Vec<(&'static str, Shape)> {
 
 /// pydantic's description of one problem with a request.
 fn validation_error() -> Shape {
-    let location = one_of([string().into(), integer("int64").into()]);
-    object([
-        ("type", string().into(), true),
-        ("loc", array(location), true),
-        ("msg", string().into(), true),
-        ("input", any().into(), true),
-        ("ctx", object([]).into(), false),
-    ])
-    .into()
-}
-
-fn token_pair() -> ObjectBuilder {
-    object([
-        ("access_token", string().into(), true),
-        (
-            "refresh_token",
-            nullable(string().description(Some("`null` when a cookie carries it."))),
-            true,
-        ),
-        ("token_type", constant("bearer").into(), true),
-        ("expires_in", integer("int64").into(), true),
-    ])
+    schema_of::<Issue>()
 }
 
 /// The public user JSON: the mixin's fields, every field not hidden, and the role names when `roles` (fullauth's

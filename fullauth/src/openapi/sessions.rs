@@ -4,22 +4,11 @@ use utoipa::openapi::path::HttpMethod::{Delete, Get, Post};
 
 use super::context::Context;
 use super::operation::{Caller, Op};
-use super::schema_kit::{array, boolean, formatted, nullable, object, string};
+use super::schema_kit::{array, schema_of, string};
+use crate::routes::SessionView;
 
 pub(super) fn operations(context: &Context) -> Vec<Op> {
-    let session = object([
-        (
-            "family_id",
-            string().description(Some("32 hex digits.")).into(),
-            true,
-        ),
-        ("ip_address", nullable(string()), true),
-        ("user_agent", nullable(string()), true),
-        ("created_at", formatted("date-time").into(), true),
-        ("last_used_at", formatted("date-time").into(), true),
-        ("expires_at", formatted("date-time").into(), true),
-        ("current", boolean().into(), true),
-    ]);
+    let session = schema_of::<SessionView>();
     vec![
         context
             .op(

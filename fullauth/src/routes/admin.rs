@@ -59,8 +59,10 @@ pub(super) fn routes<U: FullAuthUser>(mount: &Mount) -> Router<FullAuth<U>> {
         )
 }
 
-/// Most users one page of `GET /admin/users` holds; the default is 50.
-const MAX_PAGE_SIZE: u64 = 200;
+/// Most users one page of `GET /admin/users` holds.
+pub(crate) const MAX_PAGE_SIZE: u64 = 200;
+/// Users one page of `GET /admin/users` holds when the query does not say.
+pub(crate) const DEFAULT_PAGE_SIZE: u64 = 50;
 
 /// The calling user, who must be an active superuser.
 async fn superuser<U: FullAuthUser>(
@@ -214,11 +216,23 @@ async fn roles<U: FullAuthUser>(
 /// One page of `GET /admin/users`.
 #[derive(Serialize)]
 #[serde(bound(serialize = ""))]
-struct UsersPage<U: FullAuthUser> {
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema), schema(bound = ""))]
+pub(crate) struct UsersPage<U: FullAuthUser> {
+    /// The users of the page, as the routes show a user.
+    #[cfg_attr(feature = "openapi", schema(schema_with = users_of_the_page))]
     items: Vec<UserJson<U>>,
+    /// How many users match, on every page.
     total: u64,
+    /// The page size asked for.
     limit: u64,
+    /// The users skipped before this page.
     offset: u64,
+}
+
+/// The `items` of a [`UsersPage`]: the document's `User` component, whose fields are the application's.
+#[cfg(feature = "openapi")]
+fn users_of_the_page() -> utoipa::openapi::Array {
+    utoipa::openapi::Array::new(super::signed_in::the_user())
 }
 
 async fn users<U: FullAuthUser>(
@@ -228,7 +242,7 @@ async fn users<U: FullAuthUser>(
 ) -> Result<Response, ApiError> {
     let query = QueryString::parse(query.as_deref());
     let mut issues = Issues::new();
-    let limit = query.integer("limit", 50, 1, MAX_PAGE_SIZE, &mut issues);
+    let limit = query.integer("limit", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE, &mut issues);
     let offset = query.integer("offset", 0, 0, i64::MAX as u64, &mut issues);
     if !issues.is_empty() {
         return Err(issues.into());

@@ -19,7 +19,7 @@ use crate::tokens::Claims;
 
 /// The longest code the routes read, as fastapi-fullauth: a TOTP code is 6 digits, a recovery code 14
 /// characters; spaces are allowed around and between.
-const MAX_CODE_CHARACTERS: usize = 64;
+pub(crate) const MAX_CODE_CHARACTERS: usize = 64;
 
 pub(super) fn routes<U: FullAuthUser>(mount: &Mount) -> Router<FullAuth<U>> {
     Router::new()

@@ -51,9 +51,14 @@ pub(super) fn routes<U: FullAuthUser>(mount: &Mount) -> Router<FullAuth<U>> {
 
 /// A linked provider account as the routes show it.
 #[derive(Debug, Serialize)]
-struct AccountView {
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub(crate) struct AccountView {
+    /// The provider's configured name.
     provider: String,
+    /// The account's id at the provider.
     provider_user_id: String,
+    /// The address the provider gave, when it gave one.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     provider_email: Option<String>,
 }
 

@@ -46,14 +46,27 @@ pub(super) fn routes<U: FullAuthUser>(mount: &Mount) -> Router<FullAuth<U>> {
 
 /// A passkey as the routes show it.
 #[derive(Debug, Serialize)]
-struct PasskeyView {
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub(crate) struct PasskeyView {
+    /// The passkey's id, for `DELETE /passkeys/{passkey_id}`.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = "uuid"))]
     id: uuid::Uuid,
+    /// The name the user gave the device.
     device_name: String,
+    /// How the browser reaches the authenticator (`usb`, `nfc`, `ble`, `internal`, `hybrid`).
     transports: Vec<String>,
+    /// Whether the passkey is synced to other devices.
     backed_up: bool,
+    /// When it was registered.
     #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     created_at: OffsetDateTime,
+    /// When it last signed in; `null` before its first sign-in.
     #[serde(with = "time::serde::rfc3339::option")]
+    #[cfg_attr(
+        feature = "openapi",
+        schema(value_type = Option<String>, format = DateTime, required = true)
+    )]
     last_used_at: Option<OffsetDateTime>,
 }
 

@@ -32,17 +32,29 @@ pub(super) fn routes<U: FullAuthUser>(mount: &Mount) -> Router<FullAuth<U>> {
 
 /// One session as `GET /sessions` shows it.
 #[derive(Debug, Serialize)]
-struct SessionView {
-    /// 32 hexadecimal digits, as fastapi-fullauth writes a family id.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub(crate) struct SessionView {
+    /// 32 hex digits.
     family_id: String,
+    /// The address the session signed in from.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     ip_address: Option<String>,
+    /// The browser or client that signed in.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     user_agent: Option<String>,
+    /// When the session signed in.
     #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     created_at: OffsetDateTime,
+    /// When the session was last refreshed.
     #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     last_used_at: OffsetDateTime,
+    /// When its refresh token expires.
     #[serde(with = "time::serde::rfc3339")]
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = DateTime))]
     expires_at: OffsetDateTime,
+    /// Whether this is the session of the calling token.
     current: bool,
 }
 

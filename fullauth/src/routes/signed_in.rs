@@ -19,17 +19,34 @@ use crate::tokens::Redacted;
 /// `Debug` shows the tokens' lengths, never the tokens.
 #[derive(Clone, Serialize)]
 #[serde(bound(serialize = ""))]
+#[cfg_attr(
+    feature = "openapi",
+    derive(utoipa::ToSchema),
+    schema(
+        bound = "",
+        description = "The tokens of a new session and the signed-in user."
+    )
+)]
 pub struct LoginResponse<U: FullAuthUser> {
     /// Access token (JWT).
     pub access_token: String,
-    /// Refresh token (JWT); `None` when a cookie carries it.
+    /// Refresh token (JWT); `null` (`None`) when a cookie carries it.
+    #[cfg_attr(feature = "openapi", schema(required = true))]
     pub refresh_token: Option<String>,
     /// Always `"bearer"`.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::flows::bearer))]
     pub token_type: &'static str,
     /// Access-token lifetime in seconds.
     pub expires_in: u64,
     /// The signed-in user, with their roles when roles are on.
+    #[cfg_attr(feature = "openapi", schema(schema_with = the_user))]
     pub user: UserJson<U>,
+}
+
+/// The schema of `user`: the document's `User` component, whose fields are the application's.
+#[cfg(feature = "openapi")]
+pub(crate) fn the_user() -> utoipa::openapi::Ref {
+    utoipa::openapi::Ref::from_schema_name("User")
 }
 
 impl<U: FullAuthUser> std::fmt::Debug for LoginResponse<U> {

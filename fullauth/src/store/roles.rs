@@ -53,6 +53,7 @@ pub trait RoleStore<U: FullAuthUser>: Send + Sync + 'static {
 
 /// A role and its permissions, as `GET /admin/roles` lists them.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RoleSummary {
     /// The role's name.
     pub name: String,
