@@ -234,7 +234,10 @@ async fn check_deployment<U: DieselUser, R: DieselRefreshToken<User = U>>(
             let _ = writeln!(out, "configuration: {error}");
         }
     }
-    for name in crate::FullAuthConfig::unread_variables(std::env::vars()).unwrap_or_default() {
+    let names = std::env::vars_os()
+        .filter_map(|(name, _)| name.into_string().ok())
+        .map(|name| (name, String::new()));
+    for name in crate::FullAuthConfig::unread_variables(names) {
         let _ = writeln!(
             out,
             "configuration: note: {name} is set, but no fullauth setting reads it (misspelt? if the application \

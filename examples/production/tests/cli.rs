@@ -99,6 +99,22 @@ fn check_names_the_variables_no_setting_reads() {
         "{report}"
     );
     assert_eq!(report.matches("note:").count(), 1, "{report}");
+
+    // A refused configuration still has its misspelt names noted: they are often why it is refused.
+    let (ok, report) = run(
+        &["check"],
+        &[
+            ("FULLAUTH_SECRET_KEY", SECRET),
+            ("FULLAUTH_ALGORITHM", "EdDSA"),
+            ("FULLAUTH_PRIVATE_KEY_FIlE", "/etc/keys/signing.pem"),
+        ],
+    );
+    assert!(!ok, "{report}");
+    assert!(
+        report.contains("FULLAUTH_PRIVATE_KEY_FILE is required")
+            && report.contains("note: FULLAUTH_PRIVATE_KEY_FIlE is set"),
+        "{report}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -11,10 +11,11 @@ impl FullAuthConfig {
     /// The defaults, overridden by every `FULLAUTH_*` variable of the process environment.
     ///
     /// Booleans accept `true`/`false`/`1`/`0` (any case); lists a JSON array of strings or comma-separated
-    /// values. A malformed value is an error naming the variable. Variables fullauth does not know are ignored,
-    /// so that deployment files written for other features carry over.
+    /// values. A malformed value is an error naming the variable, and so is a value that is not UTF-8; the
+    /// variables without the prefix are not looked at. Variables fullauth does not know are ignored, so that
+    /// deployment files written for other features carry over ([`Self::unread_variables`] names them).
     pub fn from_env() -> Result<Self, ConfigError> {
-        Self::from_vars(std::env::vars())
+        Self::from_vars(prefixed_variables(std::env::vars_os())?)
     }
 
     /// Like [`Self::from_env`], reading `(name, value)` pairs instead of the process environment.
@@ -55,6 +56,22 @@ impl FullAuthConfig {
     }
 }
 
+/// The `FULLAUTH_*` pairs of an environment as text; a value that is not UTF-8 is refused, naming its variable.
+/// Other variables are passed over unread, whatever bytes they hold.
+fn prefixed_variables(
+    vars: impl Iterator<Item = (std::ffi::OsString, std::ffi::OsString)>,
+) -> Result<Vec<(String, String)>, ConfigError> {
+    vars.filter_map(|(name, value)| {
+        let name = name.into_string().ok()?;
+        name.starts_with(ENV_PREFIX).then_some((name, value))
+    })
+    .map(|(name, value)| match value.into_string() {
+        Ok(value) => Ok((name, value)),
+        Err(_) => Err(ConfigError::invalid(&name, "is not valid UTF-8")),
+    })
+    .collect()
+}
+
 /// The `FULLAUTH_*` pairs of `vars`, ready to be read.
 pub(super) fn reader<I, K, V>(vars: I) -> EnvReader
 where
@@ -91,6 +108,35 @@ mod tests {
             Some("https://auth.example.com")
         );
         assert_eq!(config.tokens.refresh_token_expire_days, 30);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn only_the_prefixed_variables_must_be_text() {
+        use std::ffi::OsString;
+        use std::os::unix::ffi::OsStringExt as _;
+
+        let bytes = || OsString::from_vec(vec![0x66, 0xff, 0x6f]);
+        let vars = vec![
+            (
+                OsString::from("FULLAUTH_JWT_ISSUER"),
+                OsString::from("https://a.example"),
+            ),
+            (OsString::from("OTHER"), bytes()),
+            (bytes(), OsString::from("value")),
+        ];
+        assert_eq!(
+            prefixed_variables(vars.into_iter()).unwrap(),
+            [(
+                "FULLAUTH_JWT_ISSUER".to_owned(),
+                "https://a.example".to_owned()
+            )]
+        );
+        let refused = prefixed_variables(
+            vec![(OsString::from("FULLAUTH_JWT_AUDIENCE"), bytes())].into_iter(),
+        )
+        .unwrap_err();
+        assert_eq!(refused.option(), "FULLAUTH_JWT_AUDIENCE");
     }
 
     #[test]

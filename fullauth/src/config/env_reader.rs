@@ -8,7 +8,8 @@ use std::str::FromStr;
 use super::setting::{ConfigError, ENV_PREFIX, Setting};
 
 /// The `FULLAUTH_*` variables, read option by option into the groups of [`FullAuthConfig`]; it remembers which
-/// variables a setting asked for, so that the ones nothing reads can be named.
+/// variables the settings asked for, so that the ones nothing reads can be named. Every setting asks for its
+/// variable whatever the other variables hold (only the OAuth providers' variables are found by prefix).
 pub(crate) struct EnvReader {
     vars: HashMap<String, String>,
     asked_for: RefCell<BTreeSet<String>>,
@@ -30,23 +31,9 @@ impl EnvReader {
         value
     }
 
-    /// Records that the variable `name` (whole, prefix included) was read, for the variables found by
-    /// [`Self::with_prefix`].
-    pub(crate) fn mark_read(&self, name: String) {
-        self.asked_for.borrow_mut().insert(name);
-    }
-
-    /// The variables given that no setting read, in name order.
-    pub(crate) fn unread(&self) -> Vec<String> {
-        let asked_for = self.asked_for.borrow();
-        let mut unread: Vec<String> = self
-            .vars
-            .keys()
-            .filter(|name| !asked_for.contains(*name))
-            .cloned()
-            .collect();
-        unread.sort_unstable();
-        unread
+    /// Every variable a setting asked for, prefix included, whether it was set or not.
+    pub(crate) fn asked_for(self) -> BTreeSet<String> {
+        self.asked_for.into_inner()
     }
 
     /// Every variable whose name starts with `prefix`, as (the rest of the name, value), in name order.

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use super::env_reader::EnvReader;
 use super::oauth_provider::{OAuthProviderConfig, ProviderKind};
-use super::setting::{ConfigError, ENV_PREFIX, Setting};
+use super::setting::{ConfigError, Setting};
 
 const STATE_EXPIRE_SECONDS: Setting =
     Setting::new("oauth.state_expire_seconds", "OAUTH_STATE_EXPIRE_SECONDS");
@@ -32,6 +32,25 @@ const SUFFIXES: [&str; 8] = [
     "_TOKEN_URL",
     "_API_URL",
 ];
+
+/// What the variables of a provider start with, the prefix of every variable included:
+/// `FULLAUTH_OAUTH_<NAME>_<SUFFIX>`.
+const PROVIDER_PREFIX: &str = "FULLAUTH_OAUTH_";
+
+/// The provider name and the suffix of a provider's variable, given without [`PROVIDER_PREFIX`]; `None` for a
+/// variable that names no provider setting.
+fn provider_variable(variable: &str) -> Option<(&str, &'static str)> {
+    let suffix = SUFFIXES.iter().find(|suffix| variable.ends_with(*suffix))?;
+    let name = &variable[..variable.len() - suffix.len()];
+    (!name.is_empty()).then_some((name, *suffix))
+}
+
+/// Whether the whole variable `name` sets something of an OAuth provider.
+pub(super) fn is_provider_variable(name: &str) -> bool {
+    name.strip_prefix(PROVIDER_PREFIX)
+        .and_then(provider_variable)
+        .is_some()
+}
 
 /// Longest state lifetime: a day.
 const MAX_STATE_SECONDS: u64 = 86_400;
@@ -84,16 +103,10 @@ impl OAuthConfig {
             "every authorization request carries a PKCE challenge, which providers that do not use it ignore",
         )?;
         let mut groups: BTreeMap<String, BTreeMap<&'static str, String>> = BTreeMap::new();
-        let prefix = format!("{ENV_PREFIX}OAUTH_");
-        for (variable, value) in env.with_prefix(&prefix) {
-            let Some(suffix) = SUFFIXES.iter().find(|suffix| variable.ends_with(*suffix)) else {
+        for (variable, value) in env.with_prefix(PROVIDER_PREFIX) {
+            let Some((name, suffix)) = provider_variable(variable) else {
                 continue;
             };
-            let name = &variable[..variable.len() - suffix.len()];
-            if name.is_empty() {
-                continue;
-            }
-            env.mark_read(format!("{prefix}{variable}"));
             groups
                 .entry(name.to_ascii_lowercase())
                 .or_default()
@@ -101,7 +114,7 @@ impl OAuthConfig {
         }
         for (name, values) in groups {
             let variable =
-                |suffix: &str| format!("{ENV_PREFIX}OAUTH_{}{suffix}", name.to_ascii_uppercase());
+                |suffix: &str| format!("{PROVIDER_PREFIX}{}{suffix}", name.to_ascii_uppercase());
             let kind = match (
                 ProviderKind::built_in(&name),
                 values.contains_key("_ISSUER"),

@@ -3,14 +3,14 @@
 
 use super::env::reader;
 use super::full_auth_config::FullAuthConfig;
-use super::setting::ConfigError;
+use super::oauth::is_provider_variable;
+use super::setting::ENV_PREFIX;
 
 impl FullAuthConfig {
     /// The `FULLAUTH_*` variables among `vars` that no setting reads, in name order: a misspelt name, or a
     /// setting of another library or version, which would otherwise leave its option at the default without a
-    /// word. An application's own variables under the same prefix are named too.
-    ///
-    /// The error is the one [`Self::from_vars`] gives when the variables do not make a valid configuration.
+    /// word. An application's own variables under the same prefix are named too. The values do not matter: the
+    /// names are found whether or not the variables make a valid configuration.
     ///
     /// ```
     /// # use fullauth::FullAuthConfig;
@@ -18,19 +18,29 @@ impl FullAuthConfig {
     ///     ("FULLAUTH_ACCESS_TOKEN_EXPIRE_MINUTES", "15"),
     ///     ("FULLAUTH_ACCES_TOKEN_EXPIRE_MINUTES", "15"),
     ///     ("HOME", "/root"),
-    /// ])?;
+    /// ]);
     /// assert_eq!(unread, ["FULLAUTH_ACCES_TOKEN_EXPIRE_MINUTES"]);
-    /// # Ok::<(), fullauth::ConfigError>(())
     /// ```
-    pub fn unread_variables<I, K, V>(vars: I) -> Result<Vec<String>, ConfigError>
+    pub fn unread_variables<I, K, V>(vars: I) -> Vec<String>
     where
         I: IntoIterator<Item = (K, V)>,
         K: Into<String>,
         V: Into<String>,
     {
-        let env = reader(vars);
-        Self::read(&env)?;
-        Ok(env.unread())
+        // Every setting asks for its variable whatever the others hold, so reading nothing names them all.
+        let empty = reader(std::iter::empty::<(String, String)>());
+        // The defaults always make a configuration; only the names asked for matter here.
+        let _ = Self::read(&empty);
+        let known = empty.asked_for();
+        let mut unread: Vec<String> = vars
+            .into_iter()
+            .map(|(name, _)| name.into())
+            .filter(|name| name.starts_with(ENV_PREFIX))
+            .filter(|name| !known.contains(name) && !is_provider_variable(name))
+            .collect();
+        unread.sort_unstable();
+        unread.dedup();
+        unread
     }
 }
 
@@ -51,32 +61,42 @@ mod tests {
                 "https://app.example.com/cb",
             ),
             ("FULLAUTH_OAUTH_GITHUB_CLIENTSECRET", "secret"),
+            ("FULLAUTH_OAUTH_", "no provider"),
             ("FULLAUTH_SMTP_URL", "smtp://127.0.0.1:2525"),
-            ("FULLAUTH_FRONTEND_URL", "https://app.example.com"),
             ("FULLAUTH_SUPERUSER_EMAIL", "admin@example.com"),
             ("FULLAUTH_TRUSTED_PROXIES", ""),
             ("DATABASE_URL", "sqlite://app.db"),
-        ])
-        .unwrap();
+        ]);
         assert_eq!(
             unread,
             [
+                "FULLAUTH_OAUTH_",
                 "FULLAUTH_OAUTH_GITHUB_CLIENTSECRET",
                 "FULLAUTH_PASWORD_MIN_LENGTH",
                 "FULLAUTH_SUPERUSER_EMAIL",
             ]
         );
-        assert!(
-            FullAuthConfig::unread_variables([(
-                "FULLAUTH_SECRET_KEY",
-                "0123456789abcdef0123456789abcdef"
-            )])
-            .unwrap()
-            .is_empty()
+        assert!(FullAuthConfig::unread_variables([("FULLAUTH_MFA_ENABLED", "true")]).is_empty());
+    }
+
+    #[test]
+    fn the_names_are_found_when_the_values_are_refused() {
+        let vars = [
+            ("FULLAUTH_ACCESS_TOKEN_EXPIRE_MINUTES", "soon"),
+            ("FULLAUTH_OAUTH_GITHUB_CLIENTSECRET", "secret"),
+            ("FULLAUTH_OAUTH_GITHUB_CLIENT_ID", "client"),
+            ("FULLAUTH_MFA_ISUER", "Example"),
+        ];
+        assert!(FullAuthConfig::from_vars(vars).is_err());
+        assert_eq!(
+            FullAuthConfig::unread_variables(vars),
+            ["FULLAUTH_MFA_ISUER", "FULLAUTH_OAUTH_GITHUB_CLIENTSECRET"]
         );
-        let refused =
-            FullAuthConfig::unread_variables([("FULLAUTH_ACCESS_TOKEN_EXPIRE_MINUTES", "soon")])
-                .unwrap_err();
-        assert_eq!(refused.option(), "FULLAUTH_ACCESS_TOKEN_EXPIRE_MINUTES");
+    }
+
+    #[test]
+    fn no_variables_read_every_group() {
+        // `unread_variables` reads the empty environment to learn every name: that must get past every group.
+        assert!(FullAuthConfig::from_vars(std::iter::empty::<(String, String)>()).is_ok());
     }
 }

@@ -25,7 +25,7 @@ impl<U: FullAuthUser> FullAuth<U> {
     /// with [`FullAuth::openapi`]: its summary, the security schemes of that document (`bearer`, and `cookie`
     /// when cookies carry the tokens), and every answer the guard gives besides the route's own: 401 with
     /// `WWW-Authenticate`, 403 for [`Guard::Restricted`], 400 for a token cookie sent twice (with cookies) and
-    /// 503 while the database is out of reach. Add the route's own answers, then put it at its path.
+    /// 503 while the database or the shared state is out of reach. Add the route's own answers, then put it at its path.
     ///
     /// ```no_run
     /// use fullauth::openapi::utoipa::openapi::path::{HttpMethod, PathItem, PathsBuilder};
